@@ -1,0 +1,75 @@
+//! Benchmarks. The worst case of add/remove is a set one short of full (or full): the
+//! membership scan and the vector shift are linear in its size.
+
+use super::*;
+use crate::pallet::{Pallet as ValidatorSet, Schedule, Validators};
+use alloc::vec::Vec;
+use frame::benchmarking::prelude::*;
+use frame::prelude::*;
+
+/// Lets benchmarks give an account session keys in whatever way the runtime stores them.
+pub trait BenchmarkHelper<AccountId> {
+	fn register_keys(who: &AccountId);
+}
+
+fn fill_set<T: Config>(n: u32) -> Vec<T::AccountId> {
+	let set: Vec<T::AccountId> = (0..n).map(|i| account("validator", i, 0)).collect();
+	Validators::<T>::put(BoundedVec::truncate_from(set.clone()));
+	set
+}
+
+fn lookup_of<T: Config>(who: &T::AccountId) -> AccountIdLookupOf<T> {
+	T::Lookup::unlookup(who.clone())
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn add_validator(n: Linear<1, { T::MaxValidators::get() - 1 }>) -> Result<(), BenchmarkError> {
+		fill_set::<T>(n);
+		let new: T::AccountId = account("new", 0, 0);
+		T::BenchmarkHelper::register_keys(&new);
+		let origin =
+			T::AddRemoveOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, lookup_of::<T>(&new));
+
+		assert!(Validators::<T>::get().contains(&new));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_validator(
+		n: Linear<{ T::MinValidators::get() + 1 }, { T::MaxValidators::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let set = fill_set::<T>(n);
+		// The first entry is the worst case: every other entry shifts.
+		let gone = set[0].clone();
+		let origin =
+			T::AddRemoveOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, lookup_of::<T>(&gone));
+
+		assert!(!Validators::<T>::get().contains(&gone));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_session_length() -> Result<(), BenchmarkError> {
+		let length = T::MaxSessionLength::get();
+		let origin =
+			T::AddRemoveOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, length);
+
+		assert_eq!(Schedule::<T>::get().length, length);
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(ValidatorSet, crate::mock::new_test_ext(), crate::mock::Test);
+}

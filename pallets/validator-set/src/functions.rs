@@ -1,0 +1,66 @@
+//! The logic behind the dispatchables, and the pallet's invariants.
+
+use crate::{pallet::*, SessionSchedule};
+use frame::prelude::*;
+use frame::traits::ValidatorRegistration;
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_add_validator(who: T::AccountId) -> DispatchResult {
+		ensure!(T::KeysRegistration::is_registered(&who), Error::<T>::NoSessionKeys);
+		Validators::<T>::try_mutate(|set| -> DispatchResult {
+			ensure!(!set.contains(&who), Error::<T>::AlreadyValidator);
+			set.try_push(who.clone()).map_err(|_| Error::<T>::TooManyValidators)?;
+			Ok(())
+		})?;
+		SetChanged::<T>::put(true);
+		Self::deposit_event(Event::ValidatorAdded { who });
+		Ok(())
+	}
+
+	pub(crate) fn do_remove_validator(who: T::AccountId) -> DispatchResult {
+		Validators::<T>::try_mutate(|set| -> DispatchResult {
+			let index = set.iter().position(|v| v == &who).ok_or(Error::<T>::NotValidator)?;
+			ensure!(set.len() as u32 > T::MinValidators::get(), Error::<T>::TooFewValidators);
+			set.remove(index);
+			Ok(())
+		})?;
+		SetChanged::<T>::put(true);
+		Self::deposit_event(Event::ValidatorRemoved { who });
+		Ok(())
+	}
+
+	pub(crate) fn do_set_session_length(length: BlockNumberFor<T>) -> DispatchResult {
+		let schedule = SessionSchedule { length, ..Schedule::<T>::get() };
+		ensure!(
+			schedule.length_within(T::MinSessionLength::get(), T::MaxSessionLength::get()),
+			Error::<T>::SessionLengthOutOfBounds
+		);
+		Schedule::<T>::put(schedule);
+		Self::deposit_event(Event::SessionLengthSet { length });
+		Ok(())
+	}
+
+	/// Invariants: the set is within bounds and has no duplicates; the schedule is valid and
+	/// its session did not start in the future.
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		let set = Validators::<T>::get();
+		ensure!(
+			set.len() as u32 >= T::MinValidators::get(),
+			"validator set smaller than MinValidators"
+		);
+		let mut sorted = set.to_vec();
+		sorted.sort();
+		sorted.dedup();
+		ensure!(sorted.len() == set.len(), "duplicate validator in the set");
+		let schedule = Schedule::<T>::get();
+		ensure!(
+			schedule.length_within(T::MinSessionLength::get(), T::MaxSessionLength::get()),
+			"session length out of bounds"
+		);
+		ensure!(
+			schedule.started_at <= frame_system::Pallet::<T>::block_number(),
+			"session started in the future"
+		);
+		Ok(())
+	}
+}

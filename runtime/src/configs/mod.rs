@@ -1,0 +1,15 @@
+//! `impl Config` for every pallet of the runtime, grouped by concern.
+
+mod accounts;
+mod consensus;
+mod governance;
+mod monetary;
+mod system;
+
+pub use accounts::ProxyType;
+pub use governance::{CouncilCollective, EnsureRootOrHalfCouncil};
+pub use monetary::{
+	DealWithFees, ExistentialDeposit, TransactionByteFee, WeightToFee, AUTHOR_FEE_SHARE,
+	TREASURY_FEE_SHARE,
+};
+pub use system::RuntimeBlockWeights;

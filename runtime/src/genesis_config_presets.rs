@@ -1,0 +1,146 @@
+//! Genesis presets. The node's `--chain dev|local|testnet` selects one of them by name.
+//!
+//! - `development`: Alice is the only validator and the sudo key; 1-minute sessions.
+//! - `local_testnet`: Alice and Bob validate; Alice holds sudo; 1-minute sessions.
+//! - `testnet`: a template for a real network: **no sudo**, governance by the council,
+//!   1-hour sessions. Its validator, council and endowed accounts are the well-known dev keys
+//!   *as placeholders*: export it with `grid-node build-spec --chain testnet`, replace them
+//!   with real accounts and keys (see README, "Run a testnet"), then convert it with `--raw`.
+
+use crate::{
+	tft, AccountId, Balance, BalancesConfig, BlockNumber, CouncilMembershipConfig, RuntimeGenesisConfig,
+	SessionConfig, SessionKeys, SudoConfig, ValidatorSetConfig, HOURS, MINUTES,
+};
+use alloc::{string::String, vec, vec::Vec};
+use frame_support::build_struct_json_patch;
+use serde_json::Value;
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_genesis_builder::{self, PresetId};
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+/// Name of the template preset for a real network.
+pub const TESTNET_RUNTIME_PRESET: &str = "testnet";
+
+/// What every dev account starts with: one million TFT.
+pub const DEV_ENDOWMENT: Balance = 1_000_000 * tft::UNIT;
+
+/// A validator's account and its session keys.
+pub struct Validator {
+	pub account: AccountId,
+	pub aura: AuraId,
+	pub grandpa: GrandpaId,
+}
+
+impl Validator {
+	/// The well-known dev validator: sr25519 account and Aura key, ed25519 GRANDPA key.
+	pub fn dev(sr: Sr25519Keyring, ed: Ed25519Keyring) -> Self {
+		Self {
+			account: sr.to_account_id(),
+			aura: sr.public().into(),
+			grandpa: ed.public().into(),
+		}
+	}
+}
+
+/// Everything a preset chooses.
+struct Genesis {
+	validators: Vec<Validator>,
+	endowed: Vec<AccountId>,
+	council: Vec<AccountId>,
+	sudo: Option<AccountId>,
+	session_length: BlockNumber,
+}
+
+fn genesis(g: Genesis) -> Value {
+	let session_keys = g
+		.validators
+		.iter()
+		.map(|v| {
+			let keys = SessionKeys { aura: v.aura.clone(), grandpa: v.grandpa.clone() };
+			(v.account.clone(), v.account.clone(), keys)
+		})
+		.collect::<Vec<_>>();
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: BalancesConfig {
+			balances: g.endowed.iter().cloned().map(|a| (a, DEV_ENDOWMENT)).collect(),
+		},
+		validator_set: ValidatorSetConfig {
+			initial_validators: g.validators.iter().map(|v| v.account.clone()).collect(),
+			session_length: g.session_length,
+		},
+		session: SessionConfig { keys: session_keys },
+		council_membership: CouncilMembershipConfig {
+			// Presets hold 3 members, far below `CouncilMaxMembers`.
+			members: frame_support::BoundedVec::truncate_from(g.council),
+		},
+		sudo: SudoConfig { key: g.sudo },
+	})
+}
+
+fn dev_accounts() -> Vec<AccountId> {
+	Sr25519Keyring::iter().map(|k| k.to_account_id()).collect()
+}
+
+fn first_council() -> Vec<AccountId> {
+	[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
+		.into_iter()
+		.map(|k| k.to_account_id())
+		.collect()
+}
+
+pub fn development_config_genesis() -> Value {
+	genesis(Genesis {
+		validators: vec![Validator::dev(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		endowed: dev_accounts(),
+		council: first_council(),
+		sudo: Some(Sr25519Keyring::Alice.to_account_id()),
+		session_length: MINUTES,
+	})
+}
+
+pub fn local_config_genesis() -> Value {
+	genesis(Genesis {
+		validators: vec![
+			Validator::dev(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			Validator::dev(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+		],
+		endowed: dev_accounts(),
+		council: first_council(),
+		sudo: Some(Sr25519Keyring::Alice.to_account_id()),
+		session_length: MINUTES,
+	})
+}
+
+pub fn testnet_config_genesis() -> Value {
+	genesis(Genesis {
+		validators: vec![
+			Validator::dev(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			Validator::dev(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			Validator::dev(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+		],
+		endowed: first_council(),
+		council: first_council(),
+		sudo: None,
+		session_length: HOURS,
+	})
+}
+
+/// The JSON of a preset, or `None` for an unknown name.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_ref() {
+		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		TESTNET_RUNTIME_PRESET => testnet_config_genesis(),
+		_ => return None,
+	};
+	serde_json::to_string(&patch).ok().map(String::into_bytes)
+}
+
+pub fn preset_names() -> Vec<PresetId> {
+	vec![
+		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
+		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(TESTNET_RUNTIME_PRESET),
+	]
+}

@@ -1,0 +1,51 @@
+//! Shared set-up for the runtime's integration tests: genesis from a real preset.
+
+#![allow(dead_code)]
+
+use codec::Encode;
+use frame_support::traits::{Hooks, IntegrityTest};
+use grid_runtime::*;
+use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{Digest, DigestItem};
+
+pub fn account(k: Sr25519Keyring) -> AccountId {
+	k.to_account_id()
+}
+
+/// State built from the named genesis preset, at block 1 authored by the first validator.
+pub fn ext_from_preset(preset: &str) -> sp_io::TestExternalities {
+	let json = genesis_config_presets::get_preset(&preset.into()).expect("preset exists");
+	let mut ext = sp_io::TestExternalities::new(Default::default());
+	ext.register_extension(sp_keystore::KeystoreExt::new(sp_keystore::testing::MemoryKeystore::new()));
+	ext.execute_with(|| {
+		// The same code path as `GenesisBuilder::build_state` when a node builds its genesis.
+		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(json)
+			.expect("preset builds");
+		start_block(1);
+	});
+	ext
+}
+
+/// Starts block `n` with an Aura pre-digest for slot `n`, so the block has an author.
+pub fn start_block(n: BlockNumber) {
+	let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(n as u64).encode())] };
+	System::reset_events();
+	System::initialize(&n, &Default::default(), &digest);
+	AllPalletsWithSystem::on_initialize(n);
+}
+
+/// Runs blocks up to `n` (inclusive), finalizing each.
+pub fn run_to_block(n: BlockNumber) {
+	while System::block_number() < n {
+		let now = System::block_number();
+		AllPalletsWithSystem::on_finalize(now);
+		start_block(now + 1);
+	}
+}
+
+/// The runtime-wide invariants every test ends with.
+pub fn check_invariants() {
+	AllPalletsWithSystem::integrity_test();
+	pallet_validator_set::Pallet::<Runtime>::do_try_state().expect("validator set invariants");
+}

@@ -1,0 +1,60 @@
+//! Every genesis preset builds and sets up the chain it promises.
+
+mod common;
+use common::*;
+use grid_runtime::{genesis_config_presets::*, *};
+use sp_keyring::Sr25519Keyring::*;
+
+#[test]
+fn preset_names_are_the_documented_ones() {
+	let names: Vec<String> = preset_names().into_iter().map(|p| p.into()).collect();
+	assert_eq!(names, ["development", "local_testnet", "testnet"]);
+	assert!(get_preset(&"nope".into()).is_none());
+}
+
+#[test]
+fn development_has_alice_as_validator_and_sudo() {
+	ext_from_preset("development").execute_with(|| {
+		assert_eq!(pallet_validator_set::Validators::<Runtime>::get().into_inner(), vec![account(Alice)]);
+		assert_eq!(pallet_session::Validators::<Runtime>::get(), vec![account(Alice)]);
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 1);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(account(Alice)));
+		assert_eq!(Balances::free_balance(account(Bob)), DEV_ENDOWMENT);
+		assert_eq!(pallet_validator_set::Schedule::<Runtime>::get().length, MINUTES);
+		assert_eq!(CouncilMembership::members().len(), 3);
+		assert_eq!(pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get().len(), 3);
+		check_invariants();
+	});
+}
+
+#[test]
+fn local_testnet_has_two_validators() {
+	ext_from_preset("local_testnet").execute_with(|| {
+		assert_eq!(
+			pallet_validator_set::Validators::<Runtime>::get().into_inner(),
+			vec![account(Alice), account(Bob)]
+		);
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 2);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 2);
+		check_invariants();
+	});
+}
+
+#[test]
+fn testnet_has_no_sudo_and_hour_long_sessions() {
+	ext_from_preset("testnet").execute_with(|| {
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
+		assert_eq!(pallet_validator_set::Schedule::<Runtime>::get().length, HOURS);
+		assert_eq!(pallet_validator_set::Validators::<Runtime>::get().len(), 3);
+		check_invariants();
+	});
+}
+
+#[test]
+fn treasury_account_exists_from_genesis() {
+	ext_from_preset("development").execute_with(|| {
+		let treasury = pallet_treasury::Pallet::<Runtime>::account_id();
+		assert!(Balances::free_balance(&treasury) >= configs::ExistentialDeposit::get());
+	});
+}

@@ -1,0 +1,61 @@
+# Shared by the scripts: environment and idempotent setup of a fresh Debian machine with Rust.
+# Source it; do not run it.
+
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO_ROOT"
+
+# One persistent build directory outside the clone, so every clone (and CI) builds
+# incrementally on top of the last build.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/gridchain/target}"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+NODE_BIN="$CARGO_TARGET_DIR/release/grid-node"
+export GRID_NODE="${GRID_NODE:-$NODE_BIN}"
+
+say() { printf '\n==> %s\n' "$*"; }
+
+# Debian packages: protoc for the networking stack, clang for C dependencies.
+ensure_debian_packages() {
+	local missing=()
+	command -v protoc >/dev/null || missing+=(protobuf-compiler)
+	command -v clang >/dev/null || missing+=(clang)
+	command -v node >/dev/null || missing+=(nodejs)
+	command -v npm >/dev/null || missing+=(npm)
+	if ((${#missing[@]})); then
+		say "installing Debian packages: ${missing[*]}"
+		local sudo=""
+		[ "$(id -u)" -eq 0 ] || sudo="sudo"
+		$sudo apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+	fi
+}
+
+# The toolchain pinned in rust-toolchain.toml, with the wasm target the runtime needs.
+ensure_rust() {
+	local channel
+	channel="$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)"
+	if ! rustup target list --installed --toolchain "$channel" 2>/dev/null | grep -qx wasm32v1-none; then
+		say "installing Rust $channel with the wasm32v1-none target"
+		rustup toolchain install "$channel" --profile minimal \
+			--component rustfmt,clippy --target wasm32v1-none
+	fi
+}
+
+ensure_npm_packages() {
+	if [ ! -d e2e/js/node_modules/@polkadot/api ]; then
+		say "installing npm packages for e2e/js"
+		(cd e2e/js && npm ci --no-audit --no-fund)
+	fi
+}
+
+setup() {
+	ensure_debian_packages
+	ensure_rust
+	ensure_npm_packages
+}
+
+build_node() {
+	say "building grid-node (release) into $CARGO_TARGET_DIR"
+	cargo build --locked --release -p grid-node
+}
