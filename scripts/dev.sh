@@ -5,6 +5,6 @@
 # Extra arguments go to grid-node, e.g. `scripts/dev.sh --rpc-port 9955`.
 source "$(dirname "$0")/lib.sh"
 setup
-build_node
+build_all
 say "starting $NODE_BIN --dev --tmp (Ctrl-C stops it)"
 exec "$NODE_BIN" --dev --tmp "$@"

@@ -4,7 +4,7 @@
 # `chain_specs` fails until the committed files match again.
 source "$(dirname "$0")/lib.sh"
 setup
-build_node
+build_all
 "$NODE_BIN" build-spec --chain local --disable-default-bootnode > chain-specs/local.json
 "$NODE_BIN" build-spec --chain local --disable-default-bootnode --raw > chain-specs/local-raw.json
 say "wrote chain-specs/local.json and chain-specs/local-raw.json"

@@ -55,7 +55,10 @@ setup() {
 	ensure_npm_packages
 }
 
-build_node() {
-	say "building grid-node (release) into $CARGO_TARGET_DIR"
-	cargo build --locked --release -p grid-node
+# One build for everything: the node, the runtime and every test target. Selecting the same
+# packages every time keeps cargo's feature unification identical, so the dev chain and the
+# tests share every compiled crate instead of building the graph twice.
+build_all() {
+	say "building the workspace (release) into $CARGO_TARGET_DIR"
+	cargo build --locked --release --workspace --all-targets
 }

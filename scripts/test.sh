@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 setup
 start=$(date +%s)
 
-build_node
+build_all
 say "cargo nextest: workspace (release)"
 cargo nextest run --locked --release --workspace --no-fail-fast
 

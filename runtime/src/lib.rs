@@ -26,8 +26,6 @@ pub mod genesis_config_presets;
 
 use alloc::vec::Vec;
 use sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256};
-#[cfg(feature = "std")]
-use sp_version::NativeVersion;
 use sp_version::RuntimeVersion;
 
 pub use grid_primitives::{
@@ -66,11 +64,6 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	transaction_version: 1,
 	system_version: 1,
 };
-
-#[cfg(feature = "std")]
-pub fn native_version() -> NativeVersion {
-	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
-}
 
 /// The account lookup in calls: an `AccountId` or an index, as polkadot.js expects.
 pub type Address = sp_runtime::MultiAddress<AccountId, ()>;

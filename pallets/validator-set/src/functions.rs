@@ -5,28 +5,32 @@ use frame::prelude::*;
 use frame::traits::ValidatorRegistration;
 
 impl<T: Config> Pallet<T> {
-	pub(crate) fn do_add_validator(who: T::AccountId) -> DispatchResult {
+	/// Adds `who`; returns the size of the set before, which the weight depends on.
+	pub(crate) fn do_add_validator(who: T::AccountId) -> Result<u32, DispatchError> {
 		ensure!(T::KeysRegistration::is_registered(&who), Error::<T>::NoSessionKeys);
-		Validators::<T>::try_mutate(|set| -> DispatchResult {
+		let size_before = Validators::<T>::try_mutate(|set| -> Result<u32, DispatchError> {
 			ensure!(!set.contains(&who), Error::<T>::AlreadyValidator);
+			let size_before = set.len() as u32;
 			set.try_push(who.clone()).map_err(|_| Error::<T>::TooManyValidators)?;
-			Ok(())
+			Ok(size_before)
 		})?;
 		SetChanged::<T>::put(true);
 		Self::deposit_event(Event::ValidatorAdded { who });
-		Ok(())
+		Ok(size_before)
 	}
 
-	pub(crate) fn do_remove_validator(who: T::AccountId) -> DispatchResult {
-		Validators::<T>::try_mutate(|set| -> DispatchResult {
+	/// Removes `who`; returns the size of the set before, which the weight depends on.
+	pub(crate) fn do_remove_validator(who: T::AccountId) -> Result<u32, DispatchError> {
+		let size_before = Validators::<T>::try_mutate(|set| -> Result<u32, DispatchError> {
 			let index = set.iter().position(|v| v == &who).ok_or(Error::<T>::NotValidator)?;
 			ensure!(set.len() as u32 > T::MinValidators::get(), Error::<T>::TooFewValidators);
+			let size_before = set.len() as u32;
 			set.remove(index);
-			Ok(())
+			Ok(size_before)
 		})?;
 		SetChanged::<T>::put(true);
 		Self::deposit_event(Event::ValidatorRemoved { who });
-		Ok(())
+		Ok(size_before)
 	}
 
 	pub(crate) fn do_set_session_length(length: BlockNumberFor<T>) -> DispatchResult {
@@ -42,7 +46,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Invariants: the set is within bounds and has no duplicates; the schedule is valid and
 	/// its session did not start in the future.
-	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+	pub fn do_try_state() -> Result<(), frame::deps::sp_runtime::TryRuntimeError> {
 		let set = Validators::<T>::get();
 		ensure!(
 			set.len() as u32 >= T::MinValidators::get(),

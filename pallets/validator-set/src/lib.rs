@@ -163,7 +163,7 @@ pub mod pallet {
 		}
 
 		#[cfg(feature = "try-runtime")]
-		fn try_state(_n: BlockNumberFor<T>) -> Result<(), frame::try_runtime::TryRuntimeError> {
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), frame::deps::sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
 		}
 	}
@@ -171,20 +171,31 @@ pub mod pallet {
 	#[pallet::call(weight = <T as Config>::WeightInfo)]
 	impl<T: Config> Pallet<T> {
 		/// Add `who` to the validator set. `who` must have registered session keys.
+		///
+		/// Charged for a full set; the unused part is refunded.
 		#[pallet::call_index(0)]
-		pub fn add_validator(origin: OriginFor<T>, who: AccountIdLookupOf<T>) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::add_validator(T::MaxValidators::get()))]
+		pub fn add_validator(
+			origin: OriginFor<T>,
+			who: AccountIdLookupOf<T>,
+		) -> DispatchResultWithPostInfo {
 			T::AddRemoveOrigin::ensure_origin(origin)?;
-			Self::do_add_validator(T::Lookup::lookup(who)?)
+			let size_before = Self::do_add_validator(T::Lookup::lookup(who)?)?;
+			Ok(Some(T::WeightInfo::add_validator(size_before)).into())
 		}
 
 		/// Remove `who` from the validator set.
+		///
+		/// Charged for a full set; the unused part is refunded.
 		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::remove_validator(T::MaxValidators::get()))]
 		pub fn remove_validator(
 			origin: OriginFor<T>,
 			who: AccountIdLookupOf<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			T::AddRemoveOrigin::ensure_origin(origin)?;
-			Self::do_remove_validator(T::Lookup::lookup(who)?)
+			let size_before = Self::do_remove_validator(T::Lookup::lookup(who)?)?;
+			Ok(Some(T::WeightInfo::remove_validator(size_before)).into())
 		}
 
 		/// Set the session length in blocks; the current session ends `length` blocks after it

@@ -4,7 +4,6 @@ use crate::*;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{parameter_types, traits::InstanceFilter};
 use scale_info::TypeInfo;
-use sp_runtime::RuntimeDebug;
 
 parameter_types! {
 	// Deposits follow storage size: a base per item plus a per-byte factor.
@@ -27,7 +26,7 @@ parameter_types! {
 	Encode,
 	Decode,
 	DecodeWithMemTracking,
-	RuntimeDebug,
+	Debug,
 	MaxEncodedLen,
 	TypeInfo,
 	Default,

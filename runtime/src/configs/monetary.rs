@@ -22,7 +22,10 @@ use frame_support::{
 	PalletId,
 };
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
-use sp_runtime::{traits::IdentityLookup, Perbill, Permill};
+use sp_runtime::{
+	traits::{IdentityLookup, One},
+	Perbill, Permill,
+};
 
 /// Accounts below this many planck are reaped: 0.01 TFT.
 pub const EXISTENTIAL_DEPOSIT: Balance = 10 * tft::MILLI;

@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use codec::Encode;
-use frame_support::traits::{Hooks, IntegrityTest};
+use frame_support::traits::{IntegrityTest, OnFinalize, OnInitialize};
 use grid_runtime::*;
 use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_keyring::Sr25519Keyring;
