@@ -22,7 +22,13 @@ use subxt::{
 
 #[subxt::subxt(
 	runtime_metadata_path = "metadata/grid.scale",
-	derive_for_all_types = "Clone, PartialEq, Eq"
+	derive_for_all_types = "Clone, PartialEq, Eq",
+	// Session keys come from `author_rotateKeysWithOwner` as SCALE bytes.
+	derive_for_type(
+		path = "grid_runtime::opaque::SessionKeys",
+		derive = "::subxt::ext::codec::Decode",
+		recursive
+	)
 )]
 pub mod grid {}
 

@@ -33,8 +33,8 @@ async fn bad_transactions_are_rejected_and_change_nothing() -> anyhow::Result<()
 	assert!(format!("{err:?}").contains("BelowMinimum"), "unexpected error: {err:?}");
 	let events = in_block.fetch_events().await?;
 	let fee = events
-		.find_first::<grid::transaction_payment::events::TransactionFeePaid>()?
-		.expect("the fee is charged");
+		.find_first::<grid::transaction_payment::events::TransactionFeePaid>()
+		.expect("the fee is charged")?;
 	assert_eq!(free_balance(&api, &newcomer).await?, 0, "no account was created");
 	// Alice authored the block, so 20 % of the fee comes back to her.
 	let author_share = fee.actual_fee - fee.actual_fee * 80 / 100;

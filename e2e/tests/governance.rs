@@ -59,7 +59,8 @@ async fn root_adds_bob_and_he_becomes_an_authority() -> anyhow::Result<()> {
 			.await?
 			.wait_for_finalized_success()
 			.await?;
-		let sudid = events.find_first::<grid::sudo::events::Sudid>()?.expect("Sudid");
+		let sudid = events.find_first::<grid::sudo::events::Sudid>()
+		.expect("Sudid")?;
 		assert!(sudid.sudo_result.is_ok(), "sudo call failed: {:?}", sudid.sudo_result);
 	}
 

@@ -34,17 +34,17 @@ async fn transfer_is_finalized_and_balances_add_up() -> anyhow::Result<()> {
 		.await?;
 
 	let transfer = events
-		.find_first::<grid::balances::events::Transfer>()?
-		.expect("a Transfer event");
+		.find_first::<grid::balances::events::Transfer>()
+		.expect("a Transfer event")?;
 	assert_eq!(transfer.from, alice);
 	assert_eq!(transfer.to, bob);
 	assert_eq!(transfer.amount, amount);
 	let paid = events
-		.find_first::<grid::transaction_payment::events::TransactionFeePaid>()?
-		.expect("a TransactionFeePaid event");
+		.find_first::<grid::transaction_payment::events::TransactionFeePaid>()
+		.expect("a TransactionFeePaid event")?;
 	let fee = paid.actual_fee + paid.tip;
-	// About 0.001 TFT for a simple call (base 0.001 TFT + call weight + length).
-	assert!(fee > TFT / 1_000 && fee < TFT / 100, "fee {fee} planck");
+	// About 0.001 TFT for a simple call (within 0.0008 .. 0.0013 TFT).
+	assert!(fee > 8 * TFT / 10_000 && fee < 13 * TFT / 10_000, "fee {fee} planck");
 
 	let after = (
 		free_balance(&api, &alice).await?,

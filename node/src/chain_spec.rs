@@ -6,6 +6,9 @@ use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 
 pub type ChainSpec = sc_service::GenericChainSpec;
 
+/// Peer-to-peer protocol name prefix, so Gridchain nodes do not try to talk to other chains.
+const PROTOCOL_ID: &str = "grid";
+
 /// Token symbol, decimals and address format, shown by wallets such as polkadot.js.
 fn properties() -> sc_service::Properties {
 	let mut p = sc_service::Properties::new();
@@ -23,6 +26,7 @@ fn spec(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Result<Cha
 		.with_name(name)
 		.with_id(id)
 		.with_chain_type(chain_type)
+		.with_protocol_id(PROTOCOL_ID)
 		.with_genesis_config_preset_name(preset)
 		.with_properties(properties())
 		.build())

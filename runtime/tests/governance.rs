@@ -34,6 +34,8 @@ fn council_majority_adds_a_validator_who_becomes_authority() {
 		let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
 		let propose = CouncilCall::propose { threshold: 2, proposal: Box::new(call), length_bound: len };
 		assert_ok!(RuntimeCall::Council(propose).dispatch(RuntimeOrigin::signed(account(Alice))));
+		// Two of three members vote aye: a majority.
+		assert_ok!(Council::vote(RuntimeOrigin::signed(account(Bob)), hash, 0, true));
 		assert_ok!(Council::vote(RuntimeOrigin::signed(account(Charlie)), hash, 0, true));
 		assert_ok!(Council::close(RuntimeOrigin::signed(account(Charlie)), hash, 0, weight, len));
 		System::assert_has_event(pallet_validator_set::Event::ValidatorAdded { who: bob.clone() }.into());

@@ -103,8 +103,7 @@ pub struct MockBenchmarkHelper;
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::benchmarking::BenchmarkHelper<AccountId> for MockBenchmarkHelper {
 	fn register_keys(who: &AccountId) {
-		let keys = MockSessionKeys { dummy: UintAuthorityId(*who) };
-		let _ = Session::set_keys(RuntimeOrigin::signed(*who), keys, Vec::new());
+		let _ = register_keys(*who);
 	}
 }
 
@@ -118,6 +117,14 @@ impl pallet_validator_set::Config for Test {
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;
+}
+
+/// Registers session keys for `who` (with a valid ownership proof) and returns the result.
+pub fn register_keys(who: AccountId) -> DispatchResult {
+	use codec::Encode;
+	let mut keys = MockSessionKeys { dummy: UintAuthorityId(who) };
+	let proof = keys.create_ownership_proof(&who.encode()).expect("test keys can sign");
+	Session::set_keys(RuntimeOrigin::signed(who), keys, proof.encode())
 }
 
 /// Alice is the only genesis validator; Bob and Charlie have keys but are not validators.

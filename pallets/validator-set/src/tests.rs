@@ -104,14 +104,12 @@ fn add_rejects_duplicates_and_a_full_set() {
 		);
 		// MaxValidators = 4: fill it with accounts that have keys.
 		for who in [BOB, CHARLIE, 4] {
-			let keys = MockSessionKeys { dummy: sp_runtime::testing::UintAuthorityId(who) };
-			let _ = Balances::force_set_balance(RuntimeOrigin::root(), who, 100);
-			assert_ok!(Session::set_keys(RuntimeOrigin::signed(who), keys, Vec::new()));
+			assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), who, 100));
+			assert_ok!(register_keys(who));
 			assert_ok!(ValidatorSet::add_validator(RuntimeOrigin::root(), who));
 		}
-		let keys = MockSessionKeys { dummy: sp_runtime::testing::UintAuthorityId(5) };
-		let _ = Balances::force_set_balance(RuntimeOrigin::root(), 5, 100);
-		assert_ok!(Session::set_keys(RuntimeOrigin::signed(5), keys, Vec::new()));
+		assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), 5, 100));
+		assert_ok!(register_keys(5));
 		assert_noop!(
 			ValidatorSet::add_validator(RuntimeOrigin::root(), 5),
 			Error::<Test>::TooManyValidators

@@ -9,7 +9,7 @@ mod system;
 pub use accounts::ProxyType;
 pub use governance::{CouncilCollective, EnsureRootOrHalfCouncil};
 pub use monetary::{
-	DealWithFees, ExistentialDeposit, TransactionByteFee, WeightToFee, AUTHOR_FEE_SHARE,
+	DealWithFees, ExistentialDeposit, BASE_EXTRINSIC_FEE, TransactionByteFee, WeightToFee, AUTHOR_FEE_SHARE,
 	TREASURY_FEE_SHARE,
 };
 pub use system::RuntimeBlockWeights;

@@ -1,7 +1,8 @@
 //! TFT: balances, transaction fees and where they go, the treasury.
 //!
-//! Fee of a call = `WeightToFee(weight) + TransactionByteFee × length (+ tip)`, where the
-//! block's base extrinsic weight costs exactly [`tft::MILLI`] (0.001 TFT). Fees are split
+//! Fee of a call = `WeightToFee(weight) + TransactionByteFee × length (+ tip)`. The weight fee
+//! is linear in `ref_time` and priced so that a simple call — a `transfer_keep_alive` — costs
+//! about 0.001 TFT in all: the base extrinsic weight alone costs [`BASE_EXTRINSIC_FEE`]. Fees are split
 //! [`TREASURY_FEE_SHARE`] : [`AUTHOR_FEE_SHARE`] between the treasury and the block author;
 //! tips go to the author whole. The split rounds down the treasury's part and gives the
 //! remainder to the author, so nothing is lost to rounding. If a share cannot be credited
@@ -57,12 +58,16 @@ impl pallet_balances::Config for Runtime {
 	type DoneSlashHandler = ();
 }
 
-/// Linear fee in `ref_time`: the base extrinsic weight costs exactly 0.001 TFT.
+/// What the base extrinsic weight costs: 0.0005 TFT. A transfer weighs about twice the base
+/// and adds ~140 bytes of length fee, which lands it near 0.001 TFT.
+pub const BASE_EXTRINSIC_FEE: Balance = tft::MILLI / 2;
+
+/// Linear fee in `ref_time`: the base extrinsic weight costs exactly [`BASE_EXTRINSIC_FEE`].
 pub struct WeightToFee;
 impl WeightToFeePolynomial for WeightToFee {
 	type Balance = Balance;
 	fn polynomial() -> WeightToFeeCoefficients<Self::Balance> {
-		let p = tft::MILLI;
+		let p = BASE_EXTRINSIC_FEE;
 		let q = Balance::from(ExtrinsicBaseWeight::get().ref_time());
 		smallvec::smallvec![WeightToFeeCoefficient {
 			degree: 1,
@@ -84,6 +89,11 @@ impl OnUnbalanced<Credit<AccountId, Balances>> for DealWithFees {
 		}
 		ResolveTo::<TreasuryAccount, Balances>::on_unbalanced(to_treasury);
 		ToBlockAuthor::on_unbalanced(to_author);
+	}
+
+	/// A lone credit is a fee without tip: split it the same way.
+	fn on_nonzero_unbalanced(fees: Credit<AccountId, Balances>) {
+		Self::on_unbalanceds(core::iter::once(fees));
 	}
 }
 

@@ -15,16 +15,32 @@ pub fn account(k: Sr25519Keyring) -> AccountId {
 
 /// State built from the named genesis preset, at block 1 authored by the first validator.
 pub fn ext_from_preset(preset: &str) -> sp_io::TestExternalities {
-	let json = genesis_config_presets::get_preset(&preset.into()).expect("preset exists");
+	// What a node does: the preset is a patch over the default config.
+	let patch: serde_json::Value =
+		serde_json::from_slice(&genesis_config_presets::get_preset(&preset.into()).expect("preset exists"))
+			.expect("preset is JSON");
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("default config");
+	json_merge(&mut config, patch);
 	let mut ext = sp_io::TestExternalities::new(Default::default());
 	ext.register_extension(sp_keystore::KeystoreExt::new(sp_keystore::testing::MemoryKeystore::new()));
 	ext.execute_with(|| {
-		// The same code path as `GenesisBuilder::build_state` when a node builds its genesis.
-		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(json)
-			.expect("preset builds");
+		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(
+			serde_json::to_vec(&config).expect("serializes"),
+		)
+		.expect("preset builds");
 		start_block(1);
 	});
 	ext
+}
+
+fn json_merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) =>
+			for (key, value) in patch {
+				json_merge(base.entry(key).or_insert(serde_json::Value::Null), value);
+			},
+		(base, patch) => *base = patch,
+	}
 }
 
 /// Starts block `n` with an Aura pre-digest for slot `n`, so the block has an author.
