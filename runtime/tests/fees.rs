@@ -3,7 +3,6 @@
 mod common;
 use common::*;
 use frame_support::{
-	dispatch::GetDispatchInfo,
 	traits::{fungible::Balanced, tokens::{Fortitude, Precision, Preservation}, OnUnbalanced},
 };
 use grid_runtime::{configs::*, *};
@@ -26,20 +25,43 @@ fn base_extrinsic_weight_costs_the_base_fee() {
 		let fee = pallet_transaction_payment::Pallet::<Runtime>::weight_to_fee(base);
 		// Integer polynomial: exact up to the Perbill rounding of the fractional coefficient.
 		assert!(fee.abs_diff(BASE_EXTRINSIC_FEE) <= 1, "base fee {fee}");
-		assert_eq!(BASE_EXTRINSIC_FEE, tft::MILLI / 2);
+		assert_eq!(BASE_EXTRINSIC_FEE, 1_500);
 	});
 }
 
+/// A real signed transfer, as a wallet would send it: the fee includes the base weight, the
+/// call, the transaction extensions and the length.
+fn signed_transfer(nonce: Nonce) -> UncheckedExtrinsic {
+	use codec::Encode;
+	let call = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+		dest: account(Bob).into(),
+		value: tft::UNIT,
+	});
+	let tx_ext: TxExtension = (
+		frame_system::AuthorizeCall::new(),
+		frame_system::CheckNonZeroSender::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(sp_runtime::generic::Era::Immortal),
+		frame_system::CheckNonce::from(nonce),
+		frame_system::CheckWeight::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		frame_metadata_hash_extension::CheckMetadataHash::new(false),
+		frame_system::WeightReclaim::new(),
+	);
+	let payload = SignedPayload::new(call.clone(), tx_ext.clone()).expect("payload");
+	let signature = payload.using_encoded(|bytes| Alice.sign(bytes));
+	UncheckedExtrinsic::new_signed(call, account(Alice).into(), signature.into(), tx_ext)
+}
+
 #[test]
-fn a_transfer_costs_about_a_milli_tft() {
+fn a_signed_transfer_costs_about_a_milli_tft() {
+	use codec::Encode;
 	ext_from_preset("development").execute_with(|| {
-		let call = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
-			dest: account(Bob).into(),
-			value: tft::UNIT,
-		});
-		let info = call.get_dispatch_info();
-		// A signed transfer is ~140 bytes on the wire.
-		let fee = pallet_transaction_payment::Pallet::<Runtime>::compute_fee(140, &info, 0);
+		let uxt = signed_transfer(0);
+		let len = uxt.encoded_size() as u32;
+		let fee = TransactionPayment::query_info(uxt, len).partial_fee;
 		// "About 0.001 TFT": within 0.0008 .. 0.0013 TFT.
 		assert!(fee > 8 * tft::MILLI / 10 && fee < 13 * tft::MILLI / 10, "transfer fee {fee} planck");
 	});

@@ -1,8 +1,10 @@
 //! TFT: balances, transaction fees and where they go, the treasury.
 //!
-//! Fee of a call = `WeightToFee(weight) + TransactionByteFee × length (+ tip)`. The weight fee
-//! is linear in `ref_time` and priced so that a simple call — a `transfer_keep_alive` — costs
-//! about 0.001 TFT in all: the base extrinsic weight alone costs [`BASE_EXTRINSIC_FEE`]. Fees are split
+//! Fee of a call = `WeightToFee(weight) + TransactionByteFee × length (+ tip)`, where the weight
+//! counts the base extrinsic, the call and the transaction extensions. The weight fee is linear
+//! in `ref_time` and priced so that a simple call — a signed `transfer_keep_alive`, about 5.8
+//! base weights and ~145 bytes — costs about 0.001 TFT in all: the base extrinsic weight alone
+//! costs [`BASE_EXTRINSIC_FEE`]. Fees are split
 //! [`TREASURY_FEE_SHARE`] : [`AUTHOR_FEE_SHARE`] between the treasury and the block author;
 //! tips go to the author whole. The split rounds down the treasury's part and gives the
 //! remainder to the author, so nothing is lost to rounding. If a share cannot be credited
@@ -58,9 +60,8 @@ impl pallet_balances::Config for Runtime {
 	type DoneSlashHandler = ();
 }
 
-/// What the base extrinsic weight costs: 0.0005 TFT. A transfer weighs about twice the base
-/// and adds ~140 bytes of length fee, which lands it near 0.001 TFT.
-pub const BASE_EXTRINSIC_FEE: Balance = tft::MILLI / 2;
+/// What the base extrinsic weight costs: 0.00015 TFT (see the module docs for a transfer).
+pub const BASE_EXTRINSIC_FEE: Balance = 150 * tft::MICRO;
 
 /// Linear fee in `ref_time`: the base extrinsic weight costs exactly [`BASE_EXTRINSIC_FEE`].
 pub struct WeightToFee;

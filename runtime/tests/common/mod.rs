@@ -49,6 +49,8 @@ pub fn start_block(n: BlockNumber) {
 	System::reset_events();
 	System::initialize(&n, &Default::default(), &digest);
 	AllPalletsWithSystem::on_initialize(n);
+	// The timestamp inherent: slot n starts at n × SLOT_DURATION, as Aura checks.
+	pallet_timestamp::Pallet::<Runtime>::set_timestamp(n as u64 * SLOT_DURATION);
 }
 
 /// Runs blocks up to `n` (inclusive), finalizing each.
