@@ -103,7 +103,13 @@ pub struct MockBenchmarkHelper;
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::benchmarking::BenchmarkHelper<AccountId> for MockBenchmarkHelper {
 	fn register_keys(who: &AccountId) {
-		let _ = register_keys(*who);
+		// Setting keys needs an existing account (it takes a consumer reference).
+		frame::deps::frame_support::assert_ok!(Balances::force_set_balance(
+			RuntimeOrigin::root(),
+			*who,
+			100
+		));
+		frame::deps::frame_support::assert_ok!(register_keys(*who));
 	}
 }
 
