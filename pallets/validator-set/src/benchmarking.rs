@@ -2,10 +2,9 @@
 //! membership scan and the vector shift are linear in its size.
 
 use super::*;
-use crate::pallet::{Pallet as ValidatorSet, Schedule, Validators};
+use crate::pallet::{Schedule, Validators};
 use alloc::vec::Vec;
 use frame::benchmarking::prelude::*;
-use frame::prelude::*;
 
 /// Lets benchmarks give an account session keys in whatever way the runtime stores them.
 pub trait BenchmarkHelper<AccountId> {
@@ -71,5 +70,5 @@ mod benchmarks {
 		Ok(())
 	}
 
-	impl_benchmark_test_suite!(ValidatorSet, crate::mock::new_test_ext(), crate::mock::Test);
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }
