@@ -2,9 +2,9 @@
 //!
 //! STATUS: estimated, not yet measured on reference hardware. Storage access is counted
 //! from the code (exact); the `ref_time` terms are conservative upper estimates (a linear
-//! scan of up to `MaxValidators` 32-byte accounts). Regenerate with
-//! `scripts/benchmark.sh pallet_validator_set`, which runs the `benchmarking.rs` benchmarks
-//! on the runtime and overwrites this file.
+//! scan of up to `MaxValidators` 32-byte accounts). Replace this file with measured weights by
+//! running the `benchmarking.rs` benchmarks through `frame-omni-bencher` on a runtime built
+//! with `--features runtime-benchmarks` (command in the README, "Development notes").
 
 #![allow(unused_parens, unused_imports)]
 
