@@ -35,13 +35,23 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_set_session_length(length: BlockNumberFor<T>) -> DispatchResult {
 		let schedule = SessionSchedule { length, ..Schedule::<T>::get() };
-		ensure!(
-			schedule.length_within(T::MinSessionLength::get(), T::MaxSessionLength::get()),
-			Error::<T>::SessionLengthOutOfBounds
-		);
+		ensure!(Self::length_allowed(&schedule), Error::<T>::SessionLengthOutOfBounds);
 		Schedule::<T>::put(schedule);
 		Self::deposit_event(Event::SessionLengthSet { length });
 		Ok(())
+	}
+
+	/// Whether the schedule's length is within `MinSessionLength..=MaxSessionLength`.
+	pub(crate) fn length_allowed(schedule: &SessionSchedule<BlockNumberFor<T>>) -> bool {
+		schedule.length_within(T::MinSessionLength::get(), T::MaxSessionLength::get())
+	}
+
+	/// Whether no account appears twice in `set`.
+	pub(crate) fn all_distinct(set: &[T::AccountId]) -> bool {
+		let mut sorted = set.to_vec();
+		sorted.sort();
+		sorted.dedup();
+		sorted.len() == set.len()
 	}
 
 	/// Invariants: the set is within bounds and has no duplicates; the schedule is valid and
@@ -52,15 +62,9 @@ impl<T: Config> Pallet<T> {
 			set.len() as u32 >= T::MinValidators::get(),
 			"validator set smaller than MinValidators"
 		);
-		let mut sorted = set.to_vec();
-		sorted.sort();
-		sorted.dedup();
-		ensure!(sorted.len() == set.len(), "duplicate validator in the set");
+		ensure!(Self::all_distinct(&set), "duplicate validator in the set");
 		let schedule = Schedule::<T>::get();
-		ensure!(
-			schedule.length_within(T::MinSessionLength::get(), T::MaxSessionLength::get()),
-			"session length out of bounds"
-		);
+		ensure!(Self::length_allowed(&schedule), "session length out of bounds");
 		ensure!(
 			schedule.started_at <= frame_system::Pallet::<T>::block_number(),
 			"session started in the future"

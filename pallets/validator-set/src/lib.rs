@@ -116,13 +116,10 @@ pub mod pallet {
 				validators.is_empty() || validators.len() as u32 >= T::MinValidators::get(),
 				"genesis: fewer initial validators than MinValidators"
 			);
-			let mut seen = validators.to_vec();
-			seen.sort();
-			seen.dedup();
-			assert_eq!(seen.len(), validators.len(), "genesis: duplicate initial validator");
+			assert!(Pallet::<T>::all_distinct(&validators), "genesis: duplicate initial validator");
 			let schedule = SessionSchedule::new(self.session_length, Zero::zero());
 			assert!(
-				schedule.length_within(T::MinSessionLength::get(), T::MaxSessionLength::get()),
+				Pallet::<T>::length_allowed(&schedule),
 				"genesis: session_length outside MinSessionLength..=MaxSessionLength"
 			);
 			Validators::<T>::put(validators);
