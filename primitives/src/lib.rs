@@ -5,6 +5,10 @@
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+pub mod net;
+pub mod registry;
+pub mod resources;
+
 use sp_runtime::{
 	traits::{IdentifyAccount, Verify},
 	MultiSignature,

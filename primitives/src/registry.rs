@@ -1,0 +1,265 @@
+//! The grid registry as other pallets see it: identifiers, node power and certification, and the
+//! traits through which the registry answers questions and tells others what changed.
+//!
+//! The registry pallet implements [`GridRegistry`] and [`PublicIpPool`]; capacity, billing and
+//! minting use them instead of reading registry storage. In the other direction the registry
+//! calls a [`RegistryObserver`] (node removed, power changed, IP force-released) and asks
+//! [`NodeUsage`] whether a node or twin is still in use. `()` implements both as "nobody is
+//! listening, nothing is in use".
+
+extern crate alloc;
+
+use crate::{
+	net::{Ipv4, Ipv4Cidr},
+	resources::Resources,
+};
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use serde::{Deserialize, Serialize};
+use sp_runtime::{DispatchError, Weight};
+
+/// A twin: the on-chain identity of an account (a user, a farmer or a node).
+pub type TwinId = u32;
+/// A farm: a group of nodes under one farmer, with a pool of public IPs.
+pub type FarmId = u32;
+/// A Zero-OS node.
+pub type NodeId = u32;
+/// A capacity contract (issued by the capacity pallet).
+pub type ContractId = u64;
+
+/// What the farmer wants a node to be: running, or powered off until capacity is needed.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub enum Power {
+	#[default]
+	Up,
+	Down,
+}
+
+/// Whether a certifier has vouched for a node's hardware.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub enum NodeCertification {
+	#[default]
+	Diy,
+	Certified,
+}
+
+/// Farm certification, set by governance.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub enum FarmCertification {
+	#[default]
+	NotCertified,
+	Gold,
+}
+
+/// What a node says it is doing.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub enum PowerState<BlockNumber> {
+	#[default]
+	Up,
+	/// Powered off since this block.
+	Down { since: BlockNumber },
+}
+
+/// A node's power: the farmer's target and the node's reported state.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub struct NodePower<BlockNumber> {
+	pub target: Power,
+	pub state: PowerState<BlockNumber>,
+}
+
+impl<BlockNumber> NodePower<BlockNumber> {
+	/// Down, or asked to go down: no new node contracts land here.
+	pub fn is_standby(&self) -> bool {
+		self.target == Power::Down || matches!(self.state, PowerState::Down { .. })
+	}
+}
+
+/// A node as other pallets need it.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct NodeInfo<BlockNumber> {
+	pub farm_id: FarmId,
+	/// The node's own twin (its Zero-OS identity).
+	pub twin_id: TwinId,
+	pub resources: Resources,
+	pub power: NodePower<BlockNumber>,
+	pub certification: NodeCertification,
+	/// mUSD per TFT, fixed when the node registered; converts its USD rewards to TFT.
+	pub connection_price: u32,
+}
+
+/// A farm as other pallets need it.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct FarmInfo<AccountId> {
+	/// The farmer's twin.
+	pub twin_id: TwinId,
+	/// Where rewards and the farmer's share of billing go.
+	pub payout: AccountId,
+	pub certification: FarmCertification,
+	/// Nodes of a dedicated farm are only rented whole.
+	pub dedicated: bool,
+}
+
+/// A public IPv4 handed to a contract.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub struct AssignedIp {
+	pub ip: Ipv4Cidr,
+	pub gateway: Ipv4,
+}
+
+/// Read access to the registry.
+pub trait GridRegistry<AccountId, BlockNumber> {
+	/// The twin of `who`, if it has one.
+	fn twin_of(who: &AccountId) -> Option<TwinId>;
+	/// The account behind a twin.
+	fn twin_account(twin: TwinId) -> Option<AccountId>;
+	/// A node's farm, owner twin, capacity, power and certification.
+	fn node(node: NodeId) -> Option<NodeInfo<BlockNumber>>;
+	/// A farm's owner, payout account, certification and dedication.
+	fn farm(farm: FarmId) -> Option<FarmInfo<AccountId>>;
+}
+
+/// The farms' public IPv4 pools, for contracts that need public addresses.
+pub trait PublicIpPool {
+	/// Reserve `count` free IPs of `farm` for `contract`, all or none.
+	fn reserve_ips(
+		farm: FarmId,
+		contract: ContractId,
+		count: u32,
+	) -> Result<Vec<AssignedIp>, DispatchError>;
+	/// Free every IP of `farm` reserved by `contract`; returns how many were freed.
+	fn release_ips(farm: FarmId, contract: ContractId) -> u32;
+}
+
+/// Told about registry changes other pallets must follow. Implementations must do bounded work.
+pub trait RegistryObserver<BlockNumber> {
+	/// `node` was removed: settle and end everything that runs on it. Returns the weight used.
+	fn node_removed(_node: NodeId) -> Weight {
+		Weight::zero()
+	}
+	/// Upper bound of [`Self::node_removed`], charged up front by the deleting call.
+	fn node_removed_max_weight() -> Weight {
+		Weight::zero()
+	}
+	/// The farmer changed the power target of `node`.
+	fn power_target_changed(_node: NodeId, _target: Power) {}
+	/// `node` reported a new power state (billing of rented nodes pauses while down).
+	fn power_state_changed(_node: NodeId, _state: PowerState<BlockNumber>) {}
+	/// Governance freed `ip` of `farm` that `contract` held; the contract loses it.
+	fn ip_force_released(_farm: FarmId, _ip: Ipv4, _contract: ContractId) {}
+}
+
+impl<BlockNumber> RegistryObserver<BlockNumber> for () {}
+
+/// Whether something still runs on a node or belongs to a twin.
+pub trait NodeUsage {
+	/// `node` has contracts that are not ended (a node must not power down under them).
+	fn node_has_active_contracts(node: NodeId) -> bool;
+	/// `twin` owns contracts that are not ended (a twin with contracts cannot be deleted).
+	fn twin_has_contracts(twin: TwinId) -> bool;
+}
+
+impl NodeUsage for () {
+	fn node_has_active_contracts(_: NodeId) -> bool {
+		false
+	}
+	fn twin_has_contracts(_: TwinId) -> bool {
+		false
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn standby_when_down_or_asked_down() {
+		let up = NodePower::<u32>::default();
+		assert!(!up.is_standby());
+		assert!(NodePower::<u32> { target: Power::Down, ..up }.is_standby());
+		assert!(NodePower { state: PowerState::Down { since: 7u32 }, ..up }.is_standby());
+	}
+}
