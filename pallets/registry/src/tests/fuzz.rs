@@ -1,0 +1,154 @@
+//! Random call sequences (proptest): after every call all invariants hold, a failed call changes
+//! no storage at all, and no TFT is created or destroyed (deposits only move to holds).
+
+use super::*;
+use frame::deps::sp_io;
+use grid_primitives::registry::{NodeCertification, Power, PublicIpPool};
+use proptest::prelude::*;
+
+const ACCOUNTS: [AccountId; 6] = [ALICE, BOB, CHARLIE, NODE1, NODE2, PAUPER];
+const NAMES: [&str; 4] = ["aaa", "bbb", "ccc", "x"];
+
+#[derive(Clone, Debug)]
+enum Op {
+	CreateTwin(usize),
+	DeleteTwin(usize),
+	CreateFarm(usize, usize),
+	RenameFarm(usize, u32, usize),
+	DeleteFarm(usize, u32),
+	SetPolicy(usize, u32, bool),
+	Admit(usize, u32, usize),
+	Revoke(usize, u32, usize),
+	AddIp(usize, u32, u8),
+	RemoveIp(usize, u32, u8),
+	Reserve(u32, u64, u32),
+	Release(u32, u64),
+	ForceRelease(u32, u8),
+	RegisterNode(usize, u32),
+	UpdateNode(usize, u64),
+	DeleteNode(usize, u32),
+	PowerTarget(usize, u32, bool),
+	PowerState(usize, bool),
+	Certify(u32, bool),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+	let who = 0..ACCOUNTS.len();
+	// Ids 1..=3 exist often; 0 and 4 mostly do not.
+	let farm = 0u32..5;
+	let node = 0u32..5;
+	let name = 0..NAMES.len();
+	let host = 2u8..6;
+	prop_oneof![
+		who.clone().prop_map(Op::CreateTwin),
+		who.clone().prop_map(Op::DeleteTwin),
+		(who.clone(), name.clone()).prop_map(|(w, n)| Op::CreateFarm(w, n)),
+		(who.clone(), farm.clone(), name).prop_map(|(w, f, n)| Op::RenameFarm(w, f, n)),
+		(who.clone(), farm.clone()).prop_map(|(w, f)| Op::DeleteFarm(w, f)),
+		(who.clone(), farm.clone(), any::<bool>()).prop_map(|(w, f, o)| Op::SetPolicy(w, f, o)),
+		(who.clone(), farm.clone(), who.clone()).prop_map(|(w, f, n)| Op::Admit(w, f, n)),
+		(who.clone(), farm.clone(), who.clone()).prop_map(|(w, f, n)| Op::Revoke(w, f, n)),
+		(who.clone(), farm.clone(), host.clone()).prop_map(|(w, f, h)| Op::AddIp(w, f, h)),
+		(who.clone(), farm.clone(), host.clone()).prop_map(|(w, f, h)| Op::RemoveIp(w, f, h)),
+		(farm.clone(), 1u64..4, 0u32..3).prop_map(|(f, c, n)| Op::Reserve(f, c, n)),
+		(farm.clone(), 1u64..4).prop_map(|(f, c)| Op::Release(f, c)),
+		(farm.clone(), host).prop_map(|(f, h)| Op::ForceRelease(f, h)),
+		(who.clone(), farm.clone()).prop_map(|(w, f)| Op::RegisterNode(w, f)),
+		(who.clone(), 0u64..20).prop_map(|(w, c)| Op::UpdateNode(w, c)),
+		(who.clone(), node.clone()).prop_map(|(w, n)| Op::DeleteNode(w, n)),
+		(who.clone(), node.clone(), any::<bool>()).prop_map(|(w, n, d)| Op::PowerTarget(w, n, d)),
+		(who, any::<bool>()).prop_map(|(w, d)| Op::PowerState(w, d)),
+		(node, any::<bool>()).prop_map(|(n, c)| Op::Certify(n, c)),
+	]
+}
+
+fn power(down: bool) -> Power {
+	if down { Power::Down } else { Power::Up }
+}
+
+/// Applies one call; `Err` when the call was refused.
+fn apply(op: &Op) -> Result<(), DispatchError> {
+	let o = |i: usize| signed(ACCOUNTS[i]);
+	let ip = |h: u8| farm_ip(h);
+	match op.clone() {
+		Op::CreateTwin(w) => Registry::create_twin(o(w), Default::default(), None),
+		Op::DeleteTwin(w) => Registry::delete_twin(o(w)),
+		Op::CreateFarm(w, n) => Registry::create_farm(o(w), bounded(NAMES[n])),
+		Op::RenameFarm(w, f, n) => Registry::rename_farm(o(w), f, bounded(NAMES[n])),
+		Op::DeleteFarm(w, f) => Registry::delete_farm(o(w), f).map(|_| ()).map_err(|e| e.error),
+		Op::SetPolicy(w, f, open) => Registry::set_node_policy(
+			o(w),
+			f,
+			if open { NodePolicy::Open } else { NodePolicy::AllowList },
+		),
+		Op::Admit(w, f, n) => Registry::admit_node(o(w), f, NodeRef::Account(ACCOUNTS[n])),
+		Op::Revoke(w, f, n) => Registry::revoke_node(o(w), f, NodeRef::Account(ACCOUNTS[n])),
+		Op::AddIp(w, f, h) => Registry::add_farm_ip(o(w), f, ip(h).0, ip(h).1),
+		Op::RemoveIp(w, f, h) => Registry::remove_farm_ip(o(w), f, ip(h).0.ip),
+		Op::Reserve(f, c, n) => Registry::reserve_ips(f, c, n).map(|_| ()),
+		Op::Release(f, c) => {
+			Registry::release_ips(f, c);
+			Ok(())
+		},
+		Op::ForceRelease(f, h) => Registry::force_release_farm_ip(gov(), f, ip(h).0.ip),
+		Op::RegisterNode(w, f) => Registry::register_node(o(w), f, spec()),
+		Op::UpdateNode(w, cru) => {
+			let mut s = spec();
+			s.resources.cru = cru;
+			Registry::update_node(o(w), s)
+		},
+		Op::DeleteNode(w, n) => Registry::delete_node(o(w), n).map(|_| ()).map_err(|e| e.error),
+		Op::PowerTarget(w, n, down) => Registry::set_power_target(o(w), n, power(down)),
+		Op::PowerState(w, down) => Registry::report_power_state(o(w), power(down)).map(|_| ()).map_err(|e| e.error),
+		Op::Certify(n, certified) => Registry::set_node_certification(
+			gov(),
+			n,
+			if certified { NodeCertification::Certified } else { NodeCertification::Diy },
+		),
+	}
+}
+
+/// Twins for four accounts, an open farm of Alice with two IPs and Bob's allow-list farm, so
+/// short random sequences reach nodes, reservations and deletions.
+fn seed() {
+	for who in [ALICE, BOB, NODE1, NODE2] {
+		twin(who);
+	}
+	open_farm(ALICE, "seed-a");
+	assert_ok!(Registry::create_farm(signed(BOB), bounded("seed-b")));
+	for host in [2, 3] {
+		assert_ok!(Registry::add_farm_ip(signed(ALICE), 1, farm_ip(host).0, farm_ip(host).1));
+	}
+}
+
+fn total_balance() -> Balance {
+	use frame::traits::fungible::Inspect;
+	ACCOUNTS.iter().map(|who| Balances::total_balance(who)).sum()
+}
+
+proptest! {
+	#![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+	#[test]
+	fn random_call_sequences_keep_every_invariant(ops in proptest::collection::vec(op(), 1..60)) {
+		new_test_ext().execute_with(|| {
+			seed();
+			let money = total_balance();
+			for op in &ops {
+				let before = sp_io::storage::root(frame::deps::sp_runtime::StateVersion::V1);
+				let events_before = System::event_count();
+				let result = apply(op);
+				if result.is_err() {
+					let after = sp_io::storage::root(frame::deps::sp_runtime::StateVersion::V1);
+					prop_assert_eq!(before, after, "refused {:?} changed storage", op);
+					prop_assert_eq!(events_before, System::event_count());
+				}
+				if let Err(e) = Registry::do_try_state() {
+					prop_assert!(false, "invariant broken after {:?} ({:?}): {:?}", op, result, e);
+				}
+				prop_assert_eq!(total_balance(), money, "TFT created or destroyed by {:?}", op);
+			}
+			Ok(())
+		})?;
+	}
+}
