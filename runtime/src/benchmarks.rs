@@ -8,6 +8,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_balances, Balances]
 	[pallet_timestamp, Timestamp]
 	[pallet_validator_set, ValidatorSet]
+	[pallet_registry, Registry]
 );
 
 use frame_system_benchmarking::Pallet as SystemBench;

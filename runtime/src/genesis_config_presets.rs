@@ -1,6 +1,7 @@
 //! Genesis presets. The node's `--chain dev|local|testnet` selects one of them by name.
 //!
-//! - `development`: Alice is the only validator and the sudo key; 1-minute sessions.
+//! - `development`: Alice is the only validator and the sudo key; 1-minute sessions; a demo
+//!   farm and node in the registry ([`demo_grid`]).
 //! - `local_testnet`: Alice and Bob validate; Alice holds sudo; 1-minute sessions.
 //! - `testnet`: a template for a real network: **no sudo**, governance by the council,
 //!   1-hour sessions. Its validator, council and endowed accounts are the well-known dev keys
@@ -8,7 +9,8 @@
 //!   with real accounts and keys (see README, "Run a testnet"), then convert it with `--raw`.
 
 use crate::{
-	tft, AccountId, Balance, BalancesConfig, BlockNumber, CouncilMembershipConfig, RuntimeGenesisConfig,
+	tft, AccountId, Balance, BalancesConfig, BlockNumber, CouncilMembershipConfig, RegistryConfig,
+	RuntimeGenesisConfig,
 	SessionConfig, SessionKeys, SudoConfig, ValidatorSetConfig, HOURS, MINUTES,
 };
 use alloc::{string::String, vec, vec::Vec};
@@ -92,13 +94,41 @@ fn first_council() -> Vec<AccountId> {
 }
 
 pub fn development_config_genesis() -> Value {
-	genesis(Genesis {
+	let mut value = genesis(Genesis {
 		validators: vec![Validator::dev(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		endowed: dev_accounts(),
 		council: first_council(),
 		sudo: Some(Sr25519Keyring::Alice.to_account_id()),
 		session_length: MINUTES,
-	})
+	});
+	if let (Some(config), Ok(registry)) = (value.as_object_mut(), serde_json::to_value(demo_grid())) {
+		config.insert("registry".into(), registry);
+	}
+	value
+}
+
+/// The dev chain's demo grid: Alice farms `alice-farm` (farm 1, open to any node, one public
+/// IP) and Ferdie's account runs node 1 in it. Twins: Alice 1, Ferdie 2.
+pub fn demo_grid() -> RegistryConfig {
+	use grid_primitives::{
+		net::{Ipv4, Ipv4Cidr},
+		resources::{Resources, GIB},
+	};
+	let alice = Sr25519Keyring::Alice.to_account_id();
+	let ferdie = Sr25519Keyring::Ferdie.to_account_id();
+	RegistryConfig {
+		twins: vec![alice.clone(), ferdie.clone()],
+		farms: vec![(alice, "alice-farm".into(), true)],
+		farm_ips: vec![(
+			1,
+			Ipv4Cidr { ip: Ipv4([185, 206, 122, 33]), prefix: 24 },
+			Ipv4([185, 206, 122, 1]),
+		)],
+		nodes: vec![(ferdie, 1, Resources { cru: 4, mru: 8 * GIB, sru: 256 * GIB, hru: 1024 * GIB })],
+		node_certifiers: vec![],
+		connection_price: 80,
+		zos_version: "v3.14.0".into(),
+	}
 }
 
 pub fn local_config_genesis() -> Value {

@@ -164,4 +164,6 @@ mod runtime {
 	pub type Multisig = pallet_multisig;
 
 	// The grid's own pallets start at 40 (registry, capacity, billing, minting, tft-price).
+	#[runtime::pallet_index(40)]
+	pub type Registry = pallet_registry;
 }

@@ -219,7 +219,7 @@ pub mod pallet {
 		/// Accounts that get a twin, in id order (each must afford the twin deposit).
 		pub twins: alloc::vec::Vec<T::AccountId>,
 		/// `(owner, name, open policy)`: farms in id order; the owner needs a twin above.
-		pub farms: alloc::vec::Vec<(T::AccountId, alloc::vec::Vec<u8>, bool)>,
+		pub farms: alloc::vec::Vec<(T::AccountId, alloc::string::String, bool)>,
 		/// `(farm, ip, gateway)`: public IPs of those farms.
 		pub farm_ips: alloc::vec::Vec<(FarmId, Ipv4Cidr, Ipv4)>,
 		/// `(node account, farm, capacity)`: nodes in id order, location unknown.
@@ -227,7 +227,7 @@ pub mod pallet {
 		pub node_certifiers: alloc::vec::Vec<T::AccountId>,
 		/// Connection price in mUSD per TFT; 0 keeps the default (80).
 		pub connection_price: u32,
-		pub zos_version: alloc::vec::Vec<u8>,
+		pub zos_version: alloc::string::String,
 	}
 
 	#[pallet::genesis_build]
@@ -238,7 +238,7 @@ pub mod pallet {
 					.unwrap_or_else(|e| fail("twin", e));
 			}
 			for (owner, name, open) in &self.farms {
-				let name = FarmName::try_from(name.clone())
+				let name = FarmName::try_from(name.as_bytes().to_vec())
 					.unwrap_or_else(|_| fail("farm name too long", name));
 				let id = Pallet::<T>::do_create_farm(owner, name).unwrap_or_else(|e| fail("farm", e));
 				if *open {
@@ -263,7 +263,7 @@ pub mod pallet {
 				Pallet::<T>::do_add_node_certifier(who.clone())
 					.unwrap_or_else(|e| fail("certifier", e));
 			}
-			let version = ZosVersion::try_from(self.zos_version.clone())
+			let version = ZosVersion::try_from(self.zos_version.as_bytes().to_vec())
 				.unwrap_or_else(|_| fail("zos version too long", &self.zos_version));
 			if !version.is_empty() {
 				Pallet::<T>::do_set_zos_version(version).unwrap_or_else(|e| fail("zos version", e));

@@ -39,6 +39,8 @@ pub enum ProxyType {
 	NonTransfer,
 	/// Council and treasury business only.
 	Governance,
+	/// A farmer bot: powers the farmer's nodes up and down, nothing else.
+	PowerManagement,
 }
 
 impl InstanceFilter<RuntimeCall> for ProxyType {
@@ -53,13 +55,17 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 					RuntimeCall::Treasury(..) |
 					RuntimeCall::Utility(..)
 			),
+			ProxyType::PowerManagement => matches!(
+				call,
+				RuntimeCall::Registry(pallet_registry::Call::set_power_target { .. })
+			),
 		}
 	}
 	fn is_superset(&self, o: &Self) -> bool {
 		match (self, o) {
 			(ProxyType::Any, _) => true,
 			(_, ProxyType::Any) => false,
-			(ProxyType::NonTransfer, ProxyType::Governance) => true,
+			(ProxyType::NonTransfer, ProxyType::Governance | ProxyType::PowerManagement) => true,
 			(x, y) => x == y,
 		}
 	}

@@ -3,11 +3,13 @@
 mod accounts;
 mod consensus;
 mod governance;
+mod grid;
 mod monetary;
 mod system;
 
 pub use accounts::ProxyType;
 pub use governance::{CouncilCollective, EnsureRootOrHalfCouncil};
+pub use grid::{FarmDeposit, NodeDeposit, TwinDeposit};
 pub use monetary::{
 	DealWithFees, ExistentialDeposit, BASE_EXTRINSIC_FEE, TransactionByteFee, WeightToFee, AUTHOR_FEE_SHARE,
 	TREASURY_FEE_SHARE,

@@ -66,4 +66,5 @@ pub fn run_to_block(n: BlockNumber) {
 pub fn check_invariants() {
 	AllPalletsWithSystem::integrity_test();
 	pallet_validator_set::Pallet::<Runtime>::do_try_state().expect("validator set invariants");
+	pallet_registry::Pallet::<Runtime>::do_try_state().expect("registry invariants");
 }

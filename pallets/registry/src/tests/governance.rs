@@ -57,12 +57,12 @@ fn genesis_seeds_twins_farms_ips_nodes_and_knobs() {
 		},
 		registry: crate::GenesisConfig {
 			twins: vec![ALICE, NODE1],
-			farms: vec![(ALICE, b"demo-farm".to_vec(), true)],
+			farms: vec![(ALICE, "demo-farm".into(), true)],
 			farm_ips: vec![(1, ip, gw)],
 			nodes: vec![(NODE1, 1, Resources::MINIMUM)],
 			node_certifiers: vec![BOB],
 			connection_price: 90,
-			zos_version: b"v3.15.0".to_vec(),
+			zos_version: "v3.15.0".into(),
 		},
 	}
 	.build_storage()
@@ -90,7 +90,7 @@ fn genesis_refuses_a_node_without_a_twin() {
 		balances: pallet_balances::GenesisConfig { balances: vec![(ALICE, INITIAL_BALANCE)], ..Default::default() },
 		registry: crate::GenesisConfig {
 			twins: vec![ALICE],
-			farms: vec![(ALICE, b"demo-farm".to_vec(), true)],
+			farms: vec![(ALICE, "demo-farm".into(), true)],
 			nodes: vec![(NODE1, 1, Resources::MINIMUM)],
 			..Default::default()
 		},
