@@ -13,8 +13,8 @@ say "cargo nextest: workspace (release)"
 cargo nextest run --locked --release --workspace --no-fail-fast
 
 say "cargo nextest: benchmarks as tests"
-cargo nextest run --locked --release -p pallet-validator-set --features runtime-benchmarks \
-	--no-fail-fast
+cargo nextest run --locked --release -p pallet-validator-set -p pallet-registry \
+	--features runtime-benchmarks --no-fail-fast
 
 say "node --test: e2e/js (@polkadot/api)"
 (cd e2e/js && npm test)

@@ -1,4 +1,4 @@
-// @polkadot/api against a real dev node: chain properties and a finalized TFT transfer.
+// @polkadot/api against a real dev node: chain properties, a finalized TFT transfer, the registry.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiPromise, WsProvider } from '@polkadot/api';
@@ -61,4 +61,31 @@ test('a transfer signed by Alice is finalized with a Transfer event', async () =
   assert.ok(finalizedNumber >= txNumber, 'the block is finalized');
   const after = (await api.query.system.account(dave.address)).data.free.toBigInt();
   assert.equal(after - before, amount);
+});
+
+test('the dev chain demo grid reads naturally through polkadot.js', async () => {
+  const farm = (await api.query.registry.farms(1)).unwrap();
+  assert.equal(farm.name.toUtf8(), 'alice-farm');
+  assert.equal(farm.policy.toString(), 'Open');
+  const ips = await api.query.registry.farmPublicIps(1);
+  assert.deepEqual([...ips[0].ip.ip.toU8a()], [185, 206, 122, 33]);
+  assert.equal(ips[0].ip.prefix.toNumber(), 24);
+  const node = (await api.query.registry.nodes(1)).unwrap();
+  assert.equal(node.farmId.toNumber(), 1);
+  assert.equal(node.spec.resources.cru.toNumber(), 4);
+  assert.equal(node.deposit.toBigInt(), 5n * TFT);
+  // A typed refusal: a private IP cannot even be added by the farmer.
+  const keyring = new Keyring({ type: 'sr25519' });
+  const alice = keyring.addFromUri('//Alice');
+  const error = await new Promise((resolve, reject) => {
+    api.tx.registry
+      .addFarmIp(1, { ip: [10, 0, 0, 5], prefix: 24 }, [10, 0, 0, 1])
+      .signAndSend(alice, ({ status, dispatchError }) => {
+        if (status.isInBlock) resolve(dispatchError);
+      })
+      .catch(reject);
+  });
+  assert.ok(error?.isModule, 'the call fails in dispatch');
+  const { section, name } = api.registry.findMetaError(error.asModule);
+  assert.equal(`${section}.${name}`, 'registry.IpNotPublic');
 });
