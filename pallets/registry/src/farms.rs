@@ -162,21 +162,13 @@ impl<T: Config> Pallet<T> {
 		farm_id: FarmId,
 		certification: FarmCertification,
 	) -> DispatchResult {
-		Farms::<T>::try_mutate(farm_id, |farm| {
-			let farm = farm.as_mut().ok_or(Error::<T>::FarmNotFound)?;
-			farm.certification = certification;
-			Ok::<_, DispatchError>(())
-		})?;
+		Self::mutate_farm(farm_id, |farm| farm.certification = certification)?;
 		Self::deposit_event(Event::FarmCertificationSet { farm_id, certification });
 		Ok(())
 	}
 
 	pub(crate) fn do_set_farm_dedicated(farm_id: FarmId, dedicated: bool) -> DispatchResult {
-		Farms::<T>::try_mutate(farm_id, |farm| {
-			let farm = farm.as_mut().ok_or(Error::<T>::FarmNotFound)?;
-			farm.dedicated = dedicated;
-			Ok::<_, DispatchError>(())
-		})?;
+		Self::mutate_farm(farm_id, |farm| farm.dedicated = dedicated)?;
 		Self::deposit_event(Event::FarmDedicatedSet { farm_id, dedicated });
 		Ok(())
 	}
@@ -233,6 +225,13 @@ impl<T: Config> Pallet<T> {
 			Self::deposit_event(Event::PublicIpsReleased { farm_id, contract_id, count });
 		}
 		count
+	}
+
+	/// Changes an existing farm (governance flags, which need no owner check).
+	fn mutate_farm(farm_id: FarmId, change: impl FnOnce(&mut FarmOf<T>)) -> DispatchResult {
+		Farms::<T>::try_mutate(farm_id, |farm| {
+			farm.as_mut().map(change).ok_or_else(|| Error::<T>::FarmNotFound.into())
+		})
 	}
 
 	/// The farm, if the caller's twin owns it.

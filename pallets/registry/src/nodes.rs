@@ -1,7 +1,7 @@
 //! Nodes: registration, updates, public config, deletion, power and certification.
 
 use crate::{pallet::*, types::*, Config};
-use frame::{prelude::*, traits::UnixTime};
+use frame::prelude::*;
 use grid_primitives::registry::{
 	FarmId, NodeCertification, NodeId, NodePower, NodeUsage, Power, PowerState, RegistryObserver,
 };
@@ -34,7 +34,7 @@ impl<T: Config> Pallet<T> {
 				certification: NodeCertification::default(),
 				power: NodePower::default(),
 				connection_price: ConnectionPrice::<T>::get(),
-				created: T::TimeProvider::now().as_secs(),
+				created: Self::now_secs(),
 				deposit,
 			},
 		);

@@ -2,12 +2,13 @@
 
 use crate::{pallet::*, types::*, Config};
 use frame::{prelude::*, traits::UnixTime};
+use frame::arithmetic::Zero;
 use grid_primitives::registry::{NodeUsage, TwinId};
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_accept_terms(who: T::AccountId, link: TermsLink, hash: TermsHash) -> DispatchResult {
 		Terms::check(&link, &hash).map_err(Error::<T>::from)?;
-		let accepted_at = T::TimeProvider::now().as_secs();
+		let accepted_at = Self::now_secs();
 		AcceptedTerms::<T>::insert(&who, Terms { link, hash: hash.clone(), accepted_at });
 		Self::deposit_event(Event::TermsAccepted { who, hash });
 		Ok(())
@@ -67,6 +68,14 @@ impl<T: Config> Pallet<T> {
 		let twin_id = TwinByAccount::<T>::get(who).ok_or(Error::<T>::TwinNotFound)?;
 		let twin = Twins::<T>::get(twin_id).ok_or(Error::<T>::TwinNotFound)?;
 		Ok((twin_id, twin))
+	}
+
+	/// Unix seconds now; 0 at genesis, where the chain has no time yet.
+	pub(crate) fn now_secs() -> u64 {
+		if frame_system::Pallet::<T>::block_number().is_zero() {
+			return 0;
+		}
+		T::TimeProvider::now().as_secs()
 	}
 
 	/// The id after the last one issued by counter `S` (the caller stores it once used).

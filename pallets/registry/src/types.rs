@@ -342,7 +342,7 @@ pub struct Node<Balance, BlockNumber> {
 	pub power: NodePower<BlockNumber>,
 	/// mUSD per TFT at registration.
 	pub connection_price: u32,
-	/// Unix seconds of registration.
+	/// Unix seconds of registration (0 for nodes created at genesis).
 	pub created: u64,
 	/// Held from the node's account while it is registered.
 	pub deposit: Balance,

@@ -75,6 +75,7 @@ fn genesis_seeds_twins_farms_ips_nodes_and_knobs() {
 		let node = <Registry as GridRegistry<_, _>>::node(1).unwrap();
 		assert_eq!((node.farm_id, node.twin_id, node.resources, node.connection_price), (1, 2, Resources::MINIMUM, 90));
 		assert_eq!(<Registry as GridRegistry<_, _>>::farm(1).unwrap().certification, FarmCertification::NotCertified);
+		assert_eq!(Nodes::<Test>::get(1).unwrap().created, 0, "genesis has no wall clock");
 		assert_eq!(NodeCertifiers::<Test>::get().into_inner(), vec![BOB]);
 		assert_eq!(CurrentZosVersion::<Test>::get(), bounded::<ConstU32<64>>("v3.15.0"));
 		assert_eq!(held(ALICE), TWIN_DEPOSIT + FARM_DEPOSIT);
