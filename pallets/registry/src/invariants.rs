@@ -27,11 +27,12 @@ impl<T: Config> Pallet<T> {
 		let last = LastTwinId::<T>::get();
 		let mut farms_per_twin = BTreeMap::<u32, u32>::new();
 		for (_, farm) in Farms::<T>::iter() {
-			*farms_per_twin.entry(farm.twin_id).or_default() += 1;
+			let n = farms_per_twin.entry(farm.twin_id).or_default();
+			*n = n.saturating_add(1);
 		}
 		let mut count = 0u32;
 		for (id, twin) in Twins::<T>::iter() {
-			count += 1;
+			count = count.saturating_add(1);
 			ensure!(id >= 1 && id <= last, "twin id was never issued");
 			ensure!(TwinByAccount::<T>::get(&twin.account) == Some(id), "account → twin index is wrong");
 			ensure!(
@@ -49,7 +50,7 @@ impl<T: Config> Pallet<T> {
 		let last = LastFarmId::<T>::get();
 		let mut count = 0u32;
 		for (id, farm) in Farms::<T>::iter() {
-			count += 1;
+			count = count.saturating_add(1);
 			ensure!(id >= 1 && id <= last, "farm id was never issued");
 			ensure!(FarmByName::<T>::get(&farm.name) == Some(id), "farm name index is wrong");
 			ensure!(FarmNodes::<T>::iter_prefix(id).count() as u32 == farm.nodes, "farm node count is wrong");
@@ -68,7 +69,7 @@ impl<T: Config> Pallet<T> {
 		for (farm_id, ips) in FarmPublicIps::<T>::iter() {
 			ensure!(Farms::<T>::contains_key(farm_id), "IP pool of a missing farm");
 			for p in &ips {
-				total += 1;
+				total = total.saturating_add(1);
 				ensure!(IpOwner::<T>::get(p.ip.ip) == Some(farm_id), "IP owner index is wrong");
 				ensure!(p.ip.check_with_gateway(&p.gateway).is_ok(), "an invalid IP is stored");
 			}
@@ -82,7 +83,7 @@ impl<T: Config> Pallet<T> {
 		let last = LastNodeId::<T>::get();
 		let mut count = 0u32;
 		for (id, node) in Nodes::<T>::iter() {
-			count += 1;
+			count = count.saturating_add(1);
 			ensure!(id >= 1 && id <= last, "node id was never issued");
 			ensure!(Twins::<T>::contains_key(node.twin_id), "a node's twin is missing");
 			ensure!(NodeByTwin::<T>::get(node.twin_id) == Some(id), "twin → node index is wrong");
