@@ -250,10 +250,14 @@ impl<T: Config> Pallet<T> {
 
 	/// Whether `who` may register a node in `farm_id`.
 	pub(crate) fn admits(farm_id: FarmId, who: &T::AccountId) -> bool {
-		match Farms::<T>::get(farm_id).map(|f| f.policy) {
-			Some(NodePolicy::Open) => true,
-			Some(NodePolicy::AllowList) => Admitted::<T>::contains_key(farm_id, who),
-			None => false,
+		Farms::<T>::get(farm_id).is_some_and(|farm| Self::farm_admits_node(farm_id, &farm, who))
+	}
+
+	/// Whether `farm` (already read) admits `who`.
+	pub(crate) fn farm_admits_node(farm_id: FarmId, farm: &FarmOf<T>, who: &T::AccountId) -> bool {
+		match farm.policy {
+			NodePolicy::Open => true,
+			NodePolicy::AllowList => Admitted::<T>::contains_key(farm_id, who),
 		}
 	}
 

@@ -15,7 +15,7 @@ impl<T: Config> Pallet<T> {
 		let (twin_id, _) = Self::twin_of_caller(who)?;
 		ensure!(!NodeByTwin::<T>::contains_key(twin_id), Error::<T>::NodeExists);
 		let mut farm = Farms::<T>::get(farm_id).ok_or(Error::<T>::FarmNotFound)?;
-		ensure!(Self::admits(farm_id, who), Error::<T>::FarmDoesNotAdmitNode);
+		ensure!(Self::farm_admits_node(farm_id, &farm, who), Error::<T>::FarmDoesNotAdmitNode);
 		spec.check().map_err(Error::<T>::from)?;
 		let node_id = Self::issue_id::<LastNodeId<T>>()?;
 		farm.nodes = farm.nodes.checked_add(1).ok_or(Error::<T>::IdOverflow)?;
@@ -85,13 +85,14 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_delete_node(who: &T::AccountId, node_id: NodeId) -> Result<Weight, DispatchError> {
 		let node = Nodes::<T>::get(node_id).ok_or(Error::<T>::NodeNotFound)?;
 		let node_account = Twins::<T>::get(node.twin_id).map(|t| t.account).ok_or(Error::<T>::TwinNotFound)?;
-		let farmer = Self::farm_owner_account(node.farm_id);
+		// The farm is read once: for the farmer's permission and for its node count.
+		let mut farm = Farms::<T>::get(node.farm_id);
+		let farmer = farm.as_ref().and_then(|f| Twins::<T>::get(f.twin_id)).map(|t| t.account);
 		ensure!(*who == node_account || farmer.as_ref() == Some(who), Error::<T>::NotNodeOrFarmer);
-		Farms::<T>::mutate(node.farm_id, |farm| {
-			if let Some(farm) = farm {
-				farm.nodes = farm.nodes.saturating_sub(1);
-			}
-		});
+		if let Some(farm) = farm.as_mut() {
+			farm.nodes = farm.nodes.saturating_sub(1);
+			Farms::<T>::insert(node.farm_id, farm);
+		}
 		FarmNodes::<T>::remove(node.farm_id, node_id);
 		NodeByTwin::<T>::remove(node.twin_id);
 		Nodes::<T>::remove(node_id);
