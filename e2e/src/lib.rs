@@ -186,7 +186,8 @@ pub async fn view<P: subxt::view_functions::Payload, R: codec::Decode>(
 	args.to_vec().encode_to(&mut input);
 	let bytes = functions.call_raw(Some(&input)).await?;
 	// Result<Vec<u8>, ViewFunctionDispatchError>
-	let output: std::result::Result<Vec<u8>, ViewDispatchError> = codec::Decode::decode(&mut &bytes[..])?;
+	let output: std::result::Result<Vec<u8>, ViewDispatchError> =
+		codec::Decode::decode(&mut &bytes[..])?;
 	let output = output.map_err(|e| anyhow!("view function failed: {e:?}"))?;
 	Ok(R::decode(&mut &output[..])?)
 }

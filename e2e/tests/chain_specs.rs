@@ -16,7 +16,11 @@ fn build_spec(raw: bool) -> anyhow::Result<Value> {
 		cmd.arg("--raw");
 	}
 	let out = cmd.output()?;
-	anyhow::ensure!(out.status.success(), "build-spec failed: {}", String::from_utf8_lossy(&out.stderr));
+	anyhow::ensure!(
+		out.status.success(),
+		"build-spec failed: {}",
+		String::from_utf8_lossy(&out.stderr)
+	);
 	Ok(serde_json::from_slice(&out.stdout)?)
 }
 

@@ -4,7 +4,10 @@
 use codec::Decode;
 use grid_e2e::{grid, DevNode};
 use std::time::{Duration, Instant};
-use subxt::{rpcs::rpc_params, utils::{AccountId32, MultiAddress}};
+use subxt::{
+	rpcs::rpc_params,
+	utils::{AccountId32, MultiAddress},
+};
 use subxt_signer::sr25519::dev;
 
 use grid::runtime_types::{
@@ -49,7 +52,9 @@ async fn root_adds_bob_and_he_becomes_an_authority() -> anyhow::Result<()> {
 	// 2. Shorter sessions (5 blocks) so the test does not wait minutes, then add Bob.
 	for call in [
 		RuntimeCall::ValidatorSet(ValidatorSetCall::set_session_length { length: 5 }),
-		RuntimeCall::ValidatorSet(ValidatorSetCall::add_validator { who: MultiAddress::Id(bob.clone()) }),
+		RuntimeCall::ValidatorSet(ValidatorSetCall::add_validator {
+			who: MultiAddress::Id(bob.clone()),
+		}),
 	] {
 		let events = api
 			.at_current_block()
@@ -59,8 +64,7 @@ async fn root_adds_bob_and_he_becomes_an_authority() -> anyhow::Result<()> {
 			.await?
 			.wait_for_finalized_success()
 			.await?;
-		let sudid = events.find_first::<grid::sudo::events::Sudid>()
-		.expect("Sudid")?;
+		let sudid = events.find_first::<grid::sudo::events::Sudid>().expect("Sudid")?;
 		assert!(sudid.sudo_result.is_ok(), "sudo call failed: {:?}", sudid.sudo_result);
 	}
 
@@ -74,7 +78,12 @@ async fn root_adds_bob_and_he_becomes_an_authority() -> anyhow::Result<()> {
 			.fetch(())
 			.await?
 			.decode()?;
-		let aura = at.storage().entry(grid::storage().aura().authorities())?.fetch(()).await?.decode()?;
+		let aura = at
+			.storage()
+			.entry(grid::storage().aura().authorities())?
+			.fetch(())
+			.await?
+			.decode()?;
 		if validators.contains(&bob) {
 			assert!(aura.0.contains(&keys.aura), "Bob's Aura key is an authority");
 			let alice: AccountId32 = dev::alice().public_key().into();
@@ -82,7 +91,10 @@ async fn root_adds_bob_and_he_becomes_an_authority() -> anyhow::Result<()> {
 			return Ok(());
 		}
 		if Instant::now() > deadline {
-			anyhow::bail!("Bob never became a validator; set is {validators:?}:\n{}", node.log_tail());
+			anyhow::bail!(
+				"Bob never became a validator; set is {validators:?}:\n{}",
+				node.log_tail()
+			);
 		}
 		tokio::time::sleep(Duration::from_secs(2)).await;
 	}

@@ -19,9 +19,8 @@ fn properties() -> sc_service::Properties {
 }
 
 fn spec(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Result<ChainSpec, String> {
-	let wasm = WASM_BINARY.ok_or_else(|| {
-		"the runtime wasm is missing: build without SKIP_WASM_BUILD".to_string()
-	})?;
+	let wasm = WASM_BINARY
+		.ok_or_else(|| "the runtime wasm is missing: build without SKIP_WASM_BUILD".to_string())?;
 	Ok(ChainSpec::builder(wasm, None)
 		.with_name(name)
 		.with_id(id)
@@ -37,7 +36,12 @@ pub fn development_config() -> Result<ChainSpec, String> {
 }
 
 pub fn local_testnet_config() -> Result<ChainSpec, String> {
-	spec("Gridchain Local Testnet", "gridchain_local", ChainType::Local, LOCAL_TESTNET_RUNTIME_PRESET)
+	spec(
+		"Gridchain Local Testnet",
+		"gridchain_local",
+		ChainType::Local,
+		LOCAL_TESTNET_RUNTIME_PRESET,
+	)
 }
 
 pub fn testnet_config() -> Result<ChainSpec, String> {

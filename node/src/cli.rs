@@ -7,7 +7,11 @@
 /// directory: add `--tmp`), a two-validator local network with `--chain local --alice` and
 /// `--chain local --bob`, or any network from a chain-spec file with `--chain <file>`.
 #[derive(Debug, clap::Parser)]
-#[command(propagate_version = true, args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+#[command(
+	propagate_version = true,
+	args_conflicts_with_subcommands = true,
+	subcommand_negates_reqs = true
+)]
 pub struct Cli {
 	#[command(subcommand)]
 	pub subcommand: Option<Subcommand>,

@@ -89,7 +89,9 @@ const IPV4_NOT_PUBLIC: &[(u32, u8)] = &[
 impl Ipv4 {
 	/// Routable on the Internet and unicast.
 	pub fn is_public(&self) -> bool {
-		!IPV4_NOT_PUBLIC.iter().any(|(net, prefix)| self.in_range(u128::from(*net), *prefix))
+		!IPV4_NOT_PUBLIC
+			.iter()
+			.any(|(net, prefix)| self.in_range(u128::from(*net), *prefix))
 	}
 }
 
@@ -260,7 +262,10 @@ mod tests {
 			Err(IpError::NotPublic)
 		);
 		// A /31 point-to-point link has two hosts and no broadcast.
-		assert_eq!(cidr(v4(185, 206, 122, 0), 31).check_with_gateway(&v4(185, 206, 122, 1)), Ok(()));
+		assert_eq!(
+			cidr(v4(185, 206, 122, 0), 31).check_with_gateway(&v4(185, 206, 122, 1)),
+			Ok(())
+		);
 		// A /32 has no room for a gateway.
 		assert_eq!(
 			cidr(v4(185, 206, 122, 1), 32).check_with_gateway(&v4(185, 206, 122, 2)),
@@ -277,7 +282,8 @@ mod tests {
 			Err(IpError::BadGateway)
 		);
 		assert_eq!(
-			Ipv6Cidr { prefix: 129, ..ip }.check_with_gateway(&v6([0x2a02, 0x1802, 0x5e, 0, 0, 0, 0, 1])),
+			Ipv6Cidr { prefix: 129, ..ip }
+				.check_with_gateway(&v6([0x2a02, 0x1802, 0x5e, 0, 0, 0, 0, 1])),
 			Err(IpError::BadPrefix)
 		);
 	}

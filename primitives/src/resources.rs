@@ -72,7 +72,8 @@ impl Resources {
 	/// `true` when any dimension of `new` differs from `self` by more than `percent` % of
 	/// `self`'s value (exact integer comparison; any change from 0 counts).
 	pub fn changed_by_more_than(&self, new: &Resources, percent: u64) -> bool {
-		let pairs = [(self.cru, new.cru), (self.mru, new.mru), (self.sru, new.sru), (self.hru, new.hru)];
+		let pairs =
+			[(self.cru, new.cru), (self.mru, new.mru), (self.sru, new.sru), (self.hru, new.hru)];
 		pairs.iter().any(|&(old, new)| {
 			let diff = u128::from(old.abs_diff(new));
 			diff * 100 > u128::from(old) * u128::from(percent)
@@ -89,8 +90,14 @@ mod tests {
 		assert_eq!(Resources::MINIMUM.check_minimum(), Ok(()));
 		let r = Resources::MINIMUM;
 		assert_eq!(Resources { cru: 0, ..r }.check_minimum(), Err(ResourcesError::TooFewCores));
-		assert_eq!(Resources { mru: 2 * GIB - 1, ..r }.check_minimum(), Err(ResourcesError::TooLittleMemory));
-		assert_eq!(Resources { sru: 100 * GIB - 1, ..r }.check_minimum(), Err(ResourcesError::TooLittleSsd));
+		assert_eq!(
+			Resources { mru: 2 * GIB - 1, ..r }.check_minimum(),
+			Err(ResourcesError::TooLittleMemory)
+		);
+		assert_eq!(
+			Resources { sru: 100 * GIB - 1, ..r }.check_minimum(),
+			Err(ResourcesError::TooLittleSsd)
+		);
 	}
 
 	#[test]
@@ -101,7 +108,10 @@ mod tests {
 		assert!(!old.changed_by_more_than(&Resources { cru: 101, ..old }, 1));
 		assert!(old.changed_by_more_than(&Resources { cru: 102, ..old }, 1));
 		assert!(old.changed_by_more_than(&Resources { mru: 98 * GIB, ..old }, 1));
-		assert!(old.changed_by_more_than(&Resources { hru: 1, ..old }, 1), "any HDD where there was none");
+		assert!(
+			old.changed_by_more_than(&Resources { hru: 1, ..old }, 1),
+			"any HDD where there was none"
+		);
 		let max = Resources { cru: u64::MAX, mru: u64::MAX, sru: u64::MAX, hru: u64::MAX };
 		assert!(!max.changed_by_more_than(&max, 1), "no overflow at the extremes");
 		assert!(max.changed_by_more_than(&Resources::default(), 1));

@@ -10,8 +10,8 @@
 
 use crate::{
 	tft, AccountId, Balance, BalancesConfig, BlockNumber, CouncilMembershipConfig, RegistryConfig,
-	RuntimeGenesisConfig,
-	SessionConfig, SessionKeys, SudoConfig, ValidatorSetConfig, HOURS, MINUTES,
+	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, ValidatorSetConfig, HOURS,
+	MINUTES,
 };
 use alloc::{string::String, vec, vec::Vec};
 use frame_support::build_struct_json_patch;
@@ -37,11 +37,7 @@ pub struct Validator {
 impl Validator {
 	/// The well-known dev validator: sr25519 account and Aura key, ed25519 GRANDPA key.
 	pub fn dev(sr: Sr25519Keyring, ed: Ed25519Keyring) -> Self {
-		Self {
-			account: sr.to_account_id(),
-			aura: sr.public().into(),
-			grandpa: ed.public().into(),
-		}
+		Self { account: sr.to_account_id(), aura: sr.public().into(), grandpa: ed.public().into() }
 	}
 }
 
@@ -83,7 +79,10 @@ fn genesis(g: Genesis) -> Value {
 /// Alice, Bob, Charlie, Dave, Eve and Ferdie.
 fn dev_accounts() -> Vec<AccountId> {
 	use Sr25519Keyring::*;
-	[Alice, Bob, Charlie, Dave, Eve, Ferdie].into_iter().map(|k| k.to_account_id()).collect()
+	[Alice, Bob, Charlie, Dave, Eve, Ferdie]
+		.into_iter()
+		.map(|k| k.to_account_id())
+		.collect()
 }
 
 fn first_council() -> Vec<AccountId> {
@@ -101,7 +100,8 @@ pub fn development_config_genesis() -> Value {
 		sudo: Some(Sr25519Keyring::Alice.to_account_id()),
 		session_length: MINUTES,
 	});
-	if let (Some(config), Ok(registry)) = (value.as_object_mut(), serde_json::to_value(demo_grid())) {
+	if let (Some(config), Ok(registry)) = (value.as_object_mut(), serde_json::to_value(demo_grid()))
+	{
 		config.insert("registry".into(), registry);
 	}
 	value
@@ -124,7 +124,11 @@ pub fn demo_grid() -> RegistryConfig {
 			Ipv4Cidr { ip: Ipv4([185, 206, 122, 33]), prefix: 24 },
 			Ipv4([185, 206, 122, 1]),
 		)],
-		nodes: vec![(ferdie, 1, Resources { cru: 4, mru: 8 * GIB, sru: 256 * GIB, hru: 1024 * GIB })],
+		nodes: vec![(
+			ferdie,
+			1,
+			Resources { cru: 4, mru: 8 * GIB, sru: 256 * GIB, hru: 1024 * GIB },
+		)],
 		node_certifiers: vec![],
 		connection_price: 80,
 		zos_version: "v3.14.0".into(),

@@ -29,7 +29,7 @@ use sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256};
 use sp_version::RuntimeVersion;
 
 pub use grid_primitives::{
-	time::*, tft, AccountId, Balance, BlockNumber, Hash, Moment, Nonce, Signature,
+	tft, time::*, AccountId, Balance, BlockNumber, Hash, Moment, Nonce, Signature,
 };
 
 /// Opaque types for the node: it needs block and header formats, not the runtime's calls.

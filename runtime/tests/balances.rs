@@ -13,7 +13,11 @@ fn transfer_below_existential_deposit_to_a_new_account_fails_and_changes_nothing
 		let newcomer: AccountId = [7u8; 32].into();
 		let ed = configs::ExistentialDeposit::get();
 		assert_noop!(
-			Balances::transfer_allow_death(RuntimeOrigin::signed(account(Alice)), newcomer.clone().into(), ed - 1),
+			Balances::transfer_allow_death(
+				RuntimeOrigin::signed(account(Alice)),
+				newcomer.clone().into(),
+				ed - 1
+			),
 			DispatchError::Token(TokenError::BelowMinimum)
 		);
 		assert!(!System::account_exists(&newcomer));

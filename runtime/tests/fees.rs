@@ -2,8 +2,10 @@
 
 mod common;
 use common::*;
-use frame_support::{
-	traits::{fungible::Balanced, tokens::{Fortitude, Precision, Preservation}, OnUnbalanced},
+use frame_support::traits::{
+	fungible::Balanced,
+	tokens::{Fortitude, Precision, Preservation},
+	OnUnbalanced,
 };
 use grid_runtime::{configs::*, *};
 use sp_keyring::Sr25519Keyring::*;
@@ -13,7 +15,10 @@ fn treasury() -> AccountId {
 }
 
 /// Takes `amount` out of `who` as fee credit, the way transaction payment does.
-fn withdraw(who: &AccountId, amount: Balance) -> frame_support::traits::fungible::Credit<AccountId, Balances> {
+fn withdraw(
+	who: &AccountId,
+	amount: Balance,
+) -> frame_support::traits::fungible::Credit<AccountId, Balances> {
 	Balances::withdraw(who, amount, Precision::Exact, Preservation::Preserve, Fortitude::Polite)
 		.expect("funds")
 }
@@ -63,7 +68,10 @@ fn a_signed_transfer_costs_about_a_milli_tft() {
 		let len = uxt.encoded_size() as u32;
 		let fee = TransactionPayment::query_info(uxt, len).partial_fee;
 		// "About 0.001 TFT": within 0.0008 .. 0.0013 TFT.
-		assert!(fee > 8 * tft::MILLI / 10 && fee < 13 * tft::MILLI / 10, "transfer fee {fee} planck");
+		assert!(
+			fee > 8 * tft::MILLI / 10 && fee < 13 * tft::MILLI / 10,
+			"transfer fee {fee} planck"
+		);
 	});
 }
 
@@ -96,7 +104,13 @@ fn an_author_share_that_cannot_be_credited_is_burned() {
 		// Alice is the author; make her account vanish so a dust share cannot be credited.
 		let author = account(Alice);
 		let all = Balances::free_balance(&author);
-		let _ = Balances::withdraw(&author, all, Precision::BestEffort, Preservation::Expendable, Fortitude::Force);
+		let _ = Balances::withdraw(
+			&author,
+			all,
+			Precision::BestEffort,
+			Preservation::Expendable,
+			Fortitude::Force,
+		);
 		assert_eq!(Balances::free_balance(&author), 0);
 		let issuance = Balances::total_issuance();
 		let payer = account(Bob);

@@ -32,13 +32,16 @@ fn council_majority_adds_a_validator_who_becomes_authority() {
 		let len = call.encode().len() as u32;
 		let weight = call.get_dispatch_info().call_weight;
 		let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
-		let propose = CouncilCall::propose { threshold: 2, proposal: Box::new(call), length_bound: len };
+		let propose =
+			CouncilCall::propose { threshold: 2, proposal: Box::new(call), length_bound: len };
 		assert_ok!(RuntimeCall::Council(propose).dispatch(RuntimeOrigin::signed(account(Alice))));
 		// Two of three members vote aye: a majority.
 		assert_ok!(Council::vote(RuntimeOrigin::signed(account(Bob)), hash, 0, true));
 		assert_ok!(Council::vote(RuntimeOrigin::signed(account(Charlie)), hash, 0, true));
 		assert_ok!(Council::close(RuntimeOrigin::signed(account(Charlie)), hash, 0, weight, len));
-		System::assert_has_event(pallet_validator_set::Event::ValidatorAdded { who: bob.clone() }.into());
+		System::assert_has_event(
+			pallet_validator_set::Event::ValidatorAdded { who: bob.clone() }.into(),
+		);
 
 		// Active from the second session boundary: 2 × 10 blocks.
 		run_to_block(2 * MINUTES + 1);
@@ -58,14 +61,20 @@ fn a_council_minority_cannot_change_the_set() {
 		let call = add_validator(&bob);
 		let len = call.encode().len() as u32;
 		// Threshold 1 executes at once, with the origin "1 of 3 members": not a majority.
-		let propose = CouncilCall::propose { threshold: 1, proposal: Box::new(call), length_bound: len };
+		let propose =
+			CouncilCall::propose { threshold: 1, proposal: Box::new(call), length_bound: len };
 		assert_ok!(RuntimeCall::Council(propose).dispatch(RuntimeOrigin::signed(account(Alice))));
 		let executed = System::events().into_iter().find_map(|r| match r.event {
-			RuntimeEvent::Council(pallet_collective::Event::Executed { result, .. }) => Some(result),
+			RuntimeEvent::Council(pallet_collective::Event::Executed { result, .. }) => {
+				Some(result)
+			},
 			_ => None,
 		});
 		assert_eq!(executed, Some(Err(sp_runtime::DispatchError::BadOrigin)));
-		assert_eq!(pallet_validator_set::Validators::<Runtime>::get().into_inner(), vec![account(Alice)]);
+		assert_eq!(
+			pallet_validator_set::Validators::<Runtime>::get().into_inner(),
+			vec![account(Alice)]
+		);
 		check_invariants();
 	});
 }
@@ -91,9 +100,12 @@ fn root_adds_through_sudo_and_unkeyed_accounts_are_refused() {
 			pallet_validator_set::Error::<Runtime>::NoSessionKeys
 		);
 		register_keys(&charlie);
-		let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(add_validator(&charlie)) });
+		let sudo =
+			RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(add_validator(&charlie)) });
 		assert_ok!(sudo.dispatch(RuntimeOrigin::signed(account(Alice))));
-		System::assert_has_event(pallet_validator_set::Event::ValidatorAdded { who: charlie }.into());
+		System::assert_has_event(
+			pallet_validator_set::Event::ValidatorAdded { who: charlie }.into(),
+		);
 		check_invariants();
 	});
 }

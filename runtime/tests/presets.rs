@@ -15,7 +15,10 @@ fn preset_names_are_the_documented_ones() {
 #[test]
 fn development_has_alice_as_validator_and_sudo() {
 	ext_from_preset("development").execute_with(|| {
-		assert_eq!(pallet_validator_set::Validators::<Runtime>::get().into_inner(), vec![account(Alice)]);
+		assert_eq!(
+			pallet_validator_set::Validators::<Runtime>::get().into_inner(),
+			vec![account(Alice)]
+		);
 		assert_eq!(pallet_session::Validators::<Runtime>::get(), vec![account(Alice)]);
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 1);
 		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 1);
@@ -23,7 +26,10 @@ fn development_has_alice_as_validator_and_sudo() {
 		assert_eq!(Balances::free_balance(account(Bob)), DEV_ENDOWMENT);
 		assert_eq!(pallet_validator_set::Schedule::<Runtime>::get().length, MINUTES);
 		assert_eq!(CouncilMembership::members().len(), 3);
-		assert_eq!(pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get().len(), 3);
+		assert_eq!(
+			pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get().len(),
+			3
+		);
 		check_invariants();
 	});
 }

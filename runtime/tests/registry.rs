@@ -4,11 +4,7 @@
 mod common;
 use codec::Encode;
 use common::*;
-use frame_support::{
-	assert_ok,
-	dispatch::GetDispatchInfo,
-	traits::fungible::InspectHold,
-};
+use frame_support::{assert_ok, dispatch::GetDispatchInfo, traits::fungible::InspectHold};
 use grid_primitives::registry::{FarmCertification, GridRegistry, Power};
 use grid_runtime::{configs::*, *};
 use pallet_registry::{FarmName, NodePolicy};
@@ -68,17 +64,41 @@ fn a_farmer_bot_proxy_may_only_power_nodes() {
 	ext_from_preset("development").execute_with(|| {
 		let alice = account(Alice);
 		let bot = account(Charlie);
-		assert_ok!(Proxy::add_proxy(RuntimeOrigin::signed(alice.clone()), bot.clone().into(), ProxyType::PowerManagement, 0));
-		let power_down = RuntimeCall::Registry(pallet_registry::Call::set_power_target { node_id: 1, target: Power::Down });
-		assert_ok!(Proxy::proxy(RuntimeOrigin::signed(bot.clone()), alice.clone().into(), None, Box::new(power_down)));
+		assert_ok!(Proxy::add_proxy(
+			RuntimeOrigin::signed(alice.clone()),
+			bot.clone().into(),
+			ProxyType::PowerManagement,
+			0
+		));
+		let power_down = RuntimeCall::Registry(pallet_registry::Call::set_power_target {
+			node_id: 1,
+			target: Power::Down,
+		});
+		assert_ok!(Proxy::proxy(
+			RuntimeOrigin::signed(bot.clone()),
+			alice.clone().into(),
+			None,
+			Box::new(power_down)
+		));
 		System::assert_has_event(
-			pallet_registry::Event::PowerTargetChanged { farm_id: 1, node_id: 1, target: Power::Down }.into(),
+			pallet_registry::Event::PowerTargetChanged {
+				farm_id: 1,
+				node_id: 1,
+				target: Power::Down,
+			}
+			.into(),
 		);
-		let rename = RuntimeCall::Registry(pallet_registry::Call::rename_farm { farm_id: 1, name: name("stolen") });
+		let rename = RuntimeCall::Registry(pallet_registry::Call::rename_farm {
+			farm_id: 1,
+			name: name("stolen"),
+		});
 		assert_ok!(Proxy::proxy(RuntimeOrigin::signed(bot), alice.into(), None, Box::new(rename)));
 		// The proxy call itself succeeds; the filtered inner call fails.
 		System::assert_last_event(
-			pallet_proxy::Event::ProxyExecuted { result: Err(frame_system::Error::<Runtime>::CallFiltered.into()) }.into(),
+			pallet_proxy::Event::ProxyExecuted {
+				result: Err(frame_system::Error::<Runtime>::CallFiltered.into()),
+			}
+			.into(),
 		);
 		assert_eq!(Registry::farm_by_name(name("alice-farm")), Some(1));
 		check_invariants();

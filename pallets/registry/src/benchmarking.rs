@@ -89,7 +89,10 @@ fn big_spec() -> NodeSpec {
 	let interface = Interface {
 		name: text(b'i'),
 		mac: [2, 0, 0, 0, 0, 1],
-		ips: BoundedVec::truncate_from(vec![IpAddr::V6(Ipv6([0x2a; 16])); types::MAX_INTERFACE_IPS as usize]),
+		ips: BoundedVec::truncate_from(vec![
+			IpAddr::V6(Ipv6([0x2a; 16]));
+			types::MAX_INTERFACE_IPS as usize
+		]),
 	};
 	NodeSpec {
 		resources: Resources { cru: 64, mru: 256 * GIB, sru: 8192 * GIB, hru: 65536 * GIB },
@@ -110,7 +113,8 @@ fn node<T: Config>() -> (T::AccountId, T::AccountId, FarmId, NodeId) {
 	let (farmer, farm_id) = farm::<T>();
 	let node_account = funded::<T>("node", 0);
 	twin_of::<T>(&node_account);
-	Pallet::<T>::do_admit_node(&farmer, farm_id, NodeRef::Account(node_account.clone())).expect("admit");
+	Pallet::<T>::do_admit_node(&farmer, farm_id, NodeRef::Account(node_account.clone()))
+		.expect("admit");
 	let node_id = Pallet::<T>::do_register_node(&node_account, farm_id, big_spec()).expect("node");
 	(farmer, node_account, farm_id, node_id)
 }
@@ -238,12 +242,16 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn delete_farm(i: Linear<0, { types::MAX_FARM_IPS }>, a: Linear<0, { T::MaxAdmittedPerFarm::get() }>) {
+	fn delete_farm(
+		i: Linear<0, { types::MAX_FARM_IPS }>,
+		a: Linear<0, { T::MaxAdmittedPerFarm::get() }>,
+	) {
 		let (farmer, farm_id) = farm::<T>();
 		fill_ips::<T>(&farmer, farm_id, i);
 		for j in 0..a {
 			let admitted: T::AccountId = account("admitted", j, 0);
-			Pallet::<T>::do_admit_node(&farmer, farm_id, NodeRef::Account(admitted)).expect("admit");
+			Pallet::<T>::do_admit_node(&farmer, farm_id, NodeRef::Account(admitted))
+				.expect("admit");
 		}
 		#[extrinsic_call]
 		_(RawOrigin::Signed(farmer), farm_id);
@@ -282,7 +290,10 @@ mod benchmarks {
 		let origin = governance::<T>()?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, farm_id, last.ip);
-		assert_eq!(FarmPublicIps::<T>::get(farm_id).iter().filter(|p| p.contract.is_none()).count(), 1);
+		assert_eq!(
+			FarmPublicIps::<T>::get(farm_id).iter().filter(|p| p.contract.is_none()).count(),
+			1
+		);
 		Ok(())
 	}
 
@@ -291,7 +302,8 @@ mod benchmarks {
 		let (farmer, farm_id) = farm::<T>();
 		let node_account = funded::<T>("node", 0);
 		twin_of::<T>(&node_account);
-		Pallet::<T>::do_admit_node(&farmer, farm_id, NodeRef::Account(node_account.clone())).expect("admit");
+		Pallet::<T>::do_admit_node(&farmer, farm_id, NodeRef::Account(node_account.clone()))
+			.expect("admit");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(node_account), farm_id, big_spec());
 		assert_eq!(Farms::<T>::get(farm_id).map(|f| f.nodes), Some(1));
@@ -300,7 +312,8 @@ mod benchmarks {
 	#[benchmark]
 	fn update_node() {
 		let (_, node_account, _, node_id) = node::<T>();
-		Pallet::<T>::do_set_node_certification(node_id, NodeCertification::Certified).expect("certify");
+		Pallet::<T>::do_set_node_certification(node_id, NodeCertification::Certified)
+			.expect("certify");
 		let mut spec = big_spec();
 		spec.resources.cru = 128;
 		#[extrinsic_call]
@@ -317,7 +330,10 @@ mod benchmarks {
 				gateway: Ipv4([185, 206, 122, 1]),
 			},
 			ip6: Some(Ipv6WithGateway {
-				ip: Ipv6Cidr { ip: Ipv6([0x2a, 2, 0x18, 2, 0, 0x5e, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x33]), prefix: 64 },
+				ip: Ipv6Cidr {
+					ip: Ipv6([0x2a, 2, 0x18, 2, 0, 0x5e, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x33]),
+					prefix: 64,
+				},
 				gateway: Ipv6([0x2a, 2, 0x18, 2, 0, 0x5e, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]),
 			}),
 			domain: Some(long_host()),
@@ -363,7 +379,10 @@ mod benchmarks {
 		let certifier: T::AccountId = account("certifier", max.saturating_sub(1), 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(certifier), node_id, NodeCertification::Certified);
-		assert_eq!(Nodes::<T>::get(node_id).map(|n| n.certification), Some(NodeCertification::Certified));
+		assert_eq!(
+			Nodes::<T>::get(node_id).map(|n| n.certification),
+			Some(NodeCertification::Certified)
+		);
 	}
 
 	#[benchmark]

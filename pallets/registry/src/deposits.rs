@@ -3,10 +3,7 @@
 use crate::{pallet::*, Config};
 use frame::{
 	prelude::*,
-	traits::{
-		fungible::MutateHold,
-		tokens::Precision,
-	},
+	traits::{fungible::MutateHold, tokens::Precision},
 };
 
 impl<T: Config> Pallet<T> {

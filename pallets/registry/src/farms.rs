@@ -8,7 +8,10 @@ use grid_primitives::{
 };
 
 impl<T: Config> Pallet<T> {
-	pub(crate) fn do_create_farm(who: &T::AccountId, name: FarmName) -> Result<FarmId, DispatchError> {
+	pub(crate) fn do_create_farm(
+		who: &T::AccountId,
+		name: FarmName,
+	) -> Result<FarmId, DispatchError> {
 		let (twin_id, mut twin) = Self::twin_of_caller(who)?;
 		check_farm_name(&name).map_err(Error::<T>::from)?;
 		ensure!(!FarmByName::<T>::contains_key(&name), Error::<T>::FarmNameTaken);
@@ -37,7 +40,11 @@ impl<T: Config> Pallet<T> {
 		Ok(farm_id)
 	}
 
-	pub(crate) fn do_rename_farm(who: &T::AccountId, farm_id: FarmId, name: FarmName) -> DispatchResult {
+	pub(crate) fn do_rename_farm(
+		who: &T::AccountId,
+		farm_id: FarmId,
+		name: FarmName,
+	) -> DispatchResult {
 		let mut farm = Self::farm_of_owner(who, farm_id)?;
 		check_farm_name(&name).map_err(Error::<T>::from)?;
 		if farm.name == name {
@@ -114,17 +121,23 @@ impl<T: Config> Pallet<T> {
 		gateway: Ipv4,
 	) -> DispatchResult {
 		Self::farm_of_owner(who, farm_id)?;
-		ip.check_with_gateway(&gateway).map_err(|e| Error::<T>::from(InputError::Ip(e)))?;
+		ip.check_with_gateway(&gateway)
+			.map_err(|e| Error::<T>::from(InputError::Ip(e)))?;
 		ensure!(!IpOwner::<T>::contains_key(ip.ip), Error::<T>::IpExists);
 		FarmPublicIps::<T>::try_mutate(farm_id, |ips| {
-			ips.try_push(PublicIp { ip, gateway, contract: None }).map_err(|_| Error::<T>::TooManyIps)
+			ips.try_push(PublicIp { ip, gateway, contract: None })
+				.map_err(|_| Error::<T>::TooManyIps)
 		})?;
 		IpOwner::<T>::insert(ip.ip, farm_id);
 		Self::deposit_event(Event::FarmIpAdded { farm_id, ip, gateway });
 		Ok(())
 	}
 
-	pub(crate) fn do_remove_farm_ip(who: &T::AccountId, farm_id: FarmId, ip: Ipv4) -> DispatchResult {
+	pub(crate) fn do_remove_farm_ip(
+		who: &T::AccountId,
+		farm_id: FarmId,
+		ip: Ipv4,
+	) -> DispatchResult {
 		Self::farm_of_owner(who, farm_id)?;
 		let mut ips = FarmPublicIps::<T>::get(farm_id);
 		let index = ips.iter().position(|p| p.ip.ip == ip).ok_or(Error::<T>::IpNotFound)?;
@@ -137,7 +150,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Returns how many IPs and allow-list entries were removed (for the actual weight).
-	pub(crate) fn do_delete_farm(who: &T::AccountId, farm_id: FarmId) -> Result<(u32, u32), DispatchError> {
+	pub(crate) fn do_delete_farm(
+		who: &T::AccountId,
+		farm_id: FarmId,
+	) -> Result<(u32, u32), DispatchError> {
 		let farm = Self::farm_of_owner(who, farm_id)?;
 		ensure!(farm.nodes == 0, Error::<T>::FarmHasNodes);
 		let ips = FarmPublicIps::<T>::get(farm_id);
@@ -235,7 +251,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The farm, if the caller's twin owns it.
-	pub(crate) fn farm_of_owner(who: &T::AccountId, farm_id: FarmId) -> Result<FarmOf<T>, DispatchError> {
+	pub(crate) fn farm_of_owner(
+		who: &T::AccountId,
+		farm_id: FarmId,
+	) -> Result<FarmOf<T>, DispatchError> {
 		let farm = Farms::<T>::get(farm_id).ok_or(Error::<T>::FarmNotFound)?;
 		let twin_id = TwinByAccount::<T>::get(who).ok_or(Error::<T>::TwinNotFound)?;
 		ensure!(farm.twin_id == twin_id, Error::<T>::NotFarmOwner);
@@ -264,8 +283,9 @@ impl<T: Config> Pallet<T> {
 	fn resolve(node: NodeRef<T::AccountId>) -> Result<T::AccountId, DispatchError> {
 		match node {
 			NodeRef::Account(account) => Ok(account),
-			NodeRef::Twin(twin_id) =>
-				Twins::<T>::get(twin_id).map(|t| t.account).ok_or_else(|| Error::<T>::TwinNotFound.into()),
+			NodeRef::Twin(twin_id) => Twins::<T>::get(twin_id)
+				.map(|t| t.account)
+				.ok_or_else(|| Error::<T>::TwinNotFound.into()),
 		}
 	}
 }

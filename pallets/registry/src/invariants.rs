@@ -2,11 +2,7 @@
 
 use crate::{pallet::*, Config};
 use alloc::collections::btree_map::BTreeMap;
-use frame::{
-	deps::sp_runtime::TryRuntimeError,
-	prelude::*,
-	traits::fungible::InspectHold,
-};
+use frame::{deps::sp_runtime::TryRuntimeError, prelude::*, traits::fungible::InspectHold};
 
 impl<T: Config> Pallet<T> {
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
@@ -34,14 +30,23 @@ impl<T: Config> Pallet<T> {
 		for (id, twin) in Twins::<T>::iter() {
 			count = count.saturating_add(1);
 			ensure!(id >= 1 && id <= last, "twin id was never issued");
-			ensure!(TwinByAccount::<T>::get(&twin.account) == Some(id), "account → twin index is wrong");
+			ensure!(
+				TwinByAccount::<T>::get(&twin.account) == Some(id),
+				"account → twin index is wrong"
+			);
 			ensure!(
 				farms_per_twin.get(&id).copied().unwrap_or(0) == twin.farms,
 				"twin farm count differs from its farms"
 			);
 		}
-		ensure!(TwinByAccount::<T>::iter().count() as u32 == count, "account → twin index has extra entries");
-		ensure!(farms_per_twin.keys().all(|t| Twins::<T>::contains_key(t)), "a farm's twin is missing");
+		ensure!(
+			TwinByAccount::<T>::iter().count() as u32 == count,
+			"account → twin index has extra entries"
+		);
+		ensure!(
+			farms_per_twin.keys().all(|t| Twins::<T>::contains_key(t)),
+			"a farm's twin is missing"
+		);
 		Ok(())
 	}
 
@@ -53,13 +58,28 @@ impl<T: Config> Pallet<T> {
 			count = count.saturating_add(1);
 			ensure!(id >= 1 && id <= last, "farm id was never issued");
 			ensure!(FarmByName::<T>::get(&farm.name) == Some(id), "farm name index is wrong");
-			ensure!(FarmNodes::<T>::iter_prefix(id).count() as u32 == farm.nodes, "farm node count is wrong");
-			ensure!(Admitted::<T>::iter_prefix(id).count() as u32 == farm.admitted, "farm allow-list count is wrong");
+			ensure!(
+				FarmNodes::<T>::iter_prefix(id).count() as u32 == farm.nodes,
+				"farm node count is wrong"
+			);
+			ensure!(
+				Admitted::<T>::iter_prefix(id).count() as u32 == farm.admitted,
+				"farm allow-list count is wrong"
+			);
 			ensure!(farm.admitted <= T::MaxAdmittedPerFarm::get(), "allow-list above its bound");
 		}
-		ensure!(FarmByName::<T>::iter().count() as u32 == count, "farm name index has extra entries");
-		ensure!(Admitted::<T>::iter_keys().all(|(f, _)| Farms::<T>::contains_key(f)), "allow-list of a missing farm");
-		ensure!(FarmNodes::<T>::iter_keys().all(|(f, _)| Farms::<T>::contains_key(f)), "nodes of a missing farm");
+		ensure!(
+			FarmByName::<T>::iter().count() as u32 == count,
+			"farm name index has extra entries"
+		);
+		ensure!(
+			Admitted::<T>::iter_keys().all(|(f, _)| Farms::<T>::contains_key(f)),
+			"allow-list of a missing farm"
+		);
+		ensure!(
+			FarmNodes::<T>::iter_keys().all(|(f, _)| Farms::<T>::contains_key(f)),
+			"nodes of a missing farm"
+		);
 		Ok(())
 	}
 
@@ -87,10 +107,19 @@ impl<T: Config> Pallet<T> {
 			ensure!(id >= 1 && id <= last, "node id was never issued");
 			ensure!(Twins::<T>::contains_key(node.twin_id), "a node's twin is missing");
 			ensure!(NodeByTwin::<T>::get(node.twin_id) == Some(id), "twin → node index is wrong");
-			ensure!(FarmNodes::<T>::contains_key(node.farm_id, id), "node missing from its farm's list");
+			ensure!(
+				FarmNodes::<T>::contains_key(node.farm_id, id),
+				"node missing from its farm's list"
+			);
 		}
-		ensure!(NodeByTwin::<T>::iter().count() as u32 == count, "twin → node index has extra entries");
-		ensure!(FarmNodes::<T>::iter().count() as u32 == count, "farm node lists have extra entries");
+		ensure!(
+			NodeByTwin::<T>::iter().count() as u32 == count,
+			"twin → node index has extra entries"
+		);
+		ensure!(
+			FarmNodes::<T>::iter().count() as u32 == count,
+			"farm node lists have extra entries"
+		);
 		Ok(())
 	}
 
@@ -105,11 +134,13 @@ impl<T: Config> Pallet<T> {
 			add(twin.account.clone(), 0, twin.deposit);
 		}
 		for (_, farm) in Farms::<T>::iter() {
-			let owner = Twins::<T>::get(farm.twin_id).map(|t| t.account).ok_or("farm owner missing")?;
+			let owner =
+				Twins::<T>::get(farm.twin_id).map(|t| t.account).ok_or("farm owner missing")?;
 			add(owner, 1, farm.deposit);
 		}
 		for (_, node) in Nodes::<T>::iter() {
-			let account = Twins::<T>::get(node.twin_id).map(|t| t.account).ok_or("node twin missing")?;
+			let account =
+				Twins::<T>::get(node.twin_id).map(|t| t.account).ok_or("node twin missing")?;
 			add(account, 2, node.deposit);
 		}
 		let reasons = [HoldReason::TwinDeposit, HoldReason::FarmDeposit, HoldReason::NodeDeposit];

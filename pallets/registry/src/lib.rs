@@ -75,8 +75,9 @@ pub mod pallet {
 		resources::Resources,
 	};
 
-	pub type BalanceOf<T> =
-		<<T as Config>::Currency as fungible::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+	pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<
+		<T as frame_system::Config>::AccountId,
+	>>::Balance;
 	pub type TwinOf<T> = Twin<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 	pub type FarmOf<T> = Farm<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 	pub type NodeOf<T> = Node<BalanceOf<T>, BlockNumberFor<T>>;
@@ -240,7 +241,8 @@ pub mod pallet {
 			for (owner, name, open) in &self.farms {
 				let name = FarmName::try_from(name.as_bytes().to_vec())
 					.unwrap_or_else(|_| fail("farm name too long", name));
-				let id = Pallet::<T>::do_create_farm(owner, name).unwrap_or_else(|e| fail("farm", e));
+				let id =
+					Pallet::<T>::do_create_farm(owner, name).unwrap_or_else(|e| fail("farm", e));
 				if *open {
 					Pallet::<T>::do_set_node_policy(owner, id, NodePolicy::Open)
 						.unwrap_or_else(|e| fail("farm policy", e));
@@ -296,39 +298,128 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// `who` accepted the terms and conditions identified by `hash`.
-		TermsAccepted { who: T::AccountId, hash: TermsHash },
-		TwinCreated { twin_id: TwinId, account: T::AccountId },
-		TwinUpdated { twin_id: TwinId },
-		TwinDeleted { twin_id: TwinId },
-		FarmCreated { farm_id: FarmId, twin_id: TwinId, name: FarmName },
-		FarmRenamed { farm_id: FarmId, name: FarmName },
-		FarmPayoutSet { farm_id: FarmId, payout: T::AccountId },
-		FarmNodePolicySet { farm_id: FarmId, policy: NodePolicy },
+		TermsAccepted {
+			who: T::AccountId,
+			hash: TermsHash,
+		},
+		TwinCreated {
+			twin_id: TwinId,
+			account: T::AccountId,
+		},
+		TwinUpdated {
+			twin_id: TwinId,
+		},
+		TwinDeleted {
+			twin_id: TwinId,
+		},
+		FarmCreated {
+			farm_id: FarmId,
+			twin_id: TwinId,
+			name: FarmName,
+		},
+		FarmRenamed {
+			farm_id: FarmId,
+			name: FarmName,
+		},
+		FarmPayoutSet {
+			farm_id: FarmId,
+			payout: T::AccountId,
+		},
+		FarmNodePolicySet {
+			farm_id: FarmId,
+			policy: NodePolicy,
+		},
 		/// `who` may register a node in `farm_id`.
-		NodeAdmitted { farm_id: FarmId, who: T::AccountId },
-		NodeAdmissionRevoked { farm_id: FarmId, who: T::AccountId },
-		FarmIpAdded { farm_id: FarmId, ip: Ipv4Cidr, gateway: Ipv4 },
-		FarmIpRemoved { farm_id: FarmId, ip: Ipv4 },
+		NodeAdmitted {
+			farm_id: FarmId,
+			who: T::AccountId,
+		},
+		NodeAdmissionRevoked {
+			farm_id: FarmId,
+			who: T::AccountId,
+		},
+		FarmIpAdded {
+			farm_id: FarmId,
+			ip: Ipv4Cidr,
+			gateway: Ipv4,
+		},
+		FarmIpRemoved {
+			farm_id: FarmId,
+			ip: Ipv4,
+		},
 		/// Governance freed an IP that `contract_id` held.
-		FarmIpForceReleased { farm_id: FarmId, ip: Ipv4, contract_id: u64 },
-		PublicIpsReserved { farm_id: FarmId, contract_id: u64, count: u32 },
-		PublicIpsReleased { farm_id: FarmId, contract_id: u64, count: u32 },
-		FarmCertificationSet { farm_id: FarmId, certification: FarmCertification },
-		FarmDedicatedSet { farm_id: FarmId, dedicated: bool },
-		FarmDeleted { farm_id: FarmId },
-		NodeRegistered { node_id: NodeId, farm_id: FarmId, twin_id: TwinId, resources: Resources },
-		NodeUpdated { node_id: NodeId, resources: Resources },
-		NodePublicConfigSet { node_id: NodeId, config: Option<PublicConfig> },
-		NodeDeleted { node_id: NodeId, farm_id: FarmId },
+		FarmIpForceReleased {
+			farm_id: FarmId,
+			ip: Ipv4,
+			contract_id: u64,
+		},
+		PublicIpsReserved {
+			farm_id: FarmId,
+			contract_id: u64,
+			count: u32,
+		},
+		PublicIpsReleased {
+			farm_id: FarmId,
+			contract_id: u64,
+			count: u32,
+		},
+		FarmCertificationSet {
+			farm_id: FarmId,
+			certification: FarmCertification,
+		},
+		FarmDedicatedSet {
+			farm_id: FarmId,
+			dedicated: bool,
+		},
+		FarmDeleted {
+			farm_id: FarmId,
+		},
+		NodeRegistered {
+			node_id: NodeId,
+			farm_id: FarmId,
+			twin_id: TwinId,
+			resources: Resources,
+		},
+		NodeUpdated {
+			node_id: NodeId,
+			resources: Resources,
+		},
+		NodePublicConfigSet {
+			node_id: NodeId,
+			config: Option<PublicConfig>,
+		},
+		NodeDeleted {
+			node_id: NodeId,
+			farm_id: FarmId,
+		},
 		/// The farmer wants `node_id` up or down; the node follows.
-		PowerTargetChanged { farm_id: FarmId, node_id: NodeId, target: Power },
+		PowerTargetChanged {
+			farm_id: FarmId,
+			node_id: NodeId,
+			target: Power,
+		},
 		/// `node_id` reports it is up, or down since a block.
-		PowerStateChanged { farm_id: FarmId, node_id: NodeId, state: PowerState<BlockNumberFor<T>> },
-		NodeCertificationSet { node_id: NodeId, certification: NodeCertification },
-		NodeCertifierAdded { who: T::AccountId },
-		NodeCertifierRemoved { who: T::AccountId },
-		ConnectionPriceSet { price: u32 },
-		ZosVersionSet { version: ZosVersion },
+		PowerStateChanged {
+			farm_id: FarmId,
+			node_id: NodeId,
+			state: PowerState<BlockNumberFor<T>>,
+		},
+		NodeCertificationSet {
+			node_id: NodeId,
+			certification: NodeCertification,
+		},
+		NodeCertifierAdded {
+			who: T::AccountId,
+		},
+		NodeCertifierRemoved {
+			who: T::AccountId,
+		},
+		ConnectionPriceSet {
+			price: u32,
+		},
+		ZosVersionSet {
+			version: ZosVersion,
+		},
 	}
 
 	#[pallet::error]
@@ -469,7 +560,9 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		#[cfg(feature = "try-runtime")]
-		fn try_state(_n: BlockNumberFor<T>) -> Result<(), frame::deps::sp_runtime::TryRuntimeError> {
+		fn try_state(
+			_n: BlockNumberFor<T>,
+		) -> Result<(), frame::deps::sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
 		}
 	}
@@ -480,7 +573,11 @@ pub mod pallet {
 
 		/// Record that the caller accepts the terms and conditions at `link` with `hash`.
 		#[pallet::call_index(0)]
-		pub fn accept_terms(origin: OriginFor<T>, link: TermsLink, hash: TermsHash) -> DispatchResult {
+		pub fn accept_terms(
+			origin: OriginFor<T>,
+			link: TermsLink,
+			hash: TermsHash,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_accept_terms(who, link, hash)
 		}
@@ -526,7 +623,11 @@ pub mod pallet {
 		}
 
 		#[pallet::call_index(11)]
-		pub fn rename_farm(origin: OriginFor<T>, farm_id: FarmId, name: FarmName) -> DispatchResult {
+		pub fn rename_farm(
+			origin: OriginFor<T>,
+			farm_id: FarmId,
+			name: FarmName,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_rename_farm(&who, farm_id, name)
 		}
@@ -599,7 +700,10 @@ pub mod pallet {
 		/// Delete a farm without nodes and reserved IPs; releases its IPs, allow-list and deposit.
 		/// Charged for the largest allow-list; the unused part is refunded.
 		#[pallet::call_index(18)]
-		#[pallet::weight(T::WeightInfo::delete_farm(types::MAX_FARM_IPS, T::MaxAdmittedPerFarm::get()))]
+		#[pallet::weight(T::WeightInfo::delete_farm(
+			types::MAX_FARM_IPS,
+			T::MaxAdmittedPerFarm::get()
+		))]
 		pub fn delete_farm(origin: OriginFor<T>, farm_id: FarmId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let (ips, admitted) = Self::do_delete_farm(&who, farm_id)?;
@@ -643,7 +747,11 @@ pub mod pallet {
 		/// Register the caller (a node's account with a twin) as a node of `farm_id`, holding
 		/// the node deposit. The farm must admit it.
 		#[pallet::call_index(30)]
-		pub fn register_node(origin: OriginFor<T>, farm_id: FarmId, spec: NodeSpec) -> DispatchResult {
+		pub fn register_node(
+			origin: OriginFor<T>,
+			farm_id: FarmId,
+			spec: NodeSpec,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_register_node(&who, farm_id, spec).map(|_| ())
 		}
@@ -677,14 +785,21 @@ pub mod pallet {
 
 		/// The farmer (or its proxy) asks a node to power up or down.
 		#[pallet::call_index(34)]
-		pub fn set_power_target(origin: OriginFor<T>, node_id: NodeId, target: Power) -> DispatchResult {
+		pub fn set_power_target(
+			origin: OriginFor<T>,
+			node_id: NodeId,
+			target: Power,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_set_power_target(&who, node_id, target)
 		}
 
 		/// The calling node reports whether it is up or down. Free when the state changes.
 		#[pallet::call_index(35)]
-		pub fn report_power_state(origin: OriginFor<T>, state: Power) -> DispatchResultWithPostInfo {
+		pub fn report_power_state(
+			origin: OriginFor<T>,
+			state: Power,
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let changed = Self::do_report_power_state(&who, state)?;
 			Ok(if changed { Pays::No } else { Pays::Yes }.into())
@@ -704,7 +819,10 @@ pub mod pallet {
 		// ---- governance ----
 
 		#[pallet::call_index(40)]
-		pub fn add_node_certifier(origin: OriginFor<T>, who: AccountIdLookupOf<T>) -> DispatchResult {
+		pub fn add_node_certifier(
+			origin: OriginFor<T>,
+			who: AccountIdLookupOf<T>,
+		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_add_node_certifier(T::Lookup::lookup(who)?)
 		}

@@ -2,11 +2,13 @@
 //! observer that records what the registry told it and a usage oracle tests can steer.
 
 use crate as pallet_registry;
-use frame::testing_prelude::*;
 use frame::deps::frame_support::traits::SortedMembers;
+use frame::testing_prelude::*;
 use frame::traits::{ConstU32, ConstU64};
-use grid_primitives::registry::{ContractId, FarmId, NodeId, NodeUsage, Power, PowerState, RegistryObserver, TwinId};
 use grid_primitives::net::Ipv4;
+use grid_primitives::registry::{
+	ContractId, FarmId, NodeId, NodeUsage, Power, PowerState, RegistryObserver, TwinId,
+};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 pub type AccountId = u64;

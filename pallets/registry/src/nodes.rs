@@ -47,8 +47,9 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_update_node(who: &T::AccountId, spec: NodeSpec) -> DispatchResult {
 		let (node_id, mut node) = Self::node_of_caller(who)?;
 		spec.check().map_err(Error::<T>::from)?;
-		let downgrade = node.certification == NodeCertification::Certified &&
-			node.spec
+		let downgrade = node.certification == NodeCertification::Certified
+			&& node
+				.spec
 				.resources
 				.changed_by_more_than(&spec.resources, CERTIFIED_RESOURCE_TOLERANCE_PERCENT);
 		let resources = spec.resources;
@@ -82,9 +83,14 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Remove a node (by the node itself or its farmer); returns the observer's weight.
-	pub(crate) fn do_delete_node(who: &T::AccountId, node_id: NodeId) -> Result<Weight, DispatchError> {
+	pub(crate) fn do_delete_node(
+		who: &T::AccountId,
+		node_id: NodeId,
+	) -> Result<Weight, DispatchError> {
 		let node = Nodes::<T>::get(node_id).ok_or(Error::<T>::NodeNotFound)?;
-		let node_account = Twins::<T>::get(node.twin_id).map(|t| t.account).ok_or(Error::<T>::TwinNotFound)?;
+		let node_account = Twins::<T>::get(node.twin_id)
+			.map(|t| t.account)
+			.ok_or(Error::<T>::TwinNotFound)?;
 		// The farm is read once: for the farmer's permission and for its node count.
 		let mut farm = Farms::<T>::get(node.farm_id);
 		let farmer = farm.as_ref().and_then(|f| Twins::<T>::get(f.twin_id)).map(|t| t.account);
@@ -102,7 +108,11 @@ impl<T: Config> Pallet<T> {
 		Ok(weight)
 	}
 
-	pub(crate) fn do_set_power_target(who: &T::AccountId, node_id: NodeId, target: Power) -> DispatchResult {
+	pub(crate) fn do_set_power_target(
+		who: &T::AccountId,
+		node_id: NodeId,
+		target: Power,
+	) -> DispatchResult {
 		let mut node = Nodes::<T>::get(node_id).ok_or(Error::<T>::NodeNotFound)?;
 		Self::farm_of_owner(who, node.farm_id)?;
 		ensure!(
@@ -118,12 +128,19 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Returns whether the state changed (a repeated report changes nothing and pays its fee).
-	pub(crate) fn do_report_power_state(who: &T::AccountId, state: Power) -> Result<bool, DispatchError> {
+	pub(crate) fn do_report_power_state(
+		who: &T::AccountId,
+		state: Power,
+	) -> Result<bool, DispatchError> {
 		let (node_id, mut node) = Self::node_of_caller(who)?;
 		let new_state = match (state, node.power.state) {
-			(Power::Up, PowerState::Up) | (Power::Down, PowerState::Down { .. }) => return Ok(false),
+			(Power::Up, PowerState::Up) | (Power::Down, PowerState::Down { .. }) => {
+				return Ok(false)
+			},
 			(Power::Up, _) => PowerState::Up,
-			(Power::Down, _) => PowerState::Down { since: frame_system::Pallet::<T>::block_number() },
+			(Power::Down, _) => {
+				PowerState::Down { since: frame_system::Pallet::<T>::block_number() }
+			},
 		};
 		node.power.state = new_state;
 		let farm_id = node.farm_id;

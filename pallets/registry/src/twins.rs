@@ -1,12 +1,16 @@
 //! Twins and the terms and conditions.
 
 use crate::{pallet::*, types::*, Config};
-use frame::{prelude::*, traits::UnixTime};
 use frame::arithmetic::Zero;
+use frame::{prelude::*, traits::UnixTime};
 use grid_primitives::registry::{NodeUsage, TwinId};
 
 impl<T: Config> Pallet<T> {
-	pub(crate) fn do_accept_terms(who: T::AccountId, link: TermsLink, hash: TermsHash) -> DispatchResult {
+	pub(crate) fn do_accept_terms(
+		who: T::AccountId,
+		link: TermsLink,
+		hash: TermsHash,
+	) -> DispatchResult {
 		Terms::check(&link, &hash).map_err(Error::<T>::from)?;
 		let accepted_at = Self::now_secs();
 		AcceptedTerms::<T>::insert(&who, Terms { link, hash: hash.clone(), accepted_at });

@@ -69,8 +69,10 @@ fn name_char(b: u8) -> bool {
 
 /// UTF-8 without control characters (place names are free text in any script).
 fn free_text(bytes: &[u8], min: usize) -> bool {
-	bytes.len() >= min &&
-		core::str::from_utf8(bytes).map(|s| !s.chars().any(char::is_control)).unwrap_or(false)
+	bytes.len() >= min
+		&& core::str::from_utf8(bytes)
+			.map(|s| !s.chars().any(char::is_control))
+			.unwrap_or(false)
 }
 
 /// Farm names: 3 to 40 of `[A-Za-z0-9_-]`.
@@ -81,8 +83,10 @@ pub fn check_farm_name(name: &FarmName) -> Result<(), InputError> {
 /// Host names: dot-separated labels of 1..=63 `[A-Za-z0-9_-]`; no empty label (so no leading,
 /// trailing or double dot).
 pub fn check_host_name(host: &HostName) -> Result<(), InputError> {
-	let ok = !host.is_empty() &&
-		host.split(|b| *b == b'.').all(|label| (1..=63).contains(&label.len()) && text_ok(label, 1, name_char));
+	let ok = !host.is_empty()
+		&& host
+			.split(|b| *b == b'.')
+			.all(|label| (1..=63).contains(&label.len()) && text_ok(label, 1, name_char));
 	ok.then_some(()).ok_or(InputError::HostName)
 }
 
@@ -200,7 +204,16 @@ pub struct Farm<AccountId, Balance> {
 
 /// A public IPv4 of a farm's pool.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct PublicIp {
 	pub ip: Ipv4Cidr,
@@ -221,7 +234,16 @@ pub struct Location {
 
 /// Latitude and longitude in millionths of a degree (integers: no floats in the runtime).
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct Coordinates {
 	/// -90_000_000..=90_000_000
@@ -235,8 +257,12 @@ impl Location {
 		free_text(&self.city, 1).then_some(()).ok_or(InputError::City)?;
 		free_text(&self.country, 2).then_some(()).ok_or(InputError::Country)?;
 		match self.coordinates {
-			Some(c) if c.latitude.unsigned_abs() > 90_000_000 || c.longitude.unsigned_abs() > 180_000_000 =>
-				Err(InputError::Coordinates),
+			Some(c)
+				if c.latitude.unsigned_abs() > 90_000_000
+					|| c.longitude.unsigned_abs() > 180_000_000 =>
+			{
+				Err(InputError::Coordinates)
+			},
 			_ => Ok(()),
 		}
 	}
@@ -283,8 +309,9 @@ impl NodeSpec {
 		self.location.check()?;
 		self.interfaces.iter().try_for_each(Interface::check)?;
 		match &self.serial_number {
-			Some(serial) if !text_ok(serial, 1, |b| b == b' ' || printable(b)) =>
-				Err(InputError::SerialNumber),
+			Some(serial) if !text_ok(serial, 1, |b| b == b' ' || printable(b)) => {
+				Err(InputError::SerialNumber)
+			},
 			_ => Ok(()),
 		}
 	}
@@ -292,7 +319,16 @@ impl NodeSpec {
 
 /// A public IPv4 (or IPv6) address with its gateway.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct Ipv4WithGateway {
 	pub ip: Ipv4Cidr,
@@ -300,7 +336,16 @@ pub struct Ipv4WithGateway {
 }
 
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct Ipv6WithGateway {
 	pub ip: Ipv6Cidr,
@@ -373,7 +418,9 @@ mod tests {
 	fn host_names() {
 		assert_eq!(check_host_name(&bounded("relay.grid.tf")), Ok(()));
 		assert_eq!(check_host_name(&bounded("relay_1.dev-net.grid.tf")), Ok(()));
-		for bad in ["", ".relay.grid.tf", "relay.grid.tf.", "relay..grid.tf", "relay grid", "relay/x"] {
+		for bad in
+			["", ".relay.grid.tf", "relay.grid.tf.", "relay..grid.tf", "relay grid", "relay/x"]
+		{
 			assert_eq!(check_host_name(&bounded(bad)), Err(InputError::HostName), "{bad:?}");
 		}
 		let long_label = "a".repeat(64);
@@ -392,9 +439,15 @@ mod tests {
 	fn terms() {
 		assert_eq!(Terms::check(&bounded("https://grid.tf/tc.pdf"), &bounded("9f2c_a-1")), Ok(()));
 		assert_eq!(Terms::check(&bounded(""), &bounded("9f2c")), Err(InputError::TermsLink));
-		assert_eq!(Terms::check(&bounded("https://x y"), &bounded("9f2c")), Err(InputError::TermsLink));
+		assert_eq!(
+			Terms::check(&bounded("https://x y"), &bounded("9f2c")),
+			Err(InputError::TermsLink)
+		);
 		assert_eq!(Terms::check(&bounded("https://x"), &bounded("")), Err(InputError::TermsHash));
-		assert_eq!(Terms::check(&bounded("https://x"), &bounded("9f:2c")), Err(InputError::TermsHash));
+		assert_eq!(
+			Terms::check(&bounded("https://x"), &bounded("9f:2c")),
+			Err(InputError::TermsHash)
+		);
 	}
 
 	fn location() -> Location {
@@ -406,16 +459,26 @@ mod tests {
 		assert_eq!(location().check(), Ok(()));
 		assert_eq!(Location { city: bounded("São Paulo"), ..location() }.check(), Ok(()));
 		assert_eq!(Location { city: bounded(""), ..location() }.check(), Err(InputError::City));
-		assert_eq!(Location { country: bounded("B"), ..location() }.check(), Err(InputError::Country));
+		assert_eq!(
+			Location { country: bounded("B"), ..location() }.check(),
+			Err(InputError::Country)
+		);
 		assert_eq!(Location { city: bounded("a\nb"), ..location() }.check(), Err(InputError::City));
-		let invalid_utf8 = Location { city: BoundedVec::truncate_from(vec![0xff, 0xfe]), ..location() };
+		let invalid_utf8 =
+			Location { city: BoundedVec::truncate_from(vec![0xff, 0xfe]), ..location() };
 		assert_eq!(invalid_utf8.check(), Err(InputError::City));
 		let edge = Coordinates { latitude: -90_000_000, longitude: 180_000_000 };
 		assert_eq!(Location { coordinates: Some(edge), ..location() }.check(), Ok(()));
 		let off = Coordinates { latitude: 90_000_001, longitude: 0 };
-		assert_eq!(Location { coordinates: Some(off), ..location() }.check(), Err(InputError::Coordinates));
+		assert_eq!(
+			Location { coordinates: Some(off), ..location() }.check(),
+			Err(InputError::Coordinates)
+		);
 		let min = Coordinates { latitude: 0, longitude: i32::MIN };
-		assert_eq!(Location { coordinates: Some(min), ..location() }.check(), Err(InputError::Coordinates));
+		assert_eq!(
+			Location { coordinates: Some(min), ..location() }.check(),
+			Err(InputError::Coordinates)
+		);
 	}
 
 	#[test]
@@ -441,12 +504,14 @@ mod tests {
 		);
 		let zero_mac = Interface { mac: [0; 6], ..iface.clone() };
 		assert_eq!(
-			NodeSpec { interfaces: BoundedVec::truncate_from(vec![zero_mac]), ..spec.clone() }.check(),
+			NodeSpec { interfaces: BoundedVec::truncate_from(vec![zero_mac]), ..spec.clone() }
+				.check(),
 			Err(InputError::Mac)
 		);
 		let bad_name = Interface { name: bounded("eth 0"), ..iface };
 		assert_eq!(
-			NodeSpec { interfaces: BoundedVec::truncate_from(vec![bad_name]), ..spec.clone() }.check(),
+			NodeSpec { interfaces: BoundedVec::truncate_from(vec![bad_name]), ..spec.clone() }
+				.check(),
 			Err(InputError::InterfaceName)
 		);
 		assert_eq!(

@@ -83,8 +83,7 @@ pub mod pallet {
 
 	/// Session length and the block the current session started at.
 	#[pallet::storage]
-	pub type Schedule<T: Config> =
-		StorageValue<_, SessionSchedule<BlockNumberFor<T>>, ValueQuery>;
+	pub type Schedule<T: Config> = StorageValue<_, SessionSchedule<BlockNumberFor<T>>, ValueQuery>;
 
 	#[pallet::genesis_config]
 	pub struct GenesisConfig<T: Config> {
@@ -96,7 +95,10 @@ pub mod pallet {
 
 	impl<T: Config> Default for GenesisConfig<T> {
 		fn default() -> Self {
-			Self { initial_validators: Default::default(), session_length: T::MinSessionLength::get() }
+			Self {
+				initial_validators: Default::default(),
+				session_length: T::MinSessionLength::get(),
+			}
 		}
 	}
 
@@ -167,7 +169,9 @@ pub mod pallet {
 		}
 
 		#[cfg(feature = "try-runtime")]
-		fn try_state(_n: BlockNumberFor<T>) -> Result<(), frame::deps::sp_runtime::TryRuntimeError> {
+		fn try_state(
+			_n: BlockNumberFor<T>,
+		) -> Result<(), frame::deps::sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
 		}
 	}

@@ -159,10 +159,7 @@ fn rotation_estimates_follow_the_schedule() {
 		run_to_block(SESSION_LENGTH + 2);
 		let now = System::block_number();
 		assert_eq!(ValidatorSet::average_session_length(), SESSION_LENGTH);
-		assert_eq!(
-			ValidatorSet::estimate_next_session_rotation(now).0,
-			Some(2 * SESSION_LENGTH)
-		);
+		assert_eq!(ValidatorSet::estimate_next_session_rotation(now).0, Some(2 * SESSION_LENGTH));
 		assert_eq!(
 			ValidatorSet::estimate_current_session_progress(now).0,
 			Some(sp_runtime::Permill::from_percent(40))

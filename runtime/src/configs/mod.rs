@@ -11,7 +11,7 @@ pub use accounts::ProxyType;
 pub use governance::{CouncilCollective, EnsureRootOrHalfCouncil};
 pub use grid::{FarmDeposit, NodeDeposit, TwinDeposit};
 pub use monetary::{
-	DealWithFees, ExistentialDeposit, BASE_EXTRINSIC_FEE, TransactionByteFee, WeightToFee, AUTHOR_FEE_SHARE,
-	TREASURY_FEE_SHARE,
+	DealWithFees, ExistentialDeposit, TransactionByteFee, WeightToFee, AUTHOR_FEE_SHARE,
+	BASE_EXTRINSIC_FEE, TREASURY_FEE_SHARE,
 };
 pub use system::RuntimeBlockWeights;

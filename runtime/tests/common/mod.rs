@@ -16,13 +16,16 @@ pub fn account(k: Sr25519Keyring) -> AccountId {
 /// State built from the named genesis preset, at block 1 authored by the first validator.
 pub fn ext_from_preset(preset: &str) -> sp_io::TestExternalities {
 	// What a node does: the preset is a patch over the default config.
-	let patch: serde_json::Value =
-		serde_json::from_slice(&genesis_config_presets::get_preset(&preset.into()).expect("preset exists"))
-			.expect("preset is JSON");
+	let patch: serde_json::Value = serde_json::from_slice(
+		&genesis_config_presets::get_preset(&preset.into()).expect("preset exists"),
+	)
+	.expect("preset is JSON");
 	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("default config");
 	json_merge(&mut config, patch);
 	let mut ext = sp_io::TestExternalities::new(Default::default());
-	ext.register_extension(sp_keystore::KeystoreExt::new(sp_keystore::testing::MemoryKeystore::new()));
+	ext.register_extension(sp_keystore::KeystoreExt::new(
+		sp_keystore::testing::MemoryKeystore::new(),
+	));
 	ext.execute_with(|| {
 		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(
 			serde_json::to_vec(&config).expect("serializes"),
@@ -35,17 +38,20 @@ pub fn ext_from_preset(preset: &str) -> sp_io::TestExternalities {
 
 fn json_merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) =>
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
 			for (key, value) in patch {
 				json_merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			},
+			}
+		},
 		(base, patch) => *base = patch,
 	}
 }
 
 /// Starts block `n` with an Aura pre-digest for slot `n`, so the block has an author.
 pub fn start_block(n: BlockNumber) {
-	let digest = Digest { logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(n as u64).encode())] };
+	let digest = Digest {
+		logs: vec![DigestItem::PreRuntime(AURA_ENGINE_ID, Slot::from(n as u64).encode())],
+	};
 	System::reset_events();
 	System::initialize(&n, &Default::default(), &digest);
 	AllPalletsWithSystem::on_initialize(n);

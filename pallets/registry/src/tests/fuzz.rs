@@ -64,7 +64,11 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 fn power(down: bool) -> Power {
-	if down { Power::Down } else { Power::Up }
+	if down {
+		Power::Down
+	} else {
+		Power::Up
+	}
 }
 
 /// Applies one call; `Err` when the call was refused.
@@ -100,7 +104,9 @@ fn apply(op: &Op) -> Result<(), DispatchError> {
 		},
 		Op::DeleteNode(w, n) => Registry::delete_node(o(w), n).map(|_| ()).map_err(|e| e.error),
 		Op::PowerTarget(w, n, down) => Registry::set_power_target(o(w), n, power(down)),
-		Op::PowerState(w, down) => Registry::report_power_state(o(w), power(down)).map(|_| ()).map_err(|e| e.error),
+		Op::PowerState(w, down) => {
+			Registry::report_power_state(o(w), power(down)).map(|_| ()).map_err(|e| e.error)
+		},
 		Op::Certify(n, certified) => Registry::set_node_certification(
 			gov(),
 			n,

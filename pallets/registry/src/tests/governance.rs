@@ -14,7 +14,10 @@ fn node_certifiers_list() {
 		assert_eq!(last_event(), Event::NodeCertifierRemoved { who: BOB }.into());
 		assert_eq!(NodeCertifiers::<Test>::get().into_inner(), vec![CHARLIE]);
 		assert_noop!(Registry::remove_node_certifier(gov(), BOB), Error::<Test>::NotNodeCertifier);
-		assert_noop!(Registry::remove_node_certifier(signed(CHARLIE), CHARLIE), DispatchError::BadOrigin);
+		assert_noop!(
+			Registry::remove_node_certifier(signed(CHARLIE), CHARLIE),
+			DispatchError::BadOrigin
+		);
 	});
 }
 
@@ -29,7 +32,10 @@ fn connection_price_is_copied_into_new_nodes() {
 		let second = node_in(NODE2, farm);
 		assert_eq!(Nodes::<Test>::get(first).unwrap().connection_price, 80);
 		assert_eq!(Nodes::<Test>::get(second).unwrap().connection_price, 120);
-		assert_noop!(Registry::set_connection_price(gov(), 0), Error::<Test>::InvalidConnectionPrice);
+		assert_noop!(
+			Registry::set_connection_price(gov(), 0),
+			Error::<Test>::InvalidConnectionPrice
+		);
 		assert_noop!(Registry::set_connection_price(signed(ALICE), 1), DispatchError::BadOrigin);
 	});
 }
@@ -40,9 +46,18 @@ fn zos_version() {
 		assert_ok!(Registry::set_zos_version(gov(), bounded("v3.14.2")));
 		assert_eq!(last_event(), Event::ZosVersionSet { version: bounded("v3.14.2") }.into());
 		assert_eq!(CurrentZosVersion::<Test>::get(), bounded::<ConstU32<64>>("v3.14.2"));
-		assert_noop!(Registry::set_zos_version(gov(), bounded("v3 14")), Error::<Test>::InvalidZosVersion);
-		assert_noop!(Registry::set_zos_version(gov(), bounded("")), Error::<Test>::InvalidZosVersion);
-		assert_noop!(Registry::set_zos_version(signed(ALICE), bounded("v4")), DispatchError::BadOrigin);
+		assert_noop!(
+			Registry::set_zos_version(gov(), bounded("v3 14")),
+			Error::<Test>::InvalidZosVersion
+		);
+		assert_noop!(
+			Registry::set_zos_version(gov(), bounded("")),
+			Error::<Test>::InvalidZosVersion
+		);
+		assert_noop!(
+			Registry::set_zos_version(signed(ALICE), bounded("v4")),
+			DispatchError::BadOrigin
+		);
 	});
 }
 
@@ -70,11 +85,20 @@ fn genesis_seeds_twins_farms_ips_nodes_and_knobs() {
 	TestState::new(storage).execute_with(|| {
 		assert_eq!(TwinByAccount::<Test>::get(NODE1), Some(2));
 		let farm = Farms::<Test>::get(1).unwrap();
-		assert_eq!((farm.name, farm.policy, farm.twin_id), (bounded("demo-farm"), NodePolicy::Open, 1));
+		assert_eq!(
+			(farm.name, farm.policy, farm.twin_id),
+			(bounded("demo-farm"), NodePolicy::Open, 1)
+		);
 		assert_eq!(IpOwner::<Test>::get(ip.ip), Some(1));
 		let node = <Registry as GridRegistry<_, _>>::node(1).unwrap();
-		assert_eq!((node.farm_id, node.twin_id, node.resources, node.connection_price), (1, 2, Resources::MINIMUM, 90));
-		assert_eq!(<Registry as GridRegistry<_, _>>::farm(1).unwrap().certification, FarmCertification::NotCertified);
+		assert_eq!(
+			(node.farm_id, node.twin_id, node.resources, node.connection_price),
+			(1, 2, Resources::MINIMUM, 90)
+		);
+		assert_eq!(
+			<Registry as GridRegistry<_, _>>::farm(1).unwrap().certification,
+			FarmCertification::NotCertified
+		);
 		assert_eq!(Nodes::<Test>::get(1).unwrap().created, 0, "genesis has no wall clock");
 		assert_eq!(NodeCertifiers::<Test>::get().into_inner(), vec![BOB]);
 		assert_eq!(CurrentZosVersion::<Test>::get(), bounded::<ConstU32<64>>("v3.15.0"));
@@ -88,7 +112,10 @@ fn genesis_seeds_twins_farms_ips_nodes_and_knobs() {
 fn genesis_refuses_a_node_without_a_twin() {
 	let _ = RuntimeGenesisConfig {
 		system: Default::default(),
-		balances: pallet_balances::GenesisConfig { balances: vec![(ALICE, INITIAL_BALANCE)], ..Default::default() },
+		balances: pallet_balances::GenesisConfig {
+			balances: vec![(ALICE, INITIAL_BALANCE)],
+			..Default::default()
+		},
 		registry: crate::GenesisConfig {
 			twins: vec![ALICE],
 			farms: vec![(ALICE, "demo-farm".into(), true)],

@@ -58,7 +58,11 @@ pub fn farm_ip(host: u8) -> (Ipv4Cidr, Ipv4) {
 pub fn spec() -> NodeSpec {
 	NodeSpec {
 		resources: Resources { cru: 8, mru: 32 * GIB, sru: 1024 * GIB, hru: 4096 * GIB },
-		location: Location { city: bounded("Gent"), country: bounded("Belgium"), coordinates: None },
+		location: Location {
+			city: bounded("Gent"),
+			country: bounded("Belgium"),
+			coordinates: None,
+		},
 		interfaces: BoundedVec::truncate_from(vec![Interface {
 			name: bounded("zos"),
 			mac: [2, 0, 0, 0, 0, 1],

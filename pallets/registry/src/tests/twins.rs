@@ -3,12 +3,16 @@ use super::*;
 #[test]
 fn create_twin_holds_deposit_and_indexes_account() {
 	test(|| {
-		let relays: Relays = BoundedVec::truncate_from(vec![bounded("relay.grid.tf"), bounded("r2.grid.tf")]);
+		let relays: Relays =
+			BoundedVec::truncate_from(vec![bounded("relay.grid.tf"), bounded("r2.grid.tf")]);
 		let pk: PublicKey = bounded("pk-bytes");
 		assert_ok!(Registry::create_twin(signed(ALICE), relays.clone(), Some(pk.clone())));
 		assert_eq!(last_event(), Event::TwinCreated { twin_id: 1, account: ALICE }.into());
 		let twin = Twins::<Test>::get(1).unwrap();
-		assert_eq!((twin.account, twin.relays, twin.pk, twin.deposit), (ALICE, relays, Some(pk), TWIN_DEPOSIT));
+		assert_eq!(
+			(twin.account, twin.relays, twin.pk, twin.deposit),
+			(ALICE, relays, Some(pk), TWIN_DEPOSIT)
+		);
 		assert_eq!(TwinByAccount::<Test>::get(ALICE), Some(1));
 		assert_eq!(held(ALICE), TWIN_DEPOSIT);
 		assert_eq!(Registry::twin_of_account(ALICE), Some(1));
@@ -21,7 +25,10 @@ fn create_twin_holds_deposit_and_indexes_account() {
 fn create_twin_errors() {
 	test(|| {
 		twin(ALICE);
-		assert_noop!(Registry::create_twin(signed(ALICE), Default::default(), None), Error::<Test>::TwinExists);
+		assert_noop!(
+			Registry::create_twin(signed(ALICE), Default::default(), None),
+			Error::<Test>::TwinExists
+		);
 		let bad: Relays = BoundedVec::truncate_from(vec![bounded("relay..tf")]);
 		assert_noop!(Registry::create_twin(signed(BOB), bad, None), Error::<Test>::InvalidHostName);
 		let dup: Relays = BoundedVec::truncate_from(vec![bounded("a.tf"), bounded("a.tf")]);
@@ -55,12 +62,23 @@ fn terms_are_recorded_and_required_when_configured() {
 			Registry::accept_terms(signed(ALICE), bounded("https://grid.tf/tc"), bounded("a:b")),
 			Error::<Test>::InvalidTermsHash
 		);
-		assert_ok!(Registry::accept_terms(signed(ALICE), bounded("https://grid.tf/tc"), bounded("v1")));
+		assert_ok!(Registry::accept_terms(
+			signed(ALICE),
+			bounded("https://grid.tf/tc"),
+			bounded("v1")
+		));
 		assert_eq!(last_event(), Event::TermsAccepted { who: ALICE, hash: bounded("v1") }.into());
 		// A second acceptance replaces the first: one bounded record per account.
-		assert_ok!(Registry::accept_terms(signed(ALICE), bounded("https://grid.tf/tc2"), bounded("v2")));
+		assert_ok!(Registry::accept_terms(
+			signed(ALICE),
+			bounded("https://grid.tf/tc2"),
+			bounded("v2")
+		));
 		let terms = AcceptedTerms::<Test>::get(ALICE).unwrap();
-		assert_eq!((terms.link, terms.hash, terms.accepted_at), (bounded("https://grid.tf/tc2"), bounded("v2"), 1_700_000_000));
+		assert_eq!(
+			(terms.link, terms.hash, terms.accepted_at),
+			(bounded("https://grid.tf/tc2"), bounded("v2"), 1_700_000_000)
+		);
 		assert_ok!(Registry::create_twin(signed(ALICE), Default::default(), None));
 		RequireTerms::set(false);
 	});
@@ -75,9 +93,15 @@ fn update_twin() {
 		assert_eq!(last_event(), Event::TwinUpdated { twin_id: 1 }.into());
 		let twin = Twins::<Test>::get(1).unwrap();
 		assert_eq!((twin.relays, twin.pk), (relays, Some(bounded("k2"))));
-		assert_noop!(Registry::update_twin(signed(BOB), Default::default(), None), Error::<Test>::TwinNotFound);
+		assert_noop!(
+			Registry::update_twin(signed(BOB), Default::default(), None),
+			Error::<Test>::TwinNotFound
+		);
 		let bad: Relays = BoundedVec::truncate_from(vec![bounded("a b")]);
-		assert_noop!(Registry::update_twin(signed(ALICE), bad, None), Error::<Test>::InvalidHostName);
+		assert_noop!(
+			Registry::update_twin(signed(ALICE), bad, None),
+			Error::<Test>::InvalidHostName
+		);
 		assert_noop!(
 			Registry::update_twin(signed(ALICE), Default::default(), Some(bounded(""))),
 			Error::<Test>::InvalidPublicKey
