@@ -1,9 +1,8 @@
 //! Helpers for end-to-end tests against a real `grid-node` process.
 //!
 //! [`DevNode::start`] runs `grid-node --dev --tmp` on free local ports, waits until its RPC
-//! answers, and kills it when dropped. [`grid`] is the subxt interface generated from the
-//! runtime metadata committed in `metadata/grid.scale` (the runtime's tests fail when that
-//! file no longer matches the runtime; `UPDATE_METADATA=1` rewrites it).
+//! answers, and kills it when dropped. Tests talk to it through [`grid_client`], the same
+//! client the bridge and the CLI use.
 //!
 //! The node binary is `$GRID_NODE` if set, else `grid-node` next to the test executable's
 //! profile directory (what `cargo build --release -p grid-node` produces).
@@ -20,17 +19,7 @@ use subxt::{
 	OnlineClient, PolkadotConfig,
 };
 
-#[subxt::subxt(
-	runtime_metadata_path = "metadata/grid.scale",
-	derive_for_all_types = "Clone, PartialEq, Eq",
-	// Session keys come from `author_rotateKeysWithOwner` as SCALE bytes.
-	derive_for_type(
-		path = "grid_runtime::opaque::SessionKeys",
-		derive = "::subxt::ext::codec::Decode",
-		recursive
-	)
-)]
-pub mod grid {}
+pub use grid_client::{bounded, grid, text, Failed, GridClient, Wait};
 
 pub type Client = OnlineClient<PolkadotConfig>;
 
@@ -105,6 +94,11 @@ impl DevNode {
 		Ok(Client::from_rpc_client(self.rpc().await?).await?)
 	}
 
+	/// A [`GridClient`] connected to this node.
+	pub async fn grid(&self) -> Result<GridClient> {
+		GridClient::connect(&self.ws_url).await
+	}
+
 	/// The last lines the node logged, for failure messages.
 	pub fn log_tail(&self) -> String {
 		let text = std::fs::read_to_string(&self.log).unwrap_or_default();
@@ -138,64 +132,4 @@ impl Drop for DevNode {
 		let _ = self.child.kill();
 		let _ = self.child.wait();
 	}
-}
-
-/// Free balance of `who` at the current best block.
-pub async fn free_balance(api: &Client, who: &subxt::utils::AccountId32) -> Result<u128> {
-	let at = api.at_current_block().await?;
-	let entry = at.storage().entry(grid::storage().system().account())?;
-	Ok(entry.fetch((who.clone(),)).await?.decode()?.data.free)
-}
-
-/// Signs `tx` with `signer` and waits until it is finalized: `Ok(events)` when it succeeded,
-/// `Err(message)` when it was included but failed (the message names the pallet error).
-pub async fn submit<P: subxt::transactions::Payload>(
-	api: &Client,
-	tx: &P,
-	signer: &subxt_signer::sr25519::Keypair,
-) -> Result<std::result::Result<subxt::extrinsics::ExtrinsicEvents<PolkadotConfig>, String>> {
-	let progress = api
-		.at_current_block()
-		.await?
-		.transactions()
-		.sign_and_submit_then_watch_default(tx, signer)
-		.await?;
-	// Never hang a test run: a transaction is finalized within a few blocks on a dev node.
-	let in_block = tokio::time::timeout(Duration::from_secs(90), progress.wait_for_finalized())
-		.await
-		.map_err(|_| anyhow!("transaction not finalized within 90 s"))??;
-	Ok(in_block.wait_for_success().await.map_err(|e| format!("{e:?}")))
-}
-
-/// Calls a pallet view function and decodes its SCALE result as `R`.
-///
-/// subxt 0.50 (through frame-decode 0.18) sends the view function's arguments right after its
-/// 32-byte id, but the 2609 runtime API `RuntimeViewFunction_execute_view_function` takes
-/// `(id, input: Vec<u8>)`, i.e. a length-prefixed input; `ViewFunctionsClient::call` therefore
-/// fails against this runtime. This helper encodes the call as the runtime expects.
-pub async fn view<P: subxt::view_functions::Payload, R: codec::Decode>(
-	api: &Client,
-	payload: P,
-) -> Result<R> {
-	use codec::Encode;
-	let at = api.at_current_block().await?;
-	let functions = at.view_functions();
-	let encoded = functions.encode_args(payload)?;
-	let (id, args) = encoded.split_at(32.min(encoded.len()));
-	let mut input = id.to_vec();
-	args.to_vec().encode_to(&mut input);
-	let bytes = functions.call_raw(Some(&input)).await?;
-	// Result<Vec<u8>, ViewFunctionDispatchError>
-	let output: std::result::Result<Vec<u8>, ViewDispatchError> =
-		codec::Decode::decode(&mut &bytes[..])?;
-	let output = output.map_err(|e| anyhow!("view function failed: {e:?}"))?;
-	Ok(R::decode(&mut &output[..])?)
-}
-
-/// Why the runtime refused a view function call.
-#[derive(Debug, codec::Decode)]
-pub enum ViewDispatchError {
-	NotImplemented,
-	NotFound([u8; 32]),
-	Codec,
 }

@@ -5,7 +5,11 @@
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
+pub mod money;
 pub mod net;
+pub mod quota;
 pub mod registry;
 pub mod resources;
 
@@ -31,6 +35,13 @@ pub type Moment = u64;
 
 /// SS58 address prefix (the generic Substrate prefix).
 pub const SS58_PREFIX: u16 = 42;
+
+/// Whether no item appears twice in `items` (for bounded lists: sorts a copy).
+pub fn all_distinct<T: Ord + Clone>(items: &[T]) -> bool {
+	let mut sorted = items.to_vec();
+	sorted.sort();
+	sorted.windows(2).all(|pair| !matches!(pair, [a, b] if a == b))
+}
 
 /// TFT, the native token: 7 decimals, as on the ThreeFold chains.
 pub mod tft {
@@ -69,6 +80,13 @@ mod tests {
 		assert_eq!(tft::UNIT, 10u128.pow(tft::DECIMALS as u32));
 		assert_eq!(tft::MILLI * 1_000, tft::UNIT);
 		assert_eq!(tft::MICRO * 1_000_000, tft::UNIT);
+	}
+
+	#[test]
+	fn distinct_items() {
+		assert!(all_distinct::<u8>(&[]));
+		assert!(all_distinct(&[3, 1, 2]));
+		assert!(!all_distinct(&[3, 1, 3]));
 	}
 
 	#[test]

@@ -86,10 +86,10 @@ mod tests {
 		// $1 at $0.08 is 12.5 TFT exactly.
 		assert_eq!(price.planck_for_floor(Musd(1_000)), Some(125_000_000));
 		assert_eq!(price.planck_for_ceil(Musd(1_000)), Some(125_000_000));
-		// 1 mUSD at $0.03 is 0.333… TFT: floor and ceil differ by one planck.
+		// 1 mUSD at $0.03 is 0.0333… TFT: floor and ceil differ by one planck.
 		let price = MusdPerTft(30);
-		assert_eq!(price.planck_for_floor(Musd(1)), Some(3_333_333));
-		assert_eq!(price.planck_for_ceil(Musd(1)), Some(3_333_334));
+		assert_eq!(price.planck_for_floor(Musd(1)), Some(333_333));
+		assert_eq!(price.planck_for_ceil(Musd(1)), Some(333_334));
 		assert_eq!(price.planck_for_floor(Musd(0)), Some(0));
 	}
 

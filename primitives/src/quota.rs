@@ -7,7 +7,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
-use sp_runtime::traits::{AtLeast32BitUnsigned, Saturating};
+use sp_runtime::traits::AtLeast32BitUnsigned;
 
 /// Free uses taken in the window that started at `window_start`.
 #[derive(
@@ -35,9 +35,10 @@ pub struct FreeQuota<BlockNumber> {
 impl<B: AtLeast32BitUnsigned + Copy> FreeQuota<B> {
 	/// Takes one free use at block `now` and returns `true`, or returns `false` (changing
 	/// nothing) when `max` were already taken in the current window. A window lasts `window`
-	/// blocks from the first use after the previous window ended.
+	/// blocks from the first use after the previous window ended (or the first use ever).
 	pub fn try_take(&mut self, now: B, window: B, max: u32) -> bool {
-		if now < self.window_start || now >= self.window_start.saturating_add(window) {
+		let expired = now < self.window_start || now.saturating_sub(self.window_start) >= window;
+		if self.used == 0 || expired {
 			*self = Self { window_start: now, used: 0 };
 		}
 		if self.used >= max {

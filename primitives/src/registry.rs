@@ -4,12 +4,16 @@
 //! The registry pallet implements [`GridRegistry`] and [`PublicIpPool`]; capacity, billing and
 //! minting use them instead of reading registry storage. In the other direction the registry
 //! calls a [`RegistryObserver`] (node removed, power changed, IP force-released) and asks
-//! [`NodeUsage`] whether a node or twin is still in use. `()` implements both as "nobody is
-//! listening, nothing is in use".
+//! [`NodeUsage`] whether a node or twin is still in use and what is reserved on a node. `()`
+//! implements both as "nobody is listening, nothing is in use".
+//!
+//! Every hook and query declares an upper bound of its weight, which the registry call that
+//! triggers it charges up front: the registry's benchmarks measure only its own work.
 
 extern crate alloc;
 
 use crate::{
+	money::MusdPerTft,
 	net::{Ipv4, Ipv4Cidr},
 	resources::Resources,
 };
@@ -138,10 +142,26 @@ pub struct NodePower<BlockNumber> {
 	pub state: PowerState<BlockNumber>,
 }
 
-impl<BlockNumber> NodePower<BlockNumber> {
+impl<BlockNumber: Copy> NodePower<BlockNumber> {
 	/// Down, or asked to go down: no new node contracts land here.
 	pub fn is_standby(&self) -> bool {
 		self.target == Power::Down || matches!(self.state, PowerState::Down { .. })
+	}
+
+	/// Applies the node's report that it is `reported` at block `now`: returns the new state,
+	/// or `None` when the report repeats the current state (nothing changes).
+	pub fn apply_report(
+		&mut self,
+		reported: Power,
+		now: BlockNumber,
+	) -> Option<PowerState<BlockNumber>> {
+		let new_state = match (reported, self.state) {
+			(Power::Up, PowerState::Up) | (Power::Down, PowerState::Down { .. }) => return None,
+			(Power::Up, _) => PowerState::Up,
+			(Power::Down, _) => PowerState::Down { since: now },
+		};
+		self.state = new_state;
+		Some(new_state)
 	}
 }
 
@@ -154,8 +174,8 @@ pub struct NodeInfo<BlockNumber> {
 	pub resources: Resources,
 	pub power: NodePower<BlockNumber>,
 	pub certification: NodeCertification,
-	/// mUSD per TFT, fixed when the node registered; converts its USD rewards to TFT.
-	pub connection_price: u32,
+	/// The TFT price fixed when the node registered; converts its USD rewards to TFT.
+	pub connection_price: MusdPerTft,
 }
 
 /// A farm as other pallets need it.
@@ -214,13 +234,16 @@ pub trait PublicIpPool {
 	fn release_ips(farm: FarmId, contract: ContractId) -> u32;
 }
 
-/// Told about registry changes other pallets must follow. Implementations must do bounded work.
+/// Told about registry changes other pallets must follow. Implementations must do bounded work,
+/// within the weight bound each hook declares; the registry call that triggers a hook charges
+/// that bound.
 pub trait RegistryObserver<BlockNumber> {
-	/// `node` was removed: settle and end everything that runs on it. Returns the weight used.
+	/// `node` was removed: settle and end everything that runs on it. Returns the weight used
+	/// (the deleting call refunds the rest of [`Self::node_removed_max_weight`]).
 	fn node_removed(_node: NodeId) -> Weight {
 		Weight::zero()
 	}
-	/// Upper bound of [`Self::node_removed`], charged up front by the deleting call.
+	/// Upper bound of [`Self::node_removed`].
 	fn node_removed_max_weight() -> Weight {
 		Weight::zero()
 	}
@@ -228,18 +251,30 @@ pub trait RegistryObserver<BlockNumber> {
 	fn power_target_changed(_node: NodeId, _target: Power) {}
 	/// `node` reported a new power state (billing of rented nodes pauses while down).
 	fn power_state_changed(_node: NodeId, _state: PowerState<BlockNumber>) {}
+	/// Upper bound of [`Self::power_target_changed`] and of [`Self::power_state_changed`].
+	fn power_changed_max_weight() -> Weight {
+		Weight::zero()
+	}
 	/// Governance freed `ip` of `farm` that `contract` held; the contract loses it.
 	fn ip_force_released(_farm: FarmId, _ip: Ipv4, _contract: ContractId) {}
+	/// Upper bound of [`Self::ip_force_released`].
+	fn ip_force_released_max_weight() -> Weight {
+		Weight::zero()
+	}
 }
 
 impl<BlockNumber> RegistryObserver<BlockNumber> for () {}
 
-/// Whether something still runs on a node or belongs to a twin.
+/// What runs on a node or belongs to a twin.
 pub trait NodeUsage {
 	/// `node` has contracts that are not ended (a node must not power down under them).
 	fn node_has_active_contracts(node: NodeId) -> bool;
 	/// `twin` owns contracts that are not ended (a twin with contracts cannot be deleted).
 	fn twin_has_contracts(twin: TwinId) -> bool;
+	/// The capacity contracts reserve on `node` (a node may not shrink below it).
+	fn reserved_capacity(node: NodeId) -> Resources;
+	/// Upper bound of the weight of any one of the queries above.
+	fn query_weight() -> Weight;
 }
 
 impl NodeUsage for () {
@@ -248,6 +283,12 @@ impl NodeUsage for () {
 	}
 	fn twin_has_contracts(_: TwinId) -> bool {
 		false
+	}
+	fn reserved_capacity(_: NodeId) -> Resources {
+		Resources::default()
+	}
+	fn query_weight() -> Weight {
+		Weight::zero()
 	}
 }
 
@@ -261,5 +302,16 @@ mod tests {
 		assert!(!up.is_standby());
 		assert!(NodePower::<u32> { target: Power::Down, ..up }.is_standby());
 		assert!(NodePower { state: PowerState::Down { since: 7u32 }, ..up }.is_standby());
+	}
+
+	#[test]
+	fn a_report_changes_the_state_only_when_it_differs() {
+		let mut power = NodePower::<u32>::default();
+		assert_eq!(power.apply_report(Power::Up, 3), None);
+		assert_eq!(power.apply_report(Power::Down, 5), Some(PowerState::Down { since: 5 }));
+		assert_eq!(power.apply_report(Power::Down, 9), None, "still down since block 5");
+		assert_eq!(power.state, PowerState::Down { since: 5 });
+		assert_eq!(power.apply_report(Power::Up, 12), Some(PowerState::Up));
+		assert_eq!(power.target, Power::Up, "a report never changes the farmer's target");
 	}
 }

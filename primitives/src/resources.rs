@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 
 /// 2^30 bytes.
 pub const GIB: u64 = 1 << 30;
+/// 2^40 bytes.
+pub const TIB: u64 = 1 << 40;
 
 /// Capacity of a node: logical cores and bytes of memory, SSD and HDD.
 #[derive(
@@ -34,26 +36,49 @@ pub struct Resources {
 	pub hru: u64,
 }
 
-/// Which minimum a node's capacity misses.
+/// Which minimum a node's capacity misses, or which plausibility maximum it exceeds.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum ResourcesError {
 	/// Fewer than [`Resources::MIN_CRU`] cores.
 	TooFewCores,
 	/// Less than [`Resources::MIN_MRU`] of memory.
 	TooLittleMemory,
-	/// Less than [`Resources::MIN_SRU`] of SSD.
-	TooLittleSsd,
+	/// Less than [`Resources::MIN_SRU`] of SSD, and not an HDD-only storage node either
+	/// (at least [`Resources::MIN_HRU_HDD_ONLY`] of HDD).
+	TooLittleStorage,
+	/// More cores than the plausibility maximum.
+	TooManyCores,
+	/// More memory than the plausibility maximum.
+	TooMuchMemory,
+	/// More SSD than the plausibility maximum.
+	TooMuchSsd,
+	/// More HDD than the plausibility maximum.
+	TooMuchHdd,
 }
 
 impl Resources {
-	/// A node needs at least one core, 2 GiB of memory and 100 GiB of SSD (no HDD minimum).
+	/// A node needs at least one core and 2 GiB of memory.
 	pub const MIN_CRU: u64 = 1;
 	pub const MIN_MRU: u64 = 2 * GIB;
+	/// ... and 100 GiB of SSD,
 	pub const MIN_SRU: u64 = 100 * GIB;
+	/// ... or, as an HDD-only storage node (quantum-safe storage runs on HDD capacity),
+	/// 1 TiB of HDD.
+	pub const MIN_HRU_HDD_ONLY: u64 = TIB;
 
 	/// The smallest node the grid accepts.
 	pub const MINIMUM: Resources =
 		Resources { cru: Self::MIN_CRU, mru: Self::MIN_MRU, sru: Self::MIN_SRU, hru: 0 };
+
+	/// The smallest HDD-only storage node the grid accepts.
+	pub const MINIMUM_HDD_ONLY: Resources =
+		Resources { cru: Self::MIN_CRU, mru: Self::MIN_MRU, sru: 0, hru: Self::MIN_HRU_HDD_ONLY };
+
+	/// Default plausibility maximum of one machine (governance may change it): 1,024 logical
+	/// cores, 8 TiB of memory, 4 PiB of SSD, 8 PiB of HDD. Each is above the largest single
+	/// servers sold in 2026 and far below what would break the reward arithmetic.
+	pub const PLAUSIBLE_MAX: Resources =
+		Resources { cru: 1_024, mru: 8 * TIB, sru: 4_096 * TIB, hru: 8_192 * TIB };
 
 	/// `Ok` when every minimum is met.
 	pub fn check_minimum(&self) -> Result<(), ResourcesError> {
@@ -63,10 +88,35 @@ impl Resources {
 		if self.mru < Self::MIN_MRU {
 			return Err(ResourcesError::TooLittleMemory);
 		}
-		if self.sru < Self::MIN_SRU {
-			return Err(ResourcesError::TooLittleSsd);
+		if self.sru < Self::MIN_SRU && self.hru < Self::MIN_HRU_HDD_ONLY {
+			return Err(ResourcesError::TooLittleStorage);
 		}
 		Ok(())
+	}
+
+	/// `Ok` when no resource is above `max`'s.
+	pub fn check_at_most(&self, max: &Resources) -> Result<(), ResourcesError> {
+		if self.cru > max.cru {
+			return Err(ResourcesError::TooManyCores);
+		}
+		if self.mru > max.mru {
+			return Err(ResourcesError::TooMuchMemory);
+		}
+		if self.sru > max.sru {
+			return Err(ResourcesError::TooMuchSsd);
+		}
+		if self.hru > max.hru {
+			return Err(ResourcesError::TooMuchHdd);
+		}
+		Ok(())
+	}
+
+	/// Whether every resource of `self` is at least that of `other` (`other` fits in `self`).
+	pub fn covers(&self, other: &Resources) -> bool {
+		self.cru >= other.cru
+			&& self.mru >= other.mru
+			&& self.sru >= other.sru
+			&& self.hru >= other.hru
 	}
 
 	/// `true` when any dimension of `new` differs from `self` by more than `percent` % of
@@ -96,8 +146,56 @@ mod tests {
 		);
 		assert_eq!(
 			Resources { sru: 100 * GIB - 1, ..r }.check_minimum(),
-			Err(ResourcesError::TooLittleSsd)
+			Err(ResourcesError::TooLittleStorage)
 		);
+	}
+
+	#[test]
+	fn hdd_only_storage_nodes_are_welcome() {
+		let hdd_only = Resources::MINIMUM_HDD_ONLY;
+		assert_eq!(hdd_only.check_minimum(), Ok(()));
+		assert_eq!(
+			Resources { sru: 40 * GIB, ..hdd_only }.check_minimum(),
+			Ok(()),
+			"a small SSD cache is fine"
+		);
+		assert_eq!(
+			Resources { hru: TIB - 1, ..hdd_only }.check_minimum(),
+			Err(ResourcesError::TooLittleStorage)
+		);
+	}
+
+	#[test]
+	fn plausibility_maximum() {
+		let max = Resources::PLAUSIBLE_MAX;
+		assert_eq!(max.check_at_most(&max), Ok(()));
+		assert_eq!(
+			Resources { cru: max.cru + 1, ..max }.check_at_most(&max),
+			Err(ResourcesError::TooManyCores)
+		);
+		assert_eq!(
+			Resources { mru: max.mru + 1, ..max }.check_at_most(&max),
+			Err(ResourcesError::TooMuchMemory)
+		);
+		assert_eq!(
+			Resources { sru: max.sru + 1, ..max }.check_at_most(&max),
+			Err(ResourcesError::TooMuchSsd)
+		);
+		assert_eq!(
+			Resources { hru: max.hru + 1, ..max }.check_at_most(&max),
+			Err(ResourcesError::TooMuchHdd)
+		);
+		let absurd = Resources { cru: u64::MAX, mru: u64::MAX, sru: u64::MAX, hru: u64::MAX };
+		assert!(absurd.check_at_most(&max).is_err());
+	}
+
+	#[test]
+	fn covers_is_per_resource() {
+		let node = Resources { cru: 8, mru: 32 * GIB, sru: 1024 * GIB, hru: 0 };
+		assert!(node.covers(&node));
+		assert!(node.covers(&Resources::default()));
+		assert!(!node.covers(&Resources { cru: 9, ..node }));
+		assert!(!node.covers(&Resources { hru: 1, ..Resources::default() }));
 	}
 
 	#[test]

@@ -111,6 +111,7 @@ pub fn development_config_genesis() -> Value {
 /// IP) and Ferdie's account runs node 1 in it. Twins: Alice 1, Ferdie 2.
 pub fn demo_grid() -> RegistryConfig {
 	use grid_primitives::{
+		money::MusdPerTft,
 		net::{Ipv4, Ipv4Cidr},
 		resources::{Resources, GIB},
 	};
@@ -130,7 +131,8 @@ pub fn demo_grid() -> RegistryConfig {
 			Resources { cru: 4, mru: 8 * GIB, sru: 256 * GIB, hru: 1024 * GIB },
 		)],
 		node_certifiers: vec![],
-		connection_price: 80,
+		connection_price: Some(MusdPerTft(80)),
+		max_node_resources: None,
 		zos_version: "v3.14.0".into(),
 	}
 }

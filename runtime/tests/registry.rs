@@ -5,11 +5,17 @@ mod common;
 use codec::Encode;
 use common::*;
 use frame_support::{assert_ok, dispatch::GetDispatchInfo, traits::fungible::InspectHold};
-use grid_primitives::registry::{FarmCertification, GridRegistry, Power};
+use grid_primitives::{
+	money::MusdPerTft,
+	registry::{FarmCertification, GridRegistry, Power},
+};
 use grid_runtime::{configs::*, *};
 use pallet_registry::{FarmName, NodePolicy};
 use sp_keyring::Sr25519Keyring::*;
-use sp_runtime::traits::{Dispatchable, Hash};
+use sp_runtime::{
+	traits::{Dispatchable, Hash},
+	DispatchResult,
+};
 
 fn name(s: &str) -> FarmName {
 	FarmName::truncate_from(s.as_bytes().to_vec())
@@ -32,7 +38,7 @@ fn dev_chain_has_a_demo_farm_and_node() {
 		assert_eq!(Registry::farm(1).map(|f| f.policy), Some(NodePolicy::Open));
 		assert_eq!(Registry::farm_public_ips(1).len(), 1);
 		let node = <Registry as GridRegistry<_, _>>::node(1).expect("demo node");
-		assert_eq!((node.farm_id, node.twin_id, node.connection_price), (1, 2, 80));
+		assert_eq!((node.farm_id, node.twin_id, node.connection_price), (1, 2, MusdPerTft(80)));
 		use pallet_registry::HoldReason as R;
 		assert_eq!(held(&alice, R::TwinDeposit), TwinDeposit::get());
 		assert_eq!(held(&alice, R::FarmDeposit), FarmDeposit::get());
@@ -128,4 +134,114 @@ fn council_majority_certifies_a_farm_and_others_cannot() {
 		assert_eq!(Registry::farm(1).map(|f| f.certification), Some(FarmCertification::Gold));
 		check_invariants();
 	});
+}
+
+/// Dispatches `call` through `real`'s proxy `proxy` and returns the inner call's result.
+fn through_proxy(proxy: &AccountId, real: &AccountId, call: RuntimeCall) -> DispatchResult {
+	System::reset_events();
+	assert_ok!(Proxy::proxy(
+		RuntimeOrigin::signed(proxy.clone()),
+		real.clone().into(),
+		None,
+		Box::new(call)
+	));
+	System::events()
+		.into_iter()
+		.find_map(|r| match r.event {
+			RuntimeEvent::Proxy(pallet_proxy::Event::ProxyExecuted { result }) => Some(result),
+			_ => None,
+		})
+		.expect("ProxyExecuted")
+}
+
+fn filtered() -> DispatchResult {
+	Err(frame_system::Error::<Runtime>::CallFiltered.into())
+}
+
+#[test]
+fn a_non_transfer_proxy_cannot_move_funds_or_income() {
+	ext_from_preset("development").execute_with(|| {
+		let alice = account(Alice);
+		let proxy = account(Dave);
+		assert_ok!(Proxy::add_proxy(
+			RuntimeOrigin::signed(alice.clone()),
+			proxy.clone().into(),
+			ProxyType::NonTransfer,
+			0
+		));
+		let to_dave = || {
+			RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+				dest: account(Dave).into(),
+				value: tft::UNIT,
+			})
+		};
+		let payout = RuntimeCall::Registry(pallet_registry::Call::set_farm_payout {
+			farm_id: 1,
+			payout: account(Dave).into(),
+		});
+		let sell_twin = RuntimeCall::Registry(pallet_registry::Call::propose_twin_transfer {
+			to: account(Dave).into(),
+		});
+		let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(to_dave()) });
+		let remark = RuntimeCall::System(frame_system::Call::remark { remark: vec![1] });
+		for call in [to_dave(), payout, sell_twin, sudo, remark] {
+			assert_eq!(through_proxy(&proxy, &alice, call.clone()), filtered(), "{call:?}");
+		}
+		// A batch is filtered call by call.
+		let batch =
+			RuntimeCall::Utility(pallet_utility::Call::batch_all { calls: vec![to_dave()] });
+		assert_eq!(through_proxy(&proxy, &alice, batch), filtered());
+		assert_eq!(Registry::farm(1).map(|f| f.payout), Some(alice.clone()));
+		// Grid work that moves no funds is allowed.
+		let rename = RuntimeCall::Registry(pallet_registry::Call::rename_farm {
+			farm_id: 1,
+			name: name("alices-farm"),
+		});
+		assert_ok!(through_proxy(&proxy, &alice, rename));
+		check_invariants();
+	});
+}
+
+#[test]
+fn proxy_types_that_claim_to_be_supersets_allow_everything_the_subset_allows() {
+	use frame_support::traits::InstanceFilter;
+	let calls = vec![
+		RuntimeCall::Registry(pallet_registry::Call::set_power_target {
+			node_id: 1,
+			target: Power::Up,
+		}),
+		RuntimeCall::Registry(pallet_registry::Call::rename_farm { farm_id: 1, name: name("abc") }),
+		RuntimeCall::Registry(pallet_registry::Call::set_farm_payout {
+			farm_id: 1,
+			payout: account(Bob).into(),
+		}),
+		RuntimeCall::Council(pallet_collective::Call::vote {
+			proposal: Default::default(),
+			index: 0,
+			approve: true,
+		}),
+		RuntimeCall::Treasury(pallet_treasury::Call::payout { index: 0 }),
+		RuntimeCall::Balances(pallet_balances::Call::transfer_all {
+			dest: account(Bob).into(),
+			keep_alive: false,
+		}),
+		RuntimeCall::Utility(pallet_utility::Call::batch { calls: vec![] }),
+		RuntimeCall::System(frame_system::Call::remark { remark: vec![] }),
+	];
+	let types =
+		[ProxyType::Any, ProxyType::NonTransfer, ProxyType::Governance, ProxyType::PowerManagement];
+	for big in types {
+		for small in types {
+			if big.is_superset(&small) {
+				for call in &calls {
+					assert!(
+						!small.filter(call) || big.filter(call),
+						"{big:?} claims to cover {small:?} but refuses {call:?}"
+					);
+				}
+			}
+		}
+	}
+	assert!(!ProxyType::NonTransfer.filter(&calls[2]), "payout redirects income");
+	assert!(!ProxyType::NonTransfer.filter(&calls[7]), "unlisted calls are denied");
 }

@@ -21,7 +21,7 @@ impl<T: Config> GridRegistry<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 			twin_id: n.twin_id,
 			resources: n.spec.resources,
 			power: n.power,
-			certification: n.certification,
+			certification: n.certificate.level(),
 			connection_price: n.connection_price,
 		})
 	}

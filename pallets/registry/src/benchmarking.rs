@@ -1,6 +1,7 @@
 //! Benchmarks of every call at its worst case: longest inputs, allow-list lookups, scans of a
-//! full IP pool (component `n`), a full certifier list, and farm deletion over `i` IPs and `a`
-//! allow-list entries.
+//! full IP pool (component `n`), a full certifier list, farm deletion over `i` IPs and `a`
+//! allow-list entries, and a twin transfer over `f` farms. Hooks into other pallets
+//! (`Observer`, `Usage`) are charged on top by their declared bounds.
 
 use super::*;
 use crate::pallet::*;
@@ -10,6 +11,7 @@ use frame::{
 	traits::fungible::{Inspect, Mutate},
 };
 use grid_primitives::{
+	money::MusdPerTft,
 	net::{IpAddr, Ipv4, Ipv4Cidr, Ipv6, Ipv6Cidr},
 	registry::{FarmId, NodeCertification, NodeId, Power, PublicIpPool},
 	resources::{Resources, GIB},
@@ -68,6 +70,34 @@ fn farm<T: Config>() -> (T::AccountId, FarmId) {
 	twin_of::<T>(&farmer);
 	let farm_id = Pallet::<T>::do_create_farm(&farmer, text(b'f')).expect("benchmark farm");
 	(farmer, farm_id)
+}
+
+/// A distinct valid 40-byte farm name for `i`.
+fn farm_name(i: u32) -> FarmName {
+	let mut name = vec![b'f'; 40];
+	name[..4].copy_from_slice(&i.to_be_bytes().map(|b| b'a' + b % 26));
+	name[4..8].copy_from_slice(&(i / 26).to_be_bytes().map(|b| b'a' + b % 26));
+	BoundedVec::truncate_from(name)
+}
+
+/// A gateway config with an IPv4, an IPv6 and the longest domain; `host` varies the addresses.
+fn gateway_config(host: u8) -> PublicConfig {
+	let mut domain = long_host().into_inner();
+	domain[0] = b'a' + host % 26;
+	PublicConfig {
+		ip4: Ipv4WithGateway {
+			ip: Ipv4Cidr { ip: Ipv4([185, 206, 122, host]), prefix: 24 },
+			gateway: Ipv4([185, 206, 122, 1]),
+		},
+		ip6: Some(Ipv6WithGateway {
+			ip: Ipv6Cidr {
+				ip: Ipv6([0x2a, 2, 0x18, 2, 0, 0x5e, 0, 0, 0, 0, 0, 0, 0, 0, 0, host]),
+				prefix: 64,
+			},
+			gateway: Ipv6([0x2a, 2, 0x18, 2, 0, 0x5e, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]),
+		}),
+		domain: Some(BoundedVec::truncate_from(domain)),
+	}
 }
 
 /// Distinct hosts of 185.16.0.0/16 (gateway 185.16.255.254) for `i` below 50 000.
@@ -157,10 +187,51 @@ mod benchmarks {
 	#[benchmark]
 	fn delete_twin() {
 		let who = funded::<T>("user", 0);
+		Pallet::<T>::do_accept_terms(who.clone(), text(b'l'), text(b'h')).expect("terms");
 		twin_of::<T>(&who);
+		Pallet::<T>::do_propose_twin_transfer(&who, account("new", 0, 0)).expect("offer");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()));
 		assert!(!TwinByAccount::<T>::contains_key(&who));
+		assert!(!AcceptedTerms::<T>::contains_key(&who));
+	}
+
+	#[benchmark]
+	fn propose_twin_transfer() {
+		let who = funded::<T>("user", 0);
+		twin_of::<T>(&who);
+		let to: T::AccountId = account("new", 0, 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), T::Lookup::unlookup(to.clone()));
+		assert_eq!(TwinTransfers::<T>::get(1), Some(to));
+	}
+
+	#[benchmark]
+	fn cancel_twin_transfer() {
+		let who = funded::<T>("user", 0);
+		twin_of::<T>(&who);
+		Pallet::<T>::do_propose_twin_transfer(&who, account("new", 0, 0)).expect("offer");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+		assert!(TwinTransfers::<T>::iter().next().is_none());
+	}
+
+	#[benchmark]
+	fn accept_twin_transfer(f: Linear<0, { T::MaxFarmsPerTwin::get() }>) {
+		let from = funded::<T>("owner", 0);
+		twin_of::<T>(&from);
+		for i in 0..f {
+			Pallet::<T>::do_create_farm(&from, farm_name(i)).expect("farm");
+		}
+		let twin_id = TwinByAccount::<T>::get(&from).expect("twin");
+		let to = funded::<T>("new", 0);
+		Pallet::<T>::do_accept_terms(to.clone(), text(b'l'), text(b'h')).expect("terms");
+		Pallet::<T>::do_accept_terms(from.clone(), text(b'l'), text(b'h')).expect("terms");
+		Pallet::<T>::do_propose_twin_transfer(&from, to.clone()).expect("offer");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(to.clone()), twin_id);
+		assert_eq!(TwinByAccount::<T>::get(&to), Some(twin_id));
+		assert_eq!(Twins::<T>::get(twin_id).map(|t| t.farms), Some(f));
 	}
 
 	#[benchmark]
@@ -227,7 +298,7 @@ mod benchmarks {
 		let (new_ip, gw) = ip(n);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(farmer), farm_id, new_ip, gw);
-		assert_eq!(FarmPublicIps::<T>::get(farm_id).len() as u32, n + 1);
+		assert_eq!(FarmPublicIps::<T>::get(farm_id).len(), n + 1);
 	}
 
 	#[benchmark]
@@ -238,7 +309,7 @@ mod benchmarks {
 		let (gone, _) = ip(n - 1);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(farmer), farm_id, gone.ip);
-		assert_eq!(FarmPublicIps::<T>::get(farm_id).len() as u32, n - 1);
+		assert_eq!(FarmPublicIps::<T>::get(farm_id).len(), n - 1);
 	}
 
 	#[benchmark]
@@ -291,9 +362,37 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, farm_id, last.ip);
 		assert_eq!(
-			FarmPublicIps::<T>::get(farm_id).iter().filter(|p| p.contract.is_none()).count(),
+			FarmPublicIps::<T>::get(farm_id)
+				.ips
+				.iter()
+				.filter(|p| p.contract.is_none())
+				.count(),
 			1
 		);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn force_remove_farm_ip(n: Linear<1, { types::MAX_FARM_IPS }>) -> Result<(), BenchmarkError> {
+		let (farmer, farm_id) = farm::<T>();
+		fill_ips::<T>(&farmer, farm_id, n);
+		// The first entry, reserved: the observer is told and every other entry shifts.
+		Pallet::<T>::reserve_ips(farm_id, 1, 1).map_err(|_| BenchmarkError::Weightless)?;
+		let (first, _) = ip(0);
+		let origin = governance::<T>()?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, farm_id, first.ip);
+		assert_eq!(FarmPublicIps::<T>::get(farm_id).len(), n - 1);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn force_rename_farm() -> Result<(), BenchmarkError> {
+		let (_, farm_id) = farm::<T>();
+		let origin = governance::<T>()?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, farm_id, text(b'g'));
+		assert_eq!(FarmByName::<T>::get(text::<ConstU32<40>>(b'g')), Some(farm_id));
 		Ok(())
 	}
 
@@ -318,35 +417,40 @@ mod benchmarks {
 		spec.resources.cru = 128;
 		#[extrinsic_call]
 		_(RawOrigin::Signed(node_account), spec);
-		assert_eq!(Nodes::<T>::get(node_id).map(|n| n.certification), Some(NodeCertification::Diy));
+		assert_eq!(Nodes::<T>::get(node_id).map(|n| n.certificate), Some(NodeCertificate::Diy));
 	}
 
 	#[benchmark]
 	fn set_node_public_config() {
+		// Replacing a config: the old addresses and domain are released, the new ones claimed.
 		let (farmer, _, _, node_id) = node::<T>();
-		let config = PublicConfig {
-			ip4: Ipv4WithGateway {
-				ip: Ipv4Cidr { ip: Ipv4([185, 206, 122, 40]), prefix: 24 },
-				gateway: Ipv4([185, 206, 122, 1]),
-			},
-			ip6: Some(Ipv6WithGateway {
-				ip: Ipv6Cidr {
-					ip: Ipv6([0x2a, 2, 0x18, 2, 0, 0x5e, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x33]),
-					prefix: 64,
-				},
-				gateway: Ipv6([0x2a, 2, 0x18, 2, 0, 0x5e, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]),
-			}),
-			domain: Some(long_host()),
-		};
+		Pallet::<T>::do_set_node_public_config(Some(&farmer), node_id, Some(gateway_config(40)))
+			.expect("first config");
+		let config = gateway_config(41);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(farmer), node_id, Some(config.clone()));
 		assert_eq!(Nodes::<T>::get(node_id).and_then(|n| n.public_config), Some(config));
 	}
 
 	#[benchmark]
-	fn delete_node() {
-		// Deleted by the farmer: the path that also reads the farm's owner.
+	fn force_clear_node_public_config() -> Result<(), BenchmarkError> {
 		let (farmer, _, _, node_id) = node::<T>();
+		Pallet::<T>::do_set_node_public_config(Some(&farmer), node_id, Some(gateway_config(40)))
+			.expect("config");
+		let origin = governance::<T>()?;
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, node_id);
+		assert_eq!(Nodes::<T>::get(node_id).and_then(|n| n.public_config), None);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn delete_node() {
+		// Deleted by the farmer: the path that also reads the farm's owner; its public
+		// addresses and domain are released.
+		let (farmer, _, _, node_id) = node::<T>();
+		Pallet::<T>::do_set_node_public_config(Some(&farmer), node_id, Some(gateway_config(40)))
+			.expect("config");
 		#[extrinsic_call]
 		_(RawOrigin::Signed(farmer), node_id);
 		assert!(!Nodes::<T>::contains_key(node_id));
@@ -380,7 +484,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(certifier), node_id, NodeCertification::Certified);
 		assert_eq!(
-			Nodes::<T>::get(node_id).map(|n| n.certification),
+			Nodes::<T>::get(node_id).map(|n| n.certificate.level()),
 			Some(NodeCertification::Certified)
 		);
 	}
@@ -417,8 +521,18 @@ mod benchmarks {
 	fn set_connection_price() -> Result<(), BenchmarkError> {
 		let origin = governance::<T>()?;
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, 95);
-		assert_eq!(ConnectionPrice::<T>::get(), 95);
+		_(origin as T::RuntimeOrigin, MusdPerTft(95));
+		assert_eq!(ConnectionPrice::<T>::get(), MusdPerTft(95));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_max_node_resources() -> Result<(), BenchmarkError> {
+		let origin = governance::<T>()?;
+		let max = Resources { cru: 2_048, ..Resources::PLAUSIBLE_MAX };
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, max);
+		assert_eq!(MaxNodeResources::<T>::get(), max);
 		Ok(())
 	}
 

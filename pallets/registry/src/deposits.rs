@@ -18,7 +18,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Release a deposit taken by [`Self::hold_deposit`]. The whole amount is held under our
 	/// reason, so this releases exactly `amount`; a shortfall would be an invariant breach and is
-	/// logged rather than blocking the removal.
+	/// logged rather than blocking the removal (`try_state` reports it).
 	pub(crate) fn release_deposit(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) {
 		match T::Currency::release(&reason.into(), who, amount, Precision::BestEffort) {
 			Ok(released) if released == amount => {},
@@ -27,5 +27,17 @@ impl<T: Config> Pallet<T> {
 				"deposit release short: {reason:?} asked {amount:?}, got {other:?}"
 			),
 		}
+	}
+
+	/// The deposit `from` holds becomes `to`'s: released to `from`, then held from `to`. Fails
+	/// when `to` cannot afford it; the caller's call is then rolled back as a whole.
+	pub(crate) fn move_deposit(
+		reason: HoldReason,
+		from: &T::AccountId,
+		to: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		Self::release_deposit(reason, from, amount);
+		Self::hold_deposit(reason, to, amount)
 	}
 }

@@ -1,7 +1,8 @@
-//! Governance: node certifiers, connection price, Zero-OS version.
+//! Governance: node certifiers, connection price, plausibility maximum, Zero-OS version.
 
 use crate::{pallet::*, types::*, Config};
 use frame::prelude::*;
+use grid_primitives::{money::MusdPerTft, resources::Resources};
 
 impl<T: Config> Pallet<T> {
 	/// Governance, or a signed account on the certifier list.
@@ -31,10 +32,20 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_set_connection_price(price: u32) -> DispatchResult {
-		ensure!(price > 0, Error::<T>::InvalidConnectionPrice);
+	pub(crate) fn do_set_connection_price(price: MusdPerTft) -> DispatchResult {
+		let price = MusdPerTft::new(price.0).ok_or(Error::<T>::InvalidConnectionPrice)?;
 		ConnectionPrice::<T>::put(price);
 		Self::deposit_event(Event::ConnectionPriceSet { price });
+		Ok(())
+	}
+
+	pub(crate) fn do_set_max_node_resources(max: Resources) -> DispatchResult {
+		ensure!(
+			max.covers(&Resources::MINIMUM) && max.covers(&Resources::MINIMUM_HDD_ONLY),
+			Error::<T>::InvalidMaxResources
+		);
+		MaxNodeResources::<T>::put(max);
+		Self::deposit_event(Event::MaxNodeResourcesSet { max });
 		Ok(())
 	}
 

@@ -2,34 +2,48 @@
 //!
 //! The grid's identity and hardware registry: who is who (twins), who farms what (farms and their
 //! public IPv4 pools), which machines are on the grid (nodes), whether they are powered and
-//! certified, and two governance knobs (connection price, Zero-OS version).
+//! certified, and the governance knobs that go with them.
 //!
 //! ## Twins
 //! An account creates one twin (ids are sequential from 1) with optional RMB relays and an
-//! optional public key, and may record its acceptance of the terms and conditions (link and
-//! hash; required before `create_twin` when [`Config::RequireTerms`] is set). A twin holds
-//! [`Config::TwinDeposit`] and can be deleted once it owns no farm, no node and no contract.
+//! optional public key, holding [`Config::TwinDeposit`]. It may first record its acceptance of
+//! the terms and conditions (a link of at most 256 bytes and the document's hash; required when
+//! [`Config::RequireTerms`] is set); the record is one per account and is dropped with the twin.
+//! A twin is deleted once it owns no farm, is no node and has no contract. It moves to another
+//! account in two steps: the owner proposes, the new account accepts; only then do the twin and
+//! its farms change hands, the new account holding the deposits and the old one getting its
+//! own back.
 //!
 //! ## Farms
-//! A twin creates farms with unique names (3..40 of `[A-Za-z0-9_-]`), holding
-//! [`Config::FarmDeposit`]. The farmer renames it, chooses its payout account, manages a pool of
-//! public IPv4s (each public unicast, with a gateway in its subnet, unique across the chain),
-//! and decides which nodes may join: [`NodePolicy::Open`] or [`NodePolicy::AllowList`] (the
-//! default) of admitted node accounts. Governance sets its certification and dedicated flag.
-//! A farm without nodes and reserved IPs can be deleted.
+//! A twin creates up to [`Config::MaxFarmsPerTwin`] farms with unique names (3..40 of
+//! `[A-Za-z0-9_-]`, unique whatever their case), holding [`Config::FarmDeposit`]. The farmer
+//! renames it, chooses its payout account, manages a pool of public IPv4s (each public unicast,
+//! with a gateway in its subnet, in use at most once on the chain), and decides which nodes may
+//! join: [`NodePolicy::Open`] or [`NodePolicy::AllowList`] (the default). Governance sets its
+//! certification and dedicated flag, renames it, and frees or removes squatted IPs. A farm
+//! without nodes and reserved IPs can be deleted.
 //!
 //! ## Nodes
 //! A Zero-OS node signs with its own account, which has a twin, and registers into a farm that
-//! admits it, holding [`Config::NodeDeposit`]. It declares its capacity (at least 1 core, 2 GiB
-//! of memory, 100 GiB of SSD), location, interfaces, serial number and boot flags, and updates
-//! them later; a certified node whose capacity moves by more than 1 % falls back to DIY. The
-//! farmer sets its public config. The node or its farmer deletes it; every index is cleaned,
-//! the deposit is released and [`Config::Observer`] settles what ran on it.
+//! admits it, holding [`Config::NodeDeposit`]. It declares its capacity — at least 1 core, 2 GiB
+//! of memory and 100 GiB of SSD (or 1 TiB of HDD for an HDD-only storage node), at most the
+//! governance-set plausibility maximum ([`MaxNodeResources`]) — location, interfaces, serial
+//! number and boot flags, and updates them; it may not shrink below what contracts reserve on
+//! it. A certified node whose capacity moves by more than 1 % from the certified capacity falls
+//! back to DIY. The farmer sets its public config (an IPv4, IPv6 and domain no other farm or node
+//! uses). The node deletes itself, and [`Config::Observer`] ends what ran on it; its farmer may
+//! delete it only while nothing runs on it (the same rule as powering it down).
 //!
 //! ## Power and certification
 //! The farmer (or a proxy, e.g. a farmer bot) sets a node's power target; `Down` is refused
-//! while [`Config::Usage`] reports active contracts. The node reports its power state (free when
-//! it changes). Governance keeps an allow-list of certifiers who set nodes DIY or Certified.
+//! while [`Config::Usage`] reports active contracts. The node reports its power state: a change
+//! is free up to [`Config::FreePowerChanges`] times per [`Config::PowerChangeWindow`], every
+//! other report pays its fee. Governance keeps an allow-list of certifiers who set nodes DIY or
+//! Certified.
+//!
+//! ## Weights of other pallets' work
+//! Calls that notify [`Config::Observer`] or ask [`Config::Usage`] charge the upper bounds
+//! those traits declare on top of their own benchmarked weight.
 //!
 //! Other pallets read the registry through [`grid_primitives::registry::GridRegistry`] and
 //! [`grid_primitives::registry::PublicIpPool`]; clients use the view functions.
@@ -41,11 +55,16 @@ extern crate alloc;
 mod api;
 mod deposits;
 mod farms;
+mod genesis;
 mod governance;
 mod invariants;
+mod ips;
 mod nodes;
+mod power;
+mod transfer;
 mod twins;
 pub mod types;
+mod utility;
 pub mod weights;
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -67,10 +86,11 @@ pub mod pallet {
 		traits::{fungible, UnixTime},
 	};
 	use grid_primitives::{
-		net::{Ipv4, Ipv4Cidr},
+		money::MusdPerTft,
+		net::{Ipv4, Ipv4Cidr, Ipv6},
 		registry::{
-			FarmCertification, FarmId, NodeCertification, NodeId, NodeUsage, Power, PowerState,
-			RegistryObserver, TwinId,
+			ContractId, FarmCertification, FarmId, NodeCertification, NodeId, NodeUsage, Power,
+			PowerState, RegistryObserver, TwinId,
 		},
 		resources::Resources,
 	};
@@ -93,11 +113,11 @@ pub mod pallet {
 	/// Why the registry holds funds.
 	#[pallet::composite_enum]
 	pub enum HoldReason {
-		/// Deposit of a twin.
+		/// Deposit of a twin, held from the twin's account.
 		TwinDeposit,
-		/// Deposit of a farm.
+		/// Deposit of a farm, held from the farmer's account.
 		FarmDeposit,
-		/// Deposit of a node.
+		/// Deposit of a node, held from the node's account.
 		NodeDeposit,
 	}
 
@@ -107,13 +127,13 @@ pub mod pallet {
 		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
 			+ fungible::Mutate<Self::AccountId>;
 		type RuntimeHoldReason: From<HoldReason>;
-		/// Certifies farms, manages node certifiers and sets the global knobs.
+		/// Certifies farms, manages node certifiers, sets the global knobs and repairs squatting.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Wall-clock time for registration and acceptance timestamps.
 		type TimeProvider: UnixTime;
 		/// Told when nodes are removed, change power, or lose a public IP.
 		type Observer: RegistryObserver<BlockNumberFor<Self>>;
-		/// Says whether a node or a twin still has contracts.
+		/// Says what runs on a node and whether a twin has contracts.
 		type Usage: NodeUsage;
 		/// Held for each twin.
 		#[pallet::constant]
@@ -124,12 +144,21 @@ pub mod pallet {
 		/// Held for each node.
 		#[pallet::constant]
 		type NodeDeposit: Get<BalanceOf<Self>>;
+		/// Most farms one twin owns (a twin transfer moves them all in one call).
+		#[pallet::constant]
+		type MaxFarmsPerTwin: Get<u32>;
 		/// Longest allow-list of a farm.
 		#[pallet::constant]
 		type MaxAdmittedPerFarm: Get<u32>;
 		/// Most node certifiers.
 		#[pallet::constant]
 		type MaxCertifiers: Get<u32>;
+		/// Free power-state changes a node may report per [`Config::PowerChangeWindow`].
+		#[pallet::constant]
+		type FreePowerChanges: Get<u32>;
+		/// Length in blocks of the window [`Config::FreePowerChanges`] counts in.
+		#[pallet::constant]
+		type PowerChangeWindow: Get<BlockNumberFor<Self>>;
 		/// Whether an account must accept the terms and conditions before creating a twin.
 		#[pallet::constant]
 		type RequireTerms: Get<bool>;
@@ -142,15 +171,21 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type LastTwinId<T> = StorageValue<_, TwinId, ValueQuery>;
 
+	/// Twins by id.
 	#[pallet::storage]
 	pub type Twins<T: Config> = StorageMap<_, Twox64Concat, TwinId, TwinOf<T>>;
 
+	/// The twin of each account (at most one).
 	#[pallet::storage]
 	pub type TwinByAccount<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, TwinId>;
 
-	/// The latest terms and conditions each account accepted.
+	/// The latest terms and conditions each account accepted; dropped with its twin.
 	#[pallet::storage]
 	pub type AcceptedTerms<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, Terms>;
+
+	/// Pending twin transfers: the account each twin is offered to.
+	#[pallet::storage]
+	pub type TwinTransfers<T: Config> = StorageMap<_, Twox64Concat, TwinId, T::AccountId>;
 
 	// ---- farms ----
 
@@ -158,19 +193,28 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type LastFarmId<T> = StorageValue<_, FarmId, ValueQuery>;
 
+	/// Farms by id.
 	#[pallet::storage]
 	pub type Farms<T: Config> = StorageMap<_, Twox64Concat, FarmId, FarmOf<T>>;
 
+	/// The farm of each name, keyed by the lower-cased name (names are unique whatever their
+	/// case).
 	#[pallet::storage]
 	pub type FarmByName<T> = StorageMap<_, Blake2_128Concat, FarmName, FarmId>;
 
+	/// The farms each twin owns.
+	#[pallet::storage]
+	pub type FarmsOfTwin<T> =
+		StorageDoubleMap<_, Twox64Concat, TwinId, Twox64Concat, FarmId, (), OptionQuery>;
+
 	/// Each farm's public IPv4 pool.
 	#[pallet::storage]
-	pub type FarmPublicIps<T> = StorageMap<_, Twox64Concat, FarmId, FarmIps, ValueQuery>;
+	pub type FarmPublicIps<T> = StorageMap<_, Twox64Concat, FarmId, IpPool, ValueQuery>;
 
-	/// Which farm holds a public IPv4: an address is in at most one pool on the chain.
+	/// Where each public IPv4 is in use: in one farm's pool or as one node's public address,
+	/// never both, never twice.
 	#[pallet::storage]
-	pub type IpOwner<T> = StorageMap<_, Blake2_128Concat, Ipv4, FarmId>;
+	pub type IpOwner<T> = StorageMap<_, Blake2_128Concat, Ipv4, IpHolder>;
 
 	/// Node accounts each farm admits (its allow-list).
 	#[pallet::storage]
@@ -183,6 +227,7 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type LastNodeId<T> = StorageValue<_, NodeId, ValueQuery>;
 
+	/// Nodes by id.
 	#[pallet::storage]
 	pub type Nodes<T: Config> = StorageMap<_, Twox64Concat, NodeId, NodeOf<T>>;
 
@@ -194,6 +239,14 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type FarmNodes<T> = StorageDoubleMap<_, Twox64Concat, FarmId, Twox64Concat, NodeId, ()>;
 
+	/// The node whose public config uses each IPv6.
+	#[pallet::storage]
+	pub type Ipv6Owner<T> = StorageMap<_, Blake2_128Concat, Ipv6, NodeId>;
+
+	/// The node whose public config uses each domain, keyed by the lower-cased domain.
+	#[pallet::storage]
+	pub type DomainOwner<T> = StorageMap<_, Blake2_128Concat, HostName, NodeId>;
+
 	// ---- governance ----
 
 	/// Accounts allowed to certify nodes.
@@ -201,13 +254,23 @@ pub mod pallet {
 	pub type NodeCertifiers<T: Config> =
 		StorageValue<_, BoundedVec<T::AccountId, T::MaxCertifiers>, ValueQuery>;
 
-	/// mUSD per TFT; copied into each node at registration (minting converts with it).
+	/// The TFT price copied into each node at registration (minting converts with it).
 	#[pallet::storage]
-	pub type ConnectionPrice<T> = StorageValue<_, u32, ValueQuery, DefaultConnectionPrice>;
+	pub type ConnectionPrice<T> = StorageValue<_, MusdPerTft, ValueQuery, DefaultConnectionPrice>;
 
 	#[pallet::type_value]
-	pub fn DefaultConnectionPrice() -> u32 {
-		80
+	pub fn DefaultConnectionPrice() -> MusdPerTft {
+		MusdPerTft(80)
+	}
+
+	/// The most of each resource a node may declare (plausible hardware: capacity is a claim on
+	/// the mint).
+	#[pallet::storage]
+	pub type MaxNodeResources<T> = StorageValue<_, Resources, ValueQuery, DefaultMaxNodeResources>;
+
+	#[pallet::type_value]
+	pub fn DefaultMaxNodeResources() -> Resources {
+		Resources::PLAUSIBLE_MAX
 	}
 
 	/// The Zero-OS version nodes should run.
@@ -225,201 +288,95 @@ pub mod pallet {
 		pub farm_ips: alloc::vec::Vec<(FarmId, Ipv4Cidr, Ipv4)>,
 		/// `(node account, farm, capacity)`: nodes in id order, location unknown.
 		pub nodes: alloc::vec::Vec<(T::AccountId, FarmId, Resources)>,
+		/// Accounts allowed to certify nodes.
 		pub node_certifiers: alloc::vec::Vec<T::AccountId>,
-		/// Connection price in mUSD per TFT; 0 keeps the default (80).
-		pub connection_price: u32,
+		/// The TFT price copied into nodes; `None` keeps the default (80 mUSD).
+		pub connection_price: Option<MusdPerTft>,
+		/// The plausibility maximum of a node; `None` keeps [`Resources::PLAUSIBLE_MAX`].
+		pub max_node_resources: Option<Resources>,
+		/// The Zero-OS version nodes should run; empty for none.
 		pub zos_version: alloc::string::String,
 	}
 
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			for who in &self.twins {
-				Pallet::<T>::do_create_twin(who, Default::default(), None)
-					.unwrap_or_else(|e| fail("twin", e));
-			}
-			for (owner, name, open) in &self.farms {
-				let name = FarmName::try_from(name.as_bytes().to_vec())
-					.unwrap_or_else(|_| fail("farm name too long", name));
-				let id =
-					Pallet::<T>::do_create_farm(owner, name).unwrap_or_else(|e| fail("farm", e));
-				if *open {
-					Pallet::<T>::do_set_node_policy(owner, id, NodePolicy::Open)
-						.unwrap_or_else(|e| fail("farm policy", e));
-				}
-			}
-			for (farm, ip, gateway) in &self.farm_ips {
-				let owner = Pallet::<T>::farm_owner_account(*farm)
-					.unwrap_or_else(|| fail("farm ip", Error::<T>::FarmNotFound));
-				Pallet::<T>::do_add_farm_ip(&owner, *farm, *ip, *gateway)
-					.unwrap_or_else(|e| fail("farm ip", e));
-			}
-			if self.connection_price > 0 {
-				ConnectionPrice::<T>::put(self.connection_price);
-			}
-			for (who, farm, resources) in &self.nodes {
-				Pallet::<T>::do_register_node(who, *farm, genesis_spec(*resources))
-					.unwrap_or_else(|e| fail("node", e));
-			}
-			for who in &self.node_certifiers {
-				Pallet::<T>::do_add_node_certifier(who.clone())
-					.unwrap_or_else(|e| fail("certifier", e));
-			}
-			let version = ZosVersion::try_from(self.zos_version.as_bytes().to_vec())
-				.unwrap_or_else(|_| fail("zos version too long", &self.zos_version));
-			if !version.is_empty() {
-				Pallet::<T>::do_set_zos_version(version).unwrap_or_else(|e| fail("zos version", e));
-			}
-		}
-	}
-
-	/// A bad preset must abort chain-spec building, so genesis failures panic (genesis only).
-	fn fail<R>(what: &str, e: impl core::fmt::Debug) -> R {
-		panic!("registry genesis: {what}: {e:?}")
-	}
-
-	/// A genesis node: the given capacity, unknown location, no interfaces.
-	fn genesis_spec(resources: Resources) -> NodeSpec {
-		NodeSpec {
-			resources,
-			location: Location {
-				city: BoundedVec::truncate_from(b"Unknown".to_vec()),
-				country: BoundedVec::truncate_from(b"Unknown".to_vec()),
-				coordinates: None,
-			},
-			interfaces: Default::default(),
-			serial_number: None,
-			secure_boot: false,
-			virtualized: false,
+			genesis::build::<T>(self)
 		}
 	}
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// `who` accepted the terms and conditions identified by `hash`.
-		TermsAccepted {
-			who: T::AccountId,
-			hash: TermsHash,
-		},
-		TwinCreated {
-			twin_id: TwinId,
-			account: T::AccountId,
-		},
-		TwinUpdated {
-			twin_id: TwinId,
-		},
-		TwinDeleted {
-			twin_id: TwinId,
-		},
-		FarmCreated {
-			farm_id: FarmId,
-			twin_id: TwinId,
-			name: FarmName,
-		},
-		FarmRenamed {
-			farm_id: FarmId,
-			name: FarmName,
-		},
-		FarmPayoutSet {
-			farm_id: FarmId,
-			payout: T::AccountId,
-		},
-		FarmNodePolicySet {
-			farm_id: FarmId,
-			policy: NodePolicy,
-		},
+		/// `who` accepted the terms and conditions at `link`, identified by `hash`.
+		TermsAccepted { who: T::AccountId, link: TermsLink, hash: TermsHash },
+		/// `account` created twin `twin_id`.
+		TwinCreated { twin_id: TwinId, account: T::AccountId },
+		/// The twin's relays or public key changed.
+		TwinUpdated { twin_id: TwinId },
+		/// The twin was deleted and its deposit released.
+		TwinDeleted { twin_id: TwinId },
+		/// The owner of `twin_id` (`from`) offers it to `to`.
+		TwinTransferProposed { twin_id: TwinId, from: T::AccountId, to: T::AccountId },
+		/// The offer of `twin_id` was withdrawn.
+		TwinTransferCancelled { twin_id: TwinId },
+		/// `twin_id` and its farms moved from `from` to `to`.
+		TwinTransferred { twin_id: TwinId, from: T::AccountId, to: T::AccountId },
+		/// Twin `twin_id` created farm `farm_id` named `name`.
+		FarmCreated { farm_id: FarmId, twin_id: TwinId, name: FarmName },
+		/// The farm is now named `name` (by its farmer or by governance).
+		FarmRenamed { farm_id: FarmId, name: FarmName },
+		/// The farm's rewards and billing share now go to `payout`.
+		FarmPayoutSet { farm_id: FarmId, payout: T::AccountId },
+		/// The farm now admits nodes by `policy`.
+		FarmNodePolicySet { farm_id: FarmId, policy: NodePolicy },
 		/// `who` may register a node in `farm_id`.
-		NodeAdmitted {
-			farm_id: FarmId,
-			who: T::AccountId,
-		},
-		NodeAdmissionRevoked {
-			farm_id: FarmId,
-			who: T::AccountId,
-		},
-		FarmIpAdded {
-			farm_id: FarmId,
-			ip: Ipv4Cidr,
-			gateway: Ipv4,
-		},
-		FarmIpRemoved {
-			farm_id: FarmId,
-			ip: Ipv4,
-		},
-		/// Governance freed an IP that `contract_id` held.
-		FarmIpForceReleased {
-			farm_id: FarmId,
-			ip: Ipv4,
-			contract_id: u64,
-		},
-		PublicIpsReserved {
-			farm_id: FarmId,
-			contract_id: u64,
-			count: u32,
-		},
-		PublicIpsReleased {
-			farm_id: FarmId,
-			contract_id: u64,
-			count: u32,
-		},
-		FarmCertificationSet {
-			farm_id: FarmId,
-			certification: FarmCertification,
-		},
-		FarmDedicatedSet {
-			farm_id: FarmId,
-			dedicated: bool,
-		},
-		FarmDeleted {
-			farm_id: FarmId,
-		},
-		NodeRegistered {
-			node_id: NodeId,
-			farm_id: FarmId,
-			twin_id: TwinId,
-			resources: Resources,
-		},
-		NodeUpdated {
-			node_id: NodeId,
-			resources: Resources,
-		},
-		NodePublicConfigSet {
-			node_id: NodeId,
-			config: Option<PublicConfig>,
-		},
-		NodeDeleted {
-			node_id: NodeId,
-			farm_id: FarmId,
-		},
+		NodeAdmitted { farm_id: FarmId, who: T::AccountId },
+		/// `who` is off the farm's allow-list.
+		NodeAdmissionRevoked { farm_id: FarmId, who: T::AccountId },
+		/// `ip` (with `gateway`) joined the farm's pool.
+		FarmIpAdded { farm_id: FarmId, ip: Ipv4Cidr, gateway: Ipv4 },
+		/// The farmer removed a free `ip` from the pool.
+		FarmIpRemoved { farm_id: FarmId, ip: Ipv4 },
+		/// Governance freed `ip`, which `contract_id` held.
+		FarmIpForceReleased { farm_id: FarmId, ip: Ipv4, contract_id: ContractId },
+		/// Governance removed `ip` from the pool; `contract_id` held it, if any.
+		FarmIpForceRemoved { farm_id: FarmId, ip: Ipv4, contract_id: Option<ContractId> },
+		/// `count` IPs of the farm were reserved for `contract_id`.
+		PublicIpsReserved { farm_id: FarmId, contract_id: ContractId, count: u32 },
+		/// `count` IPs of the farm that `contract_id` held are free again.
+		PublicIpsReleased { farm_id: FarmId, contract_id: ContractId, count: u32 },
+		/// Governance set the farm's certification.
+		FarmCertificationSet { farm_id: FarmId, certification: FarmCertification },
+		/// Governance made the farm's nodes rentable only whole (`dedicated`), or not.
+		FarmDedicatedSet { farm_id: FarmId, dedicated: bool },
+		/// The farm was deleted; its IPs, allow-list and deposit were released.
+		FarmDeleted { farm_id: FarmId },
+		/// Twin `twin_id` registered as node `node_id` of `farm_id` with `resources`.
+		NodeRegistered { node_id: NodeId, farm_id: FarmId, twin_id: TwinId, resources: Resources },
+		/// The node declared a new spec with `resources`.
+		NodeUpdated { node_id: NodeId, resources: Resources },
+		/// The node's public config is now `config` (`None`: cleared).
+		NodePublicConfigSet { node_id: NodeId, config: Option<PublicConfig> },
+		/// The node was deleted and its deposit released.
+		NodeDeleted { node_id: NodeId, farm_id: FarmId },
 		/// The farmer wants `node_id` up or down; the node follows.
-		PowerTargetChanged {
-			farm_id: FarmId,
-			node_id: NodeId,
-			target: Power,
-		},
+		PowerTargetChanged { farm_id: FarmId, node_id: NodeId, target: Power },
 		/// `node_id` reports it is up, or down since a block.
-		PowerStateChanged {
-			farm_id: FarmId,
-			node_id: NodeId,
-			state: PowerState<BlockNumberFor<T>>,
-		},
-		NodeCertificationSet {
-			node_id: NodeId,
-			certification: NodeCertification,
-		},
-		NodeCertifierAdded {
-			who: T::AccountId,
-		},
-		NodeCertifierRemoved {
-			who: T::AccountId,
-		},
-		ConnectionPriceSet {
-			price: u32,
-		},
-		ZosVersionSet {
-			version: ZosVersion,
-		},
+		PowerStateChanged { farm_id: FarmId, node_id: NodeId, state: PowerState<BlockNumberFor<T>> },
+		/// The node's certification changed (by a certifier, or lapsed to DIY after a capacity
+		/// change).
+		NodeCertificationSet { node_id: NodeId, certification: NodeCertification },
+		/// `who` may certify nodes.
+		NodeCertifierAdded { who: T::AccountId },
+		/// `who` may no longer certify nodes.
+		NodeCertifierRemoved { who: T::AccountId },
+		/// Nodes registering from now on get this TFT price.
+		ConnectionPriceSet { price: MusdPerTft },
+		/// Nodes may declare at most `max` from now on.
+		MaxNodeResourcesSet { max: Resources },
+		/// Nodes should run `version`.
+		ZosVersionSet { version: ZosVersion },
 	}
 
 	#[pallet::error]
@@ -463,8 +420,18 @@ pub mod pallet {
 		TooFewCores,
 		/// A node needs at least 2 GiB of memory.
 		TooLittleMemory,
-		/// A node needs at least 100 GiB of SSD.
-		TooLittleSsd,
+		/// A node needs at least 100 GiB of SSD, or 1 TiB of HDD as an HDD-only storage node.
+		TooLittleStorage,
+		/// More cores than [`MaxNodeResources`] allows.
+		TooManyCores,
+		/// More memory than [`MaxNodeResources`] allows.
+		TooMuchMemory,
+		/// More SSD than [`MaxNodeResources`] allows.
+		TooMuchSsd,
+		/// More HDD than [`MaxNodeResources`] allows.
+		TooMuchHdd,
+		/// A plausibility maximum must admit the smallest node.
+		InvalidMaxResources,
 		/// The connection price must be above zero.
 		InvalidConnectionPrice,
 		// -- twins --
@@ -480,9 +447,18 @@ pub mod pallet {
 		TwinIsNode,
 		/// The twin has contracts.
 		TwinHasContracts,
+		/// The twin owns [`Config::MaxFarmsPerTwin`] farms.
+		TooManyFarms,
+		/// A twin cannot be offered to its own account.
+		TransferToSelf,
+		/// The twin is not offered to anyone.
+		NoTransferOffer,
+		/// The twin is offered to another account.
+		NotTransferTarget,
 		// -- farms --
+		/// No farm has this id.
 		FarmNotFound,
-		/// Another farm has this name.
+		/// Another farm has this name (names are compared whatever their case).
 		FarmNameTaken,
 		/// The caller's twin does not own the farm.
 		NotFarmOwner,
@@ -490,7 +466,7 @@ pub mod pallet {
 		FarmHasNodes,
 		/// The farm has IPs reserved by contracts.
 		FarmIpsInUse,
-		/// The allow-list is full (`MaxAdmittedPerFarm`).
+		/// The allow-list is full ([`Config::MaxAdmittedPerFarm`]).
 		TooManyAdmitted,
 		/// The account is already on the allow-list.
 		AlreadyAdmitted,
@@ -498,7 +474,7 @@ pub mod pallet {
 		NotAdmitted,
 		/// The farm's IP pool is full.
 		TooManyIps,
-		/// This IP is already in a farm's pool.
+		/// This IPv4 or IPv6 is already in a farm's pool or in another node's public config.
 		IpExists,
 		/// The farm has no such IP.
 		IpNotFound,
@@ -511,54 +487,41 @@ pub mod pallet {
 		// -- nodes --
 		/// The twin already runs as a node.
 		NodeExists,
+		/// No node has this id, or the caller is no node.
 		NodeNotFound,
 		/// The farm does not admit this node (allow-list policy).
 		FarmDoesNotAdmitNode,
 		/// The caller is neither the node nor its farmer.
 		NotNodeOrFarmer,
-		/// The node has active contracts and cannot power down.
+		/// The node has active contracts: it cannot power down, and its farmer cannot delete
+		/// it.
 		NodeHasActiveContracts,
+		/// The new capacity is below what contracts reserve on the node.
+		CapacityBelowReserved,
+		/// Another node's public config uses this domain.
+		DomainTaken,
 		/// The caller is neither governance nor a node certifier.
 		NotNodeCertifier,
 		// -- governance --
+		/// The account is already a node certifier.
 		AlreadyCertifier,
-		/// The certifier list is full (`MaxCertifiers`).
+		/// The certifier list is full ([`Config::MaxCertifiers`]).
 		TooManyCertifiers,
 		// -- arithmetic --
 		/// An id counter would overflow.
 		IdOverflow,
-	}
-
-	impl<T> From<InputError> for Error<T> {
-		fn from(e: InputError) -> Self {
-			use grid_primitives::{net::IpError, resources::ResourcesError};
-			match e {
-				InputError::FarmName => Error::InvalidFarmName,
-				InputError::HostName => Error::InvalidHostName,
-				InputError::DuplicateRelay => Error::DuplicateRelay,
-				InputError::PublicKey => Error::InvalidPublicKey,
-				InputError::TermsLink => Error::InvalidTermsLink,
-				InputError::TermsHash => Error::InvalidTermsHash,
-				InputError::ZosVersion => Error::InvalidZosVersion,
-				InputError::SerialNumber => Error::InvalidSerialNumber,
-				InputError::City => Error::InvalidCity,
-				InputError::Country => Error::InvalidCountry,
-				InputError::Coordinates => Error::InvalidCoordinates,
-				InputError::InterfaceName => Error::InvalidInterfaceName,
-				InputError::Mac => Error::InvalidMac,
-				InputError::Ip(IpError::BadPrefix) => Error::InvalidIpPrefix,
-				InputError::Ip(IpError::NotPublic) => Error::IpNotPublic,
-				InputError::Ip(IpError::NotAHost) => Error::IpNotAHost,
-				InputError::Ip(IpError::BadGateway) => Error::InvalidGateway,
-				InputError::Resources(ResourcesError::TooFewCores) => Error::TooFewCores,
-				InputError::Resources(ResourcesError::TooLittleMemory) => Error::TooLittleMemory,
-				InputError::Resources(ResourcesError::TooLittleSsd) => Error::TooLittleSsd,
-			}
-		}
+		/// A stored count disagrees with what it counts (storage is inconsistent; governance
+		/// must repair it). Nothing was changed.
+		InconsistentCount,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(!T::PowerChangeWindow::get().is_zero(), "PowerChangeWindow must be > 0");
+			assert!(T::MaxFarmsPerTwin::get() > 0, "MaxFarmsPerTwin must be > 0");
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(
 			_n: BlockNumberFor<T>,
@@ -571,7 +534,16 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		// ---- twins ----
 
-		/// Record that the caller accepts the terms and conditions at `link` with `hash`.
+		/// Record that the caller accepts the terms and conditions at `link`, identified by
+		/// `hash`. One record per account: a later acceptance replaces it; it is dropped with
+		/// the account's twin.
+		///
+		/// - Origin: signed, any account.
+		/// - `link`: printable ASCII without spaces, 1..=256 bytes.
+		/// - `hash`: the document's hash, 1..=50 of `[A-Za-z0-9_-]`.
+		///
+		/// Emits [`Event::TermsAccepted`]. Errors: [`Error::InvalidTermsLink`],
+		/// [`Error::InvalidTermsHash`].
 		#[pallet::call_index(0)]
 		pub fn accept_terms(
 			origin: OriginFor<T>,
@@ -582,7 +554,17 @@ pub mod pallet {
 			Self::do_accept_terms(who, link, hash)
 		}
 
-		/// Create the caller's twin, holding the twin deposit.
+		/// Create the caller's twin, holding [`Config::TwinDeposit`] from the caller.
+		///
+		/// - Origin: signed, an account without a twin (that accepted the terms, if
+		///   [`Config::RequireTerms`]).
+		/// - `relays`: up to 4 distinct RMB relay host names.
+		/// - `pk`: the twin's public key for encrypted messages, if any (not empty).
+		///
+		/// Emits [`Event::TwinCreated`]. Errors: [`Error::TwinExists`],
+		/// [`Error::TermsNotAccepted`], [`Error::InvalidHostName`], [`Error::DuplicateRelay`],
+		/// [`Error::InvalidPublicKey`], [`Error::IdOverflow`]; a token error when the deposit
+		/// cannot be held.
 		#[pallet::call_index(1)]
 		pub fn create_twin(
 			origin: OriginFor<T>,
@@ -594,6 +576,12 @@ pub mod pallet {
 		}
 
 		/// Replace the caller's twin's relays and public key.
+		///
+		/// - Origin: signed, an account with a twin.
+		/// - `relays`, `pk`: as in [`Pallet::create_twin`].
+		///
+		/// Emits [`Event::TwinUpdated`]. Errors: [`Error::TwinNotFound`],
+		/// [`Error::InvalidHostName`], [`Error::DuplicateRelay`], [`Error::InvalidPublicKey`].
 		#[pallet::call_index(2)]
 		pub fn update_twin(
 			origin: OriginFor<T>,
@@ -604,24 +592,106 @@ pub mod pallet {
 			Self::do_update_twin(&who, relays, pk)
 		}
 
-		/// Delete the caller's twin and release its deposit. It must own no farm, not be a node
-		/// and have no contracts.
+		/// Delete the caller's twin, its terms acceptance and any pending transfer offer, and
+		/// release its deposit.
+		///
+		/// - Origin: signed, an account whose twin owns no farm, is no node and has no
+		///   contracts.
+		///
+		/// Emits [`Event::TwinDeleted`]. Errors: [`Error::TwinNotFound`],
+		/// [`Error::TwinOwnsFarms`], [`Error::TwinIsNode`], [`Error::TwinHasContracts`].
 		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::delete_twin().saturating_add(T::Usage::query_weight()))]
 		pub fn delete_twin(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_delete_twin(&who)
 		}
 
+		/// Offer the caller's twin, with all its farms, to account `to`. Nothing moves until
+		/// `to` calls [`Pallet::accept_twin_transfer`]; a new offer replaces the previous one.
+		///
+		/// - Origin: signed, an account whose twin is no node.
+		/// - `to`: the new owner; must differ from the caller.
+		///
+		/// Emits [`Event::TwinTransferProposed`]. Errors: [`Error::TwinNotFound`],
+		/// [`Error::TwinIsNode`], [`Error::TransferToSelf`].
+		#[pallet::call_index(4)]
+		pub fn propose_twin_transfer(
+			origin: OriginFor<T>,
+			to: AccountIdLookupOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_propose_twin_transfer(&who, T::Lookup::lookup(to)?)
+		}
+
+		/// Withdraw the offer of the caller's twin.
+		///
+		/// - Origin: signed, the twin's owner.
+		///
+		/// Emits [`Event::TwinTransferCancelled`]. Errors: [`Error::TwinNotFound`],
+		/// [`Error::NoTransferOffer`].
+		#[pallet::call_index(5)]
+		pub fn cancel_twin_transfer(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_cancel_twin_transfer(&who)
+		}
+
+		/// Take over twin `twin_id`, offered to the caller, with its farms. The caller holds
+		/// the twin's and the farms' deposits from now on and the previous owner's are
+		/// released; farm payouts that pointed at the previous owner point at the caller.
+		/// Charged for [`Config::MaxFarmsPerTwin`] farms; the unused part is refunded.
+		///
+		/// - Origin: signed, the account the twin is offered to, without a twin of its own
+		///   (that accepted the terms, if [`Config::RequireTerms`]).
+		/// - `twin_id`: the twin offered.
+		///
+		/// Emits [`Event::TwinTransferred`] and [`Event::FarmPayoutSet`] for each payout moved.
+		/// Errors: [`Error::NoTransferOffer`], [`Error::NotTransferTarget`],
+		/// [`Error::TwinExists`], [`Error::TermsNotAccepted`], [`Error::TwinIsNode`],
+		/// [`Error::TwinHasContracts`]; a token error when the caller cannot afford the
+		/// deposits.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::accept_twin_transfer(T::MaxFarmsPerTwin::get())
+			.saturating_add(T::Usage::query_weight()))]
+		pub fn accept_twin_transfer(
+			origin: OriginFor<T>,
+			twin_id: TwinId,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let farms = Self::do_accept_twin_transfer(&who, twin_id)?;
+			Ok(Some(
+				T::WeightInfo::accept_twin_transfer(farms).saturating_add(T::Usage::query_weight()),
+			)
+			.into())
+		}
+
 		// ---- farms ----
 
-		/// Create a farm owned by the caller's twin, holding the farm deposit. Its payout
-		/// account is the caller and its node policy the allow-list until changed.
+		/// Create a farm owned by the caller's twin, holding [`Config::FarmDeposit`] from the
+		/// caller. Its payout account is the caller and its node policy the allow-list until
+		/// changed.
+		///
+		/// - Origin: signed, an account with a twin that owns fewer than
+		///   [`Config::MaxFarmsPerTwin`] farms.
+		/// - `name`: 3..=40 of `[A-Za-z0-9_-]`, unused by any farm whatever the case.
+		///
+		/// Emits [`Event::FarmCreated`]. Errors: [`Error::TwinNotFound`],
+		/// [`Error::InvalidFarmName`], [`Error::FarmNameTaken`], [`Error::TooManyFarms`],
+		/// [`Error::IdOverflow`]; a token error when the deposit cannot be held.
 		#[pallet::call_index(10)]
 		pub fn create_farm(origin: OriginFor<T>, name: FarmName) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_create_farm(&who, name).map(|_| ())
 		}
 
+		/// Rename a farm (a change of case only is allowed).
+		///
+		/// - Origin: signed, the farm's owner.
+		/// - `name`: as in [`Pallet::create_farm`].
+		///
+		/// Emits [`Event::FarmRenamed`] (nothing when the name is the same). Errors:
+		/// [`Error::FarmNotFound`], [`Error::TwinNotFound`], [`Error::NotFarmOwner`],
+		/// [`Error::InvalidFarmName`], [`Error::FarmNameTaken`].
 		#[pallet::call_index(11)]
 		pub fn rename_farm(
 			origin: OriginFor<T>,
@@ -629,10 +699,16 @@ pub mod pallet {
 			name: FarmName,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_rename_farm(&who, farm_id, name)
+			Self::do_rename_farm(Some(&who), farm_id, name)
 		}
 
-		/// Where the farm's rewards and billing share are paid.
+		/// Choose where the farm's rewards and its share of billing are paid.
+		///
+		/// - Origin: signed, the farm's owner.
+		/// - `payout`: any account.
+		///
+		/// Emits [`Event::FarmPayoutSet`]. Errors: [`Error::FarmNotFound`],
+		/// [`Error::TwinNotFound`], [`Error::NotFarmOwner`].
 		#[pallet::call_index(12)]
 		pub fn set_farm_payout(
 			origin: OriginFor<T>,
@@ -643,7 +719,13 @@ pub mod pallet {
 			Self::do_set_farm_payout(&who, farm_id, T::Lookup::lookup(payout)?)
 		}
 
-		/// Let any node join (`Open`) or only admitted ones (`AllowList`).
+		/// Let any node join the farm ([`NodePolicy::Open`]) or only admitted node accounts
+		/// ([`NodePolicy::AllowList`]). Registered nodes stay either way.
+		///
+		/// - Origin: signed, the farm's owner.
+		///
+		/// Emits [`Event::FarmNodePolicySet`]. Errors: [`Error::FarmNotFound`],
+		/// [`Error::TwinNotFound`], [`Error::NotFarmOwner`].
 		#[pallet::call_index(13)]
 		pub fn set_node_policy(
 			origin: OriginFor<T>,
@@ -654,7 +736,14 @@ pub mod pallet {
 			Self::do_set_node_policy(&who, farm_id, policy)
 		}
 
-		/// Put a node account (given directly or by its twin) on the farm's allow-list.
+		/// Put a node account, named directly or by its twin, on the farm's allow-list.
+		///
+		/// - Origin: signed, the farm's owner.
+		/// - `node`: [`NodeRef::Account`] or [`NodeRef::Twin`] (which must exist).
+		///
+		/// Emits [`Event::NodeAdmitted`]. Errors: [`Error::FarmNotFound`],
+		/// [`Error::TwinNotFound`], [`Error::NotFarmOwner`], [`Error::AlreadyAdmitted`],
+		/// [`Error::TooManyAdmitted`].
 		#[pallet::call_index(14)]
 		pub fn admit_node(
 			origin: OriginFor<T>,
@@ -666,6 +755,11 @@ pub mod pallet {
 		}
 
 		/// Take a node account off the allow-list (a registered node stays registered).
+		///
+		/// - Origin: signed, the farm's owner.
+		///
+		/// Emits [`Event::NodeAdmissionRevoked`]. Errors: [`Error::FarmNotFound`],
+		/// [`Error::TwinNotFound`], [`Error::NotFarmOwner`], [`Error::NotAdmitted`].
 		#[pallet::call_index(15)]
 		pub fn revoke_node(
 			origin: OriginFor<T>,
@@ -677,6 +771,16 @@ pub mod pallet {
 		}
 
 		/// Add a public IPv4 with its gateway to the farm's pool.
+		///
+		/// - Origin: signed, the farm's owner.
+		/// - `ip`: a public unicast host address with its prefix, used nowhere else on the
+		///   chain (no farm's pool, no node's public config).
+		/// - `gateway`: another host of the same subnet.
+		///
+		/// Emits [`Event::FarmIpAdded`]. Errors: [`Error::FarmNotFound`],
+		/// [`Error::TwinNotFound`], [`Error::NotFarmOwner`], [`Error::InvalidIpPrefix`],
+		/// [`Error::IpNotPublic`], [`Error::IpNotAHost`], [`Error::InvalidGateway`],
+		/// [`Error::IpExists`], [`Error::TooManyIps`].
 		#[pallet::call_index(16)]
 		#[pallet::weight(T::WeightInfo::add_farm_ip(types::MAX_FARM_IPS))]
 		pub fn add_farm_ip(
@@ -689,7 +793,13 @@ pub mod pallet {
 			Self::do_add_farm_ip(&who, farm_id, ip, gateway)
 		}
 
-		/// Remove an unreserved IP from the farm's pool.
+		/// Remove a free IP from the farm's pool.
+		///
+		/// - Origin: signed, the farm's owner.
+		///
+		/// Emits [`Event::FarmIpRemoved`]. Errors: [`Error::FarmNotFound`],
+		/// [`Error::TwinNotFound`], [`Error::NotFarmOwner`], [`Error::IpNotFound`],
+		/// [`Error::IpReserved`].
 		#[pallet::call_index(17)]
 		#[pallet::weight(T::WeightInfo::remove_farm_ip(types::MAX_FARM_IPS))]
 		pub fn remove_farm_ip(origin: OriginFor<T>, farm_id: FarmId, ip: Ipv4) -> DispatchResult {
@@ -697,8 +807,14 @@ pub mod pallet {
 			Self::do_remove_farm_ip(&who, farm_id, ip)
 		}
 
-		/// Delete a farm without nodes and reserved IPs; releases its IPs, allow-list and deposit.
-		/// Charged for the largest allow-list; the unused part is refunded.
+		/// Delete a farm without nodes and reserved IPs; releases its IPs, allow-list and
+		/// deposit. Charged for a full pool and allow-list; the unused part is refunded.
+		///
+		/// - Origin: signed, the farm's owner.
+		///
+		/// Emits [`Event::FarmDeleted`]. Errors: [`Error::FarmNotFound`],
+		/// [`Error::TwinNotFound`], [`Error::NotFarmOwner`], [`Error::FarmHasNodes`],
+		/// [`Error::FarmIpsInUse`], [`Error::InconsistentCount`].
 		#[pallet::call_index(18)]
 		#[pallet::weight(T::WeightInfo::delete_farm(
 			types::MAX_FARM_IPS,
@@ -710,6 +826,11 @@ pub mod pallet {
 			Ok(Some(T::WeightInfo::delete_farm(ips, admitted)).into())
 		}
 
+		/// Set a farm's certification.
+		///
+		/// - Origin: [`Config::GovernanceOrigin`].
+		///
+		/// Emits [`Event::FarmCertificationSet`]. Errors: [`Error::FarmNotFound`].
 		#[pallet::call_index(19)]
 		pub fn set_farm_certification(
 			origin: OriginFor<T>,
@@ -720,6 +841,11 @@ pub mod pallet {
 			Self::do_set_farm_certification(farm_id, certification)
 		}
 
+		/// Make a farm's nodes rentable only whole, or not.
+		///
+		/// - Origin: [`Config::GovernanceOrigin`].
+		///
+		/// Emits [`Event::FarmDedicatedSet`]. Errors: [`Error::FarmNotFound`].
 		#[pallet::call_index(20)]
 		pub fn set_farm_dedicated(
 			origin: OriginFor<T>,
@@ -730,9 +856,16 @@ pub mod pallet {
 			Self::do_set_farm_dedicated(farm_id, dedicated)
 		}
 
-		/// Free a reserved IP; the contract holding it is told through the observer.
+		/// Free a reserved IP; the contract holding it loses it (told through
+		/// [`Config::Observer`]).
+		///
+		/// - Origin: [`Config::GovernanceOrigin`].
+		///
+		/// Emits [`Event::FarmIpForceReleased`]. Errors: [`Error::FarmNotFound`],
+		/// [`Error::IpNotFound`], [`Error::IpNotReserved`].
 		#[pallet::call_index(21)]
-		#[pallet::weight(T::WeightInfo::force_release_farm_ip(types::MAX_FARM_IPS))]
+		#[pallet::weight(T::WeightInfo::force_release_farm_ip(types::MAX_FARM_IPS)
+			.saturating_add(T::Observer::ip_force_released_max_weight()))]
 		pub fn force_release_farm_ip(
 			origin: OriginFor<T>,
 			farm_id: FarmId,
@@ -742,10 +875,58 @@ pub mod pallet {
 			Self::do_force_release_farm_ip(farm_id, ip)
 		}
 
+		/// Rename a farm, e.g. one that squats another's name.
+		///
+		/// - Origin: [`Config::GovernanceOrigin`].
+		/// - `name`: as in [`Pallet::create_farm`].
+		///
+		/// Emits [`Event::FarmRenamed`]. Errors: [`Error::FarmNotFound`],
+		/// [`Error::InvalidFarmName`], [`Error::FarmNameTaken`].
+		#[pallet::call_index(22)]
+		pub fn force_rename_farm(
+			origin: OriginFor<T>,
+			farm_id: FarmId,
+			name: FarmName,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_rename_farm(None, farm_id, name)
+		}
+
+		/// Remove an IP from a farm's pool, e.g. one the farm squats; a contract holding it
+		/// loses it (told through [`Config::Observer`]).
+		///
+		/// - Origin: [`Config::GovernanceOrigin`].
+		///
+		/// Emits [`Event::FarmIpForceRemoved`]. Errors: [`Error::FarmNotFound`],
+		/// [`Error::IpNotFound`].
+		#[pallet::call_index(23)]
+		#[pallet::weight(T::WeightInfo::force_remove_farm_ip(types::MAX_FARM_IPS)
+			.saturating_add(T::Observer::ip_force_released_max_weight()))]
+		pub fn force_remove_farm_ip(
+			origin: OriginFor<T>,
+			farm_id: FarmId,
+			ip: Ipv4,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_force_remove_farm_ip(farm_id, ip)
+		}
+
 		// ---- nodes ----
 
-		/// Register the caller (a node's account with a twin) as a node of `farm_id`, holding
-		/// the node deposit. The farm must admit it.
+		/// Register the caller as a node of `farm_id`, holding [`Config::NodeDeposit`] from the
+		/// caller.
+		///
+		/// - Origin: signed, the node's own account, with a twin that is no node yet.
+		/// - `farm_id`: a farm that admits the caller.
+		/// - `spec`: capacity (at least 1 core, 2 GiB memory, and 100 GiB SSD or 1 TiB HDD; at
+		///   most [`MaxNodeResources`]), location, up to 10 interfaces, serial number, boot
+		///   flags.
+		///
+		/// Emits [`Event::NodeRegistered`]. Errors: [`Error::TwinNotFound`],
+		/// [`Error::NodeExists`], [`Error::FarmNotFound`], [`Error::FarmDoesNotAdmitNode`], the
+		/// input errors of the spec ([`Error::TooFewCores`] … [`Error::TooMuchHdd`],
+		/// [`Error::InvalidCity`] …), [`Error::IdOverflow`]; a token error when the deposit
+		/// cannot be held.
 		#[pallet::call_index(30)]
 		pub fn register_node(
 			origin: OriginFor<T>,
@@ -756,14 +937,33 @@ pub mod pallet {
 			Self::do_register_node(&who, farm_id, spec).map(|_| ())
 		}
 
-		/// Replace the caller node's declared capacity, location, interfaces and flags.
+		/// Replace the calling node's declared capacity, location, interfaces and flags. A
+		/// certified node whose capacity moves more than 1 % away from the certified capacity
+		/// becomes DIY.
+		///
+		/// - Origin: signed, a node's account.
+		/// - `spec`: as in [`Pallet::register_node`]; its capacity must cover what contracts
+		///   reserve on the node.
+		///
+		/// Emits [`Event::NodeUpdated`], and [`Event::NodeCertificationSet`] when the
+		/// certificate lapses. Errors: [`Error::TwinNotFound`], [`Error::NodeNotFound`], the
+		/// spec's input errors, [`Error::CapacityBelowReserved`].
 		#[pallet::call_index(31)]
+		#[pallet::weight(T::WeightInfo::update_node().saturating_add(T::Usage::query_weight()))]
 		pub fn update_node(origin: OriginFor<T>, spec: NodeSpec) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_update_node(&who, spec)
 		}
 
-		/// The farmer sets (or clears) how a node is reached from the Internet.
+		/// Set or clear how a node is reached from the Internet (it becomes a gateway node).
+		///
+		/// - Origin: signed, the node's farmer.
+		/// - `config`: a public IPv4 (and optionally IPv6) with gateway, and an optional domain;
+		///   none of them used by another node, and the IPv4 in no farm's pool.
+		///
+		/// Emits [`Event::NodePublicConfigSet`]. Errors: [`Error::NodeNotFound`],
+		/// [`Error::FarmNotFound`], [`Error::TwinNotFound`], [`Error::NotFarmOwner`], the IP and
+		/// host-name input errors, [`Error::IpExists`], [`Error::DomainTaken`].
 		#[pallet::call_index(32)]
 		pub fn set_node_public_config(
 			origin: OriginFor<T>,
@@ -771,20 +971,46 @@ pub mod pallet {
 			config: Option<PublicConfig>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_set_node_public_config(&who, node_id, config)
+			Self::do_set_node_public_config(Some(&who), node_id, config)
 		}
 
-		/// The node or its farmer removes the node; what ran on it is settled.
+		/// Remove a node and release its deposit and public addresses. When the node itself
+		/// leaves, [`Config::Observer`] ends what ran on it; its farmer may only delete a node
+		/// without active contracts. Charged for the observer's maximum; the unused part is
+		/// refunded.
+		///
+		/// - Origin: signed, the node's account or its farmer.
+		///
+		/// Emits [`Event::NodeDeleted`]. Errors: [`Error::NodeNotFound`],
+		/// [`Error::TwinNotFound`], [`Error::NotNodeOrFarmer`],
+		/// [`Error::NodeHasActiveContracts`], [`Error::InconsistentCount`].
 		#[pallet::call_index(33)]
-		#[pallet::weight(T::WeightInfo::delete_node().saturating_add(T::Observer::node_removed_max_weight()))]
+		#[pallet::weight(T::WeightInfo::delete_node()
+			.saturating_add(T::Usage::query_weight())
+			.saturating_add(T::Observer::node_removed_max_weight()))]
 		pub fn delete_node(origin: OriginFor<T>, node_id: NodeId) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			let observer_weight = Self::do_delete_node(&who, node_id)?;
-			Ok(Some(T::WeightInfo::delete_node().saturating_add(observer_weight)).into())
+			Ok(Some(
+				T::WeightInfo::delete_node()
+					.saturating_add(T::Usage::query_weight())
+					.saturating_add(observer_weight),
+			)
+			.into())
 		}
 
-		/// The farmer (or its proxy) asks a node to power up or down.
+		/// Ask a node to power up or down.
+		///
+		/// - Origin: signed, the node's farmer (or a proxy, e.g. a farmer bot).
+		/// - `target`: `Down` is refused while the node has active contracts.
+		///
+		/// Emits [`Event::PowerTargetChanged`]. Errors: [`Error::NodeNotFound`],
+		/// [`Error::FarmNotFound`], [`Error::TwinNotFound`], [`Error::NotFarmOwner`],
+		/// [`Error::NodeHasActiveContracts`].
 		#[pallet::call_index(34)]
+		#[pallet::weight(T::WeightInfo::set_power_target()
+			.saturating_add(T::Usage::query_weight())
+			.saturating_add(T::Observer::power_changed_max_weight()))]
 		pub fn set_power_target(
 			origin: OriginFor<T>,
 			node_id: NodeId,
@@ -794,18 +1020,32 @@ pub mod pallet {
 			Self::do_set_power_target(&who, node_id, target)
 		}
 
-		/// The calling node reports whether it is up or down. Free when the state changes.
+		/// The calling node reports whether it is up or down. A report that changes the state
+		/// is free up to [`Config::FreePowerChanges`] times per [`Config::PowerChangeWindow`]
+		/// blocks; every other report pays its fee (so no node fills blocks for nothing).
+		///
+		/// - Origin: signed, a node's account.
+		///
+		/// Emits [`Event::PowerStateChanged`] when the state changes. Errors:
+		/// [`Error::TwinNotFound`], [`Error::NodeNotFound`].
 		#[pallet::call_index(35)]
+		#[pallet::weight(T::WeightInfo::report_power_state()
+			.saturating_add(T::Observer::power_changed_max_weight()))]
 		pub fn report_power_state(
 			origin: OriginFor<T>,
 			state: Power,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let changed = Self::do_report_power_state(&who, state)?;
-			Ok(if changed { Pays::No } else { Pays::Yes }.into())
+			let free = Self::do_report_power_state(&who, state)?;
+			Ok(if free { Pays::No } else { Pays::Yes }.into())
 		}
 
-		/// Governance or a node certifier sets a node's certification.
+		/// Set a node's certification; a certified node is certified for its current capacity.
+		///
+		/// - Origin: [`Config::GovernanceOrigin`], or a signed node certifier.
+		///
+		/// Emits [`Event::NodeCertificationSet`]. Errors: [`Error::NotNodeCertifier`],
+		/// [`Error::NodeNotFound`].
 		#[pallet::call_index(36)]
 		pub fn set_node_certification(
 			origin: OriginFor<T>,
@@ -816,8 +1056,28 @@ pub mod pallet {
 			Self::do_set_node_certification(node_id, certification)
 		}
 
+		/// Clear a node's public config, e.g. one that squats another's address or domain.
+		///
+		/// - Origin: [`Config::GovernanceOrigin`].
+		///
+		/// Emits [`Event::NodePublicConfigSet`] with `None`. Errors: [`Error::NodeNotFound`].
+		#[pallet::call_index(37)]
+		pub fn force_clear_node_public_config(
+			origin: OriginFor<T>,
+			node_id: NodeId,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_set_node_public_config(None, node_id, None)
+		}
+
 		// ---- governance ----
 
+		/// Allow `who` to certify nodes.
+		///
+		/// - Origin: [`Config::GovernanceOrigin`].
+		///
+		/// Emits [`Event::NodeCertifierAdded`]. Errors: [`Error::AlreadyCertifier`],
+		/// [`Error::TooManyCertifiers`].
 		#[pallet::call_index(40)]
 		pub fn add_node_certifier(
 			origin: OriginFor<T>,
@@ -827,6 +1087,11 @@ pub mod pallet {
 			Self::do_add_node_certifier(T::Lookup::lookup(who)?)
 		}
 
+		/// Withdraw `who`'s right to certify nodes (certifications it made stay).
+		///
+		/// - Origin: [`Config::GovernanceOrigin`].
+		///
+		/// Emits [`Event::NodeCertifierRemoved`]. Errors: [`Error::NotNodeCertifier`].
 		#[pallet::call_index(41)]
 		pub fn remove_node_certifier(
 			origin: OriginFor<T>,
@@ -836,17 +1101,42 @@ pub mod pallet {
 			Self::do_remove_node_certifier(T::Lookup::lookup(who)?)
 		}
 
-		/// mUSD per TFT copied into nodes that register from now on.
+		/// Set the TFT price (mUSD per TFT) copied into nodes that register from now on.
+		///
+		/// - Origin: [`Config::GovernanceOrigin`].
+		/// - `price`: above zero.
+		///
+		/// Emits [`Event::ConnectionPriceSet`]. Errors: [`Error::InvalidConnectionPrice`].
 		#[pallet::call_index(42)]
-		pub fn set_connection_price(origin: OriginFor<T>, price: u32) -> DispatchResult {
+		pub fn set_connection_price(origin: OriginFor<T>, price: MusdPerTft) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_set_connection_price(price)
 		}
 
+		/// Set the Zero-OS version nodes should run.
+		///
+		/// - Origin: [`Config::GovernanceOrigin`].
+		/// - `version`: printable ASCII without spaces, e.g. `v3.14.2`.
+		///
+		/// Emits [`Event::ZosVersionSet`]. Errors: [`Error::InvalidZosVersion`].
 		#[pallet::call_index(43)]
 		pub fn set_zos_version(origin: OriginFor<T>, version: ZosVersion) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_set_zos_version(version)
+		}
+
+		/// Set the most of each resource a node may declare. Registered nodes keep what they
+		/// declared; their next update must fit.
+		///
+		/// - Origin: [`Config::GovernanceOrigin`].
+		/// - `max`: must admit the smallest node ([`Resources::MINIMUM`] and
+		///   [`Resources::MINIMUM_HDD_ONLY`]).
+		///
+		/// Emits [`Event::MaxNodeResourcesSet`]. Errors: [`Error::InvalidMaxResources`].
+		#[pallet::call_index(44)]
+		pub fn set_max_node_resources(origin: OriginFor<T>, max: Resources) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_set_max_node_resources(max)
 		}
 	}
 
@@ -856,18 +1146,23 @@ pub mod pallet {
 		pub fn twin_of_account(who: T::AccountId) -> Option<TwinId> {
 			TwinByAccount::<T>::get(who)
 		}
+		/// A twin by id.
 		pub fn twin(twin_id: TwinId) -> Option<TwinOf<T>> {
 			Twins::<T>::get(twin_id)
 		}
+		/// A farm by id.
 		pub fn farm(farm_id: FarmId) -> Option<FarmOf<T>> {
 			Farms::<T>::get(farm_id)
 		}
+		/// The farm of a name, whatever its case.
 		pub fn farm_by_name(name: FarmName) -> Option<FarmId> {
-			FarmByName::<T>::get(name)
+			FarmByName::<T>::get(name_key(&name))
 		}
-		pub fn farm_public_ips(farm_id: FarmId) -> FarmIps {
+		/// A farm's public IPv4 pool.
+		pub fn farm_public_ips(farm_id: FarmId) -> IpPool {
 			FarmPublicIps::<T>::get(farm_id)
 		}
+		/// A node by id.
 		pub fn node(node_id: NodeId) -> Option<NodeOf<T>> {
 			Nodes::<T>::get(node_id)
 		}
@@ -878,6 +1173,10 @@ pub mod pallet {
 		/// Whether `who` may register a node in `farm_id` now.
 		pub fn farm_admits(farm_id: FarmId, who: T::AccountId) -> bool {
 			Self::admits(farm_id, &who)
+		}
+		/// The account a twin is offered to, if any.
+		pub fn twin_transfer_offer(twin_id: TwinId) -> Option<T::AccountId> {
+			TwinTransfers::<T>::get(twin_id)
 		}
 	}
 }

@@ -5,9 +5,12 @@ use crate as pallet_registry;
 use frame::deps::frame_support::traits::SortedMembers;
 use frame::testing_prelude::*;
 use frame::traits::{ConstU32, ConstU64};
-use grid_primitives::net::Ipv4;
-use grid_primitives::registry::{
-	ContractId, FarmId, NodeId, NodeUsage, Power, PowerState, RegistryObserver, TwinId,
+use grid_primitives::{
+	net::Ipv4,
+	registry::{
+		ContractId, FarmId, NodeId, NodeUsage, Power, PowerState, RegistryObserver, TwinId,
+	},
+	resources::Resources,
 };
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -29,6 +32,15 @@ pub const FARM_DEPOSIT: Balance = 50;
 pub const NODE_DEPOSIT: Balance = 20;
 pub const MAX_ADMITTED: u32 = 3;
 pub const MAX_CERTIFIERS: u32 = 2;
+pub const MAX_FARMS_PER_TWIN: u32 = 3;
+/// Free power-state changes per window, and the window in blocks.
+pub const FREE_POWER_CHANGES: u32 = 2;
+pub const POWER_CHANGE_WINDOW: u64 = 100;
+/// What the test observer and usage oracle declare as their weight bounds.
+pub const NODE_REMOVED_MAX: Weight = Weight::from_parts(10, 0);
+pub const POWER_CHANGED_MAX: Weight = Weight::from_parts(3, 0);
+pub const IP_RELEASED_MAX: Weight = Weight::from_parts(5, 0);
+pub const USAGE_QUERY: Weight = Weight::from_parts(2, 0);
 
 #[frame_construct_runtime]
 mod runtime {
@@ -76,6 +88,8 @@ parameter_types! {
 	/// Nodes and twins that have contracts, as the usage oracle reports.
 	pub static BusyNodes: Vec<NodeId> = Vec::new();
 	pub static BusyTwins: Vec<TwinId> = Vec::new();
+	/// Capacity contracts reserve, per node.
+	pub static Reserved: Vec<(NodeId, Resources)> = Vec::new();
 	pub static RequireTerms: bool = false;
 }
 
@@ -94,7 +108,13 @@ impl RegistryObserver<u64> for TestObserver {
 		Weight::from_parts(7, 0)
 	}
 	fn node_removed_max_weight() -> Weight {
-		Weight::from_parts(10, 0)
+		NODE_REMOVED_MAX
+	}
+	fn power_changed_max_weight() -> Weight {
+		POWER_CHANGED_MAX
+	}
+	fn ip_force_released_max_weight() -> Weight {
+		IP_RELEASED_MAX
 	}
 	fn power_target_changed(node: NodeId, target: Power) {
 		Observed::mutate(|o| o.push(Observation::PowerTarget(node, target)));
@@ -115,6 +135,16 @@ impl NodeUsage for TestUsage {
 	fn twin_has_contracts(twin: TwinId) -> bool {
 		BusyTwins::get().contains(&twin)
 	}
+	fn reserved_capacity(node: NodeId) -> Resources {
+		Reserved::get()
+			.into_iter()
+			.find(|(n, _)| *n == node)
+			.map(|(_, r)| r)
+			.unwrap_or_default()
+	}
+	fn query_weight() -> Weight {
+		USAGE_QUERY
+	}
 }
 
 impl pallet_registry::Config for Test {
@@ -127,8 +157,11 @@ impl pallet_registry::Config for Test {
 	type TwinDeposit = ConstU64<TWIN_DEPOSIT>;
 	type FarmDeposit = ConstU64<FARM_DEPOSIT>;
 	type NodeDeposit = ConstU64<NODE_DEPOSIT>;
+	type MaxFarmsPerTwin = ConstU32<MAX_FARMS_PER_TWIN>;
 	type MaxAdmittedPerFarm = ConstU32<MAX_ADMITTED>;
 	type MaxCertifiers = ConstU32<MAX_CERTIFIERS>;
+	type FreePowerChanges = ConstU32<FREE_POWER_CHANGES>;
+	type PowerChangeWindow = ConstU64<POWER_CHANGE_WINDOW>;
 	type RequireTerms = RequireTerms;
 	type WeightInfo = ();
 }

@@ -1,9 +1,10 @@
-//! Nodes: registration, updates, public config, deletion, power and certification.
+//! Nodes: registration, updates, public config, deletion and certification.
 
 use crate::{pallet::*, types::*, Config};
 use frame::prelude::*;
-use grid_primitives::registry::{
-	FarmId, NodeCertification, NodeId, NodePower, NodeUsage, Power, PowerState, RegistryObserver,
+use grid_primitives::{
+	quota::FreeQuota,
+	registry::{FarmId, NodeCertification, NodeId, NodePower, NodeUsage, RegistryObserver},
 };
 
 impl<T: Config> Pallet<T> {
@@ -16,9 +17,9 @@ impl<T: Config> Pallet<T> {
 		ensure!(!NodeByTwin::<T>::contains_key(twin_id), Error::<T>::NodeExists);
 		let mut farm = Farms::<T>::get(farm_id).ok_or(Error::<T>::FarmNotFound)?;
 		ensure!(Self::farm_admits_node(farm_id, &farm, who), Error::<T>::FarmDoesNotAdmitNode);
-		spec.check().map_err(Error::<T>::from)?;
+		Self::check_spec(&spec)?;
 		let node_id = Self::issue_id::<LastNodeId<T>>()?;
-		farm.nodes = farm.nodes.checked_add(1).ok_or(Error::<T>::IdOverflow)?;
+		farm.add_node().map_err(Error::<T>::from)?;
 		let deposit = T::NodeDeposit::get();
 		Self::hold_deposit(HoldReason::NodeDeposit, who, deposit)?;
 		LastNodeId::<T>::put(node_id);
@@ -31,8 +32,9 @@ impl<T: Config> Pallet<T> {
 				twin_id,
 				spec,
 				public_config: None,
-				certification: NodeCertification::default(),
+				certificate: NodeCertificate::Diy,
 				power: NodePower::default(),
+				free_power_changes: FreeQuota::default(),
 				connection_price: ConnectionPrice::<T>::get(),
 				created: Self::now_secs(),
 				deposit,
@@ -41,40 +43,53 @@ impl<T: Config> Pallet<T> {
 		NodeByTwin::<T>::insert(twin_id, node_id);
 		FarmNodes::<T>::insert(farm_id, node_id, ());
 		Self::deposit_event(Event::NodeRegistered { node_id, farm_id, twin_id, resources });
+		// A node's twin is the machine's identity: an offer to transfer it lapses.
+		if TwinTransfers::<T>::take(twin_id).is_some() {
+			Self::deposit_event(Event::TwinTransferCancelled { twin_id });
+		}
 		Ok(node_id)
 	}
 
 	pub(crate) fn do_update_node(who: &T::AccountId, spec: NodeSpec) -> DispatchResult {
 		let (node_id, mut node) = Self::node_of_caller(who)?;
-		spec.check().map_err(Error::<T>::from)?;
-		let downgrade = node.certification == NodeCertification::Certified
-			&& node
-				.spec
-				.resources
-				.changed_by_more_than(&spec.resources, CERTIFIED_RESOURCE_TOLERANCE_PERCENT);
+		Self::check_spec(&spec)?;
+		ensure!(
+			spec.resources.covers(&T::Usage::reserved_capacity(node_id)),
+			Error::<T>::CapacityBelowReserved
+		);
+		let before = node.certificate.level();
+		node.certificate = node.certificate.after_capacity_change(&spec.resources);
+		let after = node.certificate.level();
 		let resources = spec.resources;
 		node.spec = spec;
-		if downgrade {
-			node.certification = NodeCertification::Diy;
-			Self::deposit_event(Event::NodeCertificationSet {
-				node_id,
-				certification: NodeCertification::Diy,
-			});
-		}
 		Nodes::<T>::insert(node_id, node);
+		if after != before {
+			Self::deposit_event(Event::NodeCertificationSet { node_id, certification: after });
+		}
 		Self::deposit_event(Event::NodeUpdated { node_id, resources });
 		Ok(())
 	}
 
+	/// Sets or clears a node's public config: by its farmer (`Some(who)`) or by governance
+	/// (`None`).
 	pub(crate) fn do_set_node_public_config(
-		who: &T::AccountId,
+		who: Option<&T::AccountId>,
 		node_id: NodeId,
 		config: Option<PublicConfig>,
 	) -> DispatchResult {
 		let mut node = Nodes::<T>::get(node_id).ok_or(Error::<T>::NodeNotFound)?;
-		Self::farm_of_owner(who, node.farm_id)?;
+		if let Some(who) = who {
+			Self::farm_of_owner(who, node.farm_id)?;
+		}
 		if let Some(config) = &config {
 			config.check().map_err(Error::<T>::from)?;
+			Self::ensure_config_free(node_id, config)?;
+		}
+		if let Some(old) = &node.public_config {
+			Self::release_config(old);
+		}
+		if let Some(new) = &config {
+			Self::claim_config(node_id, new);
 		}
 		node.public_config = config.clone();
 		Nodes::<T>::insert(node_id, node);
@@ -82,22 +97,31 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Remove a node (by the node itself or its farmer); returns the observer's weight.
+	/// Removes a node, by the node itself or by its farmer when nothing runs on it; returns the
+	/// observer's weight.
 	pub(crate) fn do_delete_node(
 		who: &T::AccountId,
 		node_id: NodeId,
 	) -> Result<Weight, DispatchError> {
 		let node = Nodes::<T>::get(node_id).ok_or(Error::<T>::NodeNotFound)?;
-		let node_account = Twins::<T>::get(node.twin_id)
-			.map(|t| t.account)
-			.ok_or(Error::<T>::TwinNotFound)?;
+		let node_account = Self::account_of(node.twin_id)?;
 		// The farm is read once: for the farmer's permission and for its node count.
 		let mut farm = Farms::<T>::get(node.farm_id);
 		let farmer = farm.as_ref().and_then(|f| Twins::<T>::get(f.twin_id)).map(|t| t.account);
-		ensure!(*who == node_account || farmer.as_ref() == Some(who), Error::<T>::NotNodeOrFarmer);
+		if *who != node_account {
+			ensure!(farmer.as_ref() == Some(who), Error::<T>::NotNodeOrFarmer);
+			// The farmer may not pull a node from under its users (as with powering it down).
+			ensure!(
+				!T::Usage::node_has_active_contracts(node_id),
+				Error::<T>::NodeHasActiveContracts
+			);
+		}
 		if let Some(farm) = farm.as_mut() {
-			farm.nodes = farm.nodes.saturating_sub(1);
+			farm.remove_node().map_err(Error::<T>::from)?;
 			Farms::<T>::insert(node.farm_id, farm);
+		}
+		if let Some(config) = &node.public_config {
+			Self::release_config(config);
 		}
 		FarmNodes::<T>::remove(node.farm_id, node_id);
 		NodeByTwin::<T>::remove(node.twin_id);
@@ -108,66 +132,25 @@ impl<T: Config> Pallet<T> {
 		Ok(weight)
 	}
 
-	pub(crate) fn do_set_power_target(
-		who: &T::AccountId,
-		node_id: NodeId,
-		target: Power,
-	) -> DispatchResult {
-		let mut node = Nodes::<T>::get(node_id).ok_or(Error::<T>::NodeNotFound)?;
-		Self::farm_of_owner(who, node.farm_id)?;
-		ensure!(
-			target == Power::Up || !T::Usage::node_has_active_contracts(node_id),
-			Error::<T>::NodeHasActiveContracts
-		);
-		node.power.target = target;
-		let farm_id = node.farm_id;
-		Nodes::<T>::insert(node_id, node);
-		T::Observer::power_target_changed(node_id, target);
-		Self::deposit_event(Event::PowerTargetChanged { farm_id, node_id, target });
-		Ok(())
-	}
-
-	/// Returns whether the state changed (a repeated report changes nothing and pays its fee).
-	pub(crate) fn do_report_power_state(
-		who: &T::AccountId,
-		state: Power,
-	) -> Result<bool, DispatchError> {
-		let (node_id, mut node) = Self::node_of_caller(who)?;
-		let new_state = match (state, node.power.state) {
-			(Power::Up, PowerState::Up) | (Power::Down, PowerState::Down { .. }) => {
-				return Ok(false)
-			},
-			(Power::Up, _) => PowerState::Up,
-			(Power::Down, _) => {
-				PowerState::Down { since: frame_system::Pallet::<T>::block_number() }
-			},
-		};
-		node.power.state = new_state;
-		let farm_id = node.farm_id;
-		Nodes::<T>::insert(node_id, node);
-		T::Observer::power_state_changed(node_id, new_state);
-		Self::deposit_event(Event::PowerStateChanged { farm_id, node_id, state: new_state });
-		Ok(true)
-	}
-
 	pub(crate) fn do_set_node_certification(
 		node_id: NodeId,
 		certification: NodeCertification,
 	) -> DispatchResult {
 		Nodes::<T>::try_mutate(node_id, |node| {
 			let node = node.as_mut().ok_or(Error::<T>::NodeNotFound)?;
-			node.certification = certification;
+			node.certificate = NodeCertificate::new(certification, node.spec.resources);
 			Ok::<_, DispatchError>(())
 		})?;
 		Self::deposit_event(Event::NodeCertificationSet { node_id, certification });
 		Ok(())
 	}
 
-	/// The node the caller's twin runs as.
-	pub(crate) fn node_of_caller(who: &T::AccountId) -> Result<(NodeId, NodeOf<T>), DispatchError> {
-		let twin_id = TwinByAccount::<T>::get(who).ok_or(Error::<T>::TwinNotFound)?;
-		let node_id = NodeByTwin::<T>::get(twin_id).ok_or(Error::<T>::NodeNotFound)?;
-		let node = Nodes::<T>::get(node_id).ok_or(Error::<T>::NodeNotFound)?;
-		Ok((node_id, node))
+	/// The spec's own rules, and its capacity within the plausibility maximum.
+	fn check_spec(spec: &NodeSpec) -> DispatchResult {
+		spec.check().map_err(Error::<T>::from)?;
+		spec.resources
+			.check_at_most(&MaxNodeResources::<T>::get())
+			.map_err(Error::<T>::from)?;
+		Ok(())
 	}
 }

@@ -1,8 +1,7 @@
 //! Twins and the terms and conditions.
 
 use crate::{pallet::*, types::*, Config};
-use frame::arithmetic::Zero;
-use frame::{prelude::*, traits::UnixTime};
+use frame::prelude::*;
 use grid_primitives::registry::{NodeUsage, TwinId};
 
 impl<T: Config> Pallet<T> {
@@ -13,8 +12,11 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		Terms::check(&link, &hash).map_err(Error::<T>::from)?;
 		let accepted_at = Self::now_secs();
-		AcceptedTerms::<T>::insert(&who, Terms { link, hash: hash.clone(), accepted_at });
-		Self::deposit_event(Event::TermsAccepted { who, hash });
+		AcceptedTerms::<T>::insert(
+			&who,
+			Terms { link: link.clone(), hash: hash.clone(), accepted_at },
+		);
+		Self::deposit_event(Event::TermsAccepted { who, link, hash });
 		Ok(())
 	}
 
@@ -24,10 +26,7 @@ impl<T: Config> Pallet<T> {
 		pk: Option<PublicKey>,
 	) -> Result<TwinId, DispatchError> {
 		ensure!(!TwinByAccount::<T>::contains_key(who), Error::<T>::TwinExists);
-		ensure!(
-			!T::RequireTerms::get() || AcceptedTerms::<T>::contains_key(who),
-			Error::<T>::TermsNotAccepted
-		);
+		Self::ensure_terms_accepted(who)?;
 		check_relays(&relays).map_err(Error::<T>::from)?;
 		check_public_key(&pk).map_err(Error::<T>::from)?;
 		let twin_id = Self::issue_id::<LastTwinId<T>>()?;
@@ -62,31 +61,19 @@ impl<T: Config> Pallet<T> {
 		ensure!(!T::Usage::twin_has_contracts(twin_id), Error::<T>::TwinHasContracts);
 		Twins::<T>::remove(twin_id);
 		TwinByAccount::<T>::remove(who);
+		TwinTransfers::<T>::remove(twin_id);
+		AcceptedTerms::<T>::remove(who);
 		Self::release_deposit(HoldReason::TwinDeposit, who, twin.deposit);
 		Self::deposit_event(Event::TwinDeleted { twin_id });
 		Ok(())
 	}
 
-	/// The caller's twin.
-	pub(crate) fn twin_of_caller(who: &T::AccountId) -> Result<(TwinId, TwinOf<T>), DispatchError> {
-		let twin_id = TwinByAccount::<T>::get(who).ok_or(Error::<T>::TwinNotFound)?;
-		let twin = Twins::<T>::get(twin_id).ok_or(Error::<T>::TwinNotFound)?;
-		Ok((twin_id, twin))
-	}
-
-	/// Unix seconds now; 0 at genesis, where the chain has no time yet.
-	pub(crate) fn now_secs() -> u64 {
-		if frame_system::Pallet::<T>::block_number().is_zero() {
-			return 0;
-		}
-		T::TimeProvider::now().as_secs()
-	}
-
-	/// The id after the last one issued by counter `S` (the caller stores it once used).
-	pub(crate) fn issue_id<S>() -> Result<u32, DispatchError>
-	where
-		S: frame::deps::frame_support::storage::StorageValue<u32, Query = u32>,
-	{
-		S::get().checked_add(1).ok_or_else(|| Error::<T>::IdOverflow.into())
+	/// `who` accepted the terms, when the runtime requires it.
+	pub(crate) fn ensure_terms_accepted(who: &T::AccountId) -> DispatchResult {
+		ensure!(
+			!T::RequireTerms::get() || AcceptedTerms::<T>::contains_key(who),
+			Error::<T>::TermsNotAccepted
+		);
+		Ok(())
 	}
 }

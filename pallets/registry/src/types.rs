@@ -6,8 +6,13 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame::prelude::*;
 use grid_primitives::{
+	money::MusdPerTft,
 	net::{IpAddr, IpError, Ipv4, Ipv4Cidr, Ipv6, Ipv6Cidr},
-	registry::{ContractId, FarmCertification, NodeCertification, NodePower, TwinId},
+	quota::FreeQuota,
+	registry::{
+		AssignedIp, ContractId, FarmCertification, FarmId, NodeCertification, NodeId, NodePower,
+		Power, PowerState, TwinId,
+	},
 	resources::{Resources, ResourcesError},
 };
 use scale_info::TypeInfo;
@@ -27,7 +32,8 @@ pub type HostName = BoundedVec<u8, ConstU32<253>>;
 pub type Relays = BoundedVec<HostName, ConstU32<MAX_RELAYS>>;
 /// A twin's public key for end-to-end encrypted messages (RMB), raw bytes.
 pub type PublicKey = BoundedVec<u8, ConstU32<64>>;
-pub type TermsLink = BoundedVec<u8, ConstU32<2048>>;
+/// A URL: short, so that an acceptance record stays small.
+pub type TermsLink = BoundedVec<u8, ConstU32<256>>;
 pub type TermsHash = BoundedVec<u8, ConstU32<50>>;
 pub type ZosVersion = BoundedVec<u8, ConstU32<64>>;
 pub type SerialNumber = BoundedVec<u8, ConstU32<128>>;
@@ -36,7 +42,6 @@ pub type CountryName = BoundedVec<u8, ConstU32<56>>;
 pub type InterfaceName = BoundedVec<u8, ConstU32<20>>;
 pub type Interfaces = BoundedVec<Interface, ConstU32<MAX_INTERFACES>>;
 pub type InterfaceIps = BoundedVec<IpAddr, ConstU32<MAX_INTERFACE_IPS>>;
-pub type FarmIps = BoundedVec<PublicIp, ConstU32<MAX_FARM_IPS>>;
 
 /// Why an input was refused; each maps to one pallet error.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -78,6 +83,27 @@ fn free_text(bytes: &[u8], min: usize) -> bool {
 /// Farm names: 3 to 40 of `[A-Za-z0-9_-]`.
 pub fn check_farm_name(name: &FarmName) -> Result<(), InputError> {
 	text_ok(name, 3, name_char).then_some(()).ok_or(InputError::FarmName)
+}
+
+/// The key a name is unique under: names that differ only in case are the same name, so
+/// `Alice-Farm` cannot impersonate `alice-farm`. Farm names and host names are ASCII.
+pub fn name_key<S: Get<u32>>(name: &BoundedVec<u8, S>) -> BoundedVec<u8, S> {
+	BoundedVec::truncate_from(name.to_ascii_lowercase())
+}
+
+/// A stored count cannot move as asked: it would overflow, or fall below zero, which means it
+/// disagrees with what it counts (a bug; `try_state` reports it too). The call is refused.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct CountError;
+
+fn count_up(count: &mut u32) -> Result<(), CountError> {
+	*count = count.checked_add(1).ok_or(CountError)?;
+	Ok(())
+}
+
+fn count_down(count: &mut u32) -> Result<(), CountError> {
+	*count = count.checked_sub(1).ok_or(CountError)?;
+	Ok(())
 }
 
 /// Host names: dot-separated labels of 1..=63 `[A-Za-z0-9_-]`; no empty label (so no leading,
@@ -149,6 +175,28 @@ pub struct Twin<AccountId, Balance> {
 	pub deposit: Balance,
 }
 
+impl<AccountId, Balance> Twin<AccountId, Balance> {
+	/// Counts a new farm, if the twin owns fewer than `max`.
+	pub fn add_farm(&mut self, max: u32) -> Result<(), FarmLimit> {
+		if self.farms >= max {
+			return Err(FarmLimit::TooMany);
+		}
+		count_up(&mut self.farms).map_err(FarmLimit::Count)
+	}
+
+	pub fn remove_farm(&mut self) -> Result<(), CountError> {
+		count_down(&mut self.farms)
+	}
+}
+
+/// Why a twin cannot own one more farm.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum FarmLimit {
+	/// It owns the most farms a twin may own.
+	TooMany,
+	Count(CountError),
+}
+
 /// Which nodes may register into a farm.
 #[derive(
 	Clone,
@@ -202,6 +250,44 @@ pub struct Farm<AccountId, Balance> {
 	pub deposit: Balance,
 }
 
+impl<AccountId, Balance> Farm<AccountId, Balance> {
+	/// Whether the farm lets `is_admitted` (the account's allow-list entry) register a node.
+	pub fn admits(&self, is_admitted: impl FnOnce() -> bool) -> bool {
+		match self.policy {
+			NodePolicy::Open => true,
+			NodePolicy::AllowList => is_admitted(),
+		}
+	}
+
+	pub fn add_node(&mut self) -> Result<(), CountError> {
+		count_up(&mut self.nodes)
+	}
+
+	pub fn remove_node(&mut self) -> Result<(), CountError> {
+		count_down(&mut self.nodes)
+	}
+
+	/// Counts an allow-list entry, if the list is shorter than `max`.
+	pub fn admit(&mut self, max: u32) -> Result<(), AdmitLimit> {
+		if self.admitted >= max {
+			return Err(AdmitLimit::Full);
+		}
+		count_up(&mut self.admitted).map_err(AdmitLimit::Count)
+	}
+
+	pub fn revoke(&mut self) -> Result<(), CountError> {
+		count_down(&mut self.admitted)
+	}
+}
+
+/// Why a farm cannot admit one more node account.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum AdmitLimit {
+	/// The allow-list is full.
+	Full,
+	Count(CountError),
+}
+
 /// A public IPv4 of a farm's pool.
 #[derive(
 	Clone,
@@ -220,6 +306,139 @@ pub struct PublicIp {
 	pub gateway: Ipv4,
 	/// The contract using it, if any.
 	pub contract: Option<ContractId>,
+}
+
+/// Why the IP pool refused a change.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum PoolError {
+	/// The pool holds [`MAX_FARM_IPS`] addresses.
+	Full,
+	/// The pool has no such address.
+	NotFound,
+	/// A contract uses the address.
+	Reserved,
+	/// No contract uses the address.
+	NotReserved,
+	/// Fewer free addresses than asked for.
+	NotEnoughFree,
+}
+
+/// A farm's pool of public IPv4s, which contracts reserve. Each method changes the pool only
+/// when it succeeds. Addresses are unique in a pool; the pallet keeps them unique on the chain.
+#[derive(
+	Clone,
+	Default,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct IpPool {
+	pub ips: BoundedVec<PublicIp, ConstU32<MAX_FARM_IPS>>,
+}
+
+impl IpPool {
+	/// How many addresses the pool holds.
+	pub fn len(&self) -> u32 {
+		self.ips.len() as u32
+	}
+
+	pub fn is_empty(&self) -> bool {
+		self.ips.is_empty()
+	}
+
+	/// Whether any address is reserved by a contract.
+	pub fn in_use(&self) -> bool {
+		self.ips.iter().any(|p| p.contract.is_some())
+	}
+
+	/// Adds a free address (the caller has checked it and its gateway).
+	pub fn add(&mut self, ip: Ipv4Cidr, gateway: Ipv4) -> Result<(), PoolError> {
+		self.ips
+			.try_push(PublicIp { ip, gateway, contract: None })
+			.map_err(|_| PoolError::Full)
+	}
+
+	/// Removes a free address.
+	pub fn remove(&mut self, ip: Ipv4) -> Result<(), PoolError> {
+		let index = self.position(ip)?;
+		if self.ips.get(index).is_some_and(|p| p.contract.is_some()) {
+			return Err(PoolError::Reserved);
+		}
+		self.ips.remove(index);
+		Ok(())
+	}
+
+	/// Removes an address whether or not it is reserved; returns the contract that held it.
+	pub fn force_remove(&mut self, ip: Ipv4) -> Result<Option<ContractId>, PoolError> {
+		let index = self.position(ip)?;
+		Ok(self.ips.remove(index).contract)
+	}
+
+	/// Reserves `count` free addresses for `contract`, all or none, in pool order.
+	pub fn reserve(
+		&mut self,
+		contract: ContractId,
+		count: u32,
+	) -> Result<alloc::vec::Vec<AssignedIp>, PoolError> {
+		let free = self.ips.iter().filter(|p| p.contract.is_none()).count();
+		if free < count as usize {
+			return Err(PoolError::NotEnoughFree);
+		}
+		Ok(self
+			.ips
+			.iter_mut()
+			.filter(|p| p.contract.is_none())
+			.take(count as usize)
+			.map(|p| {
+				p.contract = Some(contract);
+				AssignedIp { ip: p.ip, gateway: p.gateway }
+			})
+			.collect())
+	}
+
+	/// Frees every address `contract` holds; returns how many.
+	pub fn release(&mut self, contract: ContractId) -> u32 {
+		let mut count = 0u32;
+		for p in self.ips.iter_mut().filter(|p| p.contract == Some(contract)) {
+			p.contract = None;
+			count = count.saturating_add(1);
+		}
+		count
+	}
+
+	/// Frees one reserved address; returns the contract that held it.
+	pub fn force_release(&mut self, ip: Ipv4) -> Result<ContractId, PoolError> {
+		let index = self.position(ip)?;
+		let entry = self.ips.get_mut(index).ok_or(PoolError::NotFound)?;
+		entry.contract.take().ok_or(PoolError::NotReserved)
+	}
+
+	fn position(&self, ip: Ipv4) -> Result<usize, PoolError> {
+		self.ips.iter().position(|p| p.ip.ip == ip).ok_or(PoolError::NotFound)
+	}
+}
+
+/// Where a public IPv4 is in use: in one farm's pool, or as one node's public address.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum IpHolder {
+	Farm(FarmId),
+	Node(NodeId),
 }
 
 /// Where a node is. Coordinates are optional (unknown) and in micro-degrees.
@@ -375,31 +594,119 @@ impl PublicConfig {
 	}
 }
 
+/// A certified node keeps its certificate only while no resource is more than this many
+/// percent away from the capacity that was certified.
+pub const CERTIFIED_RESOURCE_TOLERANCE_PERCENT: u64 = 1;
+
+/// A node's certification, and for a certified node the capacity a certifier vouched for.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum NodeCertificate {
+	#[default]
+	Diy,
+	/// Certified for this capacity.
+	Certified { capacity: Resources },
+}
+
+impl NodeCertificate {
+	/// A certificate of `level` for a node of `capacity`.
+	pub fn new(level: NodeCertification, capacity: Resources) -> Self {
+		match level {
+			NodeCertification::Diy => Self::Diy,
+			NodeCertification::Certified => Self::Certified { capacity },
+		}
+	}
+
+	pub fn level(&self) -> NodeCertification {
+		match self {
+			Self::Diy => NodeCertification::Diy,
+			Self::Certified { .. } => NodeCertification::Certified,
+		}
+	}
+
+	/// The certificate once the node declares `capacity`. It is compared with the certified
+	/// capacity, not the previous declaration, so small steps cannot add up unnoticed.
+	pub fn after_capacity_change(self, capacity: &Resources) -> Self {
+		match self {
+			Self::Certified { capacity: certified }
+				if certified
+					.changed_by_more_than(capacity, CERTIFIED_RESOURCE_TOLERANCE_PERCENT) =>
+			{
+				Self::Diy
+			},
+			same => same,
+		}
+	}
+}
+
 /// A registered node.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
 pub struct Node<Balance, BlockNumber> {
-	pub farm_id: grid_primitives::registry::FarmId,
+	pub farm_id: FarmId,
 	/// The node's own twin (its Zero-OS identity); its account signs the node's calls.
 	pub twin_id: TwinId,
 	pub spec: NodeSpec,
+	/// How the node is reached from the Internet, set by the farmer.
 	pub public_config: Option<PublicConfig>,
-	pub certification: NodeCertification,
+	pub certificate: NodeCertificate,
+	/// The farmer's power target and the node's reported state.
 	pub power: NodePower<BlockNumber>,
-	/// mUSD per TFT at registration.
-	pub connection_price: u32,
+	/// Free power-state changes used in the current window.
+	pub free_power_changes: FreeQuota<BlockNumber>,
+	/// The TFT price at registration: converts the node's USD rewards to TFT.
+	pub connection_price: MusdPerTft,
 	/// Unix seconds of registration (0 for nodes created at genesis).
 	pub created: u64,
 	/// Held from the node's account while it is registered.
 	pub deposit: Balance,
 }
 
-/// A node certified before a change keeps its certificate only if no resource moved by more
-/// than this many percent.
-pub const CERTIFIED_RESOURCE_TOLERANCE_PERCENT: u64 = 1;
+/// What a power report did.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum PowerReport<BlockNumber> {
+	/// The node already was in the reported state.
+	Unchanged,
+	/// The state changed; `free` while the node has free changes left in the window.
+	Changed { state: PowerState<BlockNumber>, free: bool },
+}
+
+impl<Balance, BlockNumber: frame::arithmetic::AtLeast32BitUnsigned + Copy>
+	Node<Balance, BlockNumber>
+{
+	/// Applies the node's report that it is `reported` at block `now`. A change is free for at
+	/// most `free_per_window` changes per `window` blocks; any other report pays its fee.
+	pub fn report_power(
+		&mut self,
+		reported: Power,
+		now: BlockNumber,
+		window: BlockNumber,
+		free_per_window: u32,
+	) -> PowerReport<BlockNumber> {
+		match self.power.apply_report(reported, now) {
+			None => PowerReport::Unchanged,
+			Some(state) => PowerReport::Changed {
+				state,
+				free: self.free_power_changes.try_take(now, window, free_per_window),
+			},
+		}
+	}
+}
 
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use grid_primitives::resources::GIB;
 
 	fn bounded<S: Get<u32>>(s: &str) -> BoundedVec<u8, S> {
 		BoundedVec::truncate_from(s.as_bytes().to_vec())
@@ -543,5 +850,114 @@ mod tests {
 			PublicConfig { domain: Some(bounded("bad..domain")), ..config }.check(),
 			Err(InputError::HostName)
 		);
+	}
+
+	fn cidr(host: u8) -> Ipv4Cidr {
+		Ipv4Cidr { ip: Ipv4([185, 206, 122, host]), prefix: 24 }
+	}
+
+	fn pool_of(hosts: &[u8]) -> IpPool {
+		let mut pool = IpPool::default();
+		for host in hosts {
+			pool.add(cidr(*host), Ipv4([185, 206, 122, 1])).unwrap();
+		}
+		pool
+	}
+
+	#[test]
+	fn ip_pool_reserves_all_or_none_and_releases_exactly_once() {
+		let mut pool = pool_of(&[2, 3, 4]);
+		let before = pool.clone();
+		assert_eq!(pool.reserve(7, 4), Err(PoolError::NotEnoughFree));
+		assert_eq!(pool, before, "a refused reservation takes nothing");
+		let taken = pool.reserve(7, 2).unwrap();
+		assert_eq!(taken.iter().map(|a| a.ip).collect::<Vec<_>>(), vec![cidr(2), cidr(3)]);
+		assert!(pool.in_use());
+		assert_eq!(pool.reserve(8, 2), Err(PoolError::NotEnoughFree));
+		assert_eq!(pool.reserve(8, 1).unwrap().len(), 1);
+		assert_eq!(pool.release(7), 2);
+		assert_eq!(pool.release(7), 0, "released once only");
+		assert_eq!(pool.reserve(9, 0), Ok(vec![]));
+	}
+
+	#[test]
+	fn ip_pool_removal_rules() {
+		let mut pool = pool_of(&[2, 3]);
+		pool.reserve(5, 1).unwrap();
+		assert_eq!(pool.remove(Ipv4([185, 206, 122, 2])), Err(PoolError::Reserved));
+		assert_eq!(pool.remove(Ipv4([185, 206, 122, 9])), Err(PoolError::NotFound));
+		assert_eq!(pool.remove(Ipv4([185, 206, 122, 3])), Ok(()));
+		assert_eq!(pool.force_release(Ipv4([185, 206, 122, 2])), Ok(5));
+		assert_eq!(pool.force_release(Ipv4([185, 206, 122, 2])), Err(PoolError::NotReserved));
+		pool.reserve(6, 1).unwrap();
+		assert_eq!(pool.force_remove(Ipv4([185, 206, 122, 2])), Ok(Some(6)));
+		assert!(pool.is_empty());
+	}
+
+	#[test]
+	fn ip_pool_is_bounded() {
+		let mut pool = IpPool::default();
+		for i in 0..MAX_FARM_IPS {
+			let ip =
+				Ipv4Cidr { ip: Ipv4([185, 16, (i / 200) as u8, (i % 200) as u8 + 2]), prefix: 16 };
+			assert_eq!(pool.add(ip, Ipv4([185, 16, 255, 254])), Ok(()));
+		}
+		assert_eq!(pool.add(cidr(2), Ipv4([185, 206, 122, 1])), Err(PoolError::Full));
+		assert_eq!(pool.len(), MAX_FARM_IPS);
+	}
+
+	#[test]
+	fn certification_does_not_creep_in_small_steps() {
+		let certified = Resources { cru: 100, mru: 100 * GIB, sru: 1000 * GIB, hru: 0 };
+		let mut cert = NodeCertificate::new(NodeCertification::Certified, certified);
+		// 1 % up at each step: each step is within 1 % of the previous declaration.
+		let mut cores = 100u64;
+		let mut steps = 0;
+		while cert.level() == NodeCertification::Certified {
+			cores += cores / 100;
+			cert = cert.after_capacity_change(&Resources { cru: cores, ..certified });
+			steps += 1;
+			assert!(steps < 10, "the certificate never lapsed");
+		}
+		assert_eq!(steps, 2, "101 cores is within 1 % of 100, 102 is not");
+		assert_eq!(NodeCertificate::Diy.after_capacity_change(&certified), NodeCertificate::Diy);
+		let back = NodeCertificate::new(NodeCertification::Certified, certified);
+		assert_eq!(back.after_capacity_change(&certified), back);
+	}
+
+	#[test]
+	fn counts_refuse_to_wrap() {
+		let mut twin =
+			Twin { account: 1u64, relays: Default::default(), pk: None, farms: 0, deposit: 0u64 };
+		assert_eq!(twin.remove_farm(), Err(CountError));
+		assert_eq!(twin.add_farm(1), Ok(()));
+		assert_eq!(twin.add_farm(1), Err(FarmLimit::TooMany));
+		assert_eq!(twin.farms, 1);
+		let mut farm = Farm {
+			name: bounded("farm"),
+			twin_id: 1,
+			payout: 1u64,
+			policy: NodePolicy::AllowList,
+			certification: FarmCertification::NotCertified,
+			dedicated: false,
+			nodes: 0,
+			admitted: 0,
+			deposit: 0u64,
+		};
+		assert_eq!(farm.remove_node(), Err(CountError));
+		assert_eq!(farm.revoke(), Err(CountError));
+		assert_eq!(farm.admit(1), Ok(()));
+		assert_eq!(farm.admit(1), Err(AdmitLimit::Full));
+		assert!(!farm.admits(|| false));
+		assert!(farm.admits(|| true));
+		farm.policy = NodePolicy::Open;
+		assert!(farm.admits(|| false));
+	}
+
+	#[test]
+	fn names_are_unique_whatever_their_case() {
+		let key = name_key(&bounded::<ConstU32<40>>("Alice-Farm_1"));
+		assert_eq!(key, bounded::<ConstU32<40>>("alice-farm_1"));
+		assert_eq!(name_key(&bounded::<ConstU32<40>>("alice-farm_1")), key);
 	}
 }

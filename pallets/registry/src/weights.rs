@@ -66,6 +66,13 @@ pub trait WeightInfo {
 	fn remove_node_certifier() -> Weight;
 	fn set_connection_price() -> Weight;
 	fn set_zos_version() -> Weight;
+	fn propose_twin_transfer() -> Weight;
+	fn cancel_twin_transfer() -> Weight;
+	fn accept_twin_transfer(f: u32, ) -> Weight;
+	fn force_rename_farm() -> Weight;
+	fn force_remove_farm_ip(n: u32, ) -> Weight;
+	fn force_clear_node_public_config() -> Weight;
+	fn set_max_node_resources() -> Weight;
 }
 
 /// Weights for the runtime, priced with the runtime's `DbWeight`.
@@ -465,6 +472,34 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(6_710_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
+	// Placeholder until `scripts/bench.sh` measures it.
+	fn propose_twin_transfer() -> Weight {
+		Weight::from_parts(40_000_000, 4000).saturating_add(T::DbWeight::get().reads(3_u64)).saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	// Placeholder until `scripts/bench.sh` measures it.
+	fn cancel_twin_transfer() -> Weight {
+		Weight::from_parts(40_000_000, 4000).saturating_add(T::DbWeight::get().reads(3_u64)).saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	// Placeholder until `scripts/bench.sh` measures it.
+	fn accept_twin_transfer(f: u32, ) -> Weight {
+		Weight::from_parts(150_000_000, 8000).saturating_add(Weight::from_parts(60_000_000, 3000).saturating_mul(f.into())).saturating_add(T::DbWeight::get().reads(8_u64)).saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(f.into()))).saturating_add(T::DbWeight::get().writes(8_u64)).saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(f.into())))
+	}
+	// Placeholder until `scripts/bench.sh` measures it.
+	fn force_rename_farm() -> Weight {
+		Weight::from_parts(50_000_000, 4000).saturating_add(T::DbWeight::get().reads(2_u64)).saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	// Placeholder until `scripts/bench.sh` measures it.
+	fn force_remove_farm_ip(n: u32, ) -> Weight {
+		Weight::from_parts(50_000_000, 12000).saturating_add(Weight::from_parts(200_000, 0).saturating_mul(n.into())).saturating_add(T::DbWeight::get().reads(2_u64)).saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	// Placeholder until `scripts/bench.sh` measures it.
+	fn force_clear_node_public_config() -> Weight {
+		Weight::from_parts(60_000_000, 4000).saturating_add(T::DbWeight::get().reads(1_u64)).saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	// Placeholder until `scripts/bench.sh` measures it.
+	fn set_max_node_resources() -> Weight {
+		Weight::from_parts(20_000_000, 0).saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 /// The same weights priced with ParityDB's access costs, for tests and mocks.
@@ -610,5 +645,26 @@ impl WeightInfo for () {
 	fn set_zos_version() -> Weight {
 		Weight::from_parts(6_710_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1))
+	}
+	fn propose_twin_transfer() -> Weight {
+		Weight::from_parts(40_000_000, 4000).saturating_add(ParityDbWeight::get().reads(3_u64)).saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn cancel_twin_transfer() -> Weight {
+		Weight::from_parts(40_000_000, 4000).saturating_add(ParityDbWeight::get().reads(3_u64)).saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn accept_twin_transfer(f: u32, ) -> Weight {
+		Weight::from_parts(150_000_000, 8000).saturating_add(Weight::from_parts(60_000_000, 3000).saturating_mul(f.into())).saturating_add(ParityDbWeight::get().reads(8_u64)).saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(f.into()))).saturating_add(ParityDbWeight::get().writes(8_u64)).saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(f.into())))
+	}
+	fn force_rename_farm() -> Weight {
+		Weight::from_parts(50_000_000, 4000).saturating_add(ParityDbWeight::get().reads(2_u64)).saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	fn force_remove_farm_ip(n: u32, ) -> Weight {
+		Weight::from_parts(50_000_000, 12000).saturating_add(Weight::from_parts(200_000, 0).saturating_mul(n.into())).saturating_add(ParityDbWeight::get().reads(2_u64)).saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	fn force_clear_node_public_config() -> Weight {
+		Weight::from_parts(60_000_000, 4000).saturating_add(ParityDbWeight::get().reads(1_u64)).saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	fn set_max_node_resources() -> Weight {
+		Weight::from_parts(20_000_000, 0).saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

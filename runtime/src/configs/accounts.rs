@@ -43,32 +43,86 @@ pub enum ProxyType {
 	PowerManagement,
 }
 
+/// Each proxy type is an allow-list: a call is allowed only when it is listed here, so a call
+/// added to the runtime later is denied to every proxy but `Any` until it is listed. Batches
+/// are allowed where their calls would be: pallet-proxy filters every batched call again.
 impl InstanceFilter<RuntimeCall> for ProxyType {
 	fn filter(&self, call: &RuntimeCall) -> bool {
 		match self {
 			ProxyType::Any => true,
-			ProxyType::NonTransfer => !matches!(call, RuntimeCall::Balances(..)),
-			ProxyType::Governance => matches!(
-				call,
-				RuntimeCall::Council(..)
-					| RuntimeCall::CouncilMembership(..)
-					| RuntimeCall::Treasury(..)
-					| RuntimeCall::Utility(..)
-			),
-			ProxyType::PowerManagement => matches!(
-				call,
-				RuntimeCall::Registry(pallet_registry::Call::set_power_target { .. })
-			),
+			ProxyType::NonTransfer => is_batch(call) || non_transfer(call),
+			ProxyType::Governance => is_batch(call) || governance(call),
+			ProxyType::PowerManagement => power_management(call),
 		}
 	}
+
 	fn is_superset(&self, o: &Self) -> bool {
 		match (self, o) {
 			(ProxyType::Any, _) => true,
 			(_, ProxyType::Any) => false,
+			// `non_transfer` lists every call of the other two.
 			(ProxyType::NonTransfer, ProxyType::Governance | ProxyType::PowerManagement) => true,
 			(x, y) => x == y,
 		}
 	}
+}
+
+fn is_batch(call: &RuntimeCall) -> bool {
+	use pallet_utility::Call as U;
+	matches!(
+		call,
+		RuntimeCall::Utility(U::batch { .. } | U::batch_all { .. } | U::force_batch { .. })
+	)
+}
+
+/// A farmer bot: powers the farmer's nodes up and down.
+fn power_management(call: &RuntimeCall) -> bool {
+	matches!(call, RuntimeCall::Registry(pallet_registry::Call::set_power_target { .. }))
+}
+
+/// Council votes and proposals, and paying out approved treasury spends.
+fn governance(call: &RuntimeCall) -> bool {
+	use pallet_collective::Call as C;
+	use pallet_treasury::Call as T;
+	matches!(
+		call,
+		RuntimeCall::Council(C::propose { .. } | C::vote { .. } | C::close { .. })
+			| RuntimeCall::Treasury(T::payout { .. } | T::check_status { .. })
+	)
+}
+
+/// Everything an account does on the grid that neither moves its funds nor redirects its
+/// income or ownership: no transfers, no farm payout change, no twin transfer, no sudo,
+/// multisig or proxy management.
+fn non_transfer(call: &RuntimeCall) -> bool {
+	use pallet_registry::Call as R;
+	governance(call)
+		|| power_management(call)
+		|| matches!(
+			call,
+			RuntimeCall::Session(
+				pallet_session::Call::set_keys { .. } | pallet_session::Call::purge_keys { .. }
+			) | RuntimeCall::Registry(
+				R::accept_terms { .. }
+					| R::create_twin { .. }
+					| R::update_twin { .. }
+					| R::delete_twin { .. }
+					| R::create_farm { .. }
+					| R::rename_farm { .. }
+					| R::set_node_policy { .. }
+					| R::admit_node { .. }
+					| R::revoke_node { .. }
+					| R::add_farm_ip { .. }
+					| R::remove_farm_ip { .. }
+					| R::delete_farm { .. }
+					| R::register_node { .. }
+					| R::update_node { .. }
+					| R::set_node_public_config { .. }
+					| R::delete_node { .. }
+					| R::report_power_state { .. }
+					| R::set_node_certification { .. }
+			)
+		)
 }
 
 impl pallet_proxy::Config for Runtime {

@@ -1,21 +1,14 @@
 use super::*;
-use grid_primitives::registry::{FarmCertification, PublicIpPool};
+use grid_primitives::registry::FarmCertification;
 
 #[test]
 fn create_farm_holds_deposit_and_defaults_to_allow_list() {
 	test(|| {
-		let alice = twin(ALICE);
-		assert_ok!(Registry::create_farm(signed(ALICE), bounded("alice-farm")));
-		assert_eq!(
-			last_event(),
-			Event::FarmCreated { farm_id: 1, twin_id: alice, name: bounded("alice-farm") }.into()
-		);
-		let farm = Farms::<Test>::get(1).unwrap();
-		assert_eq!(farm.payout, ALICE);
-		assert_eq!(farm.policy, NodePolicy::AllowList);
+		twin(ALICE);
+		let farm_id = assert_create_farm(ALICE, "alice-farm");
+		let farm = Farms::<Test>::get(farm_id).unwrap();
 		assert_eq!(farm.certification, FarmCertification::NotCertified);
-		assert_eq!(FarmByName::<Test>::get(bounded::<_>("alice-farm")), Some(1));
-		assert_eq!(Twins::<Test>::get(alice).unwrap().farms, 1);
+		assert_eq!(Registry::farm_by_name(bounded("alice-farm")), Some(farm_id));
 		assert_eq!(held(ALICE), TWIN_DEPOSIT + FARM_DEPOSIT);
 	});
 }
@@ -42,6 +35,19 @@ fn create_farm_errors() {
 			Registry::create_farm(signed(BOB), bounded("farm")),
 			Error::<Test>::FarmNameTaken
 		);
+		// Another case is the same name: no farm impersonates another.
+		assert_noop!(
+			Registry::create_farm(signed(BOB), bounded("FARM")),
+			Error::<Test>::FarmNameTaken
+		);
+		// A twin owns at most MAX_FARMS_PER_TWIN farms.
+		for name in ["farm-2", "farm-3"] {
+			assert_ok!(Registry::create_farm(signed(ALICE), bounded(name)));
+		}
+		assert_noop!(
+			Registry::create_farm(signed(ALICE), bounded("farm-4")),
+			Error::<Test>::TooManyFarms
+		);
 		// A 41-byte name does not even decode into the call's argument type.
 		assert!(FarmName::try_from(vec![b'a'; 41]).is_err());
 	});
@@ -61,6 +67,14 @@ fn rename_farm_reindexes_the_name() {
 		assert!(FarmByName::<Test>::get(bounded::<_>("old-name")).is_none());
 		// Same name: nothing to do.
 		assert_ok!(Registry::rename_farm(signed(ALICE), farm, bounded("new-name")));
+		// Another case of its own name: the display name changes, the key stays.
+		assert_ok!(Registry::rename_farm(signed(ALICE), farm, bounded("New-Name")));
+		assert_eq!(Farms::<Test>::get(farm).unwrap().name, bounded::<ConstU32<40>>("New-Name"));
+		assert_eq!(Registry::farm_by_name(bounded("NEW-name")), Some(farm));
+		assert_noop!(
+			Registry::rename_farm(signed(ALICE), farm, bounded("BOBS")),
+			Error::<Test>::FarmNameTaken
+		);
 		assert_noop!(
 			Registry::rename_farm(signed(ALICE), farm, bounded("bobs")),
 			Error::<Test>::FarmNameTaken
@@ -147,182 +161,6 @@ fn allow_list_by_account_or_twin() {
 }
 
 #[test]
-fn add_farm_ip_validates_and_is_unique_across_the_chain() {
-	test(|| {
-		let farm = open_farm(ALICE, "farm");
-		let other = open_farm(BOB, "other");
-		let (ip, gw) = farm_ip(10);
-		assert_ok!(Registry::add_farm_ip(signed(ALICE), farm, ip, gw));
-		assert_eq!(last_event(), Event::FarmIpAdded { farm_id: farm, ip, gateway: gw }.into());
-		assert_eq!(IpOwner::<Test>::get(ip.ip), Some(farm));
-		assert_eq!(Registry::farm_public_ips(farm).len(), 1);
-		assert_noop!(Registry::add_farm_ip(signed(ALICE), farm, ip, gw), Error::<Test>::IpExists);
-		assert_noop!(Registry::add_farm_ip(signed(BOB), other, ip, gw), Error::<Test>::IpExists);
-		assert_noop!(
-			Registry::add_farm_ip(signed(BOB), farm, farm_ip(11).0, gw),
-			Error::<Test>::NotFarmOwner
-		);
-		let private = Ipv4Cidr { ip: v4(192, 168, 1, 10), prefix: 24 };
-		assert_noop!(
-			Registry::add_farm_ip(signed(ALICE), farm, private, v4(192, 168, 1, 1)),
-			Error::<Test>::IpNotPublic
-		);
-		let outside = v4(185, 206, 123, 1);
-		assert_noop!(
-			Registry::add_farm_ip(signed(ALICE), farm, farm_ip(11).0, outside),
-			Error::<Test>::InvalidGateway
-		);
-		let bad_prefix = Ipv4Cidr { prefix: 40, ..farm_ip(11).0 };
-		assert_noop!(
-			Registry::add_farm_ip(signed(ALICE), farm, bad_prefix, gw),
-			Error::<Test>::InvalidIpPrefix
-		);
-		let network = Ipv4Cidr { ip: v4(185, 206, 122, 0), prefix: 24 };
-		assert_noop!(
-			Registry::add_farm_ip(signed(ALICE), farm, network, gw),
-			Error::<Test>::IpNotAHost
-		);
-	});
-}
-
-#[test]
-fn farm_ip_pool_is_bounded() {
-	test(|| {
-		let farm = open_farm(ALICE, "farm");
-		for i in 0..MAX_FARM_IPS {
-			let ip = Ipv4Cidr {
-				ip: Ipv4([185, 10 + (i / 250) as u8, 0, 2 + (i % 250) as u8]),
-				prefix: 16,
-			};
-			assert_ok!(Registry::add_farm_ip(
-				signed(ALICE),
-				farm,
-				ip,
-				v4(185, 10 + (i / 250) as u8, 0, 1)
-			));
-		}
-		let one_more = Ipv4Cidr { ip: v4(185, 20, 0, 2), prefix: 16 };
-		assert_noop!(
-			Registry::add_farm_ip(signed(ALICE), farm, one_more, v4(185, 20, 0, 1)),
-			Error::<Test>::TooManyIps
-		);
-	});
-}
-
-#[test]
-fn reserved_ips_cannot_be_removed_until_released() {
-	test(|| {
-		let farm = open_farm(ALICE, "farm");
-		for host in [10, 11, 12] {
-			let (ip, gw) = farm_ip(host);
-			assert_ok!(Registry::add_farm_ip(signed(ALICE), farm, ip, gw));
-		}
-		let assigned = Registry::reserve_ips(farm, 7, 2).unwrap();
-		assert_eq!(
-			assigned.iter().map(|a| a.ip).collect::<Vec<_>>(),
-			vec![farm_ip(10).0, farm_ip(11).0]
-		);
-		assert_eq!(
-			last_event(),
-			Event::PublicIpsReserved { farm_id: farm, contract_id: 7, count: 2 }.into()
-		);
-		// All or none.
-		assert_eq!(Registry::reserve_ips(farm, 8, 2), Err(Error::<Test>::NotEnoughFreeIps.into()));
-		assert_eq!(Registry::reserve_ips(99, 8, 1), Err(Error::<Test>::FarmNotFound.into()));
-		assert_eq!(
-			Registry::farm_public_ips(farm).iter().filter(|p| p.contract.is_none()).count(),
-			1
-		);
-		assert_noop!(
-			Registry::remove_farm_ip(signed(ALICE), farm, farm_ip(10).0.ip),
-			Error::<Test>::IpReserved
-		);
-		assert_noop!(Registry::delete_farm(signed(ALICE), farm), Error::<Test>::FarmIpsInUse);
-		assert_eq!(Registry::release_ips(farm, 7), 2);
-		assert_eq!(
-			last_event(),
-			Event::PublicIpsReleased { farm_id: farm, contract_id: 7, count: 2 }.into()
-		);
-		assert_eq!(Registry::release_ips(farm, 7), 0);
-		assert_eq!(
-			Registry::release_ips(99, 7),
-			0,
-			"unknown farm: nothing, and no storage written"
-		);
-		assert_ok!(Registry::remove_farm_ip(signed(ALICE), farm, farm_ip(10).0.ip));
-		assert_eq!(
-			last_event(),
-			Event::FarmIpRemoved { farm_id: farm, ip: farm_ip(10).0.ip }.into()
-		);
-		assert!(IpOwner::<Test>::get(farm_ip(10).0.ip).is_none());
-		assert_noop!(
-			Registry::remove_farm_ip(signed(ALICE), farm, farm_ip(10).0.ip),
-			Error::<Test>::IpNotFound
-		);
-		twin(BOB);
-		assert_noop!(
-			Registry::remove_farm_ip(signed(BOB), farm, farm_ip(11).0.ip),
-			Error::<Test>::NotFarmOwner
-		);
-	});
-}
-
-#[test]
-fn governance_flags_and_force_release() {
-	test(|| {
-		let farm = open_farm(ALICE, "farm");
-		let (ip, gw) = farm_ip(10);
-		assert_ok!(Registry::add_farm_ip(signed(ALICE), farm, ip, gw));
-		assert_ok!(Registry::set_farm_certification(gov(), farm, FarmCertification::Gold));
-		assert_eq!(
-			last_event(),
-			Event::FarmCertificationSet { farm_id: farm, certification: FarmCertification::Gold }
-				.into()
-		);
-		assert_ok!(Registry::set_farm_dedicated(gov(), farm, true));
-		assert_eq!(last_event(), Event::FarmDedicatedSet { farm_id: farm, dedicated: true }.into());
-		let f = Farms::<Test>::get(farm).unwrap();
-		assert_eq!((f.certification, f.dedicated), (FarmCertification::Gold, true));
-		for origin in [signed(ALICE), RuntimeOrigin::none()] {
-			assert_noop!(
-				Registry::set_farm_certification(origin.clone(), farm, FarmCertification::Gold),
-				DispatchError::BadOrigin
-			);
-			assert_noop!(
-				Registry::set_farm_dedicated(origin.clone(), farm, false),
-				DispatchError::BadOrigin
-			);
-			assert_noop!(
-				Registry::force_release_farm_ip(origin, farm, ip.ip),
-				DispatchError::BadOrigin
-			);
-		}
-		assert_noop!(
-			Registry::set_farm_certification(gov(), 9, FarmCertification::Gold),
-			Error::<Test>::FarmNotFound
-		);
-		assert_noop!(Registry::set_farm_dedicated(gov(), 9, true), Error::<Test>::FarmNotFound);
-		assert_noop!(
-			Registry::force_release_farm_ip(gov(), farm, ip.ip),
-			Error::<Test>::IpNotReserved
-		);
-		assert_noop!(
-			Registry::force_release_farm_ip(gov(), farm, v4(1, 1, 1, 1)),
-			Error::<Test>::IpNotFound
-		);
-		assert_noop!(Registry::force_release_farm_ip(gov(), 9, ip.ip), Error::<Test>::FarmNotFound);
-		Registry::reserve_ips(farm, 42, 1).unwrap();
-		assert_ok!(Registry::force_release_farm_ip(gov(), farm, ip.ip));
-		assert_eq!(
-			last_event(),
-			Event::FarmIpForceReleased { farm_id: farm, ip: ip.ip, contract_id: 42 }.into()
-		);
-		assert_eq!(Observed::get(), vec![Observation::IpForceReleased(farm, ip.ip, 42)]);
-		assert!(Registry::farm_public_ips(farm)[0].contract.is_none());
-	});
-}
-
-#[test]
 fn delete_farm_cleans_every_index() {
 	test(|| {
 		let farm = open_farm(ALICE, "farm");
@@ -338,6 +176,7 @@ fn delete_farm_cleans_every_index() {
 		assert_eq!(last_event(), Event::FarmDeleted { farm_id: farm }.into());
 		assert!(Farms::<Test>::get(farm).is_none());
 		assert!(FarmByName::<Test>::get(bounded::<_>("farm")).is_none());
+		assert!(!FarmsOfTwin::<Test>::contains_key(1, farm));
 		assert!(IpOwner::<Test>::get(ip.ip).is_none());
 		assert!(!FarmPublicIps::<Test>::contains_key(farm));
 		assert_eq!(Admitted::<Test>::iter_prefix(farm).count(), 0);
@@ -347,5 +186,35 @@ fn delete_farm_cleans_every_index() {
 		// The name and the IP are free again.
 		let again = open_farm(ALICE, "farm");
 		assert_ok!(Registry::add_farm_ip(signed(ALICE), again, ip, gw));
+	});
+}
+
+#[test]
+fn governance_renames_a_squatting_farm() {
+	test(|| {
+		let squatter = open_farm(BOB, "threefold");
+		assert_noop!(
+			Registry::force_rename_farm(signed(BOB), squatter, bounded("bob-farm")),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(Registry::force_rename_farm(gov(), squatter, bounded("bob-farm")));
+		assert_eq!(
+			last_event(),
+			Event::FarmRenamed { farm_id: squatter, name: bounded("bob-farm") }.into()
+		);
+		// The name is free for its rightful owner.
+		open_farm(ALICE, "ThreeFold");
+		assert_noop!(
+			Registry::force_rename_farm(gov(), squatter, bounded("threefold")),
+			Error::<Test>::FarmNameTaken
+		);
+		assert_noop!(
+			Registry::force_rename_farm(gov(), 9, bounded("whatever")),
+			Error::<Test>::FarmNotFound
+		);
+		assert_noop!(
+			Registry::force_rename_farm(gov(), squatter, bounded("no way")),
+			Error::<Test>::InvalidFarmName
+		);
 	});
 }

@@ -7,7 +7,8 @@ use grid_primitives::registry::{NodeCertification, Power, PublicIpPool};
 use proptest::prelude::*;
 
 const ACCOUNTS: [AccountId; 6] = [ALICE, BOB, CHARLIE, NODE1, NODE2, PAUPER];
-const NAMES: [&str; 4] = ["aaa", "bbb", "ccc", "x"];
+const NAMES: [&str; 5] = ["aaa", "bbb", "ccc", "x", "AAA"];
+const DOMAINS: [&str; 3] = ["gw.grid.tf", "GW.grid.tf", "other.grid.tf"];
 
 #[derive(Clone, Debug)]
 enum Op {
@@ -30,6 +31,12 @@ enum Op {
 	PowerTarget(usize, u32, bool),
 	PowerState(usize, bool),
 	Certify(u32, bool),
+	PublicConfig(usize, u32, u8, usize),
+	ForceRemoveIp(u32, u8),
+	ForceRename(u32, usize),
+	ProposeTransfer(usize, usize),
+	AcceptTransfer(usize, u32),
+	SetBusy(u32, bool),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -58,8 +65,15 @@ fn op() -> impl Strategy<Value = Op> {
 		4 => (who.clone(), 0u64..20).prop_map(|(w, c)| Op::UpdateNode(w, c)),
 		4 => (who.clone(), node.clone()).prop_map(|(w, n)| Op::DeleteNode(w, n)),
 		4 => (who.clone(), node.clone(), any::<bool>()).prop_map(|(w, n, d)| Op::PowerTarget(w, n, d)),
-		4 => (who, any::<bool>()).prop_map(|(w, d)| Op::PowerState(w, d)),
-		4 => (node, any::<bool>()).prop_map(|(n, c)| Op::Certify(n, c)),
+		4 => (who.clone(), any::<bool>()).prop_map(|(w, d)| Op::PowerState(w, d)),
+		4 => (node.clone(), any::<bool>()).prop_map(|(n, c)| Op::Certify(n, c)),
+		3 => (who.clone(), node.clone(), 2u8..6, 0..DOMAINS.len())
+			.prop_map(|(w, n, h, d)| Op::PublicConfig(w, n, h, d)),
+		1 => (farm.clone(), 2u8..6).prop_map(|(f, h)| Op::ForceRemoveIp(f, h)),
+		1 => (farm.clone(), 0..NAMES.len()).prop_map(|(f, n)| Op::ForceRename(f, n)),
+		2 => (who.clone(), who.clone()).prop_map(|(w, t)| Op::ProposeTransfer(w, t)),
+		2 => (who, 0u32..6).prop_map(|(w, t)| Op::AcceptTransfer(w, t)),
+		2 => (node, any::<bool>()).prop_map(|(n, b)| Op::SetBusy(n, b)),
 	]
 }
 
@@ -87,7 +101,14 @@ fn apply(op: &Op) -> Result<(), DispatchError> {
 			if open { NodePolicy::Open } else { NodePolicy::AllowList },
 		),
 		Op::Admit(w, f, n) => Registry::admit_node(o(w), f, NodeRef::Account(ACCOUNTS[n])),
-		Op::Revoke(w, f, n) => Registry::revoke_node(o(w), f, NodeRef::Account(ACCOUNTS[n])),
+		// Often the farm's owner revoking an account it did admit, so revocations succeed
+		// as well as fail.
+		Op::Revoke(w, f, n) => {
+			let admitted = Admitted::<Test>::iter_key_prefix(f).next().unwrap_or(ACCOUNTS[n]);
+			let owner = Registry::farm_owner_account(f).filter(|_| n % 2 == 0);
+			let origin = owner.map_or_else(|| o(w), signed);
+			Registry::revoke_node(origin, f, NodeRef::Account(admitted))
+		},
 		Op::AddIp(w, f, h) => Registry::add_farm_ip(o(w), f, ip(h).0, ip(h).1),
 		Op::RemoveIp(w, f, h) => Registry::remove_farm_ip(o(w), f, ip(h).0.ip),
 		Op::Reserve(f, c, n) => Registry::reserve_ips(f, c, n).map(|_| ()),
@@ -98,9 +119,7 @@ fn apply(op: &Op) -> Result<(), DispatchError> {
 		Op::ForceRelease(f, h) => Registry::force_release_farm_ip(gov(), f, ip(h).0.ip),
 		Op::RegisterNode(w, f) => Registry::register_node(o(w), f, spec()),
 		Op::UpdateNode(w, cru) => {
-			let mut s = spec();
-			s.resources.cru = cru;
-			Registry::update_node(o(w), s)
+			Registry::update_node(o(w), spec_with(Resources { cru, ..spec().resources }))
 		},
 		Op::DeleteNode(w, n) => Registry::delete_node(o(w), n).map(|_| ()).map_err(|e| e.error),
 		Op::PowerTarget(w, n, down) => Registry::set_power_target(o(w), n, power(down)),
@@ -112,6 +131,32 @@ fn apply(op: &Op) -> Result<(), DispatchError> {
 			n,
 			if certified { NodeCertification::Certified } else { NodeCertification::Diy },
 		),
+		Op::PublicConfig(w, n, h, d) => {
+			Registry::set_node_public_config(o(w), n, Some(public_config(h, DOMAINS[d])))
+		},
+		Op::ForceRemoveIp(f, h) => Registry::force_remove_farm_ip(gov(), f, ip(h).0.ip),
+		Op::ForceRename(f, n) => Registry::force_rename_farm(gov(), f, bounded(NAMES[n])),
+		Op::ProposeTransfer(w, t) => Registry::propose_twin_transfer(o(w), ACCOUNTS[t]),
+		// Often the account an offer names, accepting it.
+		Op::AcceptTransfer(w, t) => {
+			let (twin, to) = TwinTransfers::<Test>::iter()
+				.next()
+				.filter(|_| t % 3 != 0)
+				.unwrap_or((t, ACCOUNTS[w]));
+			Registry::accept_twin_transfer(signed(to), twin)
+				.map(|_| ())
+				.map_err(|e| e.error)
+		},
+		Op::SetBusy(n, busy) => {
+			// The usage oracle changes (contracts come and go); no call, no storage.
+			BusyNodes::mutate(|b| {
+				b.retain(|x| *x != n);
+				if busy {
+					b.push(n);
+				}
+			});
+			Ok(())
+		},
 	}
 }
 
@@ -119,6 +164,9 @@ fn apply(op: &Op) -> Result<(), DispatchError> {
 /// node 1 (Node1's account), and Bob's allow-list farm, so short random sequences reach nodes,
 /// power, reservations and deletions.
 fn seed() {
+	// Thread-local test switches outlive a proptest case: start each case from none.
+	BusyNodes::set(vec![]);
+	BusyTwins::set(vec![]);
 	for who in [ALICE, BOB, NODE1, NODE2] {
 		twin(who);
 	}

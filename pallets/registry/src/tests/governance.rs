@@ -1,5 +1,8 @@
 use super::*;
-use grid_primitives::registry::{FarmCertification, GridRegistry};
+use grid_primitives::{
+	money::MusdPerTft,
+	registry::{FarmCertification, GridRegistry},
+};
 
 #[test]
 fn node_certifiers_list() {
@@ -24,19 +27,22 @@ fn node_certifiers_list() {
 #[test]
 fn connection_price_is_copied_into_new_nodes() {
 	test(|| {
-		assert_eq!(ConnectionPrice::<Test>::get(), 80);
+		assert_eq!(ConnectionPrice::<Test>::get(), MusdPerTft(80));
 		let farm = open_farm(ALICE, "farm");
 		let first = node_in(NODE1, farm);
-		assert_ok!(Registry::set_connection_price(gov(), 120));
-		assert_eq!(last_event(), Event::ConnectionPriceSet { price: 120 }.into());
+		assert_ok!(Registry::set_connection_price(gov(), MusdPerTft(120)));
+		assert_eq!(last_event(), Event::ConnectionPriceSet { price: MusdPerTft(120) }.into());
 		let second = node_in(NODE2, farm);
-		assert_eq!(Nodes::<Test>::get(first).unwrap().connection_price, 80);
-		assert_eq!(Nodes::<Test>::get(second).unwrap().connection_price, 120);
+		assert_eq!(Nodes::<Test>::get(first).unwrap().connection_price, MusdPerTft(80));
+		assert_eq!(Nodes::<Test>::get(second).unwrap().connection_price, MusdPerTft(120));
 		assert_noop!(
-			Registry::set_connection_price(gov(), 0),
+			Registry::set_connection_price(gov(), MusdPerTft(0)),
 			Error::<Test>::InvalidConnectionPrice
 		);
-		assert_noop!(Registry::set_connection_price(signed(ALICE), 1), DispatchError::BadOrigin);
+		assert_noop!(
+			Registry::set_connection_price(signed(ALICE), MusdPerTft(1)),
+			DispatchError::BadOrigin
+		);
 	});
 }
 
@@ -76,7 +82,8 @@ fn genesis_seeds_twins_farms_ips_nodes_and_knobs() {
 			farm_ips: vec![(1, ip, gw)],
 			nodes: vec![(NODE1, 1, Resources::MINIMUM)],
 			node_certifiers: vec![BOB],
-			connection_price: 90,
+			connection_price: Some(MusdPerTft(90)),
+			max_node_resources: Some(Resources { cru: 64, ..Resources::PLAUSIBLE_MAX }),
 			zos_version: "v3.15.0".into(),
 		},
 	}
@@ -89,11 +96,12 @@ fn genesis_seeds_twins_farms_ips_nodes_and_knobs() {
 			(farm.name, farm.policy, farm.twin_id),
 			(bounded("demo-farm"), NodePolicy::Open, 1)
 		);
-		assert_eq!(IpOwner::<Test>::get(ip.ip), Some(1));
+		assert_eq!(IpOwner::<Test>::get(ip.ip), Some(IpHolder::Farm(1)));
+		assert_eq!(MaxNodeResources::<Test>::get().cru, 64);
 		let node = <Registry as GridRegistry<_, _>>::node(1).unwrap();
 		assert_eq!(
 			(node.farm_id, node.twin_id, node.resources, node.connection_price),
-			(1, 2, Resources::MINIMUM, 90)
+			(1, 2, Resources::MINIMUM, MusdPerTft(90))
 		);
 		assert_eq!(
 			<Registry as GridRegistry<_, _>>::farm(1).unwrap().certification,
@@ -142,9 +150,10 @@ fn try_state_catches_a_broken_index() {
 				twin_id,
 				spec: spec(),
 				public_config: None,
-				certification: Default::default(),
+				certificate: Default::default(),
 				power: Default::default(),
-				connection_price: 80,
+				free_power_changes: Default::default(),
+				connection_price: MusdPerTft(80),
 				created: 1_700_000_000,
 				deposit: NODE_DEPOSIT,
 			}
@@ -154,5 +163,55 @@ fn try_state_catches_a_broken_index() {
 		FarmByName::<Test>::insert(bounded::<_>("ghost"), 9);
 		assert!(Registry::do_try_state().is_err());
 		FarmByName::<Test>::remove(bounded::<_>("ghost"));
+	});
+}
+
+#[test]
+fn try_state_catches_a_hold_left_behind_by_a_deletion() {
+	test(|| {
+		// A twin, farm and node deleted without releasing their deposits (a removed
+		// `release_deposit` would look like this): the records are gone, the holds stay.
+		let farm = open_farm(ALICE, "farm");
+		let node = node_in(NODE1, farm);
+		assert_ok!(Registry::do_try_state());
+		Nodes::<Test>::remove(node);
+		NodeByTwin::<Test>::remove(TwinByAccount::<Test>::get(NODE1).unwrap());
+		FarmNodes::<Test>::remove(farm, node);
+		Farms::<Test>::mutate(farm, |f| f.as_mut().unwrap().nodes = 0);
+		assert_eq!(
+			Registry::do_try_state(),
+			Err("held deposit differs from the recorded deposits".into())
+		);
+		// Releasing the leftover hold restores the invariant.
+		use frame::traits::{fungible::MutateHold, tokens::Precision};
+		assert_ok!(<Balances as MutateHold<_>>::release(
+			&RuntimeHoldReason::Registry(HoldReason::NodeDeposit),
+			&NODE1,
+			NODE_DEPOSIT,
+			Precision::Exact
+		));
+	});
+}
+
+#[test]
+fn max_node_resources_must_admit_the_smallest_node() {
+	test(|| {
+		assert_eq!(MaxNodeResources::<Test>::get(), Resources::PLAUSIBLE_MAX);
+		assert_noop!(
+			Registry::set_max_node_resources(signed(ALICE), Resources::PLAUSIBLE_MAX),
+			DispatchError::BadOrigin
+		);
+		let no_hdd_only =
+			Resources { hru: Resources::MIN_HRU_HDD_ONLY - 1, ..Resources::PLAUSIBLE_MAX };
+		assert_noop!(
+			Registry::set_max_node_resources(gov(), no_hdd_only),
+			Error::<Test>::InvalidMaxResources
+		);
+		assert_noop!(
+			Registry::set_max_node_resources(gov(), Resources::MINIMUM),
+			Error::<Test>::InvalidMaxResources
+		);
+		let smallest = Resources { hru: Resources::MIN_HRU_HDD_ONLY, ..Resources::MINIMUM };
+		assert_ok!(Registry::set_max_node_resources(gov(), smallest));
 	});
 }

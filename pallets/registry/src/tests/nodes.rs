@@ -1,37 +1,22 @@
 use super::*;
-use grid_primitives::registry::{GridRegistry, NodeCertification, Power, PowerState};
+use grid_primitives::{
+	money::MusdPerTft,
+	registry::{GridRegistry, NodeCertification},
+};
 
 #[test]
 fn register_node_into_an_open_farm() {
 	test(|| {
 		let farm = open_farm(ALICE, "farm");
 		let node_twin = twin(NODE1);
-		assert_ok!(Registry::register_node(signed(NODE1), farm, spec()));
-		assert_eq!(
-			last_event(),
-			Event::NodeRegistered {
-				node_id: 1,
-				farm_id: farm,
-				twin_id: node_twin,
-				resources: spec().resources
-			}
-			.into()
-		);
-		let node = Nodes::<Test>::get(1).unwrap();
-		assert_eq!((node.farm_id, node.twin_id, node.spec.clone()), (farm, node_twin, spec()));
-		assert_eq!(
-			(node.connection_price, node.created, node.deposit),
-			(80, 1_700_000_000, NODE_DEPOSIT)
-		);
-		assert_eq!(node.certification, NodeCertification::Diy);
-		assert_eq!(NodeByTwin::<Test>::get(node_twin), Some(1));
-		assert!(FarmNodes::<Test>::contains_key(farm, 1));
-		assert_eq!(Farms::<Test>::get(farm).unwrap().nodes, 1);
+		let node_id = assert_register_node(NODE1, farm, spec());
+		let node = Nodes::<Test>::get(node_id).unwrap();
+		assert_eq!((node.connection_price, node.created), (MusdPerTft(80), 1_700_000_000));
 		assert_eq!(held(NODE1), TWIN_DEPOSIT + NODE_DEPOSIT);
-		let info = <Registry as GridRegistry<_, _>>::node(1).unwrap();
+		let info = <Registry as GridRegistry<_, _>>::node(node_id).unwrap();
 		assert_eq!(
-			(info.farm_id, info.twin_id, info.resources),
-			(farm, node_twin, spec().resources)
+			(info.farm_id, info.twin_id, info.resources, info.certification),
+			(farm, node_twin, spec().resources, NodeCertification::Diy)
 		);
 	});
 }
@@ -82,7 +67,11 @@ fn register_node_errors() {
 		);
 		let mut s = spec();
 		s.resources.sru = 99 * GIB;
-		assert_noop!(Registry::register_node(signed(NODE1), farm, s), Error::<Test>::TooLittleSsd);
+		s.resources.hru = 0;
+		assert_noop!(
+			Registry::register_node(signed(NODE1), farm, s),
+			Error::<Test>::TooLittleStorage
+		);
 		let mut s = spec();
 		s.location.country = bounded("B");
 		assert_noop!(
@@ -142,13 +131,8 @@ fn delete_node_by_node_or_farmer_cleans_and_notifies() {
 		twin(BOB);
 		assert_noop!(Registry::delete_node(signed(BOB), node), Error::<Test>::NotNodeOrFarmer);
 		assert_noop!(Registry::delete_node(signed(ALICE), 9), Error::<Test>::NodeNotFound);
-		let info = Registry::delete_node(signed(ALICE), node).unwrap();
-		// Actual weight = our weight + what the observer reported (7), below the charged max (10).
-		assert_eq!(
-			info.actual_weight,
-			Some(<() as crate::WeightInfo>::delete_node().saturating_add(Weight::from_parts(7, 0)))
-		);
-		assert_eq!(last_event(), Event::NodeDeleted { node_id: node, farm_id: farm }.into());
+		assert_set_public_config(ALICE, node, Some(public_config(40, "gw.grid.tf")));
+		assert_delete_node(ALICE, node);
 		assert_eq!(Observed::get(), vec![Observation::NodeRemoved(node)]);
 		assert!(Nodes::<Test>::get(node).is_none());
 		assert!(NodeByTwin::<Test>::get(node_twin).is_none());
@@ -175,7 +159,7 @@ fn update_node_and_certified_fallback() {
 		);
 		let stored = Nodes::<Test>::get(node).unwrap();
 		assert_eq!(
-			(stored.spec.clone(), stored.certification),
+			(stored.spec.clone(), stored.certificate.level()),
 			(s.clone(), NodeCertification::Certified)
 		);
 		// More than 1 %: back to DIY, and both events.
@@ -193,7 +177,7 @@ fn update_node_and_certified_fallback() {
 				Event::NodeUpdated { node_id: node, resources: bigger.resources },
 			]
 		);
-		assert_eq!(Nodes::<Test>::get(node).unwrap().certification, NodeCertification::Diy);
+		assert_eq!(Nodes::<Test>::get(node).unwrap().certificate, NodeCertificate::Diy);
 		// Errors.
 		let mut bad = spec();
 		bad.interfaces[0].mac = [0; 6];
@@ -250,83 +234,6 @@ fn public_config_is_set_by_the_farmer() {
 }
 
 #[test]
-fn power_target_by_farmer_refuses_down_under_contracts() {
-	test(|| {
-		let farm = open_farm(ALICE, "farm");
-		let node = node_in(NODE1, farm);
-		BusyNodes::set(vec![node]);
-		assert_noop!(
-			Registry::set_power_target(signed(ALICE), node, Power::Down),
-			Error::<Test>::NodeHasActiveContracts
-		);
-		assert_ok!(Registry::set_power_target(signed(ALICE), node, Power::Up));
-		BusyNodes::set(vec![]);
-		assert_ok!(Registry::set_power_target(signed(ALICE), node, Power::Down));
-		assert_eq!(
-			last_event(),
-			Event::PowerTargetChanged { farm_id: farm, node_id: node, target: Power::Down }.into()
-		);
-		assert_eq!(Nodes::<Test>::get(node).unwrap().power.target, Power::Down);
-		assert_eq!(
-			Observed::get(),
-			vec![
-				Observation::PowerTarget(node, Power::Up),
-				Observation::PowerTarget(node, Power::Down)
-			]
-		);
-		assert_noop!(
-			Registry::set_power_target(signed(NODE1), node, Power::Up),
-			Error::<Test>::NotFarmOwner
-		);
-		assert_noop!(
-			Registry::set_power_target(signed(ALICE), 9, Power::Up),
-			Error::<Test>::NodeNotFound
-		);
-	});
-}
-
-#[test]
-fn power_state_reported_by_the_node_is_free_when_it_changes() {
-	test(|| {
-		let farm = open_farm(ALICE, "farm");
-		let node = node_in(NODE1, farm);
-		System::set_block_number(5);
-		let info = Registry::report_power_state(signed(NODE1), Power::Down).unwrap();
-		assert_eq!(info.pays_fee, Pays::No);
-		let down = PowerState::Down { since: 5 };
-		assert_eq!(
-			last_event(),
-			Event::PowerStateChanged { farm_id: farm, node_id: node, state: down }.into()
-		);
-		assert_eq!(Nodes::<Test>::get(node).unwrap().power.state, down);
-		// Repeating it changes nothing and pays.
-		System::reset_events();
-		System::set_block_number(9);
-		let info = Registry::report_power_state(signed(NODE1), Power::Down).unwrap();
-		assert_eq!(info.pays_fee, Pays::Yes);
-		assert!(registry_events().is_empty());
-		assert_eq!(Nodes::<Test>::get(node).unwrap().power.state, down);
-		assert_ok!(Registry::report_power_state(signed(NODE1), Power::Up));
-		assert_eq!(Nodes::<Test>::get(node).unwrap().power.state, PowerState::Up);
-		assert_eq!(
-			Observed::get(),
-			vec![
-				Observation::PowerState(node, down),
-				Observation::PowerState(node, PowerState::Up)
-			]
-		);
-		assert_noop!(
-			Registry::report_power_state(signed(ALICE), Power::Up),
-			Error::<Test>::NodeNotFound
-		);
-		assert_noop!(
-			Registry::report_power_state(signed(BOB), Power::Up),
-			Error::<Test>::TwinNotFound
-		);
-	});
-}
-
-#[test]
 fn certification_by_certifiers_or_governance() {
 	test(|| {
 		let farm = open_farm(ALICE, "farm");
@@ -357,12 +264,131 @@ fn certification_by_certifiers_or_governance() {
 			}
 			.into()
 		);
-		assert_eq!(Nodes::<Test>::get(node).unwrap().certification, NodeCertification::Certified);
+		assert_eq!(
+			Nodes::<Test>::get(node).unwrap().certificate,
+			NodeCertificate::Certified { capacity: spec().resources }
+		);
 		assert_ok!(Registry::set_node_certification(gov(), node, NodeCertification::Diy));
-		assert_eq!(Nodes::<Test>::get(node).unwrap().certification, NodeCertification::Diy);
+		assert_eq!(Nodes::<Test>::get(node).unwrap().certificate, NodeCertificate::Diy);
 		assert_noop!(
 			Registry::set_node_certification(signed(BOB), 9, NodeCertification::Diy),
 			Error::<Test>::NodeNotFound
 		);
+	});
+}
+
+#[test]
+fn certification_cannot_creep_one_percent_at_a_time() {
+	test(|| {
+		let farm = open_farm(ALICE, "farm");
+		let node = node_in(NODE1, farm);
+		assert_ok!(Registry::set_node_certification(gov(), node, NodeCertification::Certified));
+		// Each update is within 1 % of the previous one; the second is 2 % above the certified
+		// capacity, so the certificate lapses there (it never did on the reference chain).
+		let mut s = spec();
+		s.resources.mru += s.resources.mru / 100;
+		assert_ok!(Registry::update_node(signed(NODE1), s.clone()));
+		assert_eq!(
+			Nodes::<Test>::get(node).unwrap().certificate.level(),
+			NodeCertification::Certified
+		);
+		s.resources.mru += s.resources.mru / 100;
+		assert_ok!(Registry::update_node(signed(NODE1), s.clone()));
+		assert_eq!(Nodes::<Test>::get(node).unwrap().certificate, NodeCertificate::Diy);
+		System::assert_has_event(
+			Event::NodeCertificationSet { node_id: node, certification: NodeCertification::Diy }
+				.into(),
+		);
+	});
+}
+
+#[test]
+fn implausible_hardware_is_refused_and_hdd_only_nodes_are_welcome() {
+	test(|| {
+		let farm = open_farm(ALICE, "farm");
+		twin(NODE1);
+		let absurd = Resources { cru: u64::MAX, mru: u64::MAX, sru: u64::MAX, hru: u64::MAX };
+		assert_noop!(
+			Registry::register_node(signed(NODE1), farm, spec_with(absurd)),
+			Error::<Test>::TooManyCores
+		);
+		let max = Resources::PLAUSIBLE_MAX;
+		for (resources, error) in [
+			(Resources { mru: max.mru + 1, ..spec().resources }, Error::<Test>::TooMuchMemory),
+			(Resources { sru: max.sru + 1, ..spec().resources }, Error::<Test>::TooMuchSsd),
+			(Resources { hru: max.hru + 1, ..spec().resources }, Error::<Test>::TooMuchHdd),
+		] {
+			assert_noop!(Registry::register_node(signed(NODE1), farm, spec_with(resources)), error);
+		}
+		// An HDD-only storage node (no SSD, 1 TiB of HDD) registers.
+		let node = assert_register_node(NODE1, farm, spec_with(Resources::MINIMUM_HDD_ONLY));
+		// Governance lowers the maximum: the next update must fit.
+		let lower = Resources { cru: 4, ..max };
+		assert_ok!(Registry::set_max_node_resources(gov(), lower));
+		assert_eq!(last_event(), Event::MaxNodeResourcesSet { max: lower }.into());
+		assert_noop!(
+			Registry::update_node(
+				signed(NODE1),
+				spec_with(Resources { cru: 5, ..Resources::MINIMUM_HDD_ONLY })
+			),
+			Error::<Test>::TooManyCores
+		);
+		assert_ok!(Registry::update_node(
+			signed(NODE1),
+			spec_with(Resources { cru: 4, ..Resources::MINIMUM_HDD_ONLY })
+		));
+		assert!(Nodes::<Test>::contains_key(node));
+	});
+}
+
+#[test]
+fn a_busy_node_cannot_shrink_below_what_contracts_reserve() {
+	test(|| {
+		let farm = open_farm(ALICE, "farm");
+		let node = node_in(NODE1, farm);
+		let reserved = Resources { cru: 6, mru: 16 * GIB, sru: 500 * GIB, hru: 0 };
+		Reserved::set(vec![(node, reserved)]);
+		let too_small = Resources { cru: 5, ..spec().resources };
+		assert_noop!(
+			Registry::update_node(signed(NODE1), spec_with(too_small)),
+			Error::<Test>::CapacityBelowReserved
+		);
+		let no_hdd_needed = Resources { hru: 0, ..spec().resources };
+		assert_ok!(Registry::update_node(signed(NODE1), spec_with(no_hdd_needed)));
+		let exactly = Resources { cru: 6, mru: 16 * GIB, sru: 500 * GIB, hru: 0 };
+		assert_ok!(Registry::update_node(signed(NODE1), spec_with(exactly)));
+	});
+}
+
+#[test]
+fn a_farmer_cannot_delete_a_node_under_its_users_but_the_node_can_leave() {
+	test(|| {
+		let farm = open_farm(ALICE, "farm");
+		let node = node_in(NODE1, farm);
+		BusyNodes::set(vec![node]);
+		// The same rule as powering it down.
+		assert_noop!(
+			Registry::delete_node(signed(ALICE), node),
+			Error::<Test>::NodeHasActiveContracts
+		);
+		// The machine itself leaving ends its contracts through the observer.
+		assert_delete_node(NODE1, node);
+		let again = assert_register_node(NODE1, farm, spec());
+		BusyNodes::set(vec![]);
+		assert_delete_node(ALICE, again);
+	});
+}
+
+#[test]
+fn a_count_that_disagrees_with_its_index_refuses_the_call_and_fails_try_state() {
+	new_test_ext().execute_with(|| {
+		let farm = open_farm(ALICE, "farm");
+		let node = node_in(NODE1, farm);
+		// Corrupt the farm's node count (a bug elsewhere would look like this).
+		Farms::<Test>::mutate(farm, |f| f.as_mut().unwrap().nodes = 0);
+		assert!(Registry::do_try_state().is_err());
+		assert_noop!(Registry::delete_node(signed(NODE1), node), Error::<Test>::InconsistentCount);
+		Farms::<Test>::mutate(farm, |f| f.as_mut().unwrap().nodes = 1);
+		Registry::do_try_state().unwrap();
 	});
 }

@@ -3,21 +3,16 @@ use super::*;
 #[test]
 fn create_twin_holds_deposit_and_indexes_account() {
 	test(|| {
+		assert_eq!(assert_create_twin(ALICE), 1);
+		assert_eq!(Registry::twin_of_account(ALICE), Some(1));
 		let relays: Relays =
 			BoundedVec::truncate_from(vec![bounded("relay.grid.tf"), bounded("r2.grid.tf")]);
 		let pk: PublicKey = bounded("pk-bytes");
-		assert_ok!(Registry::create_twin(signed(ALICE), relays.clone(), Some(pk.clone())));
-		assert_eq!(last_event(), Event::TwinCreated { twin_id: 1, account: ALICE }.into());
-		let twin = Twins::<Test>::get(1).unwrap();
-		assert_eq!(
-			(twin.account, twin.relays, twin.pk, twin.deposit),
-			(ALICE, relays, Some(pk), TWIN_DEPOSIT)
-		);
-		assert_eq!(TwinByAccount::<Test>::get(ALICE), Some(1));
-		assert_eq!(held(ALICE), TWIN_DEPOSIT);
-		assert_eq!(Registry::twin_of_account(ALICE), Some(1));
+		assert_ok!(Registry::create_twin(signed(CHARLIE), relays.clone(), Some(pk.clone())));
+		let twin = Twins::<Test>::get(2).unwrap();
+		assert_eq!((twin.relays, twin.pk), (relays, Some(pk)));
 		// Ids are sequential.
-		assert_eq!(super::twin(BOB), 2);
+		assert_eq!(super::twin(BOB), 3);
 	});
 }
 
@@ -67,7 +62,15 @@ fn terms_are_recorded_and_required_when_configured() {
 			bounded("https://grid.tf/tc"),
 			bounded("v1")
 		));
-		assert_eq!(last_event(), Event::TermsAccepted { who: ALICE, hash: bounded("v1") }.into());
+		assert_eq!(
+			last_event(),
+			Event::TermsAccepted {
+				who: ALICE,
+				link: bounded("https://grid.tf/tc"),
+				hash: bounded("v1")
+			}
+			.into()
+		);
 		// A second acceptance replaces the first: one bounded record per account.
 		assert_ok!(Registry::accept_terms(
 			signed(ALICE),
@@ -124,14 +127,33 @@ fn delete_twin_releases_deposit_and_needs_an_idle_twin() {
 		assert_ok!(Registry::delete_farm(signed(ALICE), farm));
 		assert_noop!(Registry::delete_twin(signed(ALICE)), Error::<Test>::TwinHasContracts);
 		BusyTwins::set(vec![]);
-		assert_ok!(Registry::delete_twin(signed(ALICE)));
-		assert_eq!(last_event(), Event::TwinDeleted { twin_id: alice }.into());
+		assert_delete_twin(ALICE);
 		assert_eq!(held(ALICE), 0);
 		assert_eq!(Balances::free_balance(ALICE), INITIAL_BALANCE);
 		assert!(TwinByAccount::<Test>::get(ALICE).is_none());
-		assert_ok!(Registry::delete_twin(signed(NODE1)));
+		assert_delete_twin(NODE1);
 		assert!(Twins::<Test>::get(node_twin).is_none());
 		// The account can start over with a new id.
 		assert_eq!(super::twin(ALICE), 3);
+	});
+}
+
+#[test]
+fn terms_records_are_small_and_dropped_with_the_twin() {
+	test(|| {
+		use codec::MaxEncodedLen;
+		// A link longer than 256 bytes does not decode into the call's argument; the record
+		// stays far below the 2 KB of the reference chain.
+		assert!(TermsLink::try_from(vec![b'a'; 257]).is_err());
+		assert!(Terms::max_encoded_len() <= 320, "{}", Terms::max_encoded_len());
+		assert_ok!(Registry::accept_terms(
+			signed(ALICE),
+			bounded("https://grid.tf/tc"),
+			bounded("v1")
+		));
+		twin(ALICE);
+		assert!(AcceptedTerms::<Test>::contains_key(ALICE));
+		assert_delete_twin(ALICE);
+		assert!(!AcceptedTerms::<Test>::contains_key(ALICE));
 	});
 }

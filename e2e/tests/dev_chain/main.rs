@@ -1,0 +1,31 @@
+//! Scenarios that share one `grid-node --dev` process, run side by side: a node start costs
+//! half a minute of a 2-core machine, so every scenario that can share a chain does. Each
+//! scenario signs with accounts no other scenario uses (no nonce races), waits for inclusion
+//! rather than finality, and reads what it checks at the block its transaction landed in.
+//!
+//! Accounts: `transfer` Eve, `bad_input` Charlie, `registry` Alice and Dave, `views` Bob.
+
+mod bad_input;
+mod registry;
+mod transfer;
+mod views;
+
+use grid_e2e::DevNode;
+use std::time::Duration;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn scenarios_on_one_dev_node() -> anyhow::Result<()> {
+	let node = DevNode::start("dev-chain").await?;
+	node.wait_finalized(1, Duration::from_secs(120)).await?;
+	let client = node.grid().await?;
+	let result = tokio::try_join!(
+		async { transfer::run(&client).await.map_err(|e| e.context("transfer")) },
+		async { bad_input::run(&client).await.map_err(|e| e.context("bad input")) },
+		async { registry::run(&client).await.map_err(|e| e.context("registry")) },
+		async { views::run(&client).await.map_err(|e| e.context("views")) },
+	);
+	if let Err(e) = &result {
+		eprintln!("{e:?}\n--- node log ---\n{}", node.log_tail());
+	}
+	result.map(|_| ())
+}
