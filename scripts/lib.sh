@@ -5,11 +5,7 @@ set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$REPO_ROOT"
-
-# One persistent build directory outside the clone, so every clone (and CI) builds
-# incrementally on top of the last build.
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/gridchain/target}"
-export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+source scripts/env.sh
 NODE_BIN="$CARGO_TARGET_DIR/release/grid-node"
 export GRID_NODE="${GRID_NODE:-$NODE_BIN}"
 
@@ -35,11 +31,16 @@ ensure_debian_packages() {
 ensure_rust() {
 	local channel
 	channel="$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)"
-	if ! rustup target list --installed --toolchain "$channel" 2>/dev/null | grep -qx wasm32v1-none; then
-		say "installing Rust $channel with the wasm32v1-none target"
+	local components
+	components="$(rustup component list --installed --toolchain "$channel" 2>/dev/null || true)"
+	if ! rustup target list --installed --toolchain "$channel" 2>/dev/null | grep -qx wasm32v1-none ||
+		! grep -q '^clippy' <<<"$components" || ! grep -q '^rustfmt' <<<"$components"; then
+		say "installing Rust $channel with rustfmt, clippy and the wasm32v1-none target"
 		rustup toolchain install "$channel" --profile minimal \
 			--component rustfmt,clippy --target wasm32v1-none
 	fi
+	# clippy-driver exists only now on a fresh machine.
+	gridchain_lint_with_clippy
 }
 
 ensure_npm_packages() {
@@ -57,8 +58,9 @@ setup() {
 
 # One build for everything: the node, the runtime and every test target. Selecting the same
 # packages every time keeps cargo's feature unification identical, so the dev chain and the
-# tests share every compiled crate instead of building the graph twice.
+# tests share every compiled crate instead of building the graph twice. The workspace's crates
+# go through clippy (see env.sh): a lint is a build error.
 build_all() {
-	say "building the workspace (release) into $CARGO_TARGET_DIR"
+	say "building and linting the workspace (release, clippy -D warnings) into $CARGO_TARGET_DIR"
 	cargo build --locked --release --workspace --all-targets
 }

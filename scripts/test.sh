@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Sets up this machine if needed and runs every test:
+#   0. `cargo fmt --check`, then the build, which lints every workspace crate with clippy;
 #   1. Rust: pallet unit tests, runtime integration tests, and end-to-end tests that start
 #      real grid-node processes and drive them through subxt (release profile, one build);
 #   2. the pallets' benchmarks, run once as tests (`runtime-benchmarks`);
@@ -7,6 +8,9 @@
 source "$(dirname "$0")/lib.sh"
 setup
 start=$(date +%s)
+
+say "cargo fmt --all --check"
+cargo fmt --all --check
 
 build_all
 say "cargo nextest: workspace (release)"

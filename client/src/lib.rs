@@ -14,12 +14,12 @@
 //! use grid_client::{grid, GridClient, Wait};
 //! let client = GridClient::connect("ws://127.0.0.1:9944").await?;
 //! let farm: Option<u32> =
-//! 	client.view(grid::view_functions().registry().farm_by_name(grid_client::text("alice-farm"))).await?;
+//!     client.view(grid::view_functions().registry().farm_by_name(grid_client::text("alice-farm"))).await?;
 //! let tx = grid::tx().registry().create_twin(grid_client::bounded(vec![]), None);
 //! let signer = subxt_signer::sr25519::dev::dave();
 //! match client.submit(&tx, &signer, Wait::InBlock).await? {
-//! 	Ok(events) => println!("twin created: {:?}", events.find_first::<grid::registry::events::TwinCreated>()),
-//! 	Err(failed) => println!("refused: {failed}"), // e.g. "Registry::TwinExists"
+//!     Ok(events) => println!("twin created: {:?}", events.find_first::<grid::registry::events::TwinCreated>()),
+//!     Err(failed) => println!("refused: {failed}"), // e.g. "Registry::TwinExists"
 //! }
 //! # Ok(()) }
 //! ```
@@ -183,8 +183,10 @@ impl GridClient {
 		signer: &subxt_signer::sr25519::Keypair,
 		wait: Wait,
 	) -> Result<std::result::Result<Included, Failed>> {
+		// Signed at the best block: its nonce counts this signer's transactions that are in a
+		// block but not yet final.
 		let mut progress = self
-			.finalized()
+			.best()
 			.await?
 			.transactions()
 			.sign_and_submit_then_watch_default(tx, signer)
@@ -267,7 +269,7 @@ impl GridClient {
 /// The free balance of `who` at a given block.
 pub async fn free_balance_at(at: &AtBlock, who: &AccountId32) -> Result<u128> {
 	let entry = at.storage().entry(grid::storage().system().account())?;
-	Ok(entry.fetch((who.clone(),)).await?.decode()?.data.free)
+	Ok(entry.fetch((*who,)).await?.decode()?.data.free)
 }
 
 /// `Pallet::Error` for a pallet error, else the dispatch error's variant (`BadOrigin`,

@@ -52,9 +52,7 @@ async fn root_adds_bob_and_he_becomes_an_authority() -> anyhow::Result<()> {
 	// 2. Shorter sessions (5 blocks) so the test does not wait minutes, then add Bob.
 	for call in [
 		RuntimeCall::ValidatorSet(ValidatorSetCall::set_session_length { length: 5 }),
-		RuntimeCall::ValidatorSet(ValidatorSetCall::add_validator {
-			who: MultiAddress::Id(bob.clone()),
-		}),
+		RuntimeCall::ValidatorSet(ValidatorSetCall::add_validator { who: MultiAddress::Id(bob) }),
 	] {
 		let events = api
 			.at_current_block()

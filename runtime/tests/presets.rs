@@ -7,7 +7,7 @@ use sp_keyring::Sr25519Keyring::*;
 
 #[test]
 fn preset_names_are_the_documented_ones() {
-	let names: Vec<String> = preset_names().into_iter().map(|p| p.into()).collect();
+	let names: Vec<String> = preset_names().into_iter().collect();
 	assert_eq!(names, ["development", "local_testnet", "testnet"]);
 	assert!(get_preset(&"nope".into()).is_none());
 }

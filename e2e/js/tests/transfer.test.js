@@ -67,12 +67,17 @@ test('the dev chain demo grid reads naturally through polkadot.js', async () => 
   const farm = (await api.query.registry.farms(1)).unwrap();
   assert.equal(farm.name.toUtf8(), 'alice-farm');
   assert.equal(farm.policy.toString(), 'Open');
-  const ips = await api.query.registry.farmPublicIps(1);
-  assert.deepEqual([...ips[0].ip.ip.toU8a()], [185, 206, 122, 33]);
-  assert.equal(ips[0].ip.prefix.toNumber(), 24);
+  const pool = await api.query.registry.farmPublicIps(1);
+  assert.deepEqual([...pool.ips[0].ip.ip.toU8a()], [185, 206, 122, 33]);
+  assert.equal(pool.ips[0].ip.prefix.toNumber(), 24);
+  // Every public IPv4 has one holder on the chain: here, farm 1's pool.
+  const holder = (await api.query.registry.ipOwner([185, 206, 122, 33])).unwrap();
+  assert.equal(holder.asFarm.toNumber(), 1);
   const node = (await api.query.registry.nodes(1)).unwrap();
   assert.equal(node.farmId.toNumber(), 1);
   assert.equal(node.spec.resources.cru.toNumber(), 4);
+  assert.equal(node.connectionPrice.toNumber(), 80);
+  assert.equal(node.certificate.isDiy, true);
   assert.equal(node.deposit.toBigInt(), 5n * TFT);
   // A typed refusal: a private IP cannot even be added by the farmer.
   const keyring = new Keyring({ type: 'sr25519' });

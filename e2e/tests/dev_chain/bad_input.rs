@@ -17,7 +17,7 @@ pub async fn run(client: &GridClient) -> anyhow::Result<()> {
 	let before = client.free_balance(&charlie).await?;
 	let tx = grid::tx()
 		.balances()
-		.transfer_allow_death(MultiAddress::Id(newcomer.clone()), EXISTENTIAL_DEPOSIT - 1);
+		.transfer_allow_death(MultiAddress::Id(newcomer), EXISTENTIAL_DEPOSIT - 1);
 	let failed = client.submit(&tx, &dev::charlie(), Wait::InBlock).await?.expect_err("below ED");
 	assert!(failed.error.contains("BelowMinimum"), "unexpected error: {failed}");
 	let at = client.at(failed.block).await?;
@@ -34,13 +34,13 @@ pub async fn run(client: &GridClient) -> anyhow::Result<()> {
 
 	// An account without funds cannot pay the fee: the pool refuses the transaction.
 	let pauper = sr25519::Keypair::from_uri(&"//Pauper".parse::<SecretUri>()?)?;
-	let tx = grid::tx().balances().transfer_keep_alive(MultiAddress::Id(charlie.clone()), 1);
+	let tx = grid::tx().balances().transfer_keep_alive(MultiAddress::Id(charlie), 1);
 	let err = client.submit(&tx, &pauper, Wait::InBlock).await.expect_err("cannot pay");
 	// 1010 "Invalid Transaction: Inability to pay some fees"
 	assert!(format!("{err:?}").contains("pay some fees"), "unexpected error: {err:?}");
 
 	// Only governance may change the validator set.
-	let tx = grid::tx().validator_set().add_validator(MultiAddress::Id(charlie.clone()));
+	let tx = grid::tx().validator_set().add_validator(MultiAddress::Id(charlie));
 	let failed = client
 		.submit(&tx, &dev::charlie(), Wait::InBlock)
 		.await?

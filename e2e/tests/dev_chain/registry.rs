@@ -78,9 +78,7 @@ pub async fn run(client: &GridClient) -> anyhow::Result<()> {
 	// A fresh node account, funded by Alice, gets a twin but may not join yet.
 	let zos = sr25519::Keypair::from_uri(&"//E2eNode".parse::<SecretUri>()?)?;
 	let zos_id: AccountId32 = zos.public_key().into();
-	let fund = grid::tx()
-		.balances()
-		.transfer_keep_alive(MultiAddress::Id(zos_id.clone()), 20 * TFT);
+	let fund = grid::tx().balances().transfer_keep_alive(MultiAddress::Id(zos_id), 20 * TFT);
 	client.submit_ok(&fund, &dev::alice(), wait).await?;
 	let events = client
 		.submit_ok(&grid::tx().registry().create_twin(bounded(vec![]), None), &zos, wait)
@@ -96,7 +94,7 @@ pub async fn run(client: &GridClient) -> anyhow::Result<()> {
 	assert_eq!(failed.error, "Registry::FarmDoesNotAdmitNode");
 
 	// Admitted, it registers.
-	let admit = grid::tx().registry().admit_node(farm_id, NodeRef::Account(zos_id.clone()));
+	let admit = grid::tx().registry().admit_node(farm_id, NodeRef::Account(zos_id));
 	client.submit_ok(&admit, &dave, wait).await?;
 	let events = client
 		.submit_ok(&grid::tx().registry().register_node(farm_id, spec()), &zos, wait)
@@ -107,7 +105,7 @@ pub async fn run(client: &GridClient) -> anyhow::Result<()> {
 	assert_eq!((registered.farm_id, registered.twin_id), (farm_id, zos_twin));
 	let node_id = registered.node_id;
 	let registry = grid::view_functions().registry();
-	assert!(client.view(registry.farm_admits(farm_id, zos_id.clone())).await?);
+	assert!(client.view(registry.farm_admits(farm_id, zos_id)).await?);
 	assert_eq!(client.view(registry.node_of_twin(zos_twin)).await?, Some(node_id));
 	let stored = client
 		.best()

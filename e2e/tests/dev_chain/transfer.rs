@@ -18,14 +18,11 @@ pub async fn run(client: &GridClient) -> anyhow::Result<()> {
 		.public_key()
 		.into();
 	let amount = 12 * TFT + 3;
-	let tx = grid::tx().balances().transfer_keep_alive(MultiAddress::Id(to.clone()), amount);
+	let tx = grid::tx().balances().transfer_keep_alive(MultiAddress::Id(to), amount);
 	let events = client.submit_ok(&tx, &dev::eve(), Wait::InBlock).await?;
 
 	let transfer = events.find_first::<grid::balances::events::Transfer>().expect("Transfer")?;
-	assert_eq!(
-		(transfer.from, transfer.to.clone(), transfer.amount),
-		(eve.clone(), to.clone(), amount)
-	);
+	assert_eq!((transfer.from, transfer.to, transfer.amount), (eve, to, amount));
 	let paid = events
 		.find_first::<grid::transaction_payment::events::TransactionFeePaid>()
 		.expect("TransactionFeePaid")?;
@@ -44,12 +41,13 @@ pub async fn run(client: &GridClient) -> anyhow::Result<()> {
 	let treasury = treasury_account();
 	let treasury_delta =
 		delta(free_balance_at(&at, &treasury).await?, free_balance_at(&parent, &treasury).await?);
-	let fees: Vec<u128> = events
+	let mut treasury_share = 0u128;
+	for paid in events
 		.all_events_in_block()
 		.find::<grid::transaction_payment::events::TransactionFeePaid>()
-		.map(|e| e.map(|e| e.actual_fee))
-		.collect::<Result<_, _>>()?;
-	let treasury_share: u128 = fees.iter().map(|f| f * 80 / 100).sum();
+	{
+		treasury_share += paid?.actual_fee * 80 / 100;
+	}
 	assert_eq!(
 		treasury_delta, treasury_share as i128,
 		"the treasury gets 80 % of every fee, rounded down"

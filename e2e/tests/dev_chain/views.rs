@@ -10,7 +10,7 @@ pub async fn run(client: &GridClient) -> anyhow::Result<()> {
 	let registry = grid::view_functions().registry();
 	// The dev chain's demo grid: Alice's twin 1 owns `alice-farm`, Ferdie runs node 1.
 	let alice: AccountId32 = dev::alice().public_key().into();
-	assert_eq!(client.view(registry.twin_of_account(alice.clone())).await?, Some(1));
+	assert_eq!(client.view(registry.twin_of_account(alice)).await?, Some(1));
 	// Names are unique whatever their case.
 	assert_eq!(client.view(registry.farm_by_name(text("ALICE-farm"))).await?, Some(1));
 	assert_eq!(client.view(registry.farm_by_name(text("nobody"))).await?, None);

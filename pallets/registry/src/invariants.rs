@@ -44,10 +44,7 @@ impl<T: Config> Pallet<T> {
 			TwinByAccount::<T>::iter().count() == count,
 			"account → twin index has extra entries"
 		);
-		ensure!(
-			farms_per_twin.keys().all(|t| Twins::<T>::contains_key(t)),
-			"a farm's twin is missing"
-		);
+		ensure!(farms_per_twin.keys().all(Twins::<T>::contains_key), "a farm's twin is missing");
 		for (twin_id, to) in TwinTransfers::<T>::iter() {
 			let twin = Twins::<T>::get(twin_id).ok_or("transfer offer of a missing twin")?;
 			ensure!(twin.account != to, "twin offered to its own account");

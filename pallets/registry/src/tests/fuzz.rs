@@ -181,7 +181,7 @@ fn seed() {
 
 fn total_balance() -> Balance {
 	use frame::traits::fungible::Inspect;
-	ACCOUNTS.iter().map(|who| Balances::total_balance(who)).sum()
+	ACCOUNTS.iter().map(Balances::total_balance).sum()
 }
 
 proptest! {
