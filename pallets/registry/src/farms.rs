@@ -13,7 +13,8 @@ impl<T: Config> Pallet<T> {
 		check_farm_name(&name).map_err(Error::<T>::from)?;
 		let key = name_key(&name);
 		ensure!(!FarmByName::<T>::contains_key(&key), Error::<T>::FarmNameTaken);
-		twin.add_farm(T::MaxFarmsPerTwin::get()).map_err(Error::<T>::from)?;
+		twin.add_farm(T::MaxFarmsPerTwin::get())
+			.map_err(|e| Error::<T>::of_limit(e, Error::TooManyFarms))?;
 		let farm_id = Self::issue_id::<LastFarmId<T>>()?;
 		let deposit = T::FarmDeposit::get();
 		Self::hold_deposit(HoldReason::FarmDeposit, who, deposit)?;
@@ -98,7 +99,8 @@ impl<T: Config> Pallet<T> {
 		let mut farm = Self::farm_of_owner(who, farm_id)?;
 		let account = Self::resolve(node)?;
 		ensure!(!Admitted::<T>::contains_key(farm_id, &account), Error::<T>::AlreadyAdmitted);
-		farm.admit(T::MaxAdmittedPerFarm::get()).map_err(Error::<T>::from)?;
+		farm.admit(T::MaxAdmittedPerFarm::get())
+			.map_err(|e| Error::<T>::of_limit(e, Error::TooManyAdmitted))?;
 		Farms::<T>::insert(farm_id, farm);
 		Admitted::<T>::insert(farm_id, &account, ());
 		Self::deposit_event(Event::NodeAdmitted { farm_id, who: account });

@@ -101,6 +101,22 @@ fn count_up(count: &mut u32) -> Result<(), CountError> {
 	Ok(())
 }
 
+/// Why a bounded count cannot grow.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum CountLimit {
+	/// It is at its maximum.
+	Reached,
+	Count(CountError),
+}
+
+/// Counts one more, if the count is below `max`.
+fn count_up_to(count: &mut u32, max: u32) -> Result<(), CountLimit> {
+	if *count >= max {
+		return Err(CountLimit::Reached);
+	}
+	count_up(count).map_err(CountLimit::Count)
+}
+
 fn count_down(count: &mut u32) -> Result<(), CountError> {
 	*count = count.checked_sub(1).ok_or(CountError)?;
 	Ok(())
@@ -177,24 +193,13 @@ pub struct Twin<AccountId, Balance> {
 
 impl<AccountId, Balance> Twin<AccountId, Balance> {
 	/// Counts a new farm, if the twin owns fewer than `max`.
-	pub fn add_farm(&mut self, max: u32) -> Result<(), FarmLimit> {
-		if self.farms >= max {
-			return Err(FarmLimit::TooMany);
-		}
-		count_up(&mut self.farms).map_err(FarmLimit::Count)
+	pub fn add_farm(&mut self, max: u32) -> Result<(), CountLimit> {
+		count_up_to(&mut self.farms, max)
 	}
 
 	pub fn remove_farm(&mut self) -> Result<(), CountError> {
 		count_down(&mut self.farms)
 	}
-}
-
-/// Why a twin cannot own one more farm.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum FarmLimit {
-	/// It owns the most farms a twin may own.
-	TooMany,
-	Count(CountError),
 }
 
 /// Which nodes may register into a farm.
@@ -268,24 +273,13 @@ impl<AccountId, Balance> Farm<AccountId, Balance> {
 	}
 
 	/// Counts an allow-list entry, if the list is shorter than `max`.
-	pub fn admit(&mut self, max: u32) -> Result<(), AdmitLimit> {
-		if self.admitted >= max {
-			return Err(AdmitLimit::Full);
-		}
-		count_up(&mut self.admitted).map_err(AdmitLimit::Count)
+	pub fn admit(&mut self, max: u32) -> Result<(), CountLimit> {
+		count_up_to(&mut self.admitted, max)
 	}
 
 	pub fn revoke(&mut self) -> Result<(), CountError> {
 		count_down(&mut self.admitted)
 	}
-}
-
-/// Why a farm cannot admit one more node account.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum AdmitLimit {
-	/// The allow-list is full.
-	Full,
-	Count(CountError),
 }
 
 /// A public IPv4 of a farm's pool.
@@ -931,7 +925,7 @@ mod tests {
 			Twin { account: 1u64, relays: Default::default(), pk: None, farms: 0, deposit: 0u64 };
 		assert_eq!(twin.remove_farm(), Err(CountError));
 		assert_eq!(twin.add_farm(1), Ok(()));
-		assert_eq!(twin.add_farm(1), Err(FarmLimit::TooMany));
+		assert_eq!(twin.add_farm(1), Err(CountLimit::Reached));
 		assert_eq!(twin.farms, 1);
 		let mut farm = Farm {
 			name: bounded("farm"),
@@ -947,7 +941,7 @@ mod tests {
 		assert_eq!(farm.remove_node(), Err(CountError));
 		assert_eq!(farm.revoke(), Err(CountError));
 		assert_eq!(farm.admit(1), Ok(()));
-		assert_eq!(farm.admit(1), Err(AdmitLimit::Full));
+		assert_eq!(farm.admit(1), Err(CountLimit::Reached));
 		assert!(!farm.admits(|| false));
 		assert!(farm.admits(|| true));
 		farm.policy = NodePolicy::Open;

@@ -125,20 +125,12 @@ impl<T> From<PoolError> for Error<T> {
 	}
 }
 
-impl<T> From<FarmLimit> for Error<T> {
-	fn from(e: FarmLimit) -> Self {
-		match e {
-			FarmLimit::TooMany => Error::TooManyFarms,
-			FarmLimit::Count(e) => e.into(),
-		}
-	}
-}
-
-impl<T> From<AdmitLimit> for Error<T> {
-	fn from(e: AdmitLimit) -> Self {
-		match e {
-			AdmitLimit::Full => Error::TooManyAdmitted,
-			AdmitLimit::Count(e) => e.into(),
+impl<T> Error<T> {
+	/// The error of a bounded count that cannot grow: `reached` at its maximum.
+	pub(crate) fn of_limit(limit: CountLimit, reached: Self) -> Self {
+		match limit {
+			CountLimit::Reached => reached,
+			CountLimit::Count(e) => e.into(),
 		}
 	}
 }
