@@ -5,6 +5,8 @@
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
 pub mod net;
 pub mod registry;
 pub mod resources;
@@ -60,6 +62,13 @@ pub mod time {
 	pub const DAYS: BlockNumber = HOURS * 24;
 }
 
+/// Whether no item appears twice in `items` (for bounded lists: sorts a copy).
+pub fn all_distinct<T: Ord + Clone>(items: &[T]) -> bool {
+	let mut sorted = items.to_vec();
+	sorted.sort();
+	sorted.windows(2).all(|pair| !matches!(pair, [a, b] if a == b))
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -76,5 +85,12 @@ mod tests {
 		assert_eq!(time::MINUTES, 10);
 		assert_eq!(time::HOURS, 600);
 		assert_eq!(time::DAYS, 14_400);
+	}
+
+	#[test]
+	fn distinct_items() {
+		assert!(all_distinct::<u32>(&[]));
+		assert!(all_distinct(&[3, 1, 2]));
+		assert!(!all_distinct(&[1, 2, 1]));
 	}
 }
