@@ -1,7 +1,8 @@
 //! Helpers for end-to-end tests against a real `grid-node` process.
 //!
 //! [`DevNode::start`] runs `grid-node --dev --tmp` on free local ports, waits until its RPC
-//! answers, and kills it when dropped. Tests talk to it through [`grid_client`], the same
+//! answers, and kills it when dropped; [`DevNode::start_with`] runs it with other arguments,
+//! e.g. several nodes of one network (each reports its [`DevNode::p2p_port`]). Tests talk to it through [`grid_client`], the same
 //! client the bridge and the CLI use.
 //!
 //! The node binary is `$GRID_NODE` if set, else `grid-node` next to the test executable's
@@ -48,29 +49,39 @@ fn free_port() -> Result<u16> {
 	Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
-/// A running `grid-node --dev --tmp`; killed on drop.
+/// A running `grid-node`; killed on drop.
 pub struct DevNode {
 	child: Child,
 	pub ws_url: String,
+	/// The local TCP port the node listens on for peers (`/ip4/127.0.0.1/tcp/<p2p_port>`).
+	pub p2p_port: u16,
 	log: PathBuf,
 }
 
 impl DevNode {
-	/// Starts a dev node and waits (up to 120 s) until its RPC answers.
+	/// Starts a dev node (`--dev --tmp`) and waits (up to 120 s) until its RPC answers.
 	pub async fn start(name: &str) -> Result<Self> {
+		Self::start_with(name, &["--dev", "--tmp"]).await
+	}
+
+	/// Starts `grid-node` with `args` (chain, role, base path, keys, bootnodes, ...) on free
+	/// local RPC and p2p ports, without mDNS and Prometheus, and waits (up to 120 s) until its
+	/// RPC answers. Its log is in the temporary directory, named after `name`.
+	pub async fn start_with(name: &str, args: &[&str]) -> Result<Self> {
 		let rpc_port = free_port()?;
 		let p2p_port = free_port()?;
 		let log = std::env::temp_dir().join(format!("grid-e2e-{name}-{rpc_port}.log"));
 		let log_file = std::fs::File::create(&log)?;
 		let child = Command::new(node_binary()?)
-			.args(["--dev", "--tmp", "--no-mdns", "--no-prometheus"])
+			.args(args)
+			.args(["--no-mdns", "--no-prometheus"])
 			.args(["--rpc-port", &rpc_port.to_string()])
 			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{p2p_port}")])
 			.stdout(Stdio::null())
 			.stderr(log_file)
 			.spawn()
 			.context("starting grid-node")?;
-		let mut node = Self { child, ws_url: format!("ws://127.0.0.1:{rpc_port}"), log };
+		let mut node = Self { child, ws_url: format!("ws://127.0.0.1:{rpc_port}"), p2p_port, log };
 		let deadline = Instant::now() + Duration::from_secs(120);
 		loop {
 			if let Some(status) = node.child.try_wait()? {
@@ -106,16 +117,17 @@ impl DevNode {
 		lines[lines.len().saturating_sub(40)..].join("\n")
 	}
 
+	/// The number of the node's finalized head.
+	pub async fn finalized_number(&self) -> Result<u32> {
+		finalized_number_on(&self.rpc().await?).await
+	}
+
 	/// Waits until the finalized head is at least `number`.
 	pub async fn wait_finalized(&self, number: u32, timeout: Duration) -> Result<u32> {
 		let rpc = self.rpc().await?;
 		let deadline = Instant::now() + timeout;
 		loop {
-			let hash: String = rpc.request("chain_getFinalizedHead", rpc_params![]).await?;
-			let header: serde_json::Value =
-				rpc.request("chain_getHeader", rpc_params![hash]).await?;
-			let hex = header["number"].as_str().ok_or_else(|| anyhow!("header without number"))?;
-			let finalized = u32::from_str_radix(hex.trim_start_matches("0x"), 16)?;
+			let finalized = finalized_number_on(&rpc).await?;
 			if finalized >= number {
 				return Ok(finalized);
 			}
@@ -125,6 +137,13 @@ impl DevNode {
 			tokio::time::sleep(Duration::from_millis(500)).await;
 		}
 	}
+}
+
+async fn finalized_number_on(rpc: &RpcClient) -> Result<u32> {
+	let hash: String = rpc.request("chain_getFinalizedHead", rpc_params![]).await?;
+	let header: serde_json::Value = rpc.request("chain_getHeader", rpc_params![hash]).await?;
+	let hex = header["number"].as_str().ok_or_else(|| anyhow!("header without number"))?;
+	Ok(u32::from_str_radix(hex.trim_start_matches("0x"), 16)?)
 }
 
 impl Drop for DevNode {

@@ -107,15 +107,18 @@ pub fn run() -> sc_cli::Result<()> {
 				Ok((cmd.run(client, backend, Some(aux_revert)), task_manager))
 			})
 		},
+		// Pallet benchmarks measure the wasm given with `--runtime` and take its genesis from
+		// `--genesis-builder runtime`, so they need no chain spec: a node built without the
+		// embedded wasm (SKIP_WASM_BUILD, as scripts/bench.sh builds it) can run them.
+		#[cfg(feature = "runtime-benchmarks")]
+		Some(Subcommand::Benchmark(frame_benchmarking_cli::BenchmarkCmd::Pallet(cmd))) => {
+			cmd.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(None)
+		},
 		#[cfg(feature = "runtime-benchmarks")]
 		Some(Subcommand::Benchmark(cmd)) => {
 			use frame_benchmarking_cli::{BenchmarkCmd, SUBSTRATE_REFERENCE_HARDWARE};
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| match cmd {
-				BenchmarkCmd::Pallet(cmd) => cmd
-					.run_with_spec::<sp_runtime::traits::HashingFor<Block>, ()>(Some(
-						config.chain_spec,
-					)),
 				BenchmarkCmd::Block(cmd) => {
 					let PartialComponents { client, .. } = service::new_partial(&config)?;
 					cmd.run(client)

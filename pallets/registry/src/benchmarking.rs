@@ -203,7 +203,8 @@ mod benchmarks {
 		let to: T::AccountId = account("new", 0, 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), T::Lookup::unlookup(to.clone()));
-		assert_eq!(TwinTransfers::<T>::get(1), Some(to));
+		let twin_id = TwinByAccount::<T>::get(&who).expect("twin");
+		assert_eq!(TwinTransfers::<T>::get(twin_id), Some(to));
 	}
 
 	#[benchmark]

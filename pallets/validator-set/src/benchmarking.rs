@@ -1,18 +1,17 @@
 //! Benchmarks. The worst case of add/remove is a set one short of full (or full): the
-//! membership scan and the vector shift are linear in its size.
+//! membership scan and the vector shift are linear in its size, and a removal reads the session
+//! keys of every remaining validator, so every validator of the filled set has keys.
 
-use super::*;
-use crate::pallet::{Schedule, Validators};
+use crate::{pallet::*, BenchmarkHelper};
 use alloc::vec::Vec;
 use frame::benchmarking::prelude::*;
 
-/// Lets benchmarks give an account session keys in whatever way the runtime stores them.
-pub trait BenchmarkHelper<AccountId> {
-	fn register_keys(who: &AccountId);
-}
-
+/// Fills the set with `n` validators, each with session keys.
 fn fill_set<T: Config>(n: u32) -> Vec<T::AccountId> {
 	let set: Vec<T::AccountId> = (0..n).map(|i| account("validator", i, 0)).collect();
+	for who in &set {
+		T::BenchmarkHelper::register_keys(who);
+	}
 	Validators::<T>::put(BoundedVec::truncate_from(set.clone()));
 	set
 }
@@ -36,7 +35,10 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, lookup_of::<T>(&new));
 
-		assert!(Validators::<T>::get().contains(&new));
+		let set = Validators::<T>::get();
+		assert_eq!(set.len() as u32, n + 1);
+		assert_eq!(set.last(), Some(&new));
+		assert!(SetChanged::<T>::get());
 		Ok(())
 	}
 
@@ -46,14 +48,17 @@ mod benchmarks {
 	) -> Result<(), BenchmarkError> {
 		let set = fill_set::<T>(n);
 		// The first entry is the worst case: every other entry shifts.
-		let gone = set[0].clone();
+		let gone = set.first().cloned().ok_or(BenchmarkError::Weightless)?;
 		let origin =
 			T::AddRemoveOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, lookup_of::<T>(&gone));
 
-		assert!(!Validators::<T>::get().contains(&gone));
+		let remaining = Validators::<T>::get();
+		assert_eq!(remaining.len() as u32, n - 1);
+		assert!(!remaining.contains(&gone));
+		assert!(SetChanged::<T>::get());
 		Ok(())
 	}
 

@@ -1,25 +1,62 @@
 //! # Validator set
 //!
-//! A proof-of-authority validator set that governance manages, acting as the
-//! [`pallet_session::SessionManager`] of the runtime.
+//! A proof-of-authority validator set that governance manages. The pallet is the runtime's
+//! [`pallet_session::SessionManager`] (which accounts validate), its
+//! [`pallet_session::ShouldEndSession`] (when a session ends) and its
+//! [`EstimateNextSessionRotation`](frame::traits::EstimateNextSessionRotation).
 //!
-//! - Governance (`AddRemoveOrigin`: root or a council majority) adds and removes validators.
-//! - An account can only be added once it has registered session keys
-//!   (`session.setKeys`), so a validator never enters the set without keys.
-//! - Changes are handed to pallet-session at the next session boundary. pallet-session queues a
-//!   planned set for one session, so a change made during session `N` is active from session
-//!   `N + 2`; [`Event::NewSetPlanned`] says which session it is planned for.
-//! - The session length is a storage value (set per genesis preset, bounded by
-//!   [`Config::MinSessionLength`]..=[`Config::MaxSessionLength`] and changeable by governance).
-//!   The pallet is also the runtime's `ShouldEndSession` and `EstimateNextSessionRotation`.
+//! ## Validators
+//!
+//! - Governance ([`Config::AddRemoveOrigin`]: root or a council majority in the Gridchain runtime)
+//!   adds validators with [`Pallet::add_validator`] and removes them with
+//!   [`Pallet::remove_validator`]. The set holds at most [`Config::MaxValidators`] accounts.
+//! - An account can only be added once it has registered session keys (`session.setKeys`).
+//!
+//! ## The key rule
+//!
+//! Only validators that have session keys count. A validator can drop its keys at any time
+//! (`session.purgeKeys`), and pallet-session leaves a validator without keys out of consensus.
+//! So:
+//!
+//! - A removal is refused when fewer than [`Config::MinValidators`] validators *with session
+//!   keys* would remain ([`Error::TooFewValidatorsWithKeys`]).
+//! - At a session boundary pallet-session is handed only the validators that have keys at that
+//!   moment, and never an empty set: if none of them has keys, the change is deferred
+//!   ([`Event::SetChangeDeferred`]), the current validators stay, and the change is retried at
+//!   the next session boundary. A validator left out of a planned set for lack of keys is
+//!   included again the next time the set is planned (after the next addition or removal).
+//!
+//! A validator that purges its own keys leaves consensus, which is no different from stopping its
+//! node: the validators can always halt their chain by stopping, and no pallet can prevent that.
+//! What this pallet prevents is *governance* creating an empty set.
+//!
+//! ## Sessions
+//!
+//! - A change of the set is handed to pallet-session at the next session boundary. pallet-session
+//!   keeps a planned set queued for one session, so a change made during session `N` is active
+//!   (its validators author blocks and vote in GRANDPA) from session `N + 2`: "two sessions
+//!   later". [`Event::NewSetPlanned`] says from which session the planned set is active.
+//! - The session length is a storage value ([`Schedule`]), set per genesis preset, bounded by
+//!   [`Config::MinSessionLength`]`..=`[`Config::MaxSessionLength`] and changeable by governance
+//!   with [`Pallet::set_session_length`].
+//! - pallet-session asks every block whether the session ends, which reads [`Schedule`]; the
+//!   pallet's `on_initialize` registers the weight of that read.
+//!
+//! ## Code layout
+//!
+//! `lib.rs` holds the pallet sections; `validators.rs` adding and removing, `session.rs` the
+//! pallet-session traits and the session length, `genesis.rs` the genesis build,
+//! `invariants.rs` the `try_state` checks and `types.rs` the [`SessionSchedule`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
-mod functions;
+mod genesis;
+mod invariants;
 mod session;
 pub mod types;
+mod validators;
 pub mod weights;
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -33,6 +70,15 @@ pub use pallet::*;
 pub use types::SessionSchedule;
 pub use weights::WeightInfo;
 
+/// Gives an account session keys in benchmarks, in whatever way the runtime stores them
+/// (benchmarks cannot sign a key ownership proof).
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId> {
+	/// Registers session keys for `who`: afterwards `Config::KeysRegistration` reports `who` as
+	/// registered.
+	fn register_keys(who: &AccountId);
+}
+
 #[frame::pallet]
 pub mod pallet {
 	use super::*;
@@ -42,6 +88,7 @@ pub mod pallet {
 	pub(crate) type AccountIdLookupOf<T> =
 		<<T as frame_system::Config>::Lookup as frame::traits::StaticLookup>::Source;
 
+	/// The storage layout version (no migration so far).
 	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
 
 	#[pallet::pallet]
@@ -50,46 +97,59 @@ pub mod pallet {
 
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
-		/// Who may add and remove validators and change the session length.
+		/// Who may add and remove validators and change the session length (root or a council
+		/// majority in the Gridchain runtime).
 		type AddRemoveOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Answers whether an account has registered session keys (pallet-session).
 		type KeysRegistration: ValidatorRegistration<Self::AccountId>;
-		/// Upper bound of the set; also the bound of the storage vector.
+		/// Most validators the set may hold; also the bound of [`Validators`]. Keep it at most
+		/// the consensus engines' `MaxAuthorities`.
 		#[pallet::constant]
 		type MaxValidators: Get<u32>;
-		/// The set never shrinks below this (at least 1: a chain without authors halts).
+		/// Fewest validators *with session keys* that removals may leave (at least 1: a chain
+		/// without authors halts).
 		#[pallet::constant]
 		type MinValidators: Get<u32>;
-		/// Shortest session governance may configure, in blocks.
+		/// Shortest session governance may configure, in blocks (at least 1).
 		#[pallet::constant]
 		type MinSessionLength: Get<BlockNumberFor<Self>>;
 		/// Longest session governance may configure, in blocks.
 		#[pallet::constant]
 		type MaxSessionLength: Get<BlockNumberFor<Self>>;
+		/// Weights of the calls, measured by the benchmarks in `benchmarking.rs`.
 		type WeightInfo: WeightInfo;
 		/// Registers session keys for an account in benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: crate::benchmarking::BenchmarkHelper<Self::AccountId>;
+		type BenchmarkHelper: crate::BenchmarkHelper<Self::AccountId>;
 	}
 
-	/// The validators governance has chosen; handed to pallet-session when it changes.
+	/// The validators governance has chosen, in the order they were added: distinct, at most
+	/// [`Config::MaxValidators`]. Those with session keys are handed to pallet-session at the
+	/// first session boundary after a change.
 	#[pallet::storage]
 	pub type Validators<T: Config> =
 		StorageValue<_, BoundedVec<T::AccountId, T::MaxValidators>, ValueQuery>;
 
-	/// `true` when [`Validators`] changed since pallet-session was last given a set.
+	/// `true` when [`Validators`] changed since pallet-session was last handed a set: set by
+	/// every addition and removal, cleared when the changed set is planned, kept while the
+	/// change is deferred ([`Event::SetChangeDeferred`]).
 	#[pallet::storage]
 	pub type SetChanged<T: Config> = StorageValue<_, bool, ValueQuery>;
 
-	/// Session length and the block the current session started at.
+	/// The session length in blocks and the block at which the current session started. Read by
+	/// pallet-session every block to decide whether the session ends.
 	#[pallet::storage]
 	pub type Schedule<T: Config> = StorageValue<_, SessionSchedule<BlockNumberFor<T>>, ValueQuery>;
 
+	/// The first validators and the session length.
 	#[pallet::genesis_config]
 	pub struct GenesisConfig<T: Config> {
-		/// The first validators. Each needs session keys in `session.keys` of the same genesis.
+		/// The first validators: distinct, at most [`Config::MaxValidators`] and, unless empty
+		/// (test configs only), at least [`Config::MinValidators`]. Each needs session keys in
+		/// `session.keys` of the same genesis.
 		pub initial_validators: alloc::vec::Vec<T::AccountId>,
-		/// Session length in blocks.
+		/// Session length in blocks, within
+		/// [`Config::MinSessionLength`]`..=`[`Config::MaxSessionLength`].
 		pub session_length: BlockNumberFor<T>,
 	}
 
@@ -105,42 +165,45 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			// Genesis cannot return an error: a bad preset must abort chain-spec building.
-			assert!(
-				self.initial_validators.len() as u32 <= T::MaxValidators::get(),
-				"genesis: more initial validators than MaxValidators"
-			);
-			let validators =
-				BoundedVec::<_, T::MaxValidators>::truncate_from(self.initial_validators.clone());
-			// An empty set is only for the default (test) config; a chain spec that lists
-			// validators must list enough.
-			assert!(
-				validators.is_empty() || validators.len() as u32 >= T::MinValidators::get(),
-				"genesis: fewer initial validators than MinValidators"
-			);
-			assert!(Pallet::<T>::all_distinct(&validators), "genesis: duplicate initial validator");
-			let schedule = SessionSchedule::new(self.session_length, Zero::zero());
-			assert!(
-				Pallet::<T>::length_allowed(&schedule),
-				"genesis: session_length outside MinSessionLength..=MaxSessionLength"
-			);
-			Validators::<T>::put(validators);
-			Schedule::<T>::put(schedule);
+			Pallet::<T>::build_genesis(&self.initial_validators, self.session_length);
 		}
 	}
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// `who` joins the set from the session after next.
-		ValidatorAdded { who: T::AccountId },
-		/// `who` leaves the set from the session after next.
-		ValidatorRemoved { who: T::AccountId },
-		/// A changed set of `count` validators was handed to pallet-session; it is active from
-		/// session `session`.
-		NewSetPlanned { session: u32, count: u32 },
-		/// Sessions now last `length` blocks (from the current session on).
-		SessionLengthSet { length: BlockNumberFor<T> },
+		/// A validator was added to the set (by [`Pallet::add_validator`]). It is handed to
+		/// pallet-session at the next session boundary and authors from the session after.
+		ValidatorAdded {
+			/// The added validator.
+			who: T::AccountId,
+		},
+		/// A validator was removed from the set (by [`Pallet::remove_validator`]). It stops
+		/// authoring from the session after next.
+		ValidatorRemoved {
+			/// The removed validator.
+			who: T::AccountId,
+		},
+		/// The changed set was handed to pallet-session at a session boundary.
+		NewSetPlanned {
+			/// The session from which the planned set is active (the one after the session
+			/// that has just started).
+			session: u32,
+			/// How many validators the planned set has: those of [`Validators`] that had session
+			/// keys at the boundary.
+			count: u32,
+		},
+		/// The changed set could not be planned because none of its validators has session keys.
+		/// The current validators stay and the change is retried at the next session boundary.
+		SetChangeDeferred {
+			/// The session the set would have been active from.
+			session: u32,
+		},
+		/// Governance changed the session length (by [`Pallet::set_session_length`]).
+		SessionLengthSet {
+			/// The new length in blocks; it applies to the current session already.
+			length: BlockNumberFor<T>,
+		},
 	}
 
 	#[pallet::error]
@@ -149,18 +212,30 @@ pub mod pallet {
 		AlreadyValidator,
 		/// The account is not in the validator set.
 		NotValidator,
-		/// The set is full (`MaxValidators`).
+		/// The set is full ([`Config::MaxValidators`]).
 		TooManyValidators,
-		/// Removing would leave fewer than `MinValidators` validators.
+		/// Removing would leave fewer than [`Config::MinValidators`] validators.
 		TooFewValidators,
 		/// The account has not registered session keys: it must call `session.setKeys` first.
 		NoSessionKeys,
-		/// The session length is outside `MinSessionLength..=MaxSessionLength`.
+		/// The session length is outside
+		/// [`Config::MinSessionLength`]`..=`[`Config::MaxSessionLength`].
 		SessionLengthOutOfBounds,
+		/// Removing would leave fewer than [`Config::MinValidators`] validators that have session
+		/// keys: some of the remaining validators have purged theirs. They must register keys
+		/// again (`session.setKeys`) before this validator can be removed.
+		TooFewValidatorsWithKeys,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// pallet-session's `on_initialize` calls this pallet's `should_end_session` every block,
+		/// which reads [`Schedule`], and reports no weight for it unless the session ends. The
+		/// read is this pallet's doing, so the pallet registers it here.
+		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
+			T::DbWeight::get().reads(1)
+		}
+
 		fn integrity_test() {
 			assert!(T::MinValidators::get() >= 1, "MinValidators must be at least 1");
 			assert!(T::MinValidators::get() <= T::MaxValidators::get());
@@ -178,9 +253,22 @@ pub mod pallet {
 
 	#[pallet::call(weight = <T as Config>::WeightInfo)]
 	impl<T: Config> Pallet<T> {
-		/// Add `who` to the validator set. `who` must have registered session keys.
+		/// Add a validator to the set.
 		///
-		/// Charged for a full set; the unused part is refunded.
+		/// The origin must be [`Config::AddRemoveOrigin`].
+		///
+		/// - `who`: the account to add. It must have registered session keys
+		///   (`session.setKeys`).
+		///
+		/// The new set is handed to pallet-session at the next session boundary
+		/// ([`Event::NewSetPlanned`]) and `who` authors from the session after that.
+		///
+		/// Emits [`Event::ValidatorAdded`].
+		///
+		/// Errors: `BadOrigin`; [`Error::NoSessionKeys`]; [`Error::AlreadyValidator`];
+		/// [`Error::TooManyValidators`]; `CannotLookup` if `who` is an unknown address.
+		///
+		/// Weight: charged for a full set; the part for the validators not in the set is refunded.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::add_validator(T::MaxValidators::get()))]
 		pub fn add_validator(
@@ -192,9 +280,22 @@ pub mod pallet {
 			Ok(Some(T::WeightInfo::add_validator(size_before)).into())
 		}
 
-		/// Remove `who` from the validator set.
+		/// Remove a validator from the set.
 		///
-		/// Charged for a full set; the unused part is refunded.
+		/// The origin must be [`Config::AddRemoveOrigin`].
+		///
+		/// - `who`: the validator to remove.
+		///
+		/// At least [`Config::MinValidators`] validators with session keys must remain. The new
+		/// set is handed to pallet-session at the next session boundary
+		/// ([`Event::NewSetPlanned`]) and `who` stops authoring from the session after that.
+		///
+		/// Emits [`Event::ValidatorRemoved`].
+		///
+		/// Errors: `BadOrigin`; [`Error::NotValidator`]; [`Error::TooFewValidators`];
+		/// [`Error::TooFewValidatorsWithKeys`]; `CannotLookup` if `who` is an unknown address.
+		///
+		/// Weight: charged for a full set; the part for the validators not in the set is refunded.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::remove_validator(T::MaxValidators::get()))]
 		pub fn remove_validator(
@@ -206,8 +307,18 @@ pub mod pallet {
 			Ok(Some(T::WeightInfo::remove_validator(size_before)).into())
 		}
 
-		/// Set the session length in blocks; the current session ends `length` blocks after it
-		/// started (or at the next block if that is already past).
+		/// Set how long sessions last.
+		///
+		/// The origin must be [`Config::AddRemoveOrigin`].
+		///
+		/// - `length`: the session length in blocks, within
+		///   [`Config::MinSessionLength`]`..=`[`Config::MaxSessionLength`]. It applies to the
+		///   current session already: it ends `length` blocks after it started, or at the next
+		///   block if that is already past.
+		///
+		/// Emits [`Event::SessionLengthSet`].
+		///
+		/// Errors: `BadOrigin`; [`Error::SessionLengthOutOfBounds`].
 		#[pallet::call_index(2)]
 		pub fn set_session_length(
 			origin: OriginFor<T>,

@@ -49,6 +49,8 @@ mod runtime {
 impl frame_system::Config for Test {
 	type Block = Block;
 	type AccountData = pallet_balances::AccountData<u64>;
+	// Non-zero, so that tests see the weights the pallet registers.
+	type DbWeight = frame::deps::frame_support::weights::constants::ParityDbWeight;
 }
 
 #[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
@@ -101,7 +103,7 @@ impl pallet_session::Config for Test {
 #[cfg(feature = "runtime-benchmarks")]
 pub struct MockBenchmarkHelper;
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::benchmarking::BenchmarkHelper<AccountId> for MockBenchmarkHelper {
+impl crate::BenchmarkHelper<AccountId> for MockBenchmarkHelper {
 	fn register_keys(who: &AccountId) {
 		// Setting keys needs an existing account (it takes a consumer reference).
 		frame::deps::frame_support::assert_ok!(Balances::force_set_balance(

@@ -1,26 +1,59 @@
-//! How pallet-session sees this pallet: session manager, session end and rotation estimate.
+//! How pallet-session sees this pallet (session manager, session end, rotation estimate), and
+//! the session length governance sets.
 
-use crate::pallet::*;
+use crate::{pallet::*, SessionSchedule};
 use alloc::vec::Vec;
 use frame::arithmetic::Permill;
 use frame::prelude::*;
 use frame::traits::EstimateNextSessionRotation;
 
-impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
-	fn new_session(new_index: u32) -> Option<Vec<T::AccountId>> {
-		// Called when a session starts: the new session's clock starts now.
+impl<T: Config> Pallet<T> {
+	/// A session has just started; pallet-session asks for the set of session `new_index` (the
+	/// next one). Restarts the session clock and, if the set changed, plans the validators that
+	/// have session keys, or defers the change when none has (never an empty set).
+	pub(crate) fn do_new_session(new_index: u32) -> Option<Vec<T::AccountId>> {
 		let now = frame_system::Pallet::<T>::block_number();
 		Schedule::<T>::mutate(|s| s.started_at = now);
-		if !SetChanged::<T>::take() {
+		if !SetChanged::<T>::get() {
 			return None;
 		}
-		let set = Validators::<T>::get().into_inner();
-		Self::deposit_event(Event::NewSetPlanned { session: new_index, count: set.len() as u32 });
-		Some(set)
+		let planned = Self::validators_with_keys();
+		if planned.is_empty() {
+			// pallet-session keeps the current validators; `SetChanged` stays set: retried at
+			// the next boundary.
+			Self::deposit_event(Event::SetChangeDeferred { session: new_index });
+			return None;
+		}
+		SetChanged::<T>::kill();
+		Self::deposit_event(Event::NewSetPlanned {
+			session: new_index,
+			count: planned.len() as u32,
+		});
+		Some(planned)
+	}
+
+	/// Sets the session length (of the current session already).
+	pub(crate) fn do_set_session_length(length: BlockNumberFor<T>) -> DispatchResult {
+		let schedule = SessionSchedule { length, ..Schedule::<T>::get() };
+		ensure!(Self::length_allowed(&schedule), Error::<T>::SessionLengthOutOfBounds);
+		Schedule::<T>::put(schedule);
+		Self::deposit_event(Event::SessionLengthSet { length });
+		Ok(())
+	}
+
+	/// Whether the schedule's length is within `MinSessionLength..=MaxSessionLength`.
+	pub(crate) fn length_allowed(schedule: &SessionSchedule<BlockNumberFor<T>>) -> bool {
+		schedule.length_within(T::MinSessionLength::get(), T::MaxSessionLength::get())
+	}
+}
+
+impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
+	fn new_session(new_index: u32) -> Option<Vec<T::AccountId>> {
+		Self::do_new_session(new_index)
 	}
 
 	fn new_session_genesis(_new_index: u32) -> Option<Vec<T::AccountId>> {
-		Some(Validators::<T>::get().into_inner())
+		Self::genesis_session_validators()
 	}
 
 	fn end_session(_end_index: u32) {}
@@ -28,6 +61,7 @@ impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
 }
 
 impl<T: Config> pallet_session::ShouldEndSession<BlockNumberFor<T>> for Pallet<T> {
+	/// Called by pallet-session every block; the read is registered by `on_initialize`.
 	fn should_end_session(now: BlockNumberFor<T>) -> bool {
 		Schedule::<T>::get().is_due(now)
 	}

@@ -72,7 +72,7 @@ impl pallet_validator_set::Config for Runtime {
 #[cfg(feature = "runtime-benchmarks")]
 pub struct SessionKeysForBenchmarks;
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_validator_set::benchmarking::BenchmarkHelper<AccountId> for SessionKeysForBenchmarks {
+impl pallet_validator_set::BenchmarkHelper<AccountId> for SessionKeysForBenchmarks {
 	fn register_keys(who: &AccountId) {
 		use sp_core::crypto::UncheckedFrom;
 		let raw: [u8; 32] = *who.as_ref();
