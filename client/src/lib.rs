@@ -49,6 +49,10 @@ use subxt::{
 )]
 pub mod grid {}
 
+/// The subxt macro reads the metadata file without telling cargo, so a regenerated file
+/// (`UPDATE_METADATA=1`) would not rebuild these bindings; including it makes cargo track it.
+const _METADATA: &[u8] = include_bytes!("../metadata/grid.scale");
+
 pub use grid::runtime_types::bounded_collections::bounded_vec::BoundedVec;
 
 /// The subxt configuration of Gridchain (its transaction extensions are the standard ones).
