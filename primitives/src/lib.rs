@@ -7,6 +7,7 @@
 
 extern crate alloc;
 
+pub mod contracts;
 pub mod money;
 pub mod net;
 pub mod quota;

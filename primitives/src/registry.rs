@@ -218,6 +218,8 @@ pub trait GridRegistry<AccountId, BlockNumber> {
 	fn twin_account(twin: TwinId) -> Option<AccountId>;
 	/// A node's farm, owner twin, capacity, power and certification.
 	fn node(node: NodeId) -> Option<NodeInfo<BlockNumber>>;
+	/// The node a twin runs as.
+	fn node_of_twin(twin: TwinId) -> Option<NodeId>;
 	/// A farm's owner, payout account, certification and dedication.
 	fn farm(farm: FarmId) -> Option<FarmInfo<AccountId>>;
 }
@@ -232,6 +234,8 @@ pub trait PublicIpPool {
 	) -> Result<Vec<AssignedIp>, DispatchError>;
 	/// Free every IP of `farm` reserved by `contract`; returns how many were freed.
 	fn release_ips(farm: FarmId, contract: ContractId) -> u32;
+	/// The IPs of `farm` that `contract` holds (for invariant checks).
+	fn reserved_by(farm: FarmId, contract: ContractId) -> Vec<AssignedIp>;
 }
 
 /// Told about registry changes other pallets must follow. Implementations must do bounded work,
@@ -290,6 +294,17 @@ impl NodeUsage for () {
 	fn query_weight() -> Weight {
 		Weight::zero()
 	}
+}
+
+/// Builds registry state for other pallets' benchmarks (implemented by the registry pallet).
+#[cfg(feature = "runtime-benchmarks")]
+pub trait RegistryBenchmarking<AccountId> {
+	/// Gives `who` a twin, funding it for the registry's deposits.
+	fn twin(who: &AccountId) -> TwinId;
+	/// Gives `farmer` a twin and a farm open to any node with `ips` public IPv4s.
+	fn farm_with_ips(farmer: &AccountId, ips: u32) -> FarmId;
+	/// Gives `who` a twin and registers it as a node of `farm` with `resources`.
+	fn node(who: &AccountId, farm: FarmId, resources: Resources) -> NodeId;
 }
 
 #[cfg(test)]

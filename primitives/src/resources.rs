@@ -119,6 +119,26 @@ impl Resources {
 			&& self.hru >= other.hru
 	}
 
+	/// The sum of both, or `None` when a resource would overflow.
+	pub fn checked_add(&self, other: &Resources) -> Option<Resources> {
+		Some(Resources {
+			cru: self.cru.checked_add(other.cru)?,
+			mru: self.mru.checked_add(other.mru)?,
+			sru: self.sru.checked_add(other.sru)?,
+			hru: self.hru.checked_add(other.hru)?,
+		})
+	}
+
+	/// `self` minus `other`, or `None` when `other` does not fit in `self`.
+	pub fn checked_sub(&self, other: &Resources) -> Option<Resources> {
+		Some(Resources {
+			cru: self.cru.checked_sub(other.cru)?,
+			mru: self.mru.checked_sub(other.mru)?,
+			sru: self.sru.checked_sub(other.sru)?,
+			hru: self.hru.checked_sub(other.hru)?,
+		})
+	}
+
 	/// `true` when any dimension of `new` differs from `self` by more than `percent` % of
 	/// `self`'s value (exact integer comparison; any change from 0 counts).
 	pub fn changed_by_more_than(&self, new: &Resources, percent: u64) -> bool {
@@ -196,6 +216,17 @@ mod tests {
 		assert!(node.covers(&Resources::default()));
 		assert!(!node.covers(&Resources { cru: 9, ..node }));
 		assert!(!node.covers(&Resources { hru: 1, ..Resources::default() }));
+	}
+
+	#[test]
+	fn checked_arithmetic_is_per_resource() {
+		let a = Resources { cru: 2, mru: 4, sru: 6, hru: 8 };
+		let b = Resources { cru: 1, mru: 1, sru: 1, hru: 1 };
+		assert_eq!(a.checked_add(&b), Some(Resources { cru: 3, mru: 5, sru: 7, hru: 9 }));
+		assert_eq!(a.checked_sub(&b), Some(Resources { cru: 1, mru: 3, sru: 5, hru: 7 }));
+		assert_eq!(b.checked_sub(&a), None);
+		assert_eq!(Resources { hru: 0, ..a }.checked_sub(&b), None, "one short resource is enough");
+		assert_eq!(Resources { mru: u64::MAX, ..a }.checked_add(&b), None);
 	}
 
 	#[test]

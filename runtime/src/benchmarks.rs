@@ -9,6 +9,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_validator_set, ValidatorSet]
 	[pallet_registry, Registry]
+	[pallet_capacity, Capacity]
 );
 
 use frame_system_benchmarking::Pallet as SystemBench;

@@ -166,4 +166,6 @@ mod runtime {
 	// The grid's own pallets start at 40 (registry, capacity, billing, minting, tft-price).
 	#[runtime::pallet_index(40)]
 	pub type Registry = pallet_registry;
+	#[runtime::pallet_index(41)]
+	pub type Capacity = pallet_capacity;
 }

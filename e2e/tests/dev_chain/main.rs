@@ -3,9 +3,11 @@
 //! scenario signs with accounts no other scenario uses (no nonce races), waits for inclusion
 //! rather than finality, and reads what it checks at the block its transaction landed in.
 //!
-//! Accounts: `transfer` Eve, `bad_input` Charlie, `registry` Alice and Dave, `views` Bob.
+//! Accounts: `transfer` Eve, `bad_input` Charlie, `registry` Alice and Dave, `views` Bob,
+//! `capacity` Ferdie (the demo node) and accounts of its own.
 
 mod bad_input;
+mod capacity;
 mod registry;
 mod transfer;
 mod views;
@@ -23,6 +25,7 @@ async fn scenarios_on_one_dev_node() -> anyhow::Result<()> {
 		async { bad_input::run(&client).await.map_err(|e| e.context("bad input")) },
 		async { registry::run(&client).await.map_err(|e| e.context("registry")) },
 		async { views::run(&client).await.map_err(|e| e.context("views")) },
+		async { capacity::run(&client).await.map_err(|e| e.context("capacity")) },
 	);
 	if let Err(e) = &result {
 		eprintln!("{e:?}\n--- node log ---\n{}", node.log_tail());

@@ -26,6 +26,10 @@ impl<T: Config> GridRegistry<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		})
 	}
 
+	fn node_of_twin(twin: TwinId) -> Option<NodeId> {
+		NodeByTwin::<T>::get(twin)
+	}
+
 	fn farm(farm: FarmId) -> Option<FarmInfo<T::AccountId>> {
 		Farms::<T>::get(farm).map(|f| FarmInfo {
 			twin_id: f.twin_id,
@@ -47,5 +51,9 @@ impl<T: Config> PublicIpPool for Pallet<T> {
 
 	fn release_ips(farm: FarmId, contract: ContractId) -> u32 {
 		Self::do_release_ips(farm, contract)
+	}
+
+	fn reserved_by(farm: FarmId, contract: ContractId) -> alloc::vec::Vec<AssignedIp> {
+		FarmPublicIps::<T>::get(farm).reserved_by(contract)
 	}
 }

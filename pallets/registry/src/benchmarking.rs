@@ -149,6 +149,32 @@ fn node<T: Config>() -> (T::AccountId, T::AccountId, FarmId, NodeId) {
 	(farmer, node_account, farm_id, node_id)
 }
 
+/// Registry state for other pallets' benchmarks.
+impl<T: Config> grid_primitives::registry::RegistryBenchmarking<T::AccountId> for Pallet<T> {
+	fn twin(who: &T::AccountId) -> grid_primitives::registry::TwinId {
+		let deposits = T::TwinDeposit::get()
+			.saturating_add(T::FarmDeposit::get())
+			.saturating_add(T::NodeDeposit::get());
+		let _ = T::Currency::mint_into(who, deposits.saturating_mul(10u32.into()));
+		Pallet::<T>::do_create_twin(who, Default::default(), None).expect("benchmark twin")
+	}
+
+	fn farm_with_ips(farmer: &T::AccountId, ips: u32) -> FarmId {
+		Self::twin(farmer);
+		let name = farm_name(LastFarmId::<T>::get());
+		let farm_id = Pallet::<T>::do_create_farm(farmer, name).expect("benchmark farm");
+		Pallet::<T>::do_set_node_policy(farmer, farm_id, NodePolicy::Open).expect("open farm");
+		fill_ips::<T>(farmer, farm_id, ips);
+		farm_id
+	}
+
+	fn node(who: &T::AccountId, farm: FarmId, resources: Resources) -> NodeId {
+		Self::twin(who);
+		let spec = NodeSpec { resources, ..big_spec() };
+		Pallet::<T>::do_register_node(who, farm, spec).expect("benchmark node")
+	}
+}
+
 fn governance<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
 	T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
 }

@@ -405,6 +405,15 @@ impl IpPool {
 		count
 	}
 
+	/// The addresses `contract` holds, in pool order.
+	pub fn reserved_by(&self, contract: ContractId) -> alloc::vec::Vec<AssignedIp> {
+		self.ips
+			.iter()
+			.filter(|p| p.contract == Some(contract))
+			.map(|p| AssignedIp { ip: p.ip, gateway: p.gateway })
+			.collect()
+	}
+
 	/// Frees one reserved address; returns the contract that held it.
 	pub fn force_release(&mut self, ip: Ipv4) -> Result<ContractId, PoolError> {
 		let index = self.position(ip)?;

@@ -1,4 +1,4 @@
-//! The grid's own pallets: the registry of twins, farms and nodes.
+//! The grid's own pallets: the registry of twins, farms and nodes, and capacity contracts.
 
 use crate::{configs::EnsureRootOrHalfCouncil, *};
 use frame_support::{parameter_types, traits::ConstBool};
@@ -17,6 +17,16 @@ parameter_types! {
 	/// Further reports pay their fee.
 	pub const FreePowerChanges: u32 = 6;
 	pub const PowerChangeWindow: BlockNumber = DAYS;
+	/// Held per contract (a contract's records are a few hundred bytes); returned when it ends.
+	pub const ContractDeposit: Balance = tft::UNIT;
+	pub const ProviderDeposit: Balance = 5 * tft::UNIT;
+	/// Node deletion ends every contract on the node in one call: 200 keeps that call within a
+	/// small part of a block (see the `node_removed` benchmark) and leaves room in a farm's pool
+	/// of 256 IPs.
+	pub const MaxContractsPerNode: u32 = 200;
+	pub const MaxContractsPerTwin: u32 = 1_000;
+	/// A node reports its contracts' usage in batches of this many.
+	pub const MaxUsageReports: u32 = 50;
 }
 
 impl pallet_registry::Config for Runtime {
@@ -24,9 +34,9 @@ impl pallet_registry::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type GovernanceOrigin = EnsureRootOrHalfCouncil;
 	type TimeProvider = Timestamp;
-	// Capacity contracts (a later pallet) will listen and answer here.
-	type Observer = ();
-	type Usage = ();
+	// Capacity ends contracts on removed nodes and says what is reserved where.
+	type Observer = Capacity;
+	type Usage = Capacity;
 	type TwinDeposit = TwinDeposit;
 	type FarmDeposit = FarmDeposit;
 	type NodeDeposit = NodeDeposit;
@@ -38,4 +48,55 @@ impl pallet_registry::Config for Runtime {
 	/// Accepting the terms is recorded but not required to create a twin.
 	type RequireTerms = ConstBool<false>;
 	type WeightInfo = pallet_registry::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_capacity::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Registry = Registry;
+	type IpPool = Registry;
+	// Billing (a later pallet) will settle here.
+	type Billing = ();
+	type GovernanceOrigin = EnsureRootOrHalfCouncil;
+	type TimeProvider = Timestamp;
+	type ContractDeposit = ContractDeposit;
+	type ProviderDeposit = ProviderDeposit;
+	type MaxContractsPerNode = MaxContractsPerNode;
+	type MaxContractsPerTwin = MaxContractsPerTwin;
+	type MaxUsageReports = MaxUsageReports;
+	type WeightInfo = pallet_capacity::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = CapacityBenchmarkHelper;
+}
+
+/// The registry's builders and the timestamp's clock, for the capacity benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct CapacityBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl grid_primitives::registry::RegistryBenchmarking<AccountId> for CapacityBenchmarkHelper {
+	fn twin(who: &AccountId) -> grid_primitives::registry::TwinId {
+		<Registry as grid_primitives::registry::RegistryBenchmarking<AccountId>>::twin(who)
+	}
+	fn farm_with_ips(farmer: &AccountId, ips: u32) -> grid_primitives::registry::FarmId {
+		<Registry as grid_primitives::registry::RegistryBenchmarking<AccountId>>::farm_with_ips(
+			farmer, ips,
+		)
+	}
+	fn node(
+		who: &AccountId,
+		farm: grid_primitives::registry::FarmId,
+		resources: grid_primitives::resources::Resources,
+	) -> grid_primitives::registry::NodeId {
+		<Registry as grid_primitives::registry::RegistryBenchmarking<AccountId>>::node(
+			who, farm, resources,
+		)
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_capacity::BenchmarkHelper<AccountId> for CapacityBenchmarkHelper {
+	fn set_unix_time(secs: u64) {
+		pallet_timestamp::Now::<Runtime>::put(secs * 1_000);
+	}
 }

@@ -1,0 +1,135 @@
+//! What this pallet answers and is told through the traits in `grid-primitives`: the
+//! registry's observer and usage oracle, billing's contract lifecycle, and network usage.
+
+use crate::{pallet::*, types::*, Config, WeightInfo};
+use frame::{deps::sp_runtime::Percent, prelude::*};
+use grid_primitives::{
+	contracts::{
+		Billable, BillableKind, ContractLifecycle, EndCause, NetworkUsage, NodeNetworkTotals,
+		ProviderId,
+	},
+	money::Musd,
+	net::Ipv4,
+	registry::{ContractId, FarmId, GridRegistry, NodeId, NodeUsage, RegistryObserver, TwinId},
+	resources::Resources,
+};
+
+impl<T: Config> RegistryObserver<BlockNumberFor<T>> for Pallet<T> {
+	fn node_removed(node: NodeId) -> Weight {
+		let ended = Self::end_all_on_node(node);
+		T::WeightInfo::node_removed(ended)
+			.saturating_add(T::Billing::max_weight().saturating_mul(ended.into()))
+	}
+
+	fn node_removed_max_weight() -> Weight {
+		// Every node contract, plus the rent contract.
+		let most = T::MaxContractsPerNode::get().saturating_add(1);
+		T::WeightInfo::node_removed(most)
+			.saturating_add(T::Billing::max_weight().saturating_mul(most.into()))
+	}
+
+	// Power changes need no bookkeeping here; billing will follow them itself.
+
+	fn ip_force_released(_farm: FarmId, _ip: Ipv4, contract: ContractId) {
+		// The contract cannot keep its deployment without the address: it ends.
+		if let Err(e) = Self::end_contract(contract, EndCause::Farmer) {
+			log::error!(target: "runtime::capacity", "contract {contract} kept a lost IP: {e:?}");
+		}
+	}
+
+	fn ip_force_released_max_weight() -> Weight {
+		Self::end_weight(0)
+	}
+}
+
+impl<T: Config> NodeUsage for Pallet<T> {
+	fn node_has_active_contracts(node: NodeId) -> bool {
+		Self::node_in_use(node)
+	}
+
+	fn twin_has_contracts(twin: TwinId) -> bool {
+		TwinContractCount::<T>::get(twin) > 0
+	}
+
+	fn reserved_capacity(node: NodeId) -> Resources {
+		if RentOf::<T>::contains_key(node) {
+			// A rented node is sold whole: it may grow, not shrink.
+			return T::Registry::node(node).map(|n| n.resources).unwrap_or_default();
+		}
+		NodeLoads::<T>::get(node).reserved
+	}
+
+	fn query_weight() -> Weight {
+		// At most: the rent index, the node load, and the registry's node.
+		T::DbWeight::get().reads(3)
+	}
+}
+
+impl<T: Config> ContractLifecycle<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
+	fn billable(contract: ContractId) -> Option<Billable<T::AccountId, BlockNumberFor<T>>> {
+		let c = Contracts::<T>::get(contract)?;
+		let kind = match &c.kind {
+			ContractKind::Node(n) => BillableKind::Node {
+				node_id: n.node_id,
+				resources: n.resources,
+				public_ips: n.public_ips.len() as u32,
+				rented: RentOf::<T>::contains_key(n.node_id),
+			},
+			ContractKind::Rent { node_id } => BillableKind::Rent {
+				node_id: *node_id,
+				resources: T::Registry::node(*node_id).map(|n| n.resources).unwrap_or_default(),
+				extra_fee: ExtraFees::<T>::get(node_id).unwrap_or(Musd(0)),
+			},
+			ContractKind::Name { .. } => BillableKind::Name,
+		};
+		Some(Billable {
+			twin_id: c.twin_id,
+			payer: c.payer,
+			kind,
+			state: c.state,
+			solution_provider: c.solution_provider,
+		})
+	}
+
+	fn provider_shares(provider: ProviderId) -> alloc::vec::Vec<(T::AccountId, Percent)> {
+		Providers::<T>::get(provider)
+			.filter(|p| p.approved)
+			.map(|p| p.shares.into_iter().map(|(a, s)| (a, Percent::from_percent(s))).collect())
+			.unwrap_or_default()
+	}
+
+	fn start_grace(contract: ContractId) -> DispatchResult {
+		Self::do_start_grace(contract)
+	}
+
+	fn end_grace(contract: ContractId) -> DispatchResult {
+		Self::do_end_grace(contract)
+	}
+
+	fn end_contract(contract: ContractId, cause: EndCause) -> DispatchResult {
+		Self::end_contract(contract, cause).map(|_| ())
+	}
+
+	fn lifecycle_max_weight() -> Weight {
+		let most = T::MaxContractsPerNode::get();
+		Self::end_weight(most).max(T::WeightInfo::start_grace(most))
+	}
+}
+
+impl<T: Config> NetworkUsage for Pallet<T> {
+	fn contract_traffic(contract: ContractId) -> u64 {
+		ContractUsages::<T>::get(contract).map(|u| u.traffic_bytes).unwrap_or(0)
+	}
+
+	fn node_totals(node: NodeId, now: u64) -> NodeNetworkTotals {
+		let net = NodeNetworks::<T>::get(node);
+		NodeNetworkTotals {
+			traffic_bytes: net.traffic_bytes,
+			ipv4_seconds: net.ipv4_seconds_at(now),
+		}
+	}
+
+	fn query_weight() -> Weight {
+		T::DbWeight::get().reads(1)
+	}
+}

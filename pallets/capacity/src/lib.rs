@@ -1,0 +1,647 @@
+//! # Capacity
+//!
+//! Users rent grid capacity through contracts; this pallet issues them and keeps every node's
+//! books so that **a node is never sold beyond what it registered**.
+//!
+//! ## Contracts
+//! - A **node contract** deploys a workload on a node: a 32-byte deployment hash (unique among
+//!   the node's live contracts), opaque deployment data (≤ 512 bytes), the resources it reserves
+//!   and a number of public IPv4s taken from the farm's pool (which ones is recorded and
+//!   emitted). It is refused on a node in standby (power target or state down), on a dedicated
+//!   farm's node or a node with an extra fee, and on a node rented by another twin — except that
+//!   the renter deploys freely on its rented node. Its owner updates it (hash, data, resize
+//!   within free capacity; never in grace) and cancels it.
+//! - A **rent contract** takes a whole node (also in standby) for one twin; only the renter
+//!   places node contracts on it. Its owner cannot cancel it while node contracts remain on it
+//!   (cancel those first); when it ends for any other cause they end with it.
+//! - A **name contract** holds a unique gateway name (3..=64 of `[a-z0-9_-]`) until it ends.
+//!
+//! Every contract holds [`Config::ContractDeposit`] from the account that created it, returned
+//! when it ends. A contract moves Created → GracePeriod → Created under billing's control
+//! ([`grid_primitives::contracts::ContractLifecycle`]) and ends for a cause (owner, out of funds,
+//! governance, node removed, farmer); an ended contract leaves storage at once, releasing its
+//! IPs, capacity, name and deposit exactly once. Each transition emits an event naming the
+//! contract, its twin and its node, which the bridge follows.
+//!
+//! ## Capacity accounting
+//! Per node, [`NodeLoads`] holds the sum of its node contracts' resources; it never exceeds the
+//! node's registered capacity, and the registry refuses an `update_node` below it (through
+//! [`grid_primitives::registry::NodeUsage`], which this pallet implements; a rented node counts
+//! as wholly reserved). A node with contracts (or rented) cannot be powered down or deleted by its
+//! farmer; when the node deletes itself, everything on it ends with cause `NodeRemoved`.
+//!
+//! ## Dedicated nodes
+//! The farmer sets a node's monthly extra fee (mUSD) while it has no contracts; a node with a fee,
+//! like every node of a dedicated farm, is rented whole or not at all. Billing charges the fee.
+//!
+//! ## Usage reports
+//! The node hosting a contract reports, in bounded batches, the resources each contract used and
+//! its public traffic over a window of Unix seconds. A report for another node's contract, an
+//! unfinished or empty window, or more traffic than 10 Gbit/s over the window refuses the batch;
+//! a window that starts before the last accepted one ended (stale or duplicate) and a contract
+//! that has ended are skipped and counted in the event. Running totals per contract and per node
+//! (with the IPv4-seconds its contracts held) are read by billing and minting through
+//! [`grid_primitives::contracts::NetworkUsage`].
+//!
+//! ## Solution providers
+//! Anyone creates one (holding [`Config::ProviderDeposit`]) with up to 5 accounts whose shares sum
+//! to at most 50 %; governance approves it; a contract's owner attaches an approved one once, at
+//! creation or later.
+//!
+//! ## Weights of other pallets' work
+//! Calls that tell billing ([`Config::Billing`]) charge its declared bound. The registry work a
+//! call causes (reading nodes, reserving IPs) is part of the benchmarked weight: benchmarks run
+//! against the real registry.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+mod api;
+mod contracts;
+mod invariants;
+mod providers;
+mod reports;
+pub mod types;
+mod utility;
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use pallet::*;
+pub use types::*;
+
+/// What the benchmarks need from the runtime: registry state, and a clock they can move (usage
+/// windows must be over before they are reported).
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId>:
+	grid_primitives::registry::RegistryBenchmarking<AccountId>
+{
+	/// Sets the wall-clock time to `secs` Unix seconds.
+	fn set_unix_time(secs: u64);
+}
+pub use weights::WeightInfo;
+
+#[frame::pallet]
+pub mod pallet {
+	use super::*;
+	use frame::{
+		prelude::*,
+		traits::{fungible, UnixTime},
+	};
+	use grid_primitives::{
+		contracts::{ContractObserver, EndCause, ProviderId},
+		money::Musd,
+		registry::{AssignedIp, ContractId, GridRegistry, NodeId, TwinId},
+		resources::Resources,
+	};
+
+	pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<
+		<T as frame_system::Config>::AccountId,
+	>>::Balance;
+	pub type ContractOf<T> =
+		Contract<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+	pub type ProviderOf<T> = SolutionProvider<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+	pub type SharesOf<T> = ProviderShares<<T as frame_system::Config>::AccountId>;
+	pub type UsageReports<T> = BoundedVec<UsageReport, <T as Config>::MaxUsageReports>;
+
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// Deposit of a contract, held from its payer.
+		ContractDeposit,
+		/// Deposit of a solution provider, held from its creator.
+		ProviderDeposit,
+	}
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// Holds the deposits.
+		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ fungible::Mutate<Self::AccountId>;
+		type RuntimeHoldReason: From<HoldReason>;
+		/// Twins, nodes and farms.
+		type Registry: GridRegistry<Self::AccountId, BlockNumberFor<Self>>;
+		/// The farms' public IPv4 pools.
+		type IpPool: PublicIpPool;
+		/// Told when contracts start, are about to change, and end (billing settles there).
+		type Billing: ContractObserver;
+		/// Ends any contract and approves solution providers.
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Wall-clock time for usage windows and IPv4-seconds.
+		type TimeProvider: UnixTime;
+		/// Held per contract while it lives.
+		#[pallet::constant]
+		type ContractDeposit: Get<BalanceOf<Self>>;
+		/// Held per solution provider.
+		#[pallet::constant]
+		type ProviderDeposit: Get<BalanceOf<Self>>;
+		/// Most node contracts on one node (node deletion ends them all in one call).
+		#[pallet::constant]
+		type MaxContractsPerNode: Get<u32>;
+		/// Most live contracts of one twin.
+		#[pallet::constant]
+		type MaxContractsPerTwin: Get<u32>;
+		/// Most reports in one usage batch.
+		#[pallet::constant]
+		type MaxUsageReports: Get<u32>;
+		type WeightInfo: WeightInfo;
+		/// Builds twins, farms and nodes, and sets the time, for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// The last contract id issued (ids start at 1 and are never reused).
+	#[pallet::storage]
+	pub type LastContractId<T> = StorageValue<_, ContractId, ValueQuery>;
+
+	/// Live contracts by id.
+	#[pallet::storage]
+	pub type Contracts<T: Config> = StorageMap<_, Twox64Concat, ContractId, ContractOf<T>>;
+
+	/// The live contracts of each twin.
+	#[pallet::storage]
+	pub type ContractsOfTwin<T> =
+		StorageDoubleMap<_, Twox64Concat, TwinId, Twox64Concat, ContractId, ()>;
+
+	/// How many live contracts each twin has (at most [`Config::MaxContractsPerTwin`]).
+	#[pallet::storage]
+	pub type TwinContractCount<T> = StorageMap<_, Twox64Concat, TwinId, u32, ValueQuery>;
+
+	/// The live node contracts on each node.
+	#[pallet::storage]
+	pub type NodeContracts<T> =
+		StorageDoubleMap<_, Twox64Concat, NodeId, Twox64Concat, ContractId, ()>;
+
+	/// What the node contracts on each node reserve, and how many there are (at most
+	/// [`Config::MaxContractsPerNode`]).
+	#[pallet::storage]
+	pub type NodeLoads<T> = StorageMap<_, Twox64Concat, NodeId, NodeLoad, ValueQuery>;
+
+	/// The node contract of each (node, deployment hash).
+	#[pallet::storage]
+	pub type ContractByHash<T> =
+		StorageDoubleMap<_, Twox64Concat, NodeId, Identity, DeploymentHash, ContractId>;
+
+	/// The rent contract of each rented node.
+	#[pallet::storage]
+	pub type RentOf<T> = StorageMap<_, Twox64Concat, NodeId, ContractId>;
+
+	/// The name contract of each gateway name.
+	#[pallet::storage]
+	pub type NameOwner<T> = StorageMap<_, Blake2_128Concat, GatewayName, ContractId>;
+
+	/// The farmer's monthly extra fee for each dedicated node (mUSD); such a node is rent-only.
+	#[pallet::storage]
+	pub type ExtraFees<T> = StorageMap<_, Twox64Concat, NodeId, Musd>;
+
+	/// What the host node has reported for each live node contract.
+	#[pallet::storage]
+	pub type ContractUsages<T> = StorageMap<_, Twox64Concat, ContractId, ContractUsage>;
+
+	/// Each node's public network usage: traffic and IPv4-seconds, as running totals.
+	#[pallet::storage]
+	pub type NodeNetworks<T> = StorageMap<_, Twox64Concat, NodeId, NodeNetwork, ValueQuery>;
+
+	/// The last solution provider id issued.
+	#[pallet::storage]
+	pub type LastProviderId<T> = StorageValue<_, ProviderId, ValueQuery>;
+
+	/// Solution providers by id.
+	#[pallet::storage]
+	pub type Providers<T: Config> = StorageMap<_, Twox64Concat, ProviderId, ProviderOf<T>>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// Twin `twin_id` deployed `deployment_hash` on `node_id`, reserving `resources` and
+		/// the `public_ips`.
+		NodeContractCreated {
+			contract_id: ContractId,
+			twin_id: TwinId,
+			node_id: NodeId,
+			deployment_hash: DeploymentHash,
+			resources: Resources,
+			public_ips: ContractIps,
+		},
+		/// The deployment changed: new hash, data or `resources`.
+		NodeContractUpdated {
+			contract_id: ContractId,
+			twin_id: TwinId,
+			node_id: NodeId,
+			deployment_hash: DeploymentHash,
+			resources: Resources,
+		},
+		/// Twin `twin_id` rents all of `node_id`.
+		RentContractCreated { contract_id: ContractId, twin_id: TwinId, node_id: NodeId },
+		/// Twin `twin_id` holds gateway name `name`.
+		NameContractCreated { contract_id: ContractId, twin_id: TwinId, name: GatewayName },
+		/// The payer could not pay: the contract is in grace since block `since` (workloads
+		/// pause).
+		ContractGraceStarted {
+			contract_id: ContractId,
+			twin_id: TwinId,
+			node_id: Option<NodeId>,
+			since: BlockNumberFor<T>,
+		},
+		/// The payer paid: the contract runs again.
+		ContractGraceEnded { contract_id: ContractId, twin_id: TwinId, node_id: Option<NodeId> },
+		/// The contract ended for `cause` and left storage; its IPs, capacity, name and deposit
+		/// are released.
+		ContractEnded {
+			contract_id: ContractId,
+			twin_id: TwinId,
+			node_id: Option<NodeId>,
+			cause: EndCause,
+		},
+		/// The farmer set the node's monthly extra fee (`Musd(0)`: none, the node is no longer
+		/// rent-only).
+		ExtraFeeSet { node_id: NodeId, fee: Musd },
+		/// `node_id` reported usage: `accepted` reports counted, `skipped` were stale, duplicate
+		/// or for ended contracts.
+		UsageReported { node_id: NodeId, accepted: u32, skipped: u32 },
+		/// `owner` created solution provider `provider_id`, awaiting approval.
+		SolutionProviderCreated { provider_id: ProviderId, owner: T::AccountId },
+		/// Governance approved (or withdrew approval of) the provider.
+		SolutionProviderApproved { provider_id: ProviderId, approved: bool },
+		/// The provider shares in the contract's bills from now on.
+		SolutionProviderAttached { contract_id: ContractId, provider_id: ProviderId },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		// -- inputs --
+		/// Gateway names are 3..=64 of `[a-z0-9_-]`.
+		InvalidName,
+		/// Provider shares: 1..=5 accounts, each 1..=50 %, together at most 50 %.
+		InvalidProviderShares,
+		/// An account is listed twice among the provider's shares.
+		DuplicateProviderAccount,
+		/// A usage window must be non-empty and over.
+		InvalidWindow,
+		/// More traffic than 10 Gbit/s over the window.
+		ImplausibleTraffic,
+		/// A node contract takes at most 16 public IPs.
+		TooManyIps,
+		// -- who --
+		/// The caller has no twin.
+		TwinNotFound,
+		/// The caller's twin does not own the contract.
+		NotContractOwner,
+		/// The caller's twin does not own the node's farm.
+		NotFarmer,
+		// -- nodes --
+		/// No node has this id, or the caller is no node.
+		NodeNotFound,
+		/// The node is in standby (asked down or down); only its renter deploys on it.
+		NodeOnStandby,
+		/// The node is rented whole or not at all (dedicated farm or extra fee): rent it first.
+		NodeRequiresRent,
+		/// Another twin rents the node.
+		NodeRentedByOther,
+		/// The node is rented already.
+		NodeAlreadyRented,
+		/// The node has contracts (renting it, or setting its extra fee, needs it empty).
+		NodeHasContracts,
+		/// The node has no free capacity for this.
+		NotEnoughCapacity,
+		/// The farm has fewer free public IPs than asked for.
+		NotEnoughPublicIps,
+		/// The node holds [`Config::MaxContractsPerNode`] node contracts.
+		TooManyContractsOnNode,
+		// -- contracts --
+		/// No live contract has this id.
+		ContractNotFound,
+		/// The twin has [`Config::MaxContractsPerTwin`] live contracts.
+		TooManyContracts,
+		/// A live contract on this node has this deployment hash.
+		DeploymentHashExists,
+		/// Only node contracts can be updated or report usage.
+		NotANodeContract,
+		/// The contract is in grace: pay first.
+		ContractInGrace,
+		/// The contract is not in grace.
+		ContractNotInGrace,
+		/// Node contracts remain on the rented node: cancel them first.
+		RentHasNodeContracts,
+		/// Another name contract holds this name.
+		NameTaken,
+		/// The report is for a contract on another node.
+		NotContractNode,
+		// -- providers --
+		/// No solution provider has this id.
+		ProviderNotFound,
+		/// Governance has not approved this provider.
+		ProviderNotApproved,
+		/// The contract has a solution provider already.
+		ProviderAlreadyAttached,
+		// -- arithmetic --
+		/// An id counter would overflow.
+		IdOverflow,
+		/// A stored count or sum disagrees with what it counts (storage is inconsistent;
+		/// governance must repair it). Nothing was changed.
+		InconsistentState,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxContractsPerNode::get() > 0, "MaxContractsPerNode must be > 0");
+			assert!(T::MaxContractsPerTwin::get() > 0, "MaxContractsPerTwin must be > 0");
+			assert!(T::MaxUsageReports::get() > 0, "MaxUsageReports must be > 0");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(
+			_n: BlockNumberFor<T>,
+		) -> Result<(), frame::deps::sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call(weight = <T as Config>::WeightInfo)]
+	impl<T: Config> Pallet<T> {
+		/// Deploy a workload on a node, holding [`Config::ContractDeposit`] from the caller.
+		///
+		/// - Origin: signed, an account with a twin that has fewer than
+		///   [`Config::MaxContractsPerTwin`] contracts.
+		/// - `node_id`: a node not in standby, not rent-only, not rented by another twin (its
+		///   renter may deploy whatever its state).
+		/// - `deployment_hash`: unique among the node's live contracts.
+		/// - `deployment_data`: opaque, at most 512 bytes.
+		/// - `resources`: what the deployment reserves; must fit in the node's free capacity.
+		/// - `public_ips`: how many public IPv4s to take from the farm's pool (≤ 16).
+		/// - `solution_provider`: an approved provider to attach, if any.
+		///
+		/// Emits [`Event::NodeContractCreated`] (and [`Event::SolutionProviderAttached`]).
+		/// Errors: [`Error::TwinNotFound`], [`Error::NodeNotFound`],
+		/// [`Error::NodeRentedByOther`], [`Error::NodeOnStandby`], [`Error::NodeRequiresRent`],
+		/// [`Error::DeploymentHashExists`], [`Error::NotEnoughCapacity`],
+		/// [`Error::TooManyContractsOnNode`], [`Error::TooManyIps`],
+		/// [`Error::NotEnoughPublicIps`], [`Error::TooManyContracts`],
+		/// [`Error::ProviderNotFound`], [`Error::ProviderNotApproved`], [`Error::IdOverflow`];
+		/// a token error when the deposit cannot be held.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::create_node_contract(*public_ips)
+			.saturating_add(T::Billing::max_weight()))]
+		pub fn create_node_contract(
+			origin: OriginFor<T>,
+			node_id: NodeId,
+			deployment_hash: DeploymentHash,
+			deployment_data: DeploymentData,
+			resources: Resources,
+			public_ips: u32,
+			solution_provider: Option<ProviderId>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let deployment = contracts::Deployment {
+				node_id,
+				deployment_hash,
+				deployment_data,
+				resources,
+				public_ips,
+			};
+			Self::do_create_node_contract(&who, deployment, solution_provider).map(|_| ())
+		}
+
+		/// Change a node contract's deployment: new hash and data, and resources resized within
+		/// the node's free capacity (its own reservation counts as free).
+		///
+		/// - Origin: signed, the contract's owner.
+		/// - `contract_id`: a node contract not in grace.
+		///
+		/// Emits [`Event::NodeContractUpdated`]. Errors: [`Error::TwinNotFound`],
+		/// [`Error::ContractNotFound`], [`Error::NotContractOwner`], [`Error::NotANodeContract`],
+		/// [`Error::ContractInGrace`], [`Error::NodeNotFound`],
+		/// [`Error::DeploymentHashExists`], [`Error::NotEnoughCapacity`].
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::update_node_contract()
+			.saturating_add(T::Billing::max_weight()))]
+		pub fn update_node_contract(
+			origin: OriginFor<T>,
+			contract_id: ContractId,
+			deployment_hash: DeploymentHash,
+			deployment_data: DeploymentData,
+			resources: Resources,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_update_node_contract(
+				&who,
+				contract_id,
+				deployment_hash,
+				deployment_data,
+				resources,
+			)
+		}
+
+		/// End one of the caller's contracts; its IPs, capacity, name and deposit are released.
+		/// A rent contract with node contracts on its node is refused: cancel those first.
+		///
+		/// - Origin: signed, the contract's owner.
+		///
+		/// Emits [`Event::ContractEnded`] with cause `Owner`. Errors: [`Error::TwinNotFound`],
+		/// [`Error::ContractNotFound`], [`Error::NotContractOwner`],
+		/// [`Error::RentHasNodeContracts`], [`Error::InconsistentState`].
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::cancel_contract()
+			.saturating_add(T::Billing::max_weight()))]
+		pub fn cancel_contract(origin: OriginFor<T>, contract_id: ContractId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_cancel_contract(&who, contract_id)
+		}
+
+		/// Rent a whole node (also one in standby), holding [`Config::ContractDeposit`].
+		///
+		/// - Origin: signed, an account with a twin below [`Config::MaxContractsPerTwin`].
+		/// - `node_id`: a node without contracts that nobody rents.
+		/// - `solution_provider`: an approved provider to attach, if any.
+		///
+		/// Emits [`Event::RentContractCreated`]. Errors: [`Error::TwinNotFound`],
+		/// [`Error::NodeNotFound`], [`Error::NodeAlreadyRented`], [`Error::NodeHasContracts`],
+		/// [`Error::TooManyContracts`], [`Error::ProviderNotFound`],
+		/// [`Error::ProviderNotApproved`], [`Error::IdOverflow`]; a token error when the
+		/// deposit cannot be held.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::create_rent_contract()
+			.saturating_add(T::Billing::max_weight()))]
+		pub fn create_rent_contract(
+			origin: OriginFor<T>,
+			node_id: NodeId,
+			solution_provider: Option<ProviderId>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_create_rent_contract(&who, node_id, solution_provider).map(|_| ())
+		}
+
+		/// Reserve a gateway name, holding [`Config::ContractDeposit`].
+		///
+		/// - Origin: signed, an account with a twin below [`Config::MaxContractsPerTwin`].
+		/// - `name`: 3..=64 of `[a-z0-9_-]`, not held by another contract.
+		///
+		/// Emits [`Event::NameContractCreated`]. Errors: [`Error::InvalidName`],
+		/// [`Error::TwinNotFound`], [`Error::NameTaken`], [`Error::TooManyContracts`],
+		/// [`Error::IdOverflow`]; a token error when the deposit cannot be held.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::create_name_contract()
+			.saturating_add(T::Billing::max_weight()))]
+		pub fn create_name_contract(origin: OriginFor<T>, name: GatewayName) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_create_name_contract(&who, name).map(|_| ())
+		}
+
+		/// Set a node's monthly extra fee (mUSD), which makes it rent-only; `Musd(0)` removes
+		/// it.
+		///
+		/// - Origin: signed, the farmer of the node's farm.
+		/// - `node_id`: a node without contracts and not rented.
+		///
+		/// Emits [`Event::ExtraFeeSet`]. Errors: [`Error::NodeNotFound`], [`Error::TwinNotFound`],
+		/// [`Error::NotFarmer`], [`Error::NodeHasContracts`].
+		#[pallet::call_index(5)]
+		pub fn set_extra_fee(origin: OriginFor<T>, node_id: NodeId, fee: Musd) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_extra_fee(&who, node_id, fee)
+		}
+
+		/// Report what the calling node's contracts used over windows of Unix seconds. Weighs
+		/// by the batch's length.
+		///
+		/// - Origin: signed, a node's account.
+		/// - `reports`: at most [`Config::MaxUsageReports`]; each for a node contract on the
+		///   caller, a window that is non-empty and over, at most 10 Gbit/s of traffic.
+		///   Reports for ended contracts and stale or duplicate windows are skipped.
+		///
+		/// Emits [`Event::UsageReported`]. Errors: [`Error::TwinNotFound`],
+		/// [`Error::NodeNotFound`], [`Error::NotContractNode`], [`Error::NotANodeContract`],
+		/// [`Error::InvalidWindow`], [`Error::ImplausibleTraffic`].
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::report_usage(reports.len() as u32))]
+		pub fn report_usage(origin: OriginFor<T>, reports: UsageReports<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_report_usage(&who, reports)
+		}
+
+		/// Create a solution provider awaiting governance approval, holding
+		/// [`Config::ProviderDeposit`] from the caller.
+		///
+		/// - Origin: signed.
+		/// - `description`: free text, at most 256 bytes.
+		/// - `shares`: 1..=5 distinct accounts with 1..=50 % each, at most 50 % together.
+		///
+		/// Emits [`Event::SolutionProviderCreated`]. Errors: [`Error::InvalidProviderShares`],
+		/// [`Error::DuplicateProviderAccount`], [`Error::IdOverflow`]; a token error when the
+		/// deposit cannot be held.
+		#[pallet::call_index(7)]
+		pub fn create_solution_provider(
+			origin: OriginFor<T>,
+			description: ProviderDescription,
+			shares: SharesOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_create_solution_provider(&who, description, shares).map(|_| ())
+		}
+
+		/// Approve a solution provider, or withdraw approval (attached contracts keep it;
+		/// billing pays only approved providers).
+		///
+		/// - Origin: [`Config::GovernanceOrigin`].
+		///
+		/// Emits [`Event::SolutionProviderApproved`]. Errors: [`Error::ProviderNotFound`].
+		#[pallet::call_index(8)]
+		pub fn approve_solution_provider(
+			origin: OriginFor<T>,
+			provider_id: ProviderId,
+			approved: bool,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_approve_solution_provider(provider_id, approved)
+		}
+
+		/// Attach an approved solution provider to a contract that has none.
+		///
+		/// - Origin: signed, the contract's owner.
+		///
+		/// Emits [`Event::SolutionProviderAttached`]. Errors: [`Error::TwinNotFound`],
+		/// [`Error::ContractNotFound`], [`Error::NotContractOwner`],
+		/// [`Error::ProviderAlreadyAttached`], [`Error::ProviderNotFound`],
+		/// [`Error::ProviderNotApproved`].
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::attach_solution_provider()
+			.saturating_add(T::Billing::max_weight()))]
+		pub fn attach_solution_provider(
+			origin: OriginFor<T>,
+			contract_id: ContractId,
+			provider_id: ProviderId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_attach_solution_provider(&who, contract_id, provider_id)
+		}
+
+		/// End any contract; a rent contract takes its node's contracts with it. Charged for a
+		/// rented node full of contracts; the unused part is refunded.
+		///
+		/// - Origin: [`Config::GovernanceOrigin`].
+		///
+		/// Emits [`Event::ContractEnded`] with cause `Governance` for each contract ended.
+		/// Errors: [`Error::ContractNotFound`], [`Error::InconsistentState`].
+		#[pallet::call_index(10)]
+		#[pallet::weight(Pallet::<T>::end_weight(T::MaxContractsPerNode::get()))]
+		pub fn force_end_contract(
+			origin: OriginFor<T>,
+			contract_id: ContractId,
+		) -> DispatchResultWithPostInfo {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			let ended = Self::end_contract(contract_id, EndCause::Governance)?;
+			Ok(Some(Self::end_weight(ended.saturating_sub(1))).into())
+		}
+	}
+
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// A live contract by id.
+		pub fn contract(contract_id: ContractId) -> Option<ContractOf<T>> {
+			Contracts::<T>::get(contract_id)
+		}
+		/// The live contracts of a twin (at most [`Config::MaxContractsPerTwin`]).
+		pub fn contracts_of_twin(twin_id: TwinId) -> alloc::vec::Vec<ContractId> {
+			ContractsOfTwin::<T>::iter_key_prefix(twin_id).collect()
+		}
+		/// The live node contracts on a node, and its rent contract if rented.
+		pub fn contracts_on_node(
+			node_id: NodeId,
+		) -> (alloc::vec::Vec<ContractId>, Option<ContractId>) {
+			(NodeContracts::<T>::iter_key_prefix(node_id).collect(), RentOf::<T>::get(node_id))
+		}
+		/// A node's capacity not reserved by node contracts (`None`: no such node).
+		pub fn node_free_capacity(node_id: NodeId) -> Option<Resources> {
+			let node = T::Registry::node(node_id)?;
+			NodeLoads::<T>::get(node_id).free(&node.resources)
+		}
+		/// The name contract holding a gateway name.
+		pub fn name_contract(name: GatewayName) -> Option<ContractId> {
+			NameOwner::<T>::get(name)
+		}
+		/// A solution provider by id.
+		pub fn solution_provider(provider_id: ProviderId) -> Option<ProviderOf<T>> {
+			Providers::<T>::get(provider_id)
+		}
+		/// The public IPs a node contract holds.
+		pub fn contract_ips(contract_id: ContractId) -> alloc::vec::Vec<AssignedIp> {
+			match Contracts::<T>::get(contract_id).map(|c| c.kind) {
+				Some(ContractKind::Node(node)) => node.public_ips.into_inner(),
+				_ => alloc::vec::Vec::new(),
+			}
+		}
+	}
+}

@@ -1,0 +1,249 @@
+//! Builders for grid state, and `assert_*` helpers that check what a call changed.
+
+pub use crate::{mock::*, pallet::*, types::*};
+pub use frame::testing_prelude::*;
+use frame::traits::fungible::InspectHold;
+pub use grid_primitives::{
+	contracts::{ContractState, EndCause},
+	money::Musd,
+	net::{Ipv4, Ipv4Cidr},
+	registry::{AssignedIp, ContractId, FarmId, NodeId, Power, TwinId},
+	resources::{Resources, GIB},
+};
+use pallet_registry::types::{Location, NodePolicy, NodeSpec};
+
+pub fn signed(who: AccountId) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+pub fn gov() -> RuntimeOrigin {
+	RuntimeOrigin::signed(GOVERNANCE)
+}
+
+/// What every test node registers: 8 cores, 32 GiB, 1 TiB SSD, 4 TiB HDD.
+pub const NODE_CAPACITY: Resources =
+	Resources { cru: 8, mru: 32 * GIB, sru: 1024 * GIB, hru: 4096 * GIB };
+
+/// A quarter of [`NODE_CAPACITY`].
+pub const QUARTER: Resources = Resources { cru: 2, mru: 8 * GIB, sru: 256 * GIB, hru: 1024 * GIB };
+
+pub fn spec(resources: Resources) -> NodeSpec {
+	NodeSpec {
+		resources,
+		location: Location {
+			city: BoundedVec::truncate_from(b"Gent".to_vec()),
+			country: BoundedVec::truncate_from(b"Belgium".to_vec()),
+			coordinates: None,
+		},
+		interfaces: Default::default(),
+		serial_number: None,
+		secure_boot: false,
+		virtualized: false,
+	}
+}
+
+pub fn twin(who: AccountId) -> TwinId {
+	assert_ok!(Registry::create_twin(signed(who), Default::default(), None));
+	pallet_registry::TwinByAccount::<Test>::get(who).expect("twin created")
+}
+
+/// `185.206.122.<host>/24`, gateway `.1`.
+pub fn farm_ip(host: u8) -> Ipv4Cidr {
+	Ipv4Cidr { ip: Ipv4([185, 206, 122, host]), prefix: 24 }
+}
+
+/// The standard grid: FARMER's open farm 1 with `ips` public IPs (hosts 10..), nodes 1 and 2
+/// (NODE1, NODE2) of [`NODE_CAPACITY`], and twins for ALICE, BOB and CHARLIE.
+pub fn grid(ips: u8) {
+	twin(FARMER);
+	assert_ok!(Registry::create_farm(signed(FARMER), BoundedVec::truncate_from(b"farm".to_vec())));
+	assert_ok!(Registry::set_node_policy(signed(FARMER), 1, NodePolicy::Open));
+	for host in 10..10 + ips {
+		assert_ok!(Registry::add_farm_ip(
+			signed(FARMER),
+			1,
+			farm_ip(host),
+			Ipv4([185, 206, 122, 1])
+		));
+	}
+	for node in [NODE1, NODE2] {
+		twin(node);
+		assert_ok!(Registry::register_node(signed(node), 1, spec(NODE_CAPACITY)));
+	}
+	for user in [ALICE, BOB, CHARLIE] {
+		twin(user);
+	}
+	System::reset_events();
+	Billed::take();
+}
+
+pub fn twin_of(who: AccountId) -> TwinId {
+	pallet_registry::TwinByAccount::<Test>::get(who).expect("a twin")
+}
+
+pub fn hash(n: u8) -> DeploymentHash {
+	[n; 32]
+}
+
+pub fn data() -> DeploymentData {
+	BoundedVec::truncate_from(b"zos deployment".to_vec())
+}
+
+pub fn name(s: &str) -> GatewayName {
+	BoundedVec::truncate_from(s.as_bytes().to_vec())
+}
+
+pub fn held(who: AccountId) -> Balance {
+	Balances::total_balance_on_hold(&who)
+}
+
+pub fn capacity_events() -> Vec<Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Capacity(e) => Some(e),
+			_ => None,
+		})
+		.collect()
+}
+
+pub fn last_event() -> Event<Test> {
+	capacity_events().pop().expect("a capacity event")
+}
+
+/// Free IPs of farm 1.
+pub fn free_ips() -> usize {
+	pallet_registry::FarmPublicIps::<Test>::get(1)
+		.ips
+		.iter()
+		.filter(|p| p.contract.is_none())
+		.count()
+}
+
+/// Every key and value both pallets and the balances store, to prove a refused call changed
+/// nothing.
+pub fn state() -> Vec<(Vec<u8>, Vec<u8>)> {
+	let mut state = Vec::new();
+	for pallet in [&b"Capacity"[..], b"Registry", b"Balances", b"System"] {
+		let prefix = frame::deps::sp_io::hashing::twox_128(pallet).to_vec();
+		let mut key = prefix.clone();
+		while let Some(next) = frame::deps::sp_io::storage::next_key(&key) {
+			if !next.starts_with(&prefix) {
+				break;
+			}
+			let value =
+				frame::deps::sp_io::storage::get(&next).map(|v| v.to_vec()).unwrap_or_default();
+			// Events, event counts and block bookkeeping change with every dispatch attempt.
+			let system_noise = pallet == b"System" && !is_system_account(&next);
+			if !system_noise {
+				state.push((next.clone(), value));
+			}
+			key = next;
+		}
+	}
+	state
+}
+
+fn is_system_account(key: &[u8]) -> bool {
+	let account_prefix = [
+		frame::deps::sp_io::hashing::twox_128(b"System"),
+		frame::deps::sp_io::hashing::twox_128(b"Account"),
+	]
+	.concat();
+	key.starts_with(&account_prefix)
+}
+
+/// `call` fails with `error` and changes no storage and no balance.
+pub fn assert_refused(call: impl FnOnce() -> DispatchResult, error: Error<Test>) {
+	let before = state();
+	assert_noop!(call(), error);
+	assert_eq!(state(), before, "a refused call changed storage");
+}
+
+/// Creates a node contract on `node` for `who` and checks everything it changed: the load, the
+/// free IPs, the deposit, the indexes, billing's notice and the event. Returns its id.
+pub fn assert_create_node_contract(
+	who: AccountId,
+	node: NodeId,
+	h: u8,
+	resources: Resources,
+	ips: u32,
+) -> ContractId {
+	let load = NodeLoads::<Test>::get(node);
+	let free = free_ips();
+	let held_before = held(who);
+	let count = TwinContractCount::<Test>::get(twin_of(who));
+	assert_ok!(Capacity::create_node_contract(
+		signed(who),
+		node,
+		hash(h),
+		data(),
+		resources,
+		ips,
+		None
+	));
+	let id = LastContractId::<Test>::get();
+	let contract = Contracts::<Test>::get(id).expect("stored");
+	let ContractKind::Node(c) = &contract.kind else { panic!("a node contract") };
+	assert_eq!((c.node_id, c.deployment_hash, c.resources), (node, hash(h), resources));
+	assert_eq!(c.public_ips.len() as u32, ips);
+	assert_eq!(contract.state, ContractState::Created);
+	let after = NodeLoads::<Test>::get(node);
+	assert_eq!(after.contracts, load.contracts + 1);
+	assert_eq!(after.reserved, load.reserved.checked_add(&resources).unwrap());
+	assert_eq!(free_ips(), free - ips as usize);
+	assert_eq!(held(who), held_before + CONTRACT_DEPOSIT);
+	assert_eq!(TwinContractCount::<Test>::get(twin_of(who)), count + 1);
+	assert_eq!(ContractByHash::<Test>::get(node, hash(h)), Some(id));
+	assert_eq!(Billed::get().last(), Some(&BillingCall::Created(id)));
+	assert_eq!(
+		last_event(),
+		Event::NodeContractCreated {
+			contract_id: id,
+			twin_id: twin_of(who),
+			node_id: node,
+			deployment_hash: hash(h),
+			resources,
+			public_ips: c.public_ips.clone(),
+		}
+	);
+	id
+}
+
+/// Ends contract `id` by `end` and checks that it and everything it held are gone: the record,
+/// its indexes, its capacity, its IPs and its deposit, with billing settled first and the
+/// `ContractEnded` event naming `cause`.
+pub fn assert_ends(id: ContractId, cause: EndCause, end: impl FnOnce()) {
+	let contract = Contracts::<Test>::get(id).expect("live before");
+	let held_before = held(contract.payer);
+	let free = free_ips();
+	let load = contract.kind.node_id().map(NodeLoads::<Test>::get);
+	Billed::take();
+	end();
+	assert!(Contracts::<Test>::get(id).is_none(), "the contract left storage");
+	assert!(!ContractsOfTwin::<Test>::contains_key(contract.twin_id, id));
+	assert_eq!(held(contract.payer), held_before - CONTRACT_DEPOSIT, "deposit released");
+	match &contract.kind {
+		ContractKind::Node(c) => {
+			assert_eq!(free_ips(), free + c.public_ips.len(), "its IPs are free again");
+			let after = NodeLoads::<Test>::get(c.node_id);
+			let before = load.unwrap();
+			assert_eq!(after.reserved, before.reserved.checked_sub(&c.resources).unwrap());
+			assert!(!NodeContracts::<Test>::contains_key(c.node_id, id));
+			assert!(ContractByHash::<Test>::get(c.node_id, c.deployment_hash).is_none());
+			assert!(ContractUsages::<Test>::get(id).is_none());
+		},
+		ContractKind::Rent { node_id } => assert!(RentOf::<Test>::get(node_id).is_none()),
+		ContractKind::Name { name } => assert!(NameOwner::<Test>::get(name).is_none()),
+	}
+	let billed = Billed::get();
+	let settle = billed.iter().position(|b| *b == BillingCall::Settle(id));
+	let ended = billed.iter().position(|b| *b == BillingCall::Ended(id, cause));
+	assert!(settle.is_some() && settle < ended, "billing settles before the end: {billed:?}");
+	assert!(capacity_events().contains(&Event::ContractEnded {
+		contract_id: id,
+		twin_id: contract.twin_id,
+		node_id: contract.kind.node_id(),
+		cause,
+	}));
+}

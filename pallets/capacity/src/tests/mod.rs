@@ -1,0 +1,10 @@
+//! Unit tests against the real registry: every call's success and each error, tfchain's defects
+//! as scenarios that pass here, and random call sequences across both pallets. Each test ends
+//! with both pallets' `try_state` (see [`crate::mock::test`]).
+
+mod contracts;
+mod fuzz;
+mod helpers;
+mod reports;
+
+pub use helpers::*;

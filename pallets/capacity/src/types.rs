@@ -1,0 +1,468 @@
+//! The capacity pallet's domain types. Each owns its rules; the pallet only stores them.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame::prelude::*;
+use grid_primitives::{
+	contracts::{ContractState, ProviderId},
+	registry::{AssignedIp, FarmId, NodeId, TwinId},
+	resources::Resources,
+};
+use scale_info::TypeInfo;
+
+/// Longest opaque deployment description a node contract carries (Zero-OS reads it).
+pub const MAX_DEPLOYMENT_DATA: u32 = 512;
+/// Most public IPv4s one node contract takes.
+pub const MAX_IPS_PER_CONTRACT: u32 = 16;
+/// Gateway names: 3..=64 of `[a-z0-9_-]`.
+pub const MIN_NAME_LEN: usize = 3;
+pub const MAX_NAME_LEN: u32 = 64;
+/// Most accounts one solution provider splits its share between.
+pub const MAX_PROVIDER_ACCOUNTS: u32 = 5;
+/// Solution providers take at most this share of a bill, all accounts together.
+pub const MAX_PROVIDER_SHARE: u8 = 50;
+/// Public traffic one report may claim per second of its window: 10 Gbit/s, above any single
+/// Zero-OS node's uplink. More is a false claim on the users' bills and on the mint.
+pub const MAX_BYTES_PER_SECOND: u64 = 1_250_000_000;
+
+pub type DeploymentHash = [u8; 32];
+pub type DeploymentData = BoundedVec<u8, ConstU32<MAX_DEPLOYMENT_DATA>>;
+pub type ContractIps = BoundedVec<AssignedIp, ConstU32<MAX_IPS_PER_CONTRACT>>;
+pub type GatewayName = BoundedVec<u8, ConstU32<MAX_NAME_LEN>>;
+
+/// Why an input is refused.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum InputError {
+	InvalidName,
+	InvalidProviderShares,
+	DuplicateProviderAccount,
+	InvalidWindow,
+	ImplausibleTraffic,
+}
+
+/// `Ok` for 3..=64 of `[a-z0-9_-]` (gateway names are DNS labels; lower case only, so two names
+/// never differ by case alone).
+pub fn check_name(name: &GatewayName) -> Result<(), InputError> {
+	let allowed = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-' || *b == b'_';
+	if name.len() < MIN_NAME_LEN || !name.iter().all(allowed) {
+		return Err(InputError::InvalidName);
+	}
+	Ok(())
+}
+
+/// A deployment on one node.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct NodeContract {
+	pub node_id: NodeId,
+	/// The node's farm, whose pool the IPs came from (kept: the node may leave first).
+	pub farm_id: FarmId,
+	pub deployment_hash: DeploymentHash,
+	pub deployment_data: DeploymentData,
+	/// What the deployment reserves on the node.
+	pub resources: Resources,
+	/// The public IPv4s taken from the farm's pool.
+	pub public_ips: ContractIps,
+}
+
+/// What a contract is for.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum ContractKind {
+	/// A deployment on a node.
+	Node(NodeContract),
+	/// A whole node for one twin.
+	Rent { node_id: NodeId },
+	/// A unique gateway name.
+	Name { name: GatewayName },
+}
+
+impl ContractKind {
+	/// The node the contract runs on (none for a name).
+	pub fn node_id(&self) -> Option<NodeId> {
+		match self {
+			ContractKind::Node(c) => Some(c.node_id),
+			ContractKind::Rent { node_id } => Some(*node_id),
+			ContractKind::Name { .. } => None,
+		}
+	}
+}
+
+/// A live contract. Ended contracts leave storage.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Contract<AccountId, Balance, BlockNumber> {
+	/// The twin that owns it.
+	pub twin_id: TwinId,
+	/// The account that created it: it pays, and its deposit is held from it.
+	pub payer: AccountId,
+	pub kind: ContractKind,
+	pub state: ContractState<BlockNumber>,
+	/// An approved solution provider, attached once.
+	pub solution_provider: Option<ProviderId>,
+	/// Held from `payer` while the contract lives.
+	pub deposit: Balance,
+	/// Unix seconds at creation.
+	pub created_at: u64,
+}
+
+impl<AccountId, Balance, BlockNumber: Copy> Contract<AccountId, Balance, BlockNumber> {
+	pub fn in_grace(&self) -> bool {
+		matches!(self.state, ContractState::GracePeriod { .. })
+	}
+
+	/// Created → GracePeriod since `now`; `false` if already in grace.
+	pub fn start_grace(&mut self, now: BlockNumber) -> bool {
+		if self.in_grace() {
+			return false;
+		}
+		self.state = ContractState::GracePeriod { since: now };
+		true
+	}
+
+	/// GracePeriod → Created; `false` if not in grace.
+	pub fn end_grace(&mut self) -> bool {
+		if !self.in_grace() {
+			return false;
+		}
+		self.state = ContractState::Created;
+		true
+	}
+}
+
+/// What is reserved on a node: the sum of its node contracts' resources, and how many there are.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct NodeLoad {
+	pub reserved: Resources,
+	pub contracts: u32,
+}
+
+/// Why a node's load refused a change.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum LoadError {
+	/// The node's capacity does not cover the reservation.
+	NotEnoughCapacity,
+	/// The node holds the most contracts it may.
+	TooManyContracts,
+	/// The load does not contain what is released (storage is inconsistent).
+	Inconsistent,
+}
+
+impl NodeLoad {
+	/// Adds a contract reserving `resources` on a node of `capacity`, at most `max` contracts.
+	pub fn add(
+		&mut self,
+		resources: &Resources,
+		capacity: &Resources,
+		max: u32,
+	) -> Result<(), LoadError> {
+		let reserved = self.reserved.checked_add(resources).ok_or(LoadError::NotEnoughCapacity)?;
+		if !capacity.covers(&reserved) {
+			return Err(LoadError::NotEnoughCapacity);
+		}
+		if self.contracts >= max {
+			return Err(LoadError::TooManyContracts);
+		}
+		self.reserved = reserved;
+		self.contracts += 1;
+		Ok(())
+	}
+
+	/// Replaces a contract's reservation `old` by `new` on a node of `capacity`.
+	pub fn resize(
+		&mut self,
+		old: &Resources,
+		new: &Resources,
+		capacity: &Resources,
+	) -> Result<(), LoadError> {
+		let others = self.reserved.checked_sub(old).ok_or(LoadError::Inconsistent)?;
+		let reserved = others.checked_add(new).ok_or(LoadError::NotEnoughCapacity)?;
+		if !capacity.covers(&reserved) {
+			return Err(LoadError::NotEnoughCapacity);
+		}
+		self.reserved = reserved;
+		Ok(())
+	}
+
+	/// Removes a contract that reserved `resources`.
+	pub fn remove(&mut self, resources: &Resources) -> Result<(), LoadError> {
+		let reserved = self.reserved.checked_sub(resources).ok_or(LoadError::Inconsistent)?;
+		let contracts = self.contracts.checked_sub(1).ok_or(LoadError::Inconsistent)?;
+		*self = NodeLoad { reserved, contracts };
+		Ok(())
+	}
+
+	/// What is still free on a node of `capacity` (`None` if over-reserved: a broken invariant).
+	pub fn free(&self, capacity: &Resources) -> Option<Resources> {
+		capacity.checked_sub(&self.reserved)
+	}
+}
+
+/// A solution provider: accounts that share in the bills of the contracts it is attached to.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct SolutionProvider<AccountId, Balance> {
+	/// Who created it; the deposit is held from it.
+	pub owner: AccountId,
+	pub description: ProviderDescription,
+	/// Accounts and their percent of each bill (Σ ≤ [`MAX_PROVIDER_SHARE`]).
+	pub shares: ProviderShares<AccountId>,
+	/// Only approved providers can be attached to contracts.
+	pub approved: bool,
+	pub deposit: Balance,
+}
+
+pub type ProviderShares<AccountId> = BoundedVec<(AccountId, u8), ConstU32<MAX_PROVIDER_ACCOUNTS>>;
+pub type ProviderDescription = BoundedVec<u8, ConstU32<256>>;
+
+/// `Ok` when there is at least one account, every share is 1..=50 %, their sum (computed without
+/// overflow: tfchain summed `u8`s and wrapped) is at most [`MAX_PROVIDER_SHARE`], and no account
+/// appears twice.
+pub fn check_shares<AccountId: Ord + Clone>(
+	shares: &ProviderShares<AccountId>,
+) -> Result<(), InputError> {
+	let total: u32 = shares.iter().map(|(_, s)| u32::from(*s)).sum();
+	if shares.is_empty() || shares.iter().any(|(_, s)| *s == 0) || total > MAX_PROVIDER_SHARE.into()
+	{
+		return Err(InputError::InvalidProviderShares);
+	}
+	let accounts: alloc::vec::Vec<_> = shares.iter().map(|(a, _)| a.clone()).collect();
+	if !grid_primitives::all_distinct(&accounts) {
+		return Err(InputError::DuplicateProviderAccount);
+	}
+	Ok(())
+}
+
+/// What a node reports for one of its contracts over a window of Unix seconds.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct UsageReport {
+	pub contract_id: grid_primitives::registry::ContractId,
+	/// The window `[window_start, window_end)`, Unix seconds.
+	pub window_start: u64,
+	pub window_end: u64,
+	/// Resources the deployment actually used (at most what it reserves is not enforced: it is
+	/// informational).
+	pub used: Resources,
+	/// Public traffic in the window, bytes.
+	pub public_traffic_bytes: u64,
+}
+
+impl UsageReport {
+	/// `Ok` for a non-empty window that has ended by `now` and plausible traffic.
+	pub fn check(&self, now: u64) -> Result<(), InputError> {
+		if self.window_start >= self.window_end || self.window_end > now {
+			return Err(InputError::InvalidWindow);
+		}
+		let seconds = self.window_end - self.window_start;
+		if self.public_traffic_bytes > seconds.saturating_mul(MAX_BYTES_PER_SECOND) {
+			return Err(InputError::ImplausibleTraffic);
+		}
+		Ok(())
+	}
+}
+
+/// What has been reported for one contract.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct ContractUsage {
+	/// End of the last accepted window; a window starting before it is stale and ignored.
+	pub window_end: u64,
+	/// Resources used in the last accepted window.
+	pub used: Resources,
+	/// Bytes of public traffic reported since the contract was created.
+	pub traffic_bytes: u64,
+}
+
+impl ContractUsage {
+	/// Accepts `report` unless its window starts before the last accepted one ended (stale or
+	/// a duplicate); returns whether it was accepted.
+	pub fn accept(&mut self, report: &UsageReport) -> bool {
+		if report.window_start < self.window_end {
+			return false;
+		}
+		self.window_end = report.window_end;
+		self.used = report.used;
+		// A window's traffic is bounded (see `UsageReport::check`); u64 bytes last centuries.
+		self.traffic_bytes = self.traffic_bytes.saturating_add(report.public_traffic_bytes);
+		true
+	}
+}
+
+/// A node's network usage: running totals, and the IPv4s its contracts hold now.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct NodeNetwork {
+	pub traffic_bytes: u128,
+	/// IPv4-seconds accumulated up to `since`.
+	pub ipv4_seconds: u128,
+	/// Public IPv4s held by the node's contracts since `since`.
+	pub ipv4s: u32,
+	/// Unix seconds of the last change of `ipv4s`.
+	pub since: u64,
+}
+
+impl NodeNetwork {
+	/// IPv4-seconds up to `now` (a clock that went back adds nothing).
+	pub fn ipv4_seconds_at(&self, now: u64) -> u128 {
+		let elapsed = u128::from(now.saturating_sub(self.since));
+		self.ipv4_seconds.saturating_add(elapsed.saturating_mul(self.ipv4s.into()))
+	}
+
+	/// Sets the number of IPv4s held from `now` on, accumulating what was held until then.
+	pub fn set_ipv4s(&mut self, ipv4s: u32, now: u64) {
+		self.ipv4_seconds = self.ipv4_seconds_at(now);
+		self.since = now.max(self.since);
+		self.ipv4s = ipv4s;
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn r(cru: u64, mru: u64) -> Resources {
+		Resources { cru, mru, sru: 0, hru: 0 }
+	}
+
+	#[test]
+	fn names() {
+		let name = |s: &str| GatewayName::truncate_from(s.as_bytes().to_vec());
+		assert_eq!(check_name(&name("my-gw_01")), Ok(()));
+		assert_eq!(check_name(&name("ab")), Err(InputError::InvalidName));
+		assert_eq!(check_name(&name("Upper")), Err(InputError::InvalidName));
+		assert_eq!(check_name(&name("dot.ted")), Err(InputError::InvalidName));
+		assert_eq!(check_name(&name(&"a".repeat(64))), Ok(()));
+	}
+
+	#[test]
+	fn a_node_is_never_sold_beyond_its_capacity() {
+		let capacity = r(4, 8);
+		let mut load = NodeLoad::default();
+		assert_eq!(load.add(&r(2, 4), &capacity, 10), Ok(()));
+		assert_eq!(load.add(&r(2, 5), &capacity, 10), Err(LoadError::NotEnoughCapacity));
+		assert_eq!(load, NodeLoad { reserved: r(2, 4), contracts: 1 }, "a refusal changes nothing");
+		assert_eq!(load.add(&r(2, 4), &capacity, 10), Ok(()));
+		assert_eq!(load.free(&capacity), Some(r(0, 0)));
+		assert_eq!(load.add(&r(0, 0), &capacity, 2), Err(LoadError::TooManyContracts));
+		assert_eq!(load.resize(&r(2, 4), &r(1, 1), &capacity), Ok(()));
+		assert_eq!(load.resize(&r(1, 1), &r(3, 1), &capacity), Err(LoadError::NotEnoughCapacity));
+		assert_eq!(load.remove(&r(1, 1)), Ok(()));
+		assert_eq!(load, NodeLoad { reserved: r(2, 4), contracts: 1 });
+		assert_eq!(load.remove(&r(3, 0)), Err(LoadError::Inconsistent));
+		let overflow = Resources { cru: u64::MAX, ..r(0, 0) };
+		assert_eq!(load.add(&overflow, &capacity, 10), Err(LoadError::NotEnoughCapacity));
+	}
+
+	#[test]
+	fn provider_shares_never_wrap() {
+		let shares = |s: &[(u64, u8)]| ProviderShares::<u64>::truncate_from(s.to_vec());
+		assert_eq!(check_shares(&shares(&[(1, 30), (2, 20)])), Ok(()));
+		assert_eq!(
+			check_shares(&shares(&[(1, 30), (2, 21)])),
+			Err(InputError::InvalidProviderShares)
+		);
+		// tfchain summed u8 shares: 200 + 100 wrapped to 44 and passed.
+		assert_eq!(
+			check_shares(&shares(&[(1, 200), (2, 100)])),
+			Err(InputError::InvalidProviderShares)
+		);
+		assert_eq!(check_shares(&shares(&[])), Err(InputError::InvalidProviderShares));
+		assert_eq!(check_shares(&shares(&[(1, 0)])), Err(InputError::InvalidProviderShares));
+		assert_eq!(
+			check_shares(&shares(&[(1, 10), (1, 10)])),
+			Err(InputError::DuplicateProviderAccount)
+		);
+	}
+
+	#[test]
+	fn usage_windows() {
+		let report = |start, end, bytes| UsageReport {
+			contract_id: 1,
+			window_start: start,
+			window_end: end,
+			used: r(1, 1),
+			public_traffic_bytes: bytes,
+		};
+		assert_eq!(report(10, 20, 5).check(20), Ok(()));
+		assert_eq!(report(20, 20, 5).check(30), Err(InputError::InvalidWindow));
+		assert_eq!(report(10, 21, 5).check(20), Err(InputError::InvalidWindow), "not over yet");
+		assert_eq!(
+			report(10, 20, 10 * MAX_BYTES_PER_SECOND + 1).check(20),
+			Err(InputError::ImplausibleTraffic)
+		);
+		let mut usage = ContractUsage { window_end: 10, ..Default::default() };
+		assert!(!usage.accept(&report(5, 15, 7)), "starts before the last window ended");
+		assert!(usage.accept(&report(10, 20, 7)));
+		assert!(!usage.accept(&report(10, 20, 7)), "a duplicate counts once");
+		assert!(usage.accept(&report(25, 30, 3)), "a gap is fine");
+		assert_eq!((usage.window_end, usage.traffic_bytes), (30, 10));
+	}
+
+	#[test]
+	fn ipv4_seconds_accumulate_lazily() {
+		let mut net = NodeNetwork { since: 100, ..Default::default() };
+		net.set_ipv4s(2, 100);
+		assert_eq!(net.ipv4_seconds_at(110), 20);
+		net.set_ipv4s(1, 110);
+		assert_eq!(net.ipv4_seconds_at(130), 40);
+		assert_eq!(net.ipv4_seconds_at(90), 20, "a clock that went back adds nothing");
+	}
+
+	#[test]
+	fn grace_transitions() {
+		let mut c = Contract::<u64, u64, u32> {
+			twin_id: 1,
+			payer: 1,
+			kind: ContractKind::Rent { node_id: 1 },
+			state: ContractState::Created,
+			solution_provider: None,
+			deposit: 0,
+			created_at: 0,
+		};
+		assert!(!c.end_grace());
+		assert!(c.start_grace(5));
+		assert!(!c.start_grace(6), "grace keeps its start");
+		assert_eq!(c.state, ContractState::GracePeriod { since: 5 });
+		assert!(c.end_grace());
+		assert_eq!(c.state, ContractState::Created);
+	}
+}
