@@ -118,7 +118,8 @@ pub trait ContractObserver {
 	fn settle(_contract: ContractId) {}
 	/// `contract` ended for `cause` and left storage.
 	fn contract_ended(_contract: ContractId, _cause: EndCause) {}
-	/// Upper bound of the weight of any one hook above.
+	/// Upper bound of the weight of the hooks one contract change calls: `contract_created`, or
+	/// `settle` followed by `contract_ended`.
 	fn max_weight() -> Weight {
 		Weight::zero()
 	}

@@ -32,6 +32,9 @@ pub type NodeId = u32;
 /// A capacity contract (issued by the capacity pallet).
 pub type ContractId = u64;
 
+/// Most public IPv4s one farm may hold.
+pub const MAX_FARM_IPS: u32 = 256;
+
 /// What the farmer wants a node to be: running, or powered off until capacity is needed.
 #[derive(
 	Clone,
@@ -242,8 +245,9 @@ pub trait PublicIpPool {
 /// within the weight bound each hook declares; the registry call that triggers a hook charges
 /// that bound.
 pub trait RegistryObserver<BlockNumber> {
-	/// `node` was removed: settle and end everything that runs on it. Returns the weight used
-	/// (the deleting call refunds the rest of [`Self::node_removed_max_weight`]).
+	/// `node` is being removed (it can still be read): settle and end everything that runs on
+	/// it. Returns the weight used (the deleting call refunds the rest of
+	/// [`Self::node_removed_max_weight`]).
 	fn node_removed(_node: NodeId) -> Weight {
 		Weight::zero()
 	}

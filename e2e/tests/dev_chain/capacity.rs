@@ -146,7 +146,7 @@ pub async fn run(client: &GridClient) -> anyhow::Result<()> {
 		.contract_id;
 	let small = Resources { cru: 1, mru: GIB, sru: 10 * GIB, hru: 0 };
 	let failed = client
-		.submit(&deploy(node2, 3, small, 0), &user1, wait)
+		.submit(&deploy(node2, 3, small.clone(), 0), &user1, wait)
 		.await?
 		.expect_err("rented");
 	assert_eq!(failed.error, "Capacity::NodeRentedByOther");
@@ -163,10 +163,11 @@ pub async fn run(client: &GridClient) -> anyhow::Result<()> {
 
 	// The node leaves under live contracts: both end, nothing is left behind.
 	let events = client.submit_ok(&grid::tx().registry().delete_node(node2), &zos, wait).await?;
-	let mut ended: Vec<(u64, bool)> = events
-		.find::<grid::capacity::events::ContractEnded>()
-		.map(|e| e.map(|e| (e.contract_id, matches!(e.cause, EndCause::NodeRemoved))))
-		.collect::<Result<_, _>>()?;
+	let mut ended = Vec::new();
+	for e in events.find::<grid::capacity::events::ContractEnded>() {
+		let e = e?;
+		ended.push((e.contract_id, matches!(e.cause, EndCause::NodeRemoved)));
+	}
 	ended.sort();
 	assert_eq!(ended, vec![(rent, true), (child, true)]);
 	assert!(client.view(capacity.contracts_of_twin(twin2)).await?.is_empty());

@@ -5,8 +5,8 @@ use crate::{pallet::*, types::*, Config, WeightInfo};
 use frame::{deps::sp_runtime::Percent, prelude::*};
 use grid_primitives::{
 	contracts::{
-		Billable, BillableKind, ContractLifecycle, EndCause, NetworkUsage, NodeNetworkTotals,
-		ProviderId,
+		Billable, BillableKind, ContractLifecycle, ContractObserver, EndCause, NetworkUsage,
+		NodeNetworkTotals, ProviderId,
 	},
 	money::Musd,
 	net::Ipv4,

@@ -1,16 +1,17 @@
 //! Benchmarks of every call at its worst case, against the real registry (node reads, IP
-//! reservations and releases are measured, not estimated): a node contract taking `i` IPs, a
+//! reservations and releases are measured, not estimated; every farm's pool is full, as the
+//! registry scans it): a node contract taking `i` IPs, a
 //! usage batch of `n` reports, and ending or graceing a rent contract that carries `c` node
 //! contracts, each holding a public IP. Billing's hooks are charged on top by their bound.
 
 use super::*;
-use crate::{pallet::*, BenchmarkHelper};
+use crate::BenchmarkHelper;
 use alloc::vec;
 use frame::{benchmarking::prelude::*, traits::fungible::Mutate};
 use grid_primitives::{
 	contracts::{ContractLifecycle, EndCause},
 	money::Musd,
-	registry::{ContractId, FarmId, NodeId, RegistryBenchmarking, RegistryObserver},
+	registry::{ContractId, FarmId, NodeId, RegistryBenchmarking, RegistryObserver, MAX_FARM_IPS},
 	resources::{Resources, GIB, TIB},
 };
 
@@ -28,10 +29,11 @@ fn user<T: Config>(name: &'static str) -> T::AccountId {
 	who
 }
 
-/// A farm with `ips` public IPs and a big node in it.
-fn node<T: Config>(ips: u32) -> (T::AccountId, FarmId, NodeId) {
+/// A farm with a full pool of public IPs (the registry scans the pool to reserve and release)
+/// and a big node in it.
+fn node<T: Config>() -> (T::AccountId, FarmId, NodeId) {
 	let farmer: T::AccountId = account("farmer", 0, 0);
-	let farm = T::BenchmarkHelper::farm_with_ips(&farmer, ips);
+	let farm = T::BenchmarkHelper::farm_with_ips(&farmer, MAX_FARM_IPS);
 	let node_account: T::AccountId = account("node", 0, 0);
 	let node = T::BenchmarkHelper::node(&node_account, farm, BIG_NODE);
 	(node_account, farm, node)
@@ -76,7 +78,7 @@ fn provider<T: Config>() -> grid_primitives::contracts::ProviderId {
 
 /// A rent contract on a fresh node carrying `c` node contracts with one IP each.
 fn rented_node<T: Config>(c: u32) -> (T::AccountId, ContractId) {
-	let (_, _, node_id) = node::<T>(c);
+	let (_, _, node_id) = node::<T>();
 	let renter = user::<T>("renter");
 	let rent = Pallet::<T>::do_create_rent_contract(&renter, node_id, None).expect("rent");
 	for i in 0..c {
@@ -95,7 +97,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn create_node_contract(i: Linear<0, MAX_IPS_PER_CONTRACT>) {
-		let (_, _, node_id) = node::<T>(MAX_IPS_PER_CONTRACT);
+		let (_, _, node_id) = node::<T>();
 		let caller = user::<T>("caller");
 		let provider = provider::<T>();
 		#[extrinsic_call]
@@ -105,7 +107,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn update_node_contract() {
-		let (_, _, node_id) = node::<T>(0);
+		let (_, _, node_id) = node::<T>();
 		let caller = user::<T>("caller");
 		let id = deploy::<T>(&caller, node_id, 0, 0);
 		let bigger = SMALL.checked_add(&SMALL).expect("fits");
@@ -116,7 +118,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn cancel_contract() {
-		let (_, _, node_id) = node::<T>(MAX_IPS_PER_CONTRACT);
+		let (_, _, node_id) = node::<T>();
 		let caller = user::<T>("caller");
 		let id = deploy::<T>(&caller, node_id, 0, MAX_IPS_PER_CONTRACT);
 		#[extrinsic_call]
@@ -126,7 +128,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn create_rent_contract() {
-		let (_, _, node_id) = node::<T>(0);
+		let (_, _, node_id) = node::<T>();
 		let caller = user::<T>("caller");
 		let provider = provider::<T>();
 		#[extrinsic_call]
@@ -145,7 +147,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_extra_fee() {
-		let (_, _, node_id) = node::<T>(0);
+		let (_, _, node_id) = node::<T>();
 		let farmer: T::AccountId = account("farmer", 0, 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(farmer), node_id, Musd(10_000));
@@ -155,7 +157,7 @@ mod benchmarks {
 	#[benchmark]
 	fn report_usage(n: Linear<1, { T::MaxUsageReports::get() }>) {
 		frame_system::Pallet::<T>::set_block_number(1u32.into());
-		let (node_account, _, node_id) = node::<T>(0);
+		let (node_account, _, node_id) = node::<T>();
 		let caller = user::<T>("caller");
 		let start = Pallet::<T>::now_secs();
 		let reports = (0..n)
@@ -203,8 +205,17 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn remove_solution_provider() {
+		let id = provider::<T>();
+		let owner: T::AccountId = account("provider", 0, 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), id);
+		assert!(!Providers::<T>::contains_key(id));
+	}
+
+	#[benchmark]
 	fn attach_solution_provider() {
-		let (_, _, node_id) = node::<T>(0);
+		let (_, _, node_id) = node::<T>();
 		let caller = user::<T>("caller");
 		let id = deploy::<T>(&caller, node_id, 0, 0);
 		let provider = provider::<T>();

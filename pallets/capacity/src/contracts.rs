@@ -1,7 +1,7 @@
 //! Node, rent and name contracts: creation, update, grace, and the one way a contract ends.
 
 use crate::{pallet::*, types::*, Config, WeightInfo};
-use frame::prelude::*;
+use frame::{deps::frame_support::storage::with_storage_layer, prelude::*};
 use grid_primitives::{
 	contracts::{ContractObserver, ContractState, EndCause, ProviderId},
 	money::Musd,
@@ -80,8 +80,10 @@ impl<T: Config> Pallet<T> {
 		node: &NodeInfo<BlockNumberFor<T>>,
 	) -> DispatchResult {
 		if let Some(rent) = RentOf::<T>::get(node_id) {
-			let renter = Contracts::<T>::get(rent).map(|c| c.twin_id);
-			ensure!(renter == Some(twin_id), Error::<T>::NodeRentedByOther);
+			let rent = Contracts::<T>::get(rent).ok_or(Error::<T>::InconsistentState)?;
+			ensure!(rent.twin_id == twin_id, Error::<T>::NodeRentedByOther);
+			// Nothing new on a rented node while its rent is unpaid.
+			ensure!(!rent.in_grace(), Error::<T>::ContractInGrace);
 			return Ok(());
 		}
 		ensure!(!node.power.is_standby(), Error::<T>::NodeOnStandby);
@@ -243,8 +245,15 @@ impl<T: Config> Pallet<T> {
 	/// Ends a contract for `cause`: settles it with billing, releases its IPs, capacity, name
 	/// and deposit, removes it and its indexes, and emits [`Event::ContractEnded`]. A rent
 	/// contract first ends the node contracts on its node. Returns how many contracts ended.
-	/// Everything that could fail is checked before the first write.
+	/// Atomic: on an error nothing changed, also when a hook or another pallet calls it.
 	pub(crate) fn end_contract(
+		contract_id: ContractId,
+		cause: EndCause,
+	) -> Result<u32, DispatchError> {
+		with_storage_layer(|| Self::end_contract_unchecked(contract_id, cause))
+	}
+
+	fn end_contract_unchecked(
 		contract_id: ContractId,
 		cause: EndCause,
 	) -> Result<u32, DispatchError> {
@@ -345,7 +354,7 @@ impl<T: Config> Pallet<T> {
 	/// Tells billing about a new contract, and announces its provider.
 	fn created(contract_id: ContractId, provider: Option<ProviderId>) {
 		if let Some(provider_id) = provider {
-			Self::deposit_event(Event::SolutionProviderAttached { contract_id, provider_id });
+			Self::deposit_attached(contract_id, provider_id);
 		}
 		T::Billing::contract_created(contract_id);
 	}

@@ -14,7 +14,7 @@ impl<T: Config> Pallet<T> {
 		let mut ipv4s = BTreeMap::<NodeId, u32>::new();
 		let mut held = BTreeMap::<T::AccountId, BalanceOf<T>>::new();
 		for (id, c) in Contracts::<T>::iter() {
-			ensure!(id >= 1 && id <= last, "contract id was never issued");
+			ensure!((1..=last).contains(&id), "contract id was never issued");
 			ensure!(
 				ContractsOfTwin::<T>::contains_key(c.twin_id, id),
 				"twin index misses a contract"
@@ -24,7 +24,8 @@ impl<T: Config> Pallet<T> {
 			let h = held.entry(c.payer.clone()).or_default();
 			*h = h.saturating_add(c.deposit);
 			if let Some(p) = c.solution_provider {
-				ensure!(Providers::<T>::contains_key(p), "contract names a missing provider");
+				let issued = 1..=LastProviderId::<T>::get();
+				ensure!(issued.contains(&p), "contract names a provider never issued");
 			}
 			match &c.kind {
 				ContractKind::Node(n) => {

@@ -97,7 +97,7 @@ pub mod pallet {
 	use grid_primitives::{
 		contracts::{ContractObserver, EndCause, ProviderId},
 		money::Musd,
-		registry::{AssignedIp, ContractId, GridRegistry, NodeId, TwinId},
+		registry::{AssignedIp, ContractId, GridRegistry, NodeId, PublicIpPool, TwinId},
 		resources::Resources,
 	};
 
@@ -275,8 +275,17 @@ pub mod pallet {
 		SolutionProviderCreated { provider_id: ProviderId, owner: T::AccountId },
 		/// Governance approved (or withdrew approval of) the provider.
 		SolutionProviderApproved { provider_id: ProviderId, approved: bool },
-		/// The provider shares in the contract's bills from now on.
-		SolutionProviderAttached { contract_id: ContractId, provider_id: ProviderId },
+		/// The provider shares in the bills of the contract (of `twin_id`, on `node_id`) from now
+		/// on.
+		SolutionProviderAttached {
+			contract_id: ContractId,
+			twin_id: TwinId,
+			node_id: Option<NodeId>,
+			provider_id: ProviderId,
+		},
+		/// Its owner removed the provider and got its deposit back; contracts that named it
+		/// pay it no more.
+		SolutionProviderRemoved { provider_id: ProviderId },
 	}
 
 	#[pallet::error]
@@ -346,6 +355,8 @@ pub mod pallet {
 		ProviderNotApproved,
 		/// The contract has a solution provider already.
 		ProviderAlreadyAttached,
+		/// The caller did not create this provider.
+		NotProviderOwner,
 		// -- arithmetic --
 		/// An id counter would overflow.
 		IdOverflow,
@@ -360,6 +371,15 @@ pub mod pallet {
 			assert!(T::MaxContractsPerNode::get() > 0, "MaxContractsPerNode must be > 0");
 			assert!(T::MaxContractsPerTwin::get() > 0, "MaxContractsPerTwin must be > 0");
 			assert!(T::MaxUsageReports::get() > 0, "MaxUsageReports must be > 0");
+			// The benchmarks fill one node with a twin's contracts.
+			assert!(
+				T::MaxContractsPerTwin::get() > T::MaxContractsPerNode::get(),
+				"a twin must be able to fill a node (rent + node contracts)"
+			);
+			assert!(
+				T::MaxUsageReports::get() <= T::MaxContractsPerNode::get(),
+				"a usage batch reports on one node's contracts"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -393,7 +413,7 @@ pub mod pallet {
 		/// [`Error::ProviderNotFound`], [`Error::ProviderNotApproved`], [`Error::IdOverflow`];
 		/// a token error when the deposit cannot be held.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::create_node_contract(*public_ips)
+		#[pallet::weight(T::WeightInfo::create_node_contract((*public_ips).min(MAX_IPS_PER_CONTRACT))
 			.saturating_add(T::Billing::max_weight()))]
 		pub fn create_node_contract(
 			origin: OriginFor<T>,
@@ -586,6 +606,22 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_attach_solution_provider(&who, contract_id, provider_id)
+		}
+
+		/// Remove a solution provider and release its deposit. Contracts that named it keep the
+		/// id but share with nobody from now on.
+		///
+		/// - Origin: signed, the provider's creator.
+		///
+		/// Emits [`Event::SolutionProviderRemoved`]. Errors: [`Error::ProviderNotFound`],
+		/// [`Error::NotProviderOwner`].
+		#[pallet::call_index(11)]
+		pub fn remove_solution_provider(
+			origin: OriginFor<T>,
+			provider_id: ProviderId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_remove_solution_provider(&who, provider_id)
 		}
 
 		/// End any contract; a rent contract takes its node's contracts with it. Charged for a

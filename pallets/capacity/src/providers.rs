@@ -52,8 +52,31 @@ impl<T: Config> Pallet<T> {
 		T::Billing::settle(contract_id);
 		contract.solution_provider = Some(provider_id);
 		Contracts::<T>::insert(contract_id, contract);
-		Self::deposit_event(Event::SolutionProviderAttached { contract_id, provider_id });
+		Self::deposit_attached(contract_id, provider_id);
 		Ok(())
+	}
+
+	pub(crate) fn do_remove_solution_provider(
+		who: &T::AccountId,
+		provider_id: ProviderId,
+	) -> DispatchResult {
+		let provider = Providers::<T>::get(provider_id).ok_or(Error::<T>::ProviderNotFound)?;
+		ensure!(provider.owner == *who, Error::<T>::NotProviderOwner);
+		Providers::<T>::remove(provider_id);
+		Self::release_deposit(HoldReason::ProviderDeposit, who, provider.deposit);
+		Self::deposit_event(Event::SolutionProviderRemoved { provider_id });
+		Ok(())
+	}
+
+	/// Announces that `provider_id` shares in the bills of `contract_id`.
+	pub(crate) fn deposit_attached(contract_id: ContractId, provider_id: ProviderId) {
+		let contract = Contracts::<T>::get(contract_id);
+		Self::deposit_event(Event::SolutionProviderAttached {
+			contract_id,
+			twin_id: contract.as_ref().map(|c| c.twin_id).unwrap_or_default(),
+			node_id: contract.and_then(|c| c.kind.node_id()),
+			provider_id,
+		});
 	}
 
 	/// `Ok` for no provider or an approved one.

@@ -19,6 +19,7 @@ pub trait WeightInfo {
 	fn report_usage(n: u32, ) -> Weight;
 	fn create_solution_provider() -> Weight;
 	fn approve_solution_provider() -> Weight;
+	fn remove_solution_provider() -> Weight;
 	fn attach_solution_provider() -> Weight;
 	fn force_end_contract(c: u32, ) -> Weight;
 	fn node_removed(c: u32, ) -> Weight;
@@ -73,6 +74,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(10))
 	}
 	fn approve_solution_provider() -> Weight {
+		Weight::from_parts(100_000_000, 10_000)
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(10))
+	}
+	fn remove_solution_provider() -> Weight {
 		Weight::from_parts(100_000_000, 10_000)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -132,6 +138,9 @@ impl WeightInfo for () {
 		Weight::from_parts(100_000_000, 10_000)
 	}
 	fn approve_solution_provider() -> Weight {
+		Weight::from_parts(100_000_000, 10_000)
+	}
+	fn remove_solution_provider() -> Weight {
 		Weight::from_parts(100_000_000, 10_000)
 	}
 	fn attach_solution_provider() -> Weight {

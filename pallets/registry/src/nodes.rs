@@ -118,6 +118,10 @@ impl<T: Config> Pallet<T> {
 		}
 		if let Some(farm) = farm.as_mut() {
 			farm.remove_node().map_err(Error::<T>::from)?;
+		}
+		// Told while the node is still readable, so what runs on it is settled with its data.
+		let weight = T::Observer::node_removed(node_id);
+		if let Some(farm) = farm {
 			Farms::<T>::insert(node.farm_id, farm);
 		}
 		if let Some(config) = &node.public_config {
@@ -127,7 +131,6 @@ impl<T: Config> Pallet<T> {
 		NodeByTwin::<T>::remove(node.twin_id);
 		Nodes::<T>::remove(node_id);
 		Self::release_deposit(HoldReason::NodeDeposit, &node_account, node.deposit);
-		let weight = T::Observer::node_removed(node_id);
 		Self::deposit_event(Event::NodeDeleted { node_id, farm_id: node.farm_id });
 		Ok(weight)
 	}

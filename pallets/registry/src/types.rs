@@ -18,8 +18,7 @@ use grid_primitives::{
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 
-/// Most public IPv4s one farm may hold.
-pub const MAX_FARM_IPS: u32 = 256;
+pub use grid_primitives::registry::MAX_FARM_IPS;
 /// Most relays a twin may list.
 pub const MAX_RELAYS: u32 = 4;
 /// Most network interfaces a node may declare, and addresses per interface.

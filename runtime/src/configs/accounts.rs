@@ -93,8 +93,10 @@ fn governance(call: &RuntimeCall) -> bool {
 
 /// Everything an account does on the grid that neither moves its funds nor redirects its
 /// income or ownership: no transfers, no farm payout change, no twin transfer, no sudo,
-/// multisig or proxy management.
+/// multisig or proxy management, and no new capacity contracts or providers (a contract commits
+/// its payer to bills); ending, reporting on and pricing contracts are allowed.
 fn non_transfer(call: &RuntimeCall) -> bool {
+	use pallet_capacity::Call as C;
 	use pallet_registry::Call as R;
 	governance(call)
 		|| power_management(call)
@@ -121,6 +123,8 @@ fn non_transfer(call: &RuntimeCall) -> bool {
 					| R::delete_node { .. }
 					| R::report_power_state { .. }
 					| R::set_node_certification { .. }
+			) | RuntimeCall::Capacity(
+				C::cancel_contract { .. } | C::report_usage { .. } | C::set_extra_fee { .. }
 			)
 		)
 }

@@ -497,8 +497,12 @@ fn solution_providers() {
 		));
 		let with = LastContractId::<Test>::get();
 		assert_eq!(Contracts::<Test>::get(with).unwrap().solution_provider, Some(1));
-		assert!(capacity_events()
-			.contains(&Event::SolutionProviderAttached { contract_id: with, provider_id: 1 }));
+		assert!(capacity_events().contains(&Event::SolutionProviderAttached {
+			contract_id: with,
+			twin_id: twin_of(ALICE),
+			node_id: Some(1),
+			provider_id: 1,
+		}));
 		assert_eq!(
 			<Capacity as ContractLifecycle<_, _>>::provider_shares(1),
 			vec![(CHARLIE, Percent::from_percent(30)), (BOB, Percent::from_percent(20))]
@@ -516,7 +520,12 @@ fn solution_providers() {
 		assert_ok!(Capacity::attach_solution_provider(signed(ALICE), without, 1));
 		assert_eq!(
 			last_event(),
-			Event::SolutionProviderAttached { contract_id: without, provider_id: 1 }
+			Event::SolutionProviderAttached {
+				contract_id: without,
+				twin_id: twin_of(ALICE),
+				node_id: Some(1),
+				provider_id: 1,
+			}
 		);
 		assert_refused(
 			|| Capacity::attach_solution_provider(signed(ALICE), without, 1),
@@ -626,5 +635,71 @@ fn ipv4_seconds_follow_the_contracts() {
 		use grid_primitives::contracts::NetworkUsage;
 		// 2 IPs for 100 s, 3 for 50 s, then 1.
 		assert_eq!(Capacity::node_totals(1, GENESIS_SECS + 160).ipv4_seconds, 200 + 150 + 10);
+	});
+}
+
+#[test]
+fn a_provider_is_removed_by_its_owner_only_and_gets_its_deposit_back() {
+	test(|| {
+		grid(0);
+		let shares = BoundedVec::truncate_from(vec![(CHARLIE, 10u8)]);
+		assert_ok!(Capacity::create_solution_provider(signed(CHARLIE), Default::default(), shares));
+		assert_ok!(Capacity::approve_solution_provider(gov(), 1, true));
+		assert_ok!(Capacity::create_node_contract(
+			signed(ALICE),
+			1,
+			hash(1),
+			data(),
+			QUARTER,
+			0,
+			Some(1)
+		));
+		assert_refused(
+			|| Capacity::remove_solution_provider(signed(ALICE), 1),
+			Error::<Test>::NotProviderOwner,
+		);
+		assert_refused(
+			|| Capacity::remove_solution_provider(signed(CHARLIE), 2),
+			Error::<Test>::ProviderNotFound,
+		);
+		assert_ok!(Capacity::remove_solution_provider(signed(CHARLIE), 1));
+		assert_eq!(last_event(), Event::SolutionProviderRemoved { provider_id: 1 });
+		assert_eq!(held(CHARLIE), 10, "only the twin deposit is left");
+		// The contract keeps the id; billing finds no shares.
+		let contract = LastContractId::<Test>::get();
+		assert_eq!(Contracts::<Test>::get(contract).unwrap().solution_provider, Some(1));
+		assert!(<Capacity as ContractLifecycle<_, _>>::provider_shares(1).is_empty());
+	});
+}
+
+#[test]
+fn nothing_new_on_a_rented_node_while_the_rent_is_in_grace() {
+	test(|| {
+		grid(0);
+		assert_ok!(Capacity::create_rent_contract(signed(ALICE), 1, None));
+		let rent = LastContractId::<Test>::get();
+		assert_ok!(<Capacity as ContractLifecycle<_, _>>::start_grace(rent));
+		assert_refused(|| create(ALICE, 1, 1, QUARTER, 0), Error::<Test>::ContractInGrace);
+		assert_ok!(<Capacity as ContractLifecycle<_, _>>::end_grace(rent));
+		assert_create_node_contract(ALICE, 1, 1, QUARTER, 0);
+	});
+}
+
+#[test]
+fn a_failed_end_changes_nothing_even_outside_a_transaction() {
+	test(|| {
+		grid(1);
+		assert_ok!(Capacity::create_rent_contract(signed(ALICE), 1, None));
+		let rent = LastContractId::<Test>::get();
+		assert_create_node_contract(ALICE, 1, 1, QUARTER, 1);
+		// Corrupt the renter's count so ending the rent itself fails after its child ended.
+		TwinContractCount::<Test>::insert(twin_of(ALICE), 1);
+		let before = state();
+		assert_noop!(
+			<Capacity as ContractLifecycle<_, _>>::end_contract(rent, EndCause::OutOfFunds),
+			Error::<Test>::InconsistentState
+		);
+		assert_eq!(state(), before, "the child's end was rolled back too");
+		TwinContractCount::<Test>::insert(twin_of(ALICE), 2);
 	});
 }

@@ -7,7 +7,7 @@ pub use grid_primitives::{
 	contracts::{ContractState, EndCause},
 	money::Musd,
 	net::{Ipv4, Ipv4Cidr},
-	registry::{AssignedIp, ContractId, FarmId, NodeId, Power, TwinId},
+	registry::{ContractId, NodeId, Power, TwinId},
 	resources::{Resources, GIB},
 };
 use pallet_registry::types::{Location, NodePolicy, NodeSpec};
