@@ -160,7 +160,7 @@ impl<T: Config> grid_primitives::registry::RegistryBenchmarking<T::AccountId> fo
 	}
 
 	fn farm_with_ips(farmer: &T::AccountId, ips: u32) -> FarmId {
-		Self::twin(farmer);
+		<Self as grid_primitives::registry::RegistryBenchmarking<T::AccountId>>::twin(farmer);
 		let name = farm_name(LastFarmId::<T>::get());
 		let farm_id = Pallet::<T>::do_create_farm(farmer, name).expect("benchmark farm");
 		Pallet::<T>::do_set_node_policy(farmer, farm_id, NodePolicy::Open).expect("open farm");
@@ -169,7 +169,7 @@ impl<T: Config> grid_primitives::registry::RegistryBenchmarking<T::AccountId> fo
 	}
 
 	fn node(who: &T::AccountId, farm: FarmId, resources: Resources) -> NodeId {
-		Self::twin(who);
+		<Self as grid_primitives::registry::RegistryBenchmarking<T::AccountId>>::twin(who);
 		let spec = NodeSpec { resources, ..big_spec() };
 		Pallet::<T>::do_register_node(who, farm, spec).expect("benchmark node")
 	}
