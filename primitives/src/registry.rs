@@ -239,6 +239,9 @@ pub trait PublicIpPool {
 	fn release_ips(farm: FarmId, contract: ContractId) -> u32;
 	/// The IPs of `farm` that `contract` holds (for invariant checks).
 	fn reserved_by(farm: FarmId, contract: ContractId) -> Vec<AssignedIp>;
+	/// Every reservation of every farm, one `(farm, contract)` per reserved IP (for invariant
+	/// checks: it reads every pool).
+	fn all_reservations() -> Vec<(FarmId, ContractId)>;
 }
 
 /// Told about registry changes other pallets must follow. Implementations must do bounded work,

@@ -67,6 +67,17 @@ impl<T: Config> Pallet<T> {
 				},
 			}
 		}
+		// No pool holds an IP for an ended contract or for another farm's contract.
+		let reservations = T::IpPool::all_reservations();
+		let held_ips: usize = ipv4s.values().map(|n| *n as usize).sum();
+		ensure!(reservations.len() == held_ips, "a pool reserves IPs no live contract holds");
+		for (farm, id) in reservations {
+			let kind = Contracts::<T>::get(id).map(|c| c.kind);
+			ensure!(
+				matches!(kind, Some(ContractKind::Node(n)) if n.farm_id == farm),
+				"a pool reserves an IP for a contract that is not its farm's"
+			);
+		}
 		for (twin, count) in TwinContractCount::<T>::iter() {
 			ensure!(per_twin.get(&twin) == Some(&count), "twin contract count differs");
 		}

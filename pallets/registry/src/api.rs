@@ -56,4 +56,12 @@ impl<T: Config> PublicIpPool for Pallet<T> {
 	fn reserved_by(farm: FarmId, contract: ContractId) -> alloc::vec::Vec<AssignedIp> {
 		FarmPublicIps::<T>::get(farm).reserved_by(contract)
 	}
+
+	fn all_reservations() -> alloc::vec::Vec<(FarmId, ContractId)> {
+		FarmPublicIps::<T>::iter()
+			.flat_map(|(farm, pool)| {
+				pool.ips.into_iter().filter_map(move |ip| ip.contract.map(|c| (farm, c)))
+			})
+			.collect()
+	}
 }

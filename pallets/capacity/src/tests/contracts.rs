@@ -281,13 +281,7 @@ fn a_rent_ended_by_governance_ends_its_node_contracts_and_leaves_nothing_locked(
 		assert_noop!(Capacity::force_end_contract(gov(), 99), Error::<Test>::ContractNotFound);
 		assert_ok!(Capacity::force_end_contract(gov(), rent));
 		for id in [a, b, rent] {
-			assert!(Contracts::<Test>::get(id).is_none());
-			assert!(capacity_events().contains(&Event::ContractEnded {
-				contract_id: id,
-				twin_id: twin_of(ALICE),
-				node_id: Some(1),
-				cause: EndCause::Governance,
-			}));
+			assert_ended(id, twin_of(ALICE), Some(1), EndCause::Governance);
 		}
 		// tfchain left IPs and capacity behind when a rent contract ended.
 		assert_eq!(free_ips(), 2);
@@ -561,13 +555,7 @@ fn a_node_deleting_itself_ends_everything_on_it() {
 		);
 		assert_ok!(Registry::delete_node(signed(NODE1), 1));
 		for id in [child, rent] {
-			assert!(Contracts::<Test>::get(id).is_none());
-			assert!(capacity_events().contains(&Event::ContractEnded {
-				contract_id: id,
-				twin_id: twin_of(ALICE),
-				node_id: Some(1),
-				cause: EndCause::NodeRemoved,
-			}));
+			assert_ended(id, twin_of(ALICE), Some(1), EndCause::NodeRemoved);
 		}
 		assert_eq!(free_ips(), 2);
 		assert_eq!(held(ALICE), 10);
@@ -583,16 +571,15 @@ fn a_force_released_ip_ends_its_contract_and_frees_the_rest_once() {
 		let id = assert_create_node_contract(ALICE, 1, 1, QUARTER, 2);
 		let bob = assert_create_node_contract(BOB, 1, 2, QUARTER, 1);
 		assert_ok!(Registry::force_release_farm_ip(gov(), 1, Ipv4([185, 206, 122, 10])));
-		assert!(Contracts::<Test>::get(id).is_none());
-		assert!(capacity_events().contains(&Event::ContractEnded {
-			contract_id: id,
-			twin_id: twin_of(ALICE),
-			node_id: Some(1),
-			cause: EndCause::Farmer,
-		}));
+		assert_ended(id, twin_of(ALICE), Some(1), EndCause::Farmer);
 		assert_eq!(free_ips(), 2);
 		assert_eq!(<Registry as PublicIpPool>::reserved_by(1, bob).len(), 1);
 		assert_eq!(NodeNetworks::<Test>::get(1).ipv4s, 1);
+		// Removing a held IP from the pool ends its contract too.
+		let bobs_ip = <Registry as PublicIpPool>::reserved_by(1, bob)[0].ip.ip;
+		assert_ok!(Registry::force_remove_farm_ip(gov(), 1, bobs_ip));
+		assert_ended(bob, twin_of(BOB), Some(1), EndCause::Farmer);
+		assert_eq!((free_ips(), NodeNetworks::<Test>::get(1).ipv4s), (2, 0));
 	});
 }
 

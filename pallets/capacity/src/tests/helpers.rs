@@ -240,10 +240,12 @@ pub fn assert_ends(id: ContractId, cause: EndCause, end: impl FnOnce()) {
 	let settle = billed.iter().position(|b| *b == BillingCall::Settle(id));
 	let ended = billed.iter().position(|b| *b == BillingCall::Ended(id, cause));
 	assert!(settle.is_some() && settle < ended, "billing settles before the end: {billed:?}");
-	assert!(capacity_events().contains(&Event::ContractEnded {
-		contract_id: id,
-		twin_id: contract.twin_id,
-		node_id: contract.kind.node_id(),
-		cause,
-	}));
+	assert_ended(id, contract.twin_id, contract.kind.node_id(), cause);
+}
+
+/// `id` (of `twin_id`, on `node_id`) left storage and its `ContractEnded` event names `cause`.
+pub fn assert_ended(id: ContractId, twin_id: TwinId, node_id: Option<NodeId>, cause: EndCause) {
+	assert!(Contracts::<Test>::get(id).is_none(), "contract {id} is still live");
+	let ended = Event::ContractEnded { contract_id: id, twin_id, node_id, cause };
+	assert!(capacity_events().contains(&ended), "no {ended:?}");
 }
