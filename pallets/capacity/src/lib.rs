@@ -406,7 +406,8 @@ pub mod pallet {
 		///
 		/// Emits [`Event::NodeContractCreated`] (and [`Event::SolutionProviderAttached`]).
 		/// Errors: [`Error::TwinNotFound`], [`Error::NodeNotFound`],
-		/// [`Error::NodeRentedByOther`], [`Error::NodeOnStandby`], [`Error::NodeRequiresRent`],
+		/// [`Error::NodeRentedByOther`], [`Error::ContractInGrace`] (the caller's rent of the node
+		/// is unpaid), [`Error::NodeOnStandby`], [`Error::NodeRequiresRent`],
 		/// [`Error::DeploymentHashExists`], [`Error::NotEnoughCapacity`],
 		/// [`Error::TooManyContractsOnNode`], [`Error::TooManyIps`],
 		/// [`Error::NotEnoughPublicIps`], [`Error::TooManyContracts`],
