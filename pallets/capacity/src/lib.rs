@@ -12,8 +12,9 @@
 //!   the renter deploys freely on its rented node. Its owner updates it (hash, data, resize
 //!   within free capacity; never in grace) and cancels it.
 //! - A **rent contract** takes a whole node (also in standby) for one twin; only the renter
-//!   places node contracts on it. Its owner cannot cancel it while node contracts remain on it
-//!   (cancel those first); when it ends for any other cause they end with it.
+//!   places node contracts on it, and none while the rent is in grace. Its owner cannot cancel it
+//!   while node contracts remain on it (cancel those first); when it ends for any other cause they
+//!   end with it, and its grace starts and ends theirs (they have the same payer).
 //! - A **name contract** holds a unique gateway name (3..=64 of `[a-z0-9_-]`) until it ends.
 //!
 //! Every contract holds [`Config::ContractDeposit`] from the account that created it, returned
@@ -46,7 +47,8 @@
 //! ## Solution providers
 //! Anyone creates one (holding [`Config::ProviderDeposit`]) with up to 5 accounts whose shares sum
 //! to at most 50 %; governance approves it; a contract's owner attaches an approved one once, at
-//! creation or later.
+//! creation or later. Its creator may remove it (deposit back); contracts that named it then
+//! share with nobody.
 //!
 //! ## Weights of other pallets' work
 //! Calls that tell billing ([`Config::Billing`]) charge its declared bound. The registry work a
