@@ -131,7 +131,7 @@ fn update_node_contract() {
 	test(|| {
 		grid(0);
 		let id = assert_create_node_contract(ALICE, 1, 1, QUARTER, 0);
-		let other = assert_create_node_contract(BOB, 1, 2, QUARTER, 0);
+		assert_create_node_contract(BOB, 1, 2, QUARTER, 0);
 		let half = QUARTER.checked_add(&QUARTER).unwrap();
 		Billed::take();
 		assert_ok!(Capacity::update_node_contract(signed(ALICE), id, hash(3), data(), half));
@@ -174,7 +174,6 @@ fn update_node_contract() {
 			|| Capacity::update_node_contract(signed(ALICE), id, hash(5), data(), QUARTER),
 			Error::<Test>::ContractInGrace,
 		);
-		let _ = other;
 	});
 }
 
