@@ -179,6 +179,8 @@ pub struct NodeInfo<BlockNumber> {
 	pub certification: NodeCertification,
 	/// The TFT price fixed when the node registered; converts its USD rewards to TFT.
 	pub connection_price: MusdPerTft,
+	/// The node runs in a virtual machine (it earns no rewards).
+	pub virtualized: bool,
 }
 
 /// A farm as other pallets need it.
@@ -248,6 +250,14 @@ pub trait PublicIpPool {
 /// within the weight bound each hook declares; the registry call that triggers a hook charges
 /// that bound.
 pub trait RegistryObserver<BlockNumber> {
+	/// `node` was just registered.
+	fn node_registered(_node: NodeId) {}
+	/// `node`'s capacity, certification or virtualization may have changed.
+	fn node_changed(_node: NodeId) {}
+	/// Upper bound of [`Self::node_registered`] and of [`Self::node_changed`].
+	fn node_changed_max_weight() -> Weight {
+		Weight::zero()
+	}
 	/// `node` is being removed (it can still be read): settle and end everything that runs on
 	/// it. Returns the weight used (the deleting call refunds the rest of
 	/// [`Self::node_removed_max_weight`]).
@@ -275,6 +285,58 @@ pub trait RegistryObserver<BlockNumber> {
 }
 
 impl<BlockNumber> RegistryObserver<BlockNumber> for () {}
+
+/// Two observers, told in order (`A` first): each hook's weight bound is the sum of both.
+impl<BlockNumber: Copy, A: RegistryObserver<BlockNumber>, B: RegistryObserver<BlockNumber>>
+	RegistryObserver<BlockNumber> for (A, B)
+{
+	fn node_registered(node: NodeId) {
+		A::node_registered(node);
+		B::node_registered(node);
+	}
+	fn node_changed(node: NodeId) {
+		A::node_changed(node);
+		B::node_changed(node);
+	}
+	fn node_changed_max_weight() -> Weight {
+		A::node_changed_max_weight().saturating_add(B::node_changed_max_weight())
+	}
+	fn node_removed(node: NodeId) -> Weight {
+		A::node_removed(node).saturating_add(B::node_removed(node))
+	}
+	fn node_removed_max_weight() -> Weight {
+		A::node_removed_max_weight().saturating_add(B::node_removed_max_weight())
+	}
+	fn power_target_changed(node: NodeId, target: Power) {
+		A::power_target_changed(node, target);
+		B::power_target_changed(node, target);
+	}
+	fn power_state_changed(node: NodeId, state: PowerState<BlockNumber>) {
+		A::power_state_changed(node, state);
+		B::power_state_changed(node, state);
+	}
+	fn power_changed_max_weight() -> Weight {
+		A::power_changed_max_weight().saturating_add(B::power_changed_max_weight())
+	}
+	fn ip_force_released(farm: FarmId, ip: Ipv4, contract: ContractId) {
+		A::ip_force_released(farm, ip, contract);
+		B::ip_force_released(farm, ip, contract);
+	}
+	fn ip_force_released_max_weight() -> Weight {
+		A::ip_force_released_max_weight().saturating_add(B::ip_force_released_max_weight())
+	}
+}
+
+/// Whether a node is up, from its uptime reports (implemented by minting; billing stops
+/// charging for a node's capacity while it is down).
+pub trait NodeLiveness {
+	/// `Some(since)` (Unix seconds) when `node` is up now: its last valid uptime report is at
+	/// most two report intervals old, and it has been up continuously since `since`. `None`
+	/// when it is down, asleep or unknown.
+	fn up_since(node: NodeId) -> Option<u64>;
+	/// Upper bound of the weight of [`Self::up_since`].
+	fn query_weight() -> Weight;
+}
 
 /// What runs on a node or belongs to a twin.
 pub trait NodeUsage {

@@ -56,7 +56,61 @@ pub enum ResourcesError {
 	TooMuchHdd,
 }
 
+/// Millionths of a cloud unit: `UNIT_SCALE` is one CU or one SU.
+pub const UNIT_SCALE: u64 = 1_000_000;
+
+/// A capacity in cloud units, in millionths ([`UNIT_SCALE`]) and rounded down.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub struct CloudUnits {
+	/// Compute units: 1 CU ≈ 2 vCPU, 4 GiB of memory and 50 GiB of SSD.
+	pub cu: u64,
+	/// Storage units: 1 SU = 1,200 GiB of HDD or 250 GiB of SSD.
+	pub su: u64,
+}
+
 impl Resources {
+	/// The grid's one cloud-unit formula (minting rewards and billing prices use it), with
+	/// memory and storage in GiB:
+	/// `CU = min(2·cru, (mru − 1)/4, sru/50)` and `SU = hru/1200 + sru/250`.
+	/// Exact integer maths in `u128`, each unit rounded down once, to millionths.
+	pub fn cloud_units(&self) -> CloudUnits {
+		let scale = u128::from(UNIT_SCALE);
+		let gib = u128::from(GIB);
+		let by_cores = u128::from(self.cru) * 2 * scale;
+		// One GiB of memory is the operating system's.
+		let by_memory = u128::from(self.mru.saturating_sub(GIB)) * scale / (4 * gib);
+		let by_ssd = u128::from(self.sru) * scale / (50 * gib);
+		let cu = by_cores.min(by_memory).min(by_ssd);
+		// hru/1200 + sru/250 = (5·hru + 24·sru) / 6000, so SU is rounded once.
+		let su = (u128::from(self.hru) * 5 + u128::from(self.sru) * 24) * scale / (6_000 * gib);
+		let narrow = |units: u128| u64::try_from(units).unwrap_or(u64::MAX);
+		CloudUnits { cu: narrow(cu), su: narrow(su) }
+	}
+
+	/// The smaller of each resource of both.
+	pub fn min(&self, other: &Resources) -> Resources {
+		Resources {
+			cru: self.cru.min(other.cru),
+			mru: self.mru.min(other.mru),
+			sru: self.sru.min(other.sru),
+			hru: self.hru.min(other.hru),
+		}
+	}
+
 	/// A node needs at least one core and 2 GiB of memory.
 	pub const MIN_CRU: u64 = 1;
 	pub const MIN_MRU: u64 = 2 * GIB;
@@ -227,6 +281,37 @@ mod tests {
 		assert_eq!(b.checked_sub(&a), None);
 		assert_eq!(Resources { hru: 0, ..a }.checked_sub(&b), None, "one short resource is enough");
 		assert_eq!(Resources { mru: u64::MAX, ..a }.checked_add(&b), None);
+	}
+
+	#[test]
+	fn cloud_units_follow_the_formula_exactly() {
+		// 16 threads, 64 GiB, 1 TB SSD, 4 TB HDD (decimal terabytes).
+		let node = Resources { cru: 16, mru: 64 * GIB, sru: 1_000_000_000_000, hru: 4_000_000_000_000 };
+		// CU = min(32, 63/4 = 15.75, 931.32…/50 = 18.63…) = 15.75: memory bounds it.
+		// SU = (5·4e12 + 24·1e12)·10^6 / (6000·2^30) = 44·10^18 / 6,442,450,944,000 = 6,829,698.8…
+		assert_eq!(node.cloud_units(), CloudUnits { cu: 15_750_000, su: 6_829_698 });
+		// Each bound can be the smallest one.
+		let cores = Resources { cru: 1, ..node };
+		assert_eq!(cores.cloud_units().cu, 2 * UNIT_SCALE);
+		let ssd = Resources { sru: 100 * GIB, ..node };
+		assert_eq!(ssd.cloud_units().cu, 2 * UNIT_SCALE, "100 GiB / 50");
+		assert_eq!(
+			Resources { mru: GIB / 2, ..node }.cloud_units().cu,
+			0,
+			"no memory left after the OS"
+		);
+		assert_eq!(Resources::MINIMUM_HDD_ONLY.cloud_units(), CloudUnits { cu: 0, su: 853_333 });
+		// The plausibility maximum is far from overflowing.
+		let max = Resources::PLAUSIBLE_MAX.cloud_units();
+		assert_eq!(max.cu, 2_047_750_000, "(8,192 GiB − 1) / 4");
+		assert!(max.su < u64::MAX / 1_000_000);
+	}
+
+	#[test]
+	fn min_is_per_resource() {
+		let a = Resources { cru: 1, mru: 9, sru: 3, hru: 7 };
+		let b = Resources { cru: 4, mru: 2, sru: 8, hru: 7 };
+		assert_eq!(a.min(&b), Resources { cru: 1, mru: 2, sru: 3, hru: 7 });
 	}
 
 	#[test]

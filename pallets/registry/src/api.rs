@@ -23,6 +23,7 @@ impl<T: Config> GridRegistry<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 			power: n.power,
 			certification: n.certificate.level(),
 			connection_price: n.connection_price,
+			virtualized: n.spec.virtualized,
 		})
 	}
 

@@ -928,6 +928,8 @@ pub mod pallet {
 		/// [`Error::InvalidCity`] …), [`Error::IdOverflow`]; a token error when the deposit
 		/// cannot be held.
 		#[pallet::call_index(30)]
+		#[pallet::weight(T::WeightInfo::register_node()
+			.saturating_add(T::Observer::node_changed_max_weight()))]
 		pub fn register_node(
 			origin: OriginFor<T>,
 			farm_id: FarmId,
@@ -949,7 +951,9 @@ pub mod pallet {
 		/// certificate lapses. Errors: [`Error::TwinNotFound`], [`Error::NodeNotFound`], the
 		/// spec's input errors, [`Error::CapacityBelowReserved`].
 		#[pallet::call_index(31)]
-		#[pallet::weight(T::WeightInfo::update_node().saturating_add(T::Usage::query_weight()))]
+		#[pallet::weight(T::WeightInfo::update_node()
+			.saturating_add(T::Usage::query_weight())
+			.saturating_add(T::Observer::node_changed_max_weight()))]
 		pub fn update_node(origin: OriginFor<T>, spec: NodeSpec) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_update_node(&who, spec)
@@ -1047,6 +1051,8 @@ pub mod pallet {
 		/// Emits [`Event::NodeCertificationSet`]. Errors: [`Error::NotNodeCertifier`],
 		/// [`Error::NodeNotFound`].
 		#[pallet::call_index(36)]
+		#[pallet::weight(T::WeightInfo::set_node_certification()
+			.saturating_add(T::Observer::node_changed_max_weight()))]
 		pub fn set_node_certification(
 			origin: OriginFor<T>,
 			node_id: NodeId,

@@ -43,6 +43,7 @@ impl<T: Config> Pallet<T> {
 		NodeByTwin::<T>::insert(twin_id, node_id);
 		FarmNodes::<T>::insert(farm_id, node_id, ());
 		Self::deposit_event(Event::NodeRegistered { node_id, farm_id, twin_id, resources });
+		T::Observer::node_registered(node_id);
 		// A node's twin is the machine's identity: an offer to transfer it lapses.
 		if TwinTransfers::<T>::take(twin_id).is_some() {
 			Self::deposit_event(Event::TwinTransferCancelled { twin_id });
@@ -67,6 +68,7 @@ impl<T: Config> Pallet<T> {
 			Self::deposit_event(Event::NodeCertificationSet { node_id, certification: after });
 		}
 		Self::deposit_event(Event::NodeUpdated { node_id, resources });
+		T::Observer::node_changed(node_id);
 		Ok(())
 	}
 
@@ -145,6 +147,7 @@ impl<T: Config> Pallet<T> {
 			Ok::<_, DispatchError>(())
 		})?;
 		Self::deposit_event(Event::NodeCertificationSet { node_id, certification });
+		T::Observer::node_changed(node_id);
 		Ok(())
 	}
 

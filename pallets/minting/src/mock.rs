@@ -1,0 +1,261 @@
+//! A test runtime with the real registry: System, Balances, Timestamp, Registry and Minting
+//! wired as in the runtime, with network usage the tests set and test signatures.
+
+use crate as pallet_minting;
+use crate::types::*;
+use frame::deps::{
+	frame_support::traits::SortedMembers,
+	sp_runtime::testing::TestSignature,
+};
+use frame::testing_prelude::*;
+use frame::traits::{ConstBool, ConstU32, ConstU64};
+use grid_primitives::{
+	contracts::{NetworkUsage, NodeNetworkTotals},
+	registry::{ContractId, FarmCertification, NodeCertification, NodeId},
+};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+pub type AccountId = u64;
+pub type Balance = u64;
+
+pub const ALICE: AccountId = 1;
+pub const BOB: AccountId = 2;
+/// The farmer of farm 1; its payout account starts as itself.
+pub const FARMER: AccountId = 10;
+/// Node accounts.
+pub const NODE1: AccountId = 11;
+pub const NODE2: AccountId = 12;
+pub const GOVERNANCE: AccountId = 100;
+pub const INITIAL_BALANCE: Balance = 1_000;
+pub const MAX_UNCLAIMED: u32 = 3;
+pub const MAX_CLAIM_BATCH: u32 = 4;
+pub const MAX_POLICIES: u32 = 5;
+
+/// `T0`: period 0 starts here (Unix seconds), as does the chain's clock at block 1.
+pub const T0: u64 = 1_700_000_000;
+
+/// Short test periods: 10,000 s, a report every 600 s.
+pub const PARAMS: MintingParams = MintingParams {
+	first_period_start: T0,
+	period_length: 10_000,
+	report_interval: 600,
+	min_report_gap: 300,
+	close_grace: 1_000,
+	maintenance_notice: 600,
+	max_maintenance: 2_000,
+};
+
+#[frame_construct_runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeHoldReason,
+		RuntimeFreezeReason,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system::Pallet<Test>;
+	#[runtime::pallet_index(1)]
+	pub type Balances = pallet_balances::Pallet<Test>;
+	#[runtime::pallet_index(2)]
+	pub type Timestamp = pallet_timestamp::Pallet<Test>;
+	#[runtime::pallet_index(3)]
+	pub type Registry = pallet_registry::Pallet<Test>;
+	#[runtime::pallet_index(4)]
+	pub type Minting = pallet_minting::Pallet<Test>;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
+impl pallet_timestamp::Config for Test {}
+
+impl pallet_registry::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type GovernanceOrigin = frame_system::EnsureSignedBy<GovernanceMembers, AccountId>;
+	type TimeProvider = Timestamp;
+	type Observer = Minting;
+	type Usage = ();
+	type TwinDeposit = ConstU64<10>;
+	type FarmDeposit = ConstU64<50>;
+	type NodeDeposit = ConstU64<20>;
+	type MaxFarmsPerTwin = ConstU32<3>;
+	type MaxAdmittedPerFarm = ConstU32<3>;
+	type MaxCertifiers = ConstU32<2>;
+	type FreePowerChanges = ConstU32<100>;
+	type PowerChangeWindow = ConstU64<100>;
+	type RequireTerms = ConstBool<false>;
+	type WeightInfo = ();
+}
+
+parameter_types! {
+	/// Each node's network totals, as capacity would report them.
+	pub static Network: Vec<(NodeId, NodeNetworkTotals)> = Vec::new();
+}
+
+/// Network usage the tests set per node.
+pub struct TestNetwork;
+impl NetworkUsage for TestNetwork {
+	fn contract_traffic(_: ContractId) -> u64 {
+		0
+	}
+	fn node_totals(node: NodeId, _now: u64) -> NodeNetworkTotals {
+		Network::get().into_iter().find(|(n, _)| *n == node).map(|(_, t)| t).unwrap_or_default()
+	}
+	fn query_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+/// Sets a node's network totals.
+pub fn set_network(node: NodeId, totals: NodeNetworkTotals) {
+	Network::mutate(|n| {
+		n.retain(|(id, _)| *id != node);
+		n.push((node, totals));
+	});
+}
+
+impl pallet_minting::Config for Test {
+	type Currency = Balances;
+	type Registry = Registry;
+	type Network = TestNetwork;
+	type TimeProvider = Timestamp;
+	type GovernanceOrigin = frame_system::EnsureSignedBy<GovernanceMembers, AccountId>;
+	type Signature = TestSignature;
+	type MaxPolicies = ConstU32<MAX_POLICIES>;
+	type MaxUnclaimed = ConstU32<MAX_UNCLAIMED>;
+	type MaxClaimBatch = ConstU32<MAX_CLAIM_BATCH>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchHelper;
+}
+
+/// The registry's builders, the timestamp pallet's clock, and test signatures.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct BenchHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl grid_primitives::registry::RegistryBenchmarking<AccountId> for BenchHelper {
+	fn twin(who: &AccountId) -> grid_primitives::registry::TwinId {
+		<Registry as grid_primitives::registry::RegistryBenchmarking<AccountId>>::twin(who)
+	}
+	fn farm_with_ips(farmer: &AccountId, ips: u32) -> grid_primitives::registry::FarmId {
+		<Registry as grid_primitives::registry::RegistryBenchmarking<AccountId>>::farm_with_ips(
+			farmer, ips,
+		)
+	}
+	fn node(
+		who: &AccountId,
+		farm: grid_primitives::registry::FarmId,
+		resources: grid_primitives::resources::Resources,
+	) -> grid_primitives::registry::NodeId {
+		<Registry as grid_primitives::registry::RegistryBenchmarking<AccountId>>::node(
+			who, farm, resources,
+		)
+	}
+}
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<AccountId, TestSignature> for BenchHelper {
+	fn set_unix_time(secs: u64) {
+		Timestamp::set_timestamp(secs * 1_000);
+	}
+	fn signer(payload: &[u8]) -> (AccountId, TestSignature) {
+		(77, TestSignature(77, payload.to_vec()))
+	}
+}
+
+/// `NODE`'s signature of a report.
+pub fn sign(node: AccountId, report: &UptimeReport) -> TestSignature {
+	TestSignature(node, report.signing_payload())
+}
+
+/// Governance is one account here, so tests can tell it from root and from others.
+pub struct GovernanceMembers;
+impl SortedMembers<AccountId> for GovernanceMembers {
+	fn sorted_members() -> Vec<AccountId> {
+		vec![GOVERNANCE]
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn add(_: &AccountId) {}
+}
+
+/// The reference's default policies: DIY (id 1) and certified (id 2).
+pub fn default_policies() -> Vec<FarmingPolicy> {
+	let policy = |name: &[u8], cu, su, nu, ipv4, minimal_uptime, node_certification| {
+		FarmingPolicy {
+			name: BoundedVec::truncate_from(name.to_vec()),
+			cu,
+			su,
+			nu,
+			ipv4,
+			minimal_uptime,
+			node_certification,
+			farm_certification: FarmCertification::NotCertified,
+			default: true,
+			immutable: true,
+			end: None,
+		}
+	};
+	vec![
+		policy(b"diy", 2_400, 1_000, 30, 5, 950, NodeCertification::Diy),
+		policy(b"certified", 3_000, 1_250, 38, 6, 980, NodeCertification::Certified),
+	]
+}
+
+pub fn new_test_ext() -> TestState {
+	let storage = RuntimeGenesisConfig {
+		system: Default::default(),
+		balances: pallet_balances::GenesisConfig {
+			balances: [ALICE, BOB, FARMER, NODE1, NODE2, GOVERNANCE]
+				.into_iter()
+				.map(|who| (who, INITIAL_BALANCE))
+				.collect(),
+			..Default::default()
+		},
+		registry: Default::default(),
+		minting: pallet_minting::GenesisConfig {
+			params: Some(PARAMS),
+			policies: default_policies(),
+			..Default::default()
+		},
+	}
+	.build_storage()
+	.unwrap();
+	let mut ext = TestState::new(storage);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		Timestamp::set_timestamp(T0 * 1_000);
+		Network::take();
+	});
+	ext
+}
+
+/// Runs a test and checks every invariant of both pallets afterwards.
+pub fn test(f: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		f();
+		check_invariants();
+	});
+}
+
+pub fn check_invariants() {
+	Registry::do_try_state().expect("registry try_state");
+	Minting::do_try_state().expect("minting try_state");
+}
