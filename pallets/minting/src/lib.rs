@@ -25,8 +25,9 @@
 //! Credit follows ThreeFold's rules, fixed where they hurt honest farmers
 //! ([`types::classify`], [`types::proven_uptime`]):
 //! - the boot time of a report is `hint − uptime`; the same boot (±120 s) is continuous and
-//!   credits the uptime gained since the last report; a later boot after the last report is a
-//!   reboot and credits the uptime since boot (the downtime before it is lost);
+//!   credits all the time since the last report (the machine never stopped); a later boot
+//!   after the last report is a reboot and credits the uptime since boot (the downtime before
+//!   it is lost);
 //! - a report at most two intervals after the previous one is credited **in full** (late, not
 //!   lost); after a longer silence only the last interval plus 60 s is (a lost report costs the
 //!   interval it would have covered, nothing more);

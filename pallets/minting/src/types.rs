@@ -567,16 +567,12 @@ pub fn classify(last: Option<&LastReport>, boot: u64, uptime: u64, now: u64) -> 
 }
 
 /// Seconds of uptime a report proves for the `elapsed` seconds since the previous one (or
-/// since tracking began, for the first), before maintenance and period splits.
-pub fn proven_uptime(
-	kind: ReportKind,
-	last: Option<&LastReport>,
-	uptime: u64,
-	elapsed: u64,
-	params: &MintingParams,
-) -> u64 {
+/// since tracking began, for the first), before maintenance and period splits: all of them
+/// when the machine kept its boot (comparing uptimes instead would lose the jitter of
+/// inclusion times and clocks on every report), the uptime since boot otherwise.
+pub fn proven_uptime(kind: ReportKind, uptime: u64, elapsed: u64, params: &MintingParams) -> u64 {
 	let proven = match kind {
-		ReportKind::Continuous => uptime.saturating_sub(last.map_or(0, |l| l.uptime)),
+		ReportKind::Continuous => elapsed,
 		ReportKind::First | ReportKind::Rebooted => uptime,
 		ReportKind::Violation(_) => 0,
 	};
@@ -764,15 +760,15 @@ mod tests {
 
 	#[test]
 	fn credit_never_exceeds_elapsed_time() {
-		let l = last(5_000, 4_000, 1_000);
-		let c = |kind, uptime, elapsed| proven_uptime(kind, Some(&l), uptime, elapsed, &P);
+		let c = |kind, uptime, elapsed| proven_uptime(kind, uptime, elapsed, &P);
 		assert_eq!(c(ReportKind::Continuous, 4_100, 100), 100);
 		assert_eq!(c(ReportKind::Continuous, 4_190, 100), 100, "claims more than elapsed");
+		assert_eq!(c(ReportKind::Continuous, 4_010, 100), 100, "10 s of jitter are not lost");
 		assert_eq!(c(ReportKind::Continuous, 4_150, 150), 150, "late");
 		assert_eq!(c(ReportKind::Continuous, 4_900, 900), 160, "reports lost");
 		assert_eq!(c(ReportKind::Rebooted, 30, 100), 30, "downtime before the reboot is lost");
 		assert_eq!(c(ReportKind::Violation(Violation::UptimeTooHigh), 9_000, 100), 0);
-		assert_eq!(proven_uptime(ReportKind::First, None, 9_000, 40, &P), 40);
+		assert_eq!(proven_uptime(ReportKind::First, 9_000, 40, &P), 40);
 	}
 
 	#[test]

@@ -165,7 +165,7 @@ impl<T: Config> Pallet<T> {
 				// A report with the old boot: the node never went down after all.
 				state.sleep = None;
 				let kind = classify(state.last.as_ref(), boot, report.uptime, now);
-				(kind, proven_uptime(kind, state.last.as_ref(), report.uptime, elapsed, &params))
+				(kind, proven_uptime(kind, report.uptime, elapsed, &params))
 			},
 		};
 		if let ReportKind::Violation(violation) = kind {
