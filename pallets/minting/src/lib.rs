@@ -110,8 +110,10 @@ pub trait BenchmarkHelper<AccountId, Signature>:
 {
 	/// Sets the wall-clock time to `secs` Unix seconds.
 	fn set_unix_time(secs: u64);
-	/// An account and a signature of `payload` by it.
-	fn signer(payload: &[u8]) -> (AccountId, Signature);
+	/// The account of a key the benchmarks can sign with (the same one every time).
+	fn node_key() -> AccountId;
+	/// `who`'s signature of `payload` (`who` is [`Self::node_key`]).
+	fn sign(who: &AccountId, payload: &[u8]) -> Signature;
 }
 
 #[frame::pallet]

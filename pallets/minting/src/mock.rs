@@ -176,8 +176,11 @@ impl crate::BenchmarkHelper<AccountId, TestSignature> for BenchHelper {
 	fn set_unix_time(secs: u64) {
 		Timestamp::set_timestamp(secs * 1_000);
 	}
-	fn signer(payload: &[u8]) -> (AccountId, TestSignature) {
-		(77, TestSignature(77, payload.to_vec()))
+	fn node_key() -> AccountId {
+		77
+	}
+	fn sign(who: &AccountId, payload: &[u8]) -> TestSignature {
+		TestSignature(*who, payload.to_vec())
 	}
 }
 
