@@ -10,6 +10,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_validator_set, ValidatorSet]
 	[pallet_registry, Registry]
 	[pallet_capacity, Capacity]
+	[pallet_minting, Minting]
 );
 
 use frame_system_benchmarking::Pallet as SystemBench;

@@ -1,18 +1,23 @@
 //! Genesis presets. The node's `--chain dev|local|testnet` selects one of them by name.
 //!
 //! - `development`: Alice is the only validator and the sudo key; 1-minute sessions; a demo
-//!   farm and node in the registry ([`demo_grid`]).
-//! - `local_testnet`: Alice and Bob validate; Alice holds sudo; 1-minute sessions.
+//!   farm and node in the registry ([`demo_grid`]); 1-minute reward periods ([`DEV_MINTING`]).
+//! - `local_testnet`: Alice and Bob validate; Alice holds sudo; 1-minute sessions; 5-minute
+//!   reward periods ([`LOCAL_MINTING`]).
 //! - `testnet`: a template for a real network: **no sudo**, governance by the council,
-//!   1-hour sessions. Its validator, council and endowed accounts are the well-known dev keys
+//!   1-hour sessions, ThreeFold's reward periods ([`MintingParams::PRODUCTION`]).
+//!
+//! Every preset carries the reference's two default farming policies ([`farming_policies`]). Its validator, council and endowed accounts are the well-known dev keys
 //!   *as placeholders*: export it with `grid-node build-spec --chain testnet`, replace them
 //!   with real accounts and keys (see README, "Run a testnet"), then convert it with `--raw`.
 
 use crate::{
-	tft, AccountId, Balance, BalancesConfig, BlockNumber, CouncilMembershipConfig, RegistryConfig,
-	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, ValidatorSetConfig, HOURS,
-	MINUTES,
+	tft, AccountId, Balance, BalancesConfig, BlockNumber, CouncilMembershipConfig, MintingConfig,
+	RegistryConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
+	ValidatorSetConfig, HOURS, MINUTES,
 };
+use grid_primitives::registry::{FarmCertification, NodeCertification};
+use pallet_minting::{FarmingPolicy, MintingParams};
 use alloc::{string::String, vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -48,6 +53,53 @@ struct Genesis {
 	council: Vec<AccountId>,
 	sudo: Option<AccountId>,
 	session_length: BlockNumber,
+	minting: MintingParams,
+}
+
+/// The dev chain's reward timing: one-minute periods aligned on the minute, a report every
+/// 12 s (two blocks), so a demo or a test sees a period close within two minutes.
+pub const DEV_MINTING: MintingParams = MintingParams {
+	first_period_start: 0,
+	period_length: 60,
+	report_interval: 12,
+	min_report_gap: 6,
+	close_grace: 30,
+	maintenance_notice: 30,
+	max_maintenance: 20,
+};
+
+/// The local testnet's reward timing: five-minute periods, a report every 30 s.
+pub const LOCAL_MINTING: MintingParams = MintingParams {
+	first_period_start: 0,
+	period_length: 300,
+	report_interval: 30,
+	min_report_gap: 15,
+	close_grace: 60,
+	maintenance_notice: 60,
+	max_maintenance: 60,
+};
+
+/// The reference's default farming policies: 1 for DIY nodes (CU $2.40, SU $1.00, NU $0.03 per
+/// GiB, IPv4 $0.005 per hour, 95 % uptime) and 2 for certified nodes (CU $3.00, SU $1.25, NU
+/// $0.038, IPv4 $0.006, 98 %). Immutable: governance adds policies rather than changing them.
+pub fn farming_policies() -> Vec<FarmingPolicy> {
+	let policy = |name: &str, cu, su, nu, ipv4, minimal_uptime, node_certification| FarmingPolicy {
+		name: frame_support::BoundedVec::truncate_from(name.as_bytes().to_vec()),
+		cu,
+		su,
+		nu,
+		ipv4,
+		minimal_uptime,
+		node_certification,
+		farm_certification: FarmCertification::NotCertified,
+		default: true,
+		immutable: true,
+		end: None,
+	};
+	vec![
+		policy("diy", 2_400, 1_000, 30, 5, 950, NodeCertification::Diy),
+		policy("certified", 3_000, 1_250, 38, 6, 980, NodeCertification::Certified),
+	]
 }
 
 fn genesis(g: Genesis) -> Value {
@@ -73,6 +125,7 @@ fn genesis(g: Genesis) -> Value {
 			members: frame_support::BoundedVec::truncate_from(g.council),
 		},
 		sudo: SudoConfig { key: g.sudo },
+		minting: MintingConfig { params: Some(g.minting), policies: farming_policies() },
 	})
 }
 
@@ -99,6 +152,7 @@ pub fn development_config_genesis() -> Value {
 		council: first_council(),
 		sudo: Some(Sr25519Keyring::Alice.to_account_id()),
 		session_length: MINUTES,
+		minting: DEV_MINTING,
 	});
 	if let (Some(config), Ok(registry)) = (value.as_object_mut(), serde_json::to_value(demo_grid()))
 	{
@@ -147,6 +201,7 @@ pub fn local_config_genesis() -> Value {
 		council: first_council(),
 		sudo: Some(Sr25519Keyring::Alice.to_account_id()),
 		session_length: MINUTES,
+		minting: LOCAL_MINTING,
 	})
 }
 
@@ -161,6 +216,7 @@ pub fn testnet_config_genesis() -> Value {
 		council: first_council(),
 		sudo: None,
 		session_length: HOURS,
+		minting: MintingParams::PRODUCTION,
 	})
 }
 

@@ -1,4 +1,5 @@
-//! The grid's own pallets: the registry of twins, farms and nodes, and capacity contracts.
+//! The grid's own pallets: the registry of twins, farms and nodes, capacity contracts, and
+//! minting.
 
 use crate::{configs::EnsureRootOrHalfCouncil, *};
 use frame_support::{parameter_types, traits::ConstBool};
@@ -27,6 +28,12 @@ parameter_types! {
 	pub const MaxContractsPerTwin: u32 = 1_000;
 	/// A node reports its contracts' usage in batches of this many.
 	pub const MaxUsageReports: u32 = 50;
+	/// Farming policies are never deleted; 64 leaves room for years of farm deals.
+	pub const MaxPolicies: u32 = 64;
+	/// A year of unclaimed periods per node; after that rewards are paid as periods close.
+	pub const MaxUnclaimed: u32 = 12;
+	/// A farm claim pays this many receipts (each a mint and a few writes).
+	pub const MaxClaimBatch: u32 = 100;
 }
 
 impl pallet_registry::Config for Runtime {
@@ -34,8 +41,10 @@ impl pallet_registry::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type GovernanceOrigin = EnsureRootOrHalfCouncil;
 	type TimeProvider = Timestamp;
-	// Capacity ends contracts on removed nodes and says what is reserved where.
-	type Observer = Capacity;
+	// Minting follows nodes (and must read a removed node's network totals before capacity
+	// ends its contracts); capacity ends contracts on removed nodes and says what is reserved
+	// where.
+	type Observer = (Minting, Capacity);
 	type Usage = Capacity;
 	type TwinDeposit = TwinDeposit;
 	type FarmDeposit = FarmDeposit;
@@ -65,6 +74,21 @@ impl pallet_capacity::Config for Runtime {
 	type MaxContractsPerTwin = MaxContractsPerTwin;
 	type MaxUsageReports = MaxUsageReports;
 	type WeightInfo = pallet_capacity::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = CapacityBenchmarkHelper;
+}
+
+impl pallet_minting::Config for Runtime {
+	type Currency = Balances;
+	type Registry = Registry;
+	type Network = Capacity;
+	type TimeProvider = Timestamp;
+	type GovernanceOrigin = EnsureRootOrHalfCouncil;
+	type Signature = Signature;
+	type MaxPolicies = MaxPolicies;
+	type MaxUnclaimed = MaxUnclaimed;
+	type MaxClaimBatch = MaxClaimBatch;
+	type WeightInfo = pallet_minting::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = CapacityBenchmarkHelper;
 }
@@ -100,3 +124,23 @@ impl pallet_capacity::BenchmarkHelper<AccountId> for CapacityBenchmarkHelper {
 		pallet_timestamp::Now::<Runtime>::put(secs * 1_000);
 	}
 }
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_minting::BenchmarkHelper<AccountId, Signature> for CapacityBenchmarkHelper {
+	fn set_unix_time(secs: u64) {
+		pallet_timestamp::Now::<Runtime>::put(secs * 1_000);
+	}
+	fn node_key() -> AccountId {
+		sp_io::crypto::sr25519_generate(BENCH_KEY, Some(b"//GridBenchNode".to_vec())).into()
+	}
+	fn sign(who: &AccountId, payload: &[u8]) -> Signature {
+		let public = sp_core::sr25519::Public::from_raw(*who.as_ref());
+		sp_io::crypto::sr25519_sign(BENCH_KEY, &public, payload)
+			.expect("the benchmark key is in the keystore")
+			.into()
+	}
+}
+
+/// Key type of the minting benchmarks' node key.
+#[cfg(feature = "runtime-benchmarks")]
+const BENCH_KEY: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"gbch");

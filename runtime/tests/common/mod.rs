@@ -74,4 +74,5 @@ pub fn check_invariants() {
 	pallet_validator_set::Pallet::<Runtime>::do_try_state().expect("validator set invariants");
 	pallet_registry::Pallet::<Runtime>::do_try_state().expect("registry invariants");
 	pallet_capacity::Pallet::<Runtime>::do_try_state().expect("capacity invariants");
+	pallet_minting::Pallet::<Runtime>::do_try_state().expect("minting invariants");
 }
