@@ -45,7 +45,9 @@ use subxt::{
 		path = "grid_runtime::opaque::SessionKeys",
 		derive = "::subxt::ext::codec::Decode",
 		recursive
-	)
+	),
+	// Nodes sign their uptime reports' SCALE encoding.
+	derive_for_type(path = "pallet_minting::types::UptimeReport", derive = "::subxt::ext::codec::Encode")
 )]
 pub mod grid {}
 
@@ -66,6 +68,15 @@ pub const SUBMIT_TIMEOUT: Duration = Duration::from_secs(90);
 /// A bounded vector of the runtime, from its elements.
 pub fn bounded<T>(items: Vec<T>) -> BoundedVec<T> {
 	BoundedVec(items)
+}
+
+/// The bytes a node signs for an uptime report (`pallet_minting::UptimeReport::signing_payload`):
+/// the context string, then the report, SCALE-encoded.
+pub fn uptime_report_payload(
+	report: &grid::runtime_types::pallet_minting::types::UptimeReport,
+) -> Vec<u8> {
+	use subxt::ext::codec::Encode as _;
+	(&b"gridchain/uptime-report/v1"[..], report).encode()
 }
 
 /// A bounded byte string of the runtime (names, links, host names).
@@ -189,12 +200,44 @@ impl GridClient {
 	) -> Result<std::result::Result<Included, Failed>> {
 		// Signed at the best block: its nonce counts this signer's transactions that are in a
 		// block but not yet final.
-		let mut progress = self
+		let progress = self
 			.best()
 			.await?
 			.transactions()
 			.sign_and_submit_then_watch_default(tx, signer)
 			.await?;
+		Self::watch(progress, wait).await
+	}
+
+	/// Submits `tx` as a *general* transaction: no account, no signature, no nonce and no fee.
+	/// For calls that authorize themselves (`#[pallet::authorize]`), such as
+	/// `Minting::report_uptime`, whose signature is inside the call. Waits like
+	/// [`Self::submit`]; a call that does not authorize is refused by the node (`Err`).
+	pub async fn submit_authorized<P: Payload>(
+		&self,
+		tx: &P,
+		wait: Wait,
+	) -> Result<std::result::Result<Included, Failed>> {
+		let at = self.best().await?;
+		let mut general = at.transactions().create_v5_signable_offline(tx, Default::default())?;
+		// The runtime has no signature extension, so these are not part of the transaction;
+		// subxt's builder asks for them all the same.
+		let nobody = AccountId32([0; 32]);
+		let no_signature = subxt::utils::MultiSignature::Sr25519([0; 64]);
+		let progress = general
+			.sign_with_account_and_signature(&nobody, &no_signature)?
+			.submit_and_watch()
+			.await?;
+		Self::watch(progress, wait).await
+	}
+
+	async fn watch(
+		mut progress: subxt::transactions::TransactionProgress<
+			Config,
+			OnlineClientAtBlockImpl<Config>,
+		>,
+		wait: Wait,
+	) -> Result<std::result::Result<Included, Failed>> {
 		let in_block = tokio::time::timeout(SUBMIT_TIMEOUT, async {
 			while let Some(status) = progress.next().await {
 				match status? {

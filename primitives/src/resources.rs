@@ -286,7 +286,8 @@ mod tests {
 	#[test]
 	fn cloud_units_follow_the_formula_exactly() {
 		// 16 threads, 64 GiB, 1 TB SSD, 4 TB HDD (decimal terabytes).
-		let node = Resources { cru: 16, mru: 64 * GIB, sru: 1_000_000_000_000, hru: 4_000_000_000_000 };
+		let node =
+			Resources { cru: 16, mru: 64 * GIB, sru: 1_000_000_000_000, hru: 4_000_000_000_000 };
 		// CU = min(32, 63/4 = 15.75, 931.32…/50 = 18.63…) = 15.75: memory bounds it.
 		// SU = (5·4e12 + 24·1e12)·10^6 / (6000·2^30) = 44·10^18 / 6,442,450,944,000 = 6,829,698.8…
 		assert_eq!(node.cloud_units(), CloudUnits { cu: 15_750_000, su: 6_829_698 });

@@ -16,10 +16,10 @@ use crate::{
 	RegistryConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
 	ValidatorSetConfig, HOURS, MINUTES,
 };
-use grid_primitives::registry::{FarmCertification, NodeCertification};
-use pallet_minting::{FarmingPolicy, MintingParams};
 use alloc::{string::String, vec, vec::Vec};
 use frame_support::build_struct_json_patch;
+use grid_primitives::registry::{FarmCertification, NodeCertification};
+use pallet_minting::{FarmingPolicy, MintingParams};
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;

@@ -8,7 +8,9 @@ use frame_support::{assert_ok, traits::fungible::Inspect};
 use grid_runtime::*;
 use pallet_minting::{Receipts, UptimeReport};
 use sp_keyring::Sr25519Keyring::{self, *};
-use sp_runtime::transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError};
+use sp_runtime::transaction_validity::{
+	InvalidTransaction, TransactionSource, TransactionValidityError,
+};
 
 /// The demo node (node 1, Ferdie's) reports at the current block's time, `uptime` seconds
 /// after booting, signed by `signer`, as a general transaction with the runtime's extensions.
@@ -41,7 +43,10 @@ fn validate(xt: UncheckedExtrinsic) -> Result<(), TransactionValidityError> {
 #[test]
 fn the_demo_node_reports_for_free_and_forgeries_never_enter_the_pool() {
 	ext_from_preset("development").execute_with(|| {
-		assert_eq!(pallet_minting::Params::<Runtime>::get(), Some(genesis_config_presets::DEV_MINTING));
+		assert_eq!(
+			pallet_minting::Params::<Runtime>::get(),
+			Some(genesis_config_presets::DEV_MINTING)
+		);
 		assert_eq!(pallet_minting::LastPolicyId::<Runtime>::get(), 2, "DIY and certified");
 		let ferdie = account(Ferdie);
 		let (balance, issuance) = (Balances::balance(&ferdie), Balances::total_issuance());
@@ -59,7 +64,7 @@ fn the_demo_node_reports_for_free_and_forgeries_never_enter_the_pool() {
 		// The same report again is too early: refused before the pool.
 		assert_eq!(
 			validate(report(5, Ferdie)),
-			Err(TransactionValidityError::Invalid(InvalidTransaction::Future))
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(5)))
 		);
 		check_invariants();
 	});

@@ -4,10 +4,12 @@
 //! rather than finality, and reads what it checks at the block its transaction landed in.
 //!
 //! Accounts: `transfer` Eve, `bad_input` Charlie, `registry` Alice and Dave, `views` Bob,
-//! `capacity` Ferdie (the demo node) and accounts of its own.
+//! `capacity` Ferdie (the demo node) and accounts of its own, `minting` Ferdie's key inside
+//! general transactions (no nonce) and Alice once `registry` is done.
 
 mod bad_input;
 mod capacity;
+mod minting;
 mod registry;
 mod transfer;
 mod views;
@@ -23,7 +25,14 @@ async fn scenarios_on_one_dev_node() -> anyhow::Result<()> {
 	let result = tokio::try_join!(
 		async { transfer::run(&client).await.map_err(|e| e.context("transfer")) },
 		async { bad_input::run(&client).await.map_err(|e| e.context("bad input")) },
-		async { registry::run(&client).await.map_err(|e| e.context("registry")) },
+		async {
+			// Minting earns while registry runs; its claim signs with Alice after registry.
+			let (receipt, ()) = tokio::try_join!(
+				async { minting::earn(&client).await.map_err(|e| e.context("minting")) },
+				async { registry::run(&client).await.map_err(|e| e.context("registry")) },
+			)?;
+			minting::claim(&client, receipt).await.map_err(|e| e.context("minting claim"))
+		},
 		async { views::run(&client).await.map_err(|e| e.context("views")) },
 		async { capacity::run(&client).await.map_err(|e| e.context("capacity")) },
 	);

@@ -21,7 +21,9 @@ impl<T: Config> RegistryObserver<BlockNumberFor<T>> for Pallet<T> {
 		let Some(mut state) = NodeStates::<T>::get(node_id) else {
 			match Self::track(node_id, now, &params) {
 				Ok(state) => NodeStates::<T>::insert(node_id, state),
-				Err(e) => log::error!(target: "runtime::minting", "node {node_id} untracked: {e:?}"),
+				Err(e) => {
+					log::error!(target: "runtime::minting", "node {node_id} untracked: {e:?}")
+				},
 			}
 			return;
 		};

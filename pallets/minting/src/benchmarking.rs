@@ -7,14 +7,14 @@ use super::*;
 use crate::BenchmarkHelper;
 use frame::{
 	benchmarking::prelude::*,
-	deps::{
-		frame_support::traits::Authorize,
-		sp_runtime::transaction_validity::TransactionSource,
-	},
+	deps::{frame_support::traits::Authorize, sp_runtime::transaction_validity::TransactionSource},
 };
 use grid_primitives::{
 	money::Musd,
-	registry::{FarmCertification, FarmId, NodeCertification, NodeId, RegistryBenchmarking, RegistryObserver},
+	registry::{
+		FarmCertification, FarmId, NodeCertification, NodeId, RegistryBenchmarking,
+		RegistryObserver,
+	},
 	resources::{Resources, GIB, TIB},
 };
 
@@ -253,7 +253,8 @@ mod benchmarks {
 	#[benchmark]
 	fn create_policy() -> Result<(), BenchmarkError> {
 		Params::<T>::put(params());
-		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let before = LastPolicyId::<T>::get();
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, policy(true, None));
@@ -263,8 +264,10 @@ mod benchmarks {
 
 	#[benchmark]
 	fn update_policy() -> Result<(), BenchmarkError> {
-		let id = Pallet::<T>::insert_policy(policy(true, None)).map_err(|_| BenchmarkError::Weightless)?;
-		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let id = Pallet::<T>::insert_policy(policy(true, None))
+			.map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, id, policy(false, Some(7)));
 		assert_eq!(Policies::<T>::get(id).map(|p| p.end), Some(Some(7)));
@@ -274,7 +277,8 @@ mod benchmarks {
 	#[benchmark]
 	fn attach_policy_to_farm() -> Result<(), BenchmarkError> {
 		let (farm, _, _) = node::<T>();
-		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let limit = FarmPolicyLimit { policy: 1, cu: 1, su: 1, nodes: 1, end: None };
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, farm, limit);
@@ -285,8 +289,12 @@ mod benchmarks {
 	#[benchmark]
 	fn detach_policy_from_farm() -> Result<(), BenchmarkError> {
 		let (farm, _, _) = node::<T>();
-		FarmPolicies::<T>::insert(farm, FarmPolicyLimit { policy: 1, cu: 1, su: 1, nodes: 1, end: None });
-		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		FarmPolicies::<T>::insert(
+			farm,
+			FarmPolicyLimit { policy: 1, cu: 1, su: 1, nodes: 1, end: None },
+		);
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, farm);
 		assert!(!FarmPolicies::<T>::contains_key(farm));
@@ -304,7 +312,10 @@ mod benchmarks {
 		{
 			<Pallet<T> as RegistryObserver<BlockNumberFor<T>>>::node_changed(node);
 		}
-		assert_eq!(NodeStates::<T>::get(node).map(|s| s.certification), Some(NodeCertification::Diy));
+		assert_eq!(
+			NodeStates::<T>::get(node).map(|s| s.certification),
+			Some(NodeCertification::Diy)
+		);
 	}
 
 	#[benchmark]

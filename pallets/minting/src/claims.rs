@@ -13,7 +13,9 @@ impl<T: Config> Pallet<T> {
 		max: u32,
 	) -> Result<u32, DispatchError> {
 		let receipts: alloc::vec::Vec<ReceiptOf<T>> = match node_id {
-			Some(node) => Receipts::<T>::iter_prefix_values((farm_id, node)).take(max as usize).collect(),
+			Some(node) => {
+				Receipts::<T>::iter_prefix_values((farm_id, node)).take(max as usize).collect()
+			},
 			None => Receipts::<T>::iter_prefix_values((farm_id,)).take(max as usize).collect(),
 		};
 		ensure!(!receipts.is_empty(), Error::<T>::NothingToClaim);

@@ -154,8 +154,7 @@ pub mod pallet {
 		/// Manages farming policies.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// What nodes sign their uptime reports with (the chain's account signature).
-		type Signature: Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>>
-			+ Parameter;
+		type Signature: Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>> + Parameter;
 		/// Most farming policies ever created.
 		#[pallet::constant]
 		type MaxPolicies: Get<u32>;
@@ -372,7 +371,9 @@ pub mod pallet {
 		///
 		/// Emits [`Event::UptimeReported`], and as it happens [`Event::NodeTracked`],
 		/// [`Event::NodeWoke`], [`Event::ViolationRecorded`], [`Event::PeriodClosed`],
-		/// [`Event::ReceiptPaid`]. Refused (in the pool, or as these errors):
+		/// [`Event::ReceiptPaid`]. Refused in the pool (`InvalidTransaction::BadProof` for a bad
+		/// signature, else `Custom`: 1 minting off, 2 unknown node, 3 hint off, 4 impossible
+		/// uptime, 5 too early) and, if dispatched anyway, with these errors:
 		/// [`Error::UnknownNode`], [`Error::ReportTooEarly`], [`Error::BadTimestampHint`],
 		/// [`Error::ImpossibleUptime`], [`Error::BadSignature`], [`Error::NotConfigured`].
 		#[pallet::call_index(0)]

@@ -3,10 +3,7 @@
 
 use crate as pallet_minting;
 use crate::types::*;
-use frame::deps::{
-	frame_support::traits::SortedMembers,
-	sp_runtime::testing::TestSignature,
-};
+use frame::deps::{frame_support::traits::SortedMembers, sp_runtime::testing::TestSignature};
 use frame::testing_prelude::*;
 use frame::traits::{ConstBool, ConstU32, ConstU64};
 use grid_primitives::{
@@ -118,7 +115,11 @@ impl NetworkUsage for TestNetwork {
 		0
 	}
 	fn node_totals(node: NodeId, _now: u64) -> NodeNetworkTotals {
-		Network::get().into_iter().find(|(n, _)| *n == node).map(|(_, t)| t).unwrap_or_default()
+		Network::get()
+			.into_iter()
+			.find(|(n, _)| *n == node)
+			.map(|(_, t)| t)
+			.unwrap_or_default()
 	}
 	fn query_weight() -> Weight {
 		Weight::zero()
@@ -201,8 +202,8 @@ impl SortedMembers<AccountId> for GovernanceMembers {
 
 /// The reference's default policies: DIY (id 1) and certified (id 2).
 pub fn default_policies() -> Vec<FarmingPolicy> {
-	let policy = |name: &[u8], cu, su, nu, ipv4, minimal_uptime, node_certification| {
-		FarmingPolicy {
+	let policy =
+		|name: &[u8], cu, su, nu, ipv4, minimal_uptime, node_certification| FarmingPolicy {
 			name: BoundedVec::truncate_from(name.to_vec()),
 			cu,
 			su,
@@ -214,8 +215,7 @@ pub fn default_policies() -> Vec<FarmingPolicy> {
 			default: true,
 			immutable: true,
 			end: None,
-		}
-	};
+		};
 	vec![
 		policy(b"diy", 2_400, 1_000, 30, 5, 950, NodeCertification::Diy),
 		policy(b"certified", 3_000, 1_250, 38, 6, 980, NodeCertification::Certified),

@@ -4,6 +4,7 @@
 //! Everything here is pure (no storage): the pallet reads a node's state, lets these types
 //! decide, and writes the result back.
 
+use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame::prelude::*;
 use grid_primitives::{
@@ -103,9 +104,9 @@ impl MintingParams {
 		if self.period_length < 60 {
 			return Err(ParamsError::PeriodTooShort);
 		}
-		if self.min_report_gap == 0 ||
-			self.report_interval < self.min_report_gap ||
-			self.report_interval >= self.period_length
+		if self.min_report_gap == 0
+			|| self.report_interval < self.min_report_gap
+			|| self.report_interval >= self.period_length
 		{
 			return Err(ParamsError::BadInterval);
 		}
@@ -221,8 +222,8 @@ impl FarmingPolicy {
 
 	/// Whether a node of `node` certification on a farm of `farm` certification qualifies.
 	pub fn admits(&self, node: NodeCertification, farm: FarmCertification) -> bool {
-		node_rank(self.node_certification) <= node_rank(node) &&
-			farm_rank(self.farm_certification) <= farm_rank(farm)
+		node_rank(self.node_certification) <= node_rank(node)
+			&& farm_rank(self.farm_certification) <= farm_rank(farm)
 	}
 
 	/// How specific the policy is: among default policies that admit a node, the most
@@ -461,15 +462,7 @@ impl PeriodRecord {
 /// Minting's own record of a node: everything a report and a period close need, so that a
 /// report never reads the registry's node record.
 #[derive(
-	Clone,
-	PartialEq,
-	Eq,
-	Debug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub struct NodeState<AccountId> {
 	/// The node's account: signs its uptime reports.
@@ -581,15 +574,7 @@ pub fn proven_uptime(kind: ReportKind, uptime: u64, elapsed: u64, params: &Minti
 
 /// What a node earned in a closed period.
 #[derive(
-	Clone,
-	PartialEq,
-	Eq,
-	Debug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub struct Receipt<AccountId, Balance> {
 	pub node_id: NodeId,
@@ -661,10 +646,14 @@ pub fn reward(input: &RewardInput, policy: Option<&FarmingPolicy>) -> Reward {
 		(u128::from(record.uptime) * 1000 / u128::from(eligible)).min(1000) as Permille
 	};
 	let units = record.min_resources.cloud_units();
-	let nu_bytes =
-		input.network_now.traffic_bytes.saturating_sub(record.network_at_start.traffic_bytes);
-	let ipv4_seconds =
-		input.network_now.ipv4_seconds.saturating_sub(record.network_at_start.ipv4_seconds);
+	let nu_bytes = input
+		.network_now
+		.traffic_bytes
+		.saturating_sub(record.network_at_start.traffic_bytes);
+	let ipv4_seconds = input
+		.network_now
+		.ipv4_seconds
+		.saturating_sub(record.network_at_start.ipv4_seconds);
 	let mut out = Reward { uptime, registered, units, nu_bytes, ipv4_seconds, ..Reward::default() };
 	let Some(policy) = policy else { return out };
 	if record.violation.is_some() || record.virtualized || uptime < policy.minimal_uptime {
@@ -676,10 +665,8 @@ pub fn reward(input: &RewardInput, policy: Option<&FarmingPolicy>) -> Reward {
 	// Scaled by uptime and by the registered share of the period (its first is prorated).
 	let registered_share = u128::from(registered.min(input.params.period_length));
 	let period = u128::from(input.params.period_length.max(1));
-	let capacity = capacity
-		.saturating_mul(u128::from(uptime))
-		.saturating_mul(registered_share) /
-		(1000 * period);
+	let capacity = capacity.saturating_mul(u128::from(uptime)).saturating_mul(registered_share)
+		/ (1000 * period);
 	let traffic = nu_bytes.saturating_mul(rate(policy.nu)).saturating_mul(MICRO) / u128::from(GIB);
 	let ips = ipv4_seconds.saturating_mul(rate(policy.ipv4)).saturating_mul(MICRO) / 3_600;
 	let micro = capacity.saturating_add(traffic).saturating_add(ips);
@@ -815,17 +802,18 @@ mod tests {
 		let resources = Resources { cru: 4, mru: 5 * GIB, sru: 250 * GIB, hru: 0 };
 		assert_eq!(resources.cloud_units(), CloudUnits { cu: 1_000_000, su: 1_000_000 });
 		let net = NodeNetworkTotals { traffic_bytes: 2 * u128::from(GIB), ipv4_seconds: 7_200 };
-		let pay = |record: &PeriodRecord, windows: &[Window], net, policy: Option<&FarmingPolicy>| {
-			let input = RewardInput {
-				record,
-				period_end: 11_000,
-				params: &P,
-				maintenance: windows,
-				network_now: net,
-				price: MusdPerTft(80),
+		let pay =
+			|record: &PeriodRecord, windows: &[Window], net, policy: Option<&FarmingPolicy>| {
+				let input = RewardInput {
+					record,
+					period_end: 11_000,
+					params: &P,
+					maintenance: windows,
+					network_now: net,
+					price: MusdPerTft(80),
+				};
+				reward(&input, policy)
 			};
-			reward(&input, policy)
-		};
 		let diy = policy(950);
 		let mut record =
 			PeriodRecord::new(0, 1_000, resources, false, NodeNetworkTotals::default());

@@ -27,15 +27,17 @@ pub enum ReportError {
 }
 
 impl ReportError {
-	/// The pool's reason: custom codes 1..=4, a bad signature is a bad proof.
+	/// The pool's reason: a bad signature is a bad proof; the others are custom codes 1
+	/// (minting off), 2 (unknown node), 3 (hint more than 60 s off), 4 (impossible uptime), 5
+	/// (too early: the pool must drop it, not keep it for later).
 	pub fn validity(self) -> TransactionValidityError {
 		let code = match self {
 			ReportError::BadSignature => return InvalidTransaction::BadProof.into(),
-			ReportError::TooEarly => return InvalidTransaction::Future.into(),
 			ReportError::NotConfigured => 1,
 			ReportError::UnknownNode => 2,
 			ReportError::BadHint => 3,
 			ReportError::ImpossibleUptime => 4,
+			ReportError::TooEarly => 5,
 		};
 		InvalidTransaction::Custom(code).into()
 	}
@@ -250,7 +252,8 @@ impl<T: Config> Pallet<T> {
 		let mut credited = 0;
 		if now >= end {
 			let after_end = credit.min(now.saturating_sub(end));
-			let before_end = credit.saturating_sub(after_end).min(end.saturating_sub(state.period.start));
+			let before_end =
+				credit.saturating_sub(after_end).min(end.saturating_sub(state.period.start));
 			state.period.uptime = state.period.uptime.saturating_add(before_end);
 			credited = before_end;
 			credit = after_end;
@@ -367,7 +370,8 @@ impl<T: Config> Pallet<T> {
 		};
 		FarmTotals::<T>::mutate(state.farm_id, state.period.index, |total| {
 			total.receipts = total.receipts.saturating_add(1);
-			total.reward = grid_primitives::money::Musd(total.reward.0.saturating_add(reward.musd.0));
+			total.reward =
+				grid_primitives::money::Musd(total.reward.0.saturating_add(reward.musd.0));
 			total.tft = total.tft.saturating_add(tft);
 		});
 		Self::deposit_event(Event::PeriodClosed { receipt: receipt.clone() });
@@ -394,7 +398,8 @@ impl<T: Config> Pallet<T> {
 		state.maintenance.retain(|w| w.end > start);
 		// A policy that ended gives way to a default one.
 		if policy.is_some_and(|p| !p.is_active(now)) {
-			let farm = T::Registry::farm(state.farm_id).map(|f| f.certification).unwrap_or_default();
+			let farm =
+				T::Registry::farm(state.farm_id).map(|f| f.certification).unwrap_or_default();
 			let chosen = Self::best_default(state.certification, farm, now);
 			state.policy = chosen;
 			state.farm_policy = false;
@@ -435,7 +440,10 @@ impl<T: Config> Pallet<T> {
 		let now = Self::now_secs();
 		ensure!(window.start < window.end, Error::<T>::InvalidWindow);
 		let period = params.period_of(window.start);
-		ensure!(period == params.period_of(window.end.saturating_sub(1)), Error::<T>::InvalidWindow);
+		ensure!(
+			period == params.period_of(window.end.saturating_sub(1)),
+			Error::<T>::InvalidWindow
+		);
 		ensure!(period <= params.period_of(now).saturating_add(1), Error::<T>::InvalidWindow);
 		ensure!(
 			window.start >= now.saturating_add(params.maintenance_notice),
@@ -451,10 +459,16 @@ impl<T: Config> Pallet<T> {
 			.filter(|w| params.period_of(w.start) == period)
 			.collect::<alloc::vec::Vec<_>>();
 		ensure!(same_period.len() < WINDOWS_PER_PERIOD, Error::<T>::TooManyWindows);
-		let total = same_period.iter().map(|w| w.duration()).fold(window.duration(), u64::saturating_add);
+		let total = same_period
+			.iter()
+			.map(|w| w.duration())
+			.fold(window.duration(), u64::saturating_add);
 		ensure!(total <= params.max_maintenance, Error::<T>::MaintenanceExceeded);
 		let at = state.maintenance.partition_point(|w| w.start < window.start);
-		state.maintenance.try_insert(at, window).map_err(|_| Error::<T>::TooManyWindows)?;
+		state
+			.maintenance
+			.try_insert(at, window)
+			.map_err(|_| Error::<T>::TooManyWindows)?;
 		NodeStates::<T>::insert(node_id, state);
 		Self::deposit_event(Event::MaintenanceDeclared { node_id, window });
 		Ok(())

@@ -28,8 +28,14 @@ fn a_claim_mints_the_receipt_once() {
 		}));
 		assert_eq!((Unclaimed::<Test>::get(), state(node).unclaimed), (0, 0));
 		assert_eq!(TotalMinted::<Test>::get(), owed);
-		assert_refused(|| Minting::claim_node(signed(FARMER), 1, node).map(|_| ()).map_err(|e| e.error), Error::NothingToClaim);
-		assert_refused(|| Minting::claim_farm(signed(FARMER), 1).map(|_| ()).map_err(|e| e.error), Error::NothingToClaim);
+		assert_refused(
+			|| Minting::claim_node(signed(FARMER), 1, node).map(|_| ()).map_err(|e| e.error),
+			Error::NothingToClaim,
+		);
+		assert_refused(
+			|| Minting::claim_farm(signed(FARMER), 1).map(|_| ()).map_err(|e| e.error),
+			Error::NothingToClaim,
+		);
 		assert_eq!(FarmTotals::<Test>::get(1, 0).tft, owed, "the farm's total stays");
 	});
 }
@@ -116,7 +122,8 @@ fn beyond_the_unclaimed_bound_rewards_are_paid_at_once() {
 fn claims_are_batched_per_farm() {
 	test(|| {
 		farm();
-		let nodes: Vec<NodeId> = [NODE1, NODE2, ALICE].iter().map(|&a| register(a, EXAMPLE)).collect();
+		let nodes: Vec<NodeId> =
+			[NODE1, NODE2, ALICE].iter().map(|&a| register(a, EXAMPLE)).collect();
 		for t in (500..=2 * PARAMS.period_length).step_by(500) {
 			at(t);
 			for (node, account) in nodes.iter().zip([NODE1, NODE2, ALICE]) {

@@ -76,20 +76,29 @@ fn run(ops: Vec<Op>) -> Reached {
 					let chain = T0 + now();
 					let hint = chain.saturating_add_signed(skew);
 					let uptime = hint.saturating_sub(machines.boot[node]);
-					let report = UptimeReport { node_id: nodes[node], uptime, timestamp_hint: hint };
+					let report =
+						UptimeReport { node_id: nodes[node], uptime, timestamp_hint: hint };
 					submit(report, NODES[node])
 				},
 				Op::Sleep { node, gap } => {
 					at(now() + gap);
 					Registry::set_power_target(signed(FARMER), nodes[node], Power::Down).and_then(
-						|_| Registry::report_power_state(signed(NODES[node]), Power::Down).map(|_| ()).map_err(|e| e.error),
+						|_| {
+							Registry::report_power_state(signed(NODES[node]), Power::Down)
+								.map(|_| ())
+								.map_err(|e| e.error)
+						},
 					)
 				},
 				Op::Wake { node, gap } => {
 					at(now() + gap);
 					machines.boot[node] = T0 + now();
 					Registry::set_power_target(signed(FARMER), nodes[node], Power::Up).and_then(
-						|_| Registry::report_power_state(signed(NODES[node]), Power::Up).map(|_| ()).map_err(|e| e.error),
+						|_| {
+							Registry::report_power_state(signed(NODES[node]), Power::Up)
+								.map(|_| ())
+								.map_err(|e| e.error)
+						},
 					)
 				},
 				Op::Close { node, gap } => {
@@ -153,4 +162,3 @@ fn random_reports_never_credit_more_than_time_and_mint_exactly() {
 	assert!(total.paying_receipts > 10 && total.paid > 10, "{total:?}");
 	assert!(total.violations > 0 && total.sleeps_credited > 0, "{total:?}");
 }
-

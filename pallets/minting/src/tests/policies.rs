@@ -22,23 +22,42 @@ fn policy(name: &[u8], default: bool) -> FarmingPolicy {
 #[test]
 fn governance_manages_policies_within_bounds() {
 	test(|| {
-		assert_noop!(Minting::create_policy(signed(ALICE), policy(b"p", false)), DispatchError::BadOrigin);
+		assert_noop!(
+			Minting::create_policy(signed(ALICE), policy(b"p", false)),
+			DispatchError::BadOrigin
+		);
 		assert_ok!(Minting::create_policy(gov(), policy(b"promo", false)));
 		assert_eq!(LastPolicyId::<Test>::get(), 3);
-		assert!(minting_events().contains(&Event::PolicyCreated { policy_id: 3, policy: policy(b"promo", false) }));
-		assert_refused(|| Minting::create_policy(gov(), policy(b"", false)), Error::InvalidPolicyName);
+		assert!(minting_events()
+			.contains(&Event::PolicyCreated { policy_id: 3, policy: policy(b"promo", false) }));
+		assert_refused(
+			|| Minting::create_policy(gov(), policy(b"", false)),
+			Error::InvalidPolicyName,
+		);
 		let mut bad = policy(b"x", false);
 		bad.minimal_uptime = 1_001;
 		assert_refused(|| Minting::create_policy(gov(), bad), Error::InvalidMinimalUptime);
-		assert_refused(|| Minting::update_policy(gov(), 1, policy(b"diy", true)), Error::PolicyImmutable);
-		assert_refused(|| Minting::update_policy(gov(), 9, policy(b"x", true)), Error::PolicyNotFound);
+		assert_refused(
+			|| Minting::update_policy(gov(), 1, policy(b"diy", true)),
+			Error::PolicyImmutable,
+		);
+		assert_refused(
+			|| Minting::update_policy(gov(), 9, policy(b"x", true)),
+			Error::PolicyNotFound,
+		);
 		let mut frozen = policy(b"promo", false);
 		frozen.immutable = true;
 		assert_ok!(Minting::update_policy(gov(), 3, frozen.clone()));
-		assert_refused(|| Minting::update_policy(gov(), 3, policy(b"promo", false)), Error::PolicyImmutable);
+		assert_refused(
+			|| Minting::update_policy(gov(), 3, policy(b"promo", false)),
+			Error::PolicyImmutable,
+		);
 		assert_ok!(Minting::create_policy(gov(), policy(b"four", false)));
 		assert_ok!(Minting::create_policy(gov(), policy(b"five", false)));
-		assert_refused(|| Minting::create_policy(gov(), policy(b"six", false)), Error::TooManyPolicies);
+		assert_refused(
+			|| Minting::create_policy(gov(), policy(b"six", false)),
+			Error::TooManyPolicies,
+		);
 	});
 }
 
@@ -48,8 +67,12 @@ fn a_farm_policy_covers_nodes_within_its_limits() {
 		farm();
 		assert_ok!(Minting::create_policy(gov(), policy(b"promo", false)));
 		let units = EXAMPLE.cloud_units();
-		let limit = FarmPolicyLimit { policy: 3, cu: units.cu * 2, su: units.su * 2, nodes: 1, end: None };
-		assert_noop!(Minting::attach_policy_to_farm(signed(FARMER), 1, limit), DispatchError::BadOrigin);
+		let limit =
+			FarmPolicyLimit { policy: 3, cu: units.cu * 2, su: units.su * 2, nodes: 1, end: None };
+		assert_noop!(
+			Minting::attach_policy_to_farm(signed(FARMER), 1, limit),
+			DispatchError::BadOrigin
+		);
 		assert_refused(|| Minting::attach_policy_to_farm(gov(), 9, limit), Error::FarmNotFound);
 		assert_refused(
 			|| Minting::attach_policy_to_farm(gov(), 1, FarmPolicyLimit { policy: 9, ..limit }),
@@ -80,13 +103,18 @@ fn an_ended_policy_gives_way_to_a_default_at_the_close() {
 		ending.end = Some(T0 + 5_000);
 		// A default as specific as DIY but newer: chosen over it while active.
 		assert_ok!(Minting::create_policy(gov(), ending));
-		assert_eq!(Minting::best_default(NodeCertification::Diy, FarmCertification::NotCertified, T0), Some(3));
+		assert_eq!(
+			Minting::best_default(NodeCertification::Diy, FarmCertification::NotCertified, T0),
+			Some(3)
+		);
 		assert_ok!(Registry::set_node_certification(gov(), node, NodeCertification::Certified));
 		assert_ok!(Registry::set_node_certification(gov(), node, NodeCertification::Diy));
 		assert_eq!(state(node).policy, Some(3));
 		report_every(500, PARAMS.period_length, 500);
 		assert_eq!(receipt(node, 0).policy, Some(3), "the policy at the close pays");
 		assert_eq!(state(node).policy, Some(1));
-		assert!(minting_events().contains(&Event::NodePolicyChanged { node_id: node, policy: Some(1) }));
+		assert!(
+			minting_events().contains(&Event::NodePolicyChanged { node_id: node, policy: Some(1) })
+		);
 	});
 }

@@ -41,7 +41,9 @@ fn the_same_node_certified_earns_policy_two() {
 		let node = grid();
 		assert_ok!(Registry::set_node_certification(gov(), node, NodeCertification::Certified));
 		assert_eq!(state(node).policy, Some(2));
-		assert!(minting_events().contains(&Event::NodePolicyChanged { node_id: node, policy: Some(2) }));
+		assert!(
+			minting_events().contains(&Event::NodePolicyChanged { node_id: node, policy: Some(2) })
+		);
 		full_period_up();
 		// 15,750,000 × 3,000 + 6,829,698 × 1,250 = 55,787,122,500 → 55,787 mUSD
 		// → 55,787 / 80 TFT = 697.3375 TFT = 6,973,375,000 planck.

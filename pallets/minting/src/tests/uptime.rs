@@ -16,7 +16,8 @@ fn bad_reports_are_refused_before_the_pool_and_change_nothing() {
 	test(|| {
 		let node = grid();
 		report_at(500, BOOT);
-		let invalid = |code| Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(code)));
+		let invalid =
+			|code| Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(code)));
 		at(900);
 		let good = report_of(node, BOOTED_BEFORE + 900, 0);
 		assert_eq!(pool(report_of(9, 100, 0), NODE1), invalid(2), "unknown node");
@@ -34,7 +35,7 @@ fn bad_reports_are_refused_before_the_pool_and_change_nothing() {
 		at(700);
 		assert_eq!(
 			pool(report_of(node, BOOTED_BEFORE + 700, 0), NODE1),
-			Err(TransactionValidityError::Invalid(InvalidTransaction::Future)),
+			invalid(5),
 			"200 s after the last report: too early"
 		);
 		// Dispatched anyway (a block builder that skipped the check): the same refusals.
@@ -43,7 +44,10 @@ fn bad_reports_are_refused_before_the_pool_and_change_nothing() {
 			Minting::report_uptime(frame_system::RawOrigin::Authorized.into(), r, sign(who, &r))
 				.map_err(|e| e.error)
 		};
-		assert_eq!(dispatch(report_of(node, BOOTED_BEFORE + 700, 0), NODE1), Err(Error::<Test>::ReportTooEarly.into()));
+		assert_eq!(
+			dispatch(report_of(node, BOOTED_BEFORE + 700, 0), NODE1),
+			Err(Error::<Test>::ReportTooEarly.into())
+		);
 		at(900);
 		assert_eq!(dispatch(good, NODE2), Err(Error::<Test>::BadSignature.into()));
 		assert!(storage() == before);
@@ -192,7 +196,9 @@ fn a_late_wake_up_is_not_credited_and_two_void_the_period() {
 		report_every(500, 1_000, 500);
 		// Boots 2,000 s after the request: more than 30 minutes.
 		sleep_cycle(1_050, 3_000, 5_000);
-		assert!(minting_events().contains(&Event::NodeWoke { node_id: node, sleep_credited: false }));
+		assert!(
+			minting_events().contains(&Event::NodeWoke { node_id: node, sleep_credited: false })
+		);
 		assert_eq!(uptime(node), 1_000 + 300, "only the uptime since boot");
 		assert_eq!(state(node).period.failed_wakes, 1);
 		assert_eq!(state(node).period.violation, None, "one failed wake is allowed");
@@ -210,7 +216,9 @@ fn a_sleep_longer_than_a_day_is_not_credited() {
 		Params::<Test>::mutate(|p| p.as_mut().unwrap().period_length = 200_000);
 		report_every(500, 1_000, 500);
 		sleep_cycle(1_050, 90_000, 90_100);
-		assert!(minting_events().contains(&Event::NodeWoke { node_id: node, sleep_credited: false }));
+		assert!(
+			minting_events().contains(&Event::NodeWoke { node_id: node, sleep_credited: false })
+		);
 		assert_eq!(uptime(node), 1_300);
 	});
 }
@@ -338,7 +346,11 @@ fn a_node_older_than_minting_is_tracked_at_its_first_report() {
 		assert!(NodeStates::<Test>::get(node).is_none());
 		Params::<Test>::set(params);
 		report_at(2_000, BOOT);
-		assert!(minting_events().contains(&Event::NodeTracked { node_id: node, period: 0, policy: Some(1) }));
+		assert!(minting_events().contains(&Event::NodeTracked {
+			node_id: node,
+			period: 0,
+			policy: Some(1)
+		}));
 		assert_eq!((state(node).period.start, uptime(node)), (T0 + 2_000, 0));
 	});
 }
