@@ -155,9 +155,12 @@ impl<T: Config> Pallet<T> {
 		let (kind, proven) = match woke {
 			Some(sleep) => {
 				state.sleep = None;
-				let credited = Self::wake(node_id, &mut state, sleep, boot);
-				let proven = if credited {
-					elapsed
+				let proven = if Self::wake(node_id, &mut state, sleep, boot) {
+					// The sleep and the time since boot, plus what the last report before the
+					// sleep proves up to it (as if the node had reported as it went down).
+					let before = sleep.since.saturating_sub(from);
+					now.saturating_sub(sleep.since)
+						.saturating_add(before.min(params.max_credit(before)))
 				} else {
 					report.uptime.min(elapsed).min(params.max_credit(elapsed))
 				};

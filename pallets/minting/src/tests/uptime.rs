@@ -354,3 +354,16 @@ fn a_node_older_than_minting_is_tracked_at_its_first_report() {
 		assert_eq!((state(node).period.start, uptime(node)), (T0 + 2_000, 0));
 	});
 }
+
+#[test]
+fn a_credited_sleep_does_not_credit_a_silence_before_it() {
+	test(|| {
+		let node = grid();
+		report_at(500, BOOT);
+		// Silent from 500 to 4,000 (lost reports), then powered down by its farmer.
+		sleep_cycle(4_000, 5_000, 5_200);
+		assert!(minting_events().contains(&Event::NodeWoke { node_id: node, sleep_credited: true }));
+		// 500 + one interval (+ 60 s) before the sleep + the sleep and the time since boot.
+		assert_eq!(uptime(node), 500 + 660 + (5_500 - 4_100));
+	});
+}
