@@ -7,7 +7,8 @@
 //! - `testnet`: a template for a real network: **no sudo**, governance by the council,
 //!   1-hour sessions, ThreeFold's reward periods ([`MintingParams::PRODUCTION`]).
 //!
-//! Every preset carries the reference's two default farming policies ([`farming_policies`]). Its validator, council and endowed accounts are the well-known dev keys
+//! Every preset carries the reference's two default farming policies
+//! ([`FarmingPolicy::reference_defaults`]). Its validator, council and endowed accounts are the well-known dev keys
 //!   *as placeholders*: export it with `grid-node build-spec --chain testnet`, replace them
 //!   with real accounts and keys (see README, "Run a testnet"), then convert it with `--raw`.
 
@@ -18,7 +19,6 @@ use crate::{
 };
 use alloc::{string::String, vec, vec::Vec};
 use frame_support::build_struct_json_patch;
-use grid_primitives::registry::{FarmCertification, NodeCertification};
 use pallet_minting::{FarmingPolicy, MintingParams};
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
@@ -79,29 +79,6 @@ pub const LOCAL_MINTING: MintingParams = MintingParams {
 	max_maintenance: 60,
 };
 
-/// The reference's default farming policies: 1 for DIY nodes (CU $2.40, SU $1.00, NU $0.03 per
-/// GiB, IPv4 $0.005 per hour, 95 % uptime) and 2 for certified nodes (CU $3.00, SU $1.25, NU
-/// $0.038, IPv4 $0.006, 98 %). Immutable: governance adds policies rather than changing them.
-pub fn farming_policies() -> Vec<FarmingPolicy> {
-	let policy = |name: &str, cu, su, nu, ipv4, minimal_uptime, node_certification| FarmingPolicy {
-		name: frame_support::BoundedVec::truncate_from(name.as_bytes().to_vec()),
-		cu,
-		su,
-		nu,
-		ipv4,
-		minimal_uptime,
-		node_certification,
-		farm_certification: FarmCertification::NotCertified,
-		default: true,
-		immutable: true,
-		end: None,
-	};
-	vec![
-		policy("diy", 2_400, 1_000, 30, 5, 950, NodeCertification::Diy),
-		policy("certified", 3_000, 1_250, 38, 6, 980, NodeCertification::Certified),
-	]
-}
-
 fn genesis(g: Genesis) -> Value {
 	let session_keys = g
 		.validators
@@ -125,7 +102,10 @@ fn genesis(g: Genesis) -> Value {
 			members: frame_support::BoundedVec::truncate_from(g.council),
 		},
 		sudo: SudoConfig { key: g.sudo },
-		minting: MintingConfig { params: Some(g.minting), policies: farming_policies() },
+		minting: MintingConfig {
+			params: Some(g.minting),
+			policies: FarmingPolicy::reference_defaults().to_vec(),
+		},
 	})
 }
 

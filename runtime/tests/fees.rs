@@ -42,19 +42,7 @@ fn signed_transfer(nonce: Nonce) -> UncheckedExtrinsic {
 		dest: account(Bob).into(),
 		value: tft::UNIT,
 	});
-	let tx_ext: TxExtension = (
-		frame_system::AuthorizeCall::new(),
-		frame_system::CheckNonZeroSender::new(),
-		frame_system::CheckSpecVersion::new(),
-		frame_system::CheckTxVersion::new(),
-		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(sp_runtime::generic::Era::Immortal),
-		frame_system::CheckNonce::from(nonce),
-		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(0),
-		frame_metadata_hash_extension::CheckMetadataHash::new(false),
-		frame_system::WeightReclaim::new(),
-	);
+	let tx_ext = tx_ext(nonce);
 	let payload = SignedPayload::new(call.clone(), tx_ext.clone()).expect("payload");
 	let signature = payload.using_encoded(|bytes| Alice.sign(bytes));
 	UncheckedExtrinsic::new_signed(call, account(Alice).into(), signature.into(), tx_ext)

@@ -19,19 +19,7 @@ fn report(uptime: u64, signer: Sr25519Keyring) -> UncheckedExtrinsic {
 	let report = UptimeReport { node_id: 1, uptime, timestamp_hint: now };
 	let signature: Signature = signer.sign(&report.signing_payload()).into();
 	let call = RuntimeCall::Minting(pallet_minting::Call::report_uptime { report, signature });
-	let tx_ext: TxExtension = (
-		frame_system::AuthorizeCall::new(),
-		frame_system::CheckNonZeroSender::new(),
-		frame_system::CheckSpecVersion::new(),
-		frame_system::CheckTxVersion::new(),
-		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(sp_runtime::generic::Era::Immortal),
-		frame_system::CheckNonce::from(0),
-		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(0),
-		frame_metadata_hash_extension::CheckMetadataHash::new(false),
-		frame_system::WeightReclaim::new(),
-	);
+	let tx_ext = tx_ext(0);
 	UncheckedExtrinsic::new_transaction(call, tx_ext)
 }
 

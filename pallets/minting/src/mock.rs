@@ -8,7 +8,7 @@ use frame::testing_prelude::*;
 use frame::traits::{ConstBool, ConstU32, ConstU64};
 use grid_primitives::{
 	contracts::{NetworkUsage, NodeNetworkTotals},
-	registry::{ContractId, FarmCertification, NodeCertification, NodeId},
+	registry::{ContractId, NodeId},
 };
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -200,28 +200,6 @@ impl SortedMembers<AccountId> for GovernanceMembers {
 	fn add(_: &AccountId) {}
 }
 
-/// The reference's default policies: DIY (id 1) and certified (id 2).
-pub fn default_policies() -> Vec<FarmingPolicy> {
-	let policy =
-		|name: &[u8], cu, su, nu, ipv4, minimal_uptime, node_certification| FarmingPolicy {
-			name: BoundedVec::truncate_from(name.to_vec()),
-			cu,
-			su,
-			nu,
-			ipv4,
-			minimal_uptime,
-			node_certification,
-			farm_certification: FarmCertification::NotCertified,
-			default: true,
-			immutable: true,
-			end: None,
-		};
-	vec![
-		policy(b"diy", 2_400, 1_000, 30, 5, 950, NodeCertification::Diy),
-		policy(b"certified", 3_000, 1_250, 38, 6, 980, NodeCertification::Certified),
-	]
-}
-
 pub fn new_test_ext() -> TestState {
 	let storage = RuntimeGenesisConfig {
 		system: Default::default(),
@@ -235,7 +213,7 @@ pub fn new_test_ext() -> TestState {
 		registry: Default::default(),
 		minting: pallet_minting::GenesisConfig {
 			params: Some(PARAMS),
-			policies: default_policies(),
+			policies: FarmingPolicy::reference_defaults().to_vec(),
 			..Default::default()
 		},
 	}

@@ -188,6 +188,32 @@ pub struct FarmingPolicy {
 	pub end: Option<u64>,
 }
 
+impl FarmingPolicy {
+	/// ThreeFold's default policies: DIY nodes (CU $2.40, SU $1.00 per period, NU $0.03 per
+	/// GiB, IPv4 $0.005 per hour, 950 ‰) and certified nodes ($3.00, $1.25, $0.038, $0.006,
+	/// 980 ‰); both default and immutable (governance adds policies rather than changing them).
+	pub fn reference_defaults() -> [FarmingPolicy; 2] {
+		let policy =
+			|name: &[u8], cu, su, nu, ipv4, minimal_uptime, node_certification| FarmingPolicy {
+				name: BoundedVec::truncate_from(name.to_vec()),
+				cu,
+				su,
+				nu,
+				ipv4,
+				minimal_uptime,
+				node_certification,
+				farm_certification: FarmCertification::NotCertified,
+				default: true,
+				immutable: true,
+				end: None,
+			};
+		[
+			policy(b"diy", 2_400, 1_000, 30, 5, 950, NodeCertification::Diy),
+			policy(b"certified", 3_000, 1_250, 38, 6, 980, NodeCertification::Certified),
+		]
+	}
+}
+
 /// Why a policy is refused.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum PolicyError {

@@ -209,13 +209,7 @@ impl<T: Config> Pallet<T> {
 			Some(requested) => {
 				let on_time = boot <= requested.saturating_add(MAX_WAKE_DELAY);
 				if !on_time {
-					if let Some(v) = state.period.fail_wake() {
-						Self::deposit_event(Event::ViolationRecorded {
-							node_id,
-							period: state.period.index,
-							violation: v,
-						});
-					}
+					Self::fail_wake(node_id, &mut state.period);
 				}
 				on_time
 			},
@@ -225,6 +219,17 @@ impl<T: Config> Pallet<T> {
 		let sleep_credited = on_time && boot.saturating_sub(sleep.since) <= MAX_SLEEP;
 		Self::deposit_event(Event::NodeWoke { node_id, sleep_credited });
 		sleep_credited
+	}
+
+	/// Counts a failed wake-up, recording the violation when it is the one that voids.
+	fn fail_wake(node_id: NodeId, record: &mut PeriodRecord) {
+		if let Some(violation) = record.fail_wake() {
+			Self::deposit_event(Event::ViolationRecorded {
+				node_id,
+				period: record.index,
+				violation,
+			});
+		}
 	}
 
 	fn violate(node_id: NodeId, record: &mut PeriodRecord, violation: Violation) {
@@ -324,13 +329,7 @@ impl<T: Config> Pallet<T> {
 			if let Some(requested) = sleep.wake_requested {
 				if now > requested.saturating_add(MAX_WAKE_DELAY) {
 					sleep.wake_requested = None;
-					if let Some(v) = state.period.fail_wake() {
-						Self::deposit_event(Event::ViolationRecorded {
-							node_id,
-							period: state.period.index,
-							violation: v,
-						});
-					}
+					Self::fail_wake(node_id, &mut state.period);
 				}
 			}
 		}

@@ -68,6 +68,24 @@ pub fn run_to_block(n: BlockNumber) {
 	}
 }
 
+/// The runtime's transaction extensions as a wallet fills them: immortal, no tip, no metadata
+/// hash.
+pub fn tx_ext(nonce: Nonce) -> TxExtension {
+	(
+		frame_system::AuthorizeCall::new(),
+		frame_system::CheckNonZeroSender::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(sp_runtime::generic::Era::Immortal),
+		frame_system::CheckNonce::from(nonce),
+		frame_system::CheckWeight::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		frame_metadata_hash_extension::CheckMetadataHash::new(false),
+		frame_system::WeightReclaim::new(),
+	)
+}
+
 /// The runtime-wide invariants every test ends with.
 pub fn check_invariants() {
 	AllPalletsWithSystem::integrity_test();
