@@ -3,6 +3,7 @@
 //! minute, and the farm's payout account is minted exactly the receipt when Alice claims.
 
 mod common;
+use codec::Encode as _;
 use common::*;
 use frame_support::{assert_ok, traits::fungible::Inspect};
 use grid_runtime::*;
@@ -82,4 +83,40 @@ fn a_dev_period_closes_and_alice_claims_exactly_the_receipt() {
 		assert_eq!(Balances::total_issuance() - issuance, receipt.tft);
 		check_invariants();
 	});
+}
+
+/// From the benchmarked weights (`pallets/minting/src/weights.rs`, measured by
+/// `scripts/bench.sh`): how many steady-state uptime reports — the pool's check, which the
+/// block runs again, plus the call, plus the base weight of an extrinsic — one block's normal
+/// class holds, in weight and in length. The design asks for 5,000 (a million nodes reporting
+/// every 40 minutes).
+#[test]
+fn five_thousand_uptime_reports_fit_in_a_block() {
+	use codec::Encode;
+	use frame_support::dispatch::DispatchClass;
+	use pallet_minting::WeightInfo;
+	type W = pallet_minting::weights::SubstrateWeight<Runtime>;
+	let weights = configs::RuntimeBlockWeights::get();
+	let normal = weights.get(DispatchClass::Normal);
+	let budget = normal.max_total.expect("a normal-class limit");
+	let report = normal.base_extrinsic + W::authorize_report() + W::report_uptime();
+	let by_time = budget.ref_time() / report.ref_time();
+	let by_proof = budget.proof_size().checked_div(report.proof_size()).unwrap_or(u64::MAX);
+	ext_from_preset("development").execute_with(|| {
+		let length = report_xt_len();
+		let max_length = *configs::RuntimeBlockLength::get().max.get(DispatchClass::Normal);
+		let by_length = u64::from(max_length) / length as u64;
+		let fit = by_time.min(by_proof).min(by_length);
+		println!(
+			"uptime report: {} ps, {} B proof, {length} B; a block holds {fit} \
+			 (time {by_time}, proof {by_proof}, length {by_length})",
+			report.ref_time(),
+			report.proof_size()
+		);
+		assert!(fit >= 5_000, "only {fit} uptime reports fit in a block");
+	});
+
+	fn report_xt_len() -> usize {
+		report(1_000, Ferdie).encoded_size()
+	}
 }

@@ -69,13 +69,12 @@ impl<T: Config> RegistryObserver<BlockNumberFor<T>> for Pallet<T> {
 		T::WeightInfo::node_removed()
 	}
 
-	/// The farmer woke the node: the first request of a sleep is remembered.
+	/// Follows the farmer's target; a wake request during a sleep is remembered (the first).
 	fn power_target_changed(node_id: NodeId, target: Power) {
-		if target != Power::Up {
-			return;
-		}
 		NodeStates::<T>::mutate(node_id, |state| {
-			if let Some(sleep) = state.as_mut().and_then(|s| s.sleep.as_mut()) {
+			let Some(state) = state.as_mut() else { return };
+			state.asked_down = target == Power::Down;
+			if let Some(sleep) = state.sleep.as_mut().filter(|_| target == Power::Up) {
 				if sleep.wake_requested.is_none() {
 					sleep.wake_requested = Some(Self::now_secs());
 				}
@@ -84,16 +83,12 @@ impl<T: Config> RegistryObserver<BlockNumberFor<T>> for Pallet<T> {
 	}
 
 	/// The node went down while its farmer's target is down: it sleeps.
-	fn power_state_changed(node_id: NodeId, state: PowerState<BlockNumberFor<T>>) {
-		if state == PowerState::Up {
-			return;
-		}
-		let asked = T::Registry::node(node_id).is_some_and(|n| n.power.target == Power::Down);
-		if !asked {
+	fn power_state_changed(node_id: NodeId, power: PowerState<BlockNumberFor<T>>) {
+		if power == PowerState::Up {
 			return;
 		}
 		NodeStates::<T>::mutate(node_id, |state| {
-			if let Some(state) = state.as_mut() {
+			if let Some(state) = state.as_mut().filter(|s| s.asked_down) {
 				state.sleep = Some(Sleep { since: Self::now_secs(), wake_requested: None });
 				state.up_since = None;
 				Self::deposit_event(Event::NodeAsleep { node_id });

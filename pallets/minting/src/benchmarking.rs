@@ -321,6 +321,11 @@ mod benchmarks {
 	#[benchmark]
 	fn power_changed() {
 		let (_, node, _) = node::<T>();
+		// The farmer asked it down: the node's report that it is down starts a sleep.
+		<Pallet<T> as RegistryObserver<BlockNumberFor<T>>>::power_target_changed(
+			node,
+			grid_primitives::registry::Power::Down,
+		);
 		#[block]
 		{
 			<Pallet<T> as RegistryObserver<BlockNumberFor<T>>>::power_state_changed(
@@ -328,6 +333,7 @@ mod benchmarks {
 				grid_primitives::registry::PowerState::Down { since: Zero::zero() },
 			);
 		}
+		assert!(NodeStates::<T>::get(node).and_then(|s| s.sleep).is_some());
 	}
 
 	#[benchmark]

@@ -4,7 +4,7 @@
 use crate::{pallet::*, Config};
 use alloc::collections::btree_map::BTreeMap;
 use frame::{deps::sp_runtime::TryRuntimeError, prelude::*};
-use grid_primitives::registry::{GridRegistry, NodeId};
+use grid_primitives::registry::{GridRegistry, NodeId, Power};
 
 impl<T: Config> Pallet<T> {
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
@@ -38,6 +38,10 @@ impl<T: Config> Pallet<T> {
 				"tracked account differs from the node's"
 			);
 			ensure!(node.resources == state.resources, "tracked capacity differs");
+			ensure!(
+				state.asked_down == (node.power.target == Power::Down),
+				"tracked power target differs"
+			);
 			ensure!(
 				state.resources.covers(&state.period.min_resources),
 				"period minimum above the capacity"

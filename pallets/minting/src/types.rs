@@ -508,6 +508,8 @@ pub struct NodeState<AccountId> {
 	pub last: Option<LastReport>,
 	/// Up continuously since (Unix seconds), as far as its reports show.
 	pub up_since: Option<u64>,
+	/// The farmer's power target is down (a node that then goes down sleeps on request).
+	pub asked_down: bool,
 	pub sleep: Option<Sleep>,
 	pub maintenance: BoundedVec<Window, ConstU32<MAX_WINDOWS>>,
 	/// Receipts issued and not yet claimed.

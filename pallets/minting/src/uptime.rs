@@ -12,7 +12,7 @@ use frame::{
 };
 use grid_primitives::{
 	contracts::NetworkUsage,
-	registry::{GridRegistry, NodeId},
+	registry::{GridRegistry, NodeId, Power},
 };
 
 /// Why a report is refused (in the pool and in a block alike).
@@ -307,6 +307,7 @@ impl<T: Config> Pallet<T> {
 			),
 			last: None,
 			up_since: None,
+			asked_down: node.power.target == Power::Down,
 			sleep: None,
 			maintenance: Default::default(),
 			unclaimed: 0,
