@@ -82,8 +82,8 @@ fn report<T: Config>(node: NodeId, who: &T::AccountId) -> (UptimeReport, T::Sign
 /// `node` reported at `secs` into period 1.
 fn reported<T: Config>(node: NodeId, who: &T::AccountId, secs: u64) {
 	set_time::<T>(1, secs);
-	let (r, s) = report::<T>(node, who);
-	Pallet::<T>::do_report_uptime(r, &s).expect("a valid report");
+	let (r, _) = report::<T>(node, who);
+	Pallet::<T>::do_report_uptime(r).expect("a valid report");
 }
 
 /// The worst close: a full maintenance list, the unclaimed bound reached (the receipt is
@@ -144,10 +144,8 @@ mod benchmarks {
 		reported::<T>(node, &who, 1_000);
 		set_time::<T>(1, 3_400);
 		let (report, signature) = report::<T>(node, &who);
-		#[block]
-		{
-			Pallet::<T>::do_report_uptime(report, &signature).expect("credited");
-		}
+		#[extrinsic_call]
+		report_uptime(RawOrigin::Authorized, report, signature);
 		assert_eq!(NodeStates::<T>::get(node).map(|s| s.period.uptime), Some(3_400));
 	}
 
@@ -159,10 +157,8 @@ mod benchmarks {
 		worst_close::<T>(node);
 		set_time::<T>(1, length + 1_000);
 		let (report, signature) = report::<T>(node, &who);
-		#[block]
-		{
-			Pallet::<T>::do_report_uptime(report, &signature).expect("credited");
-		}
+		#[extrinsic_call]
+		report_uptime(RawOrigin::Authorized, report, signature);
 		assert_eq!(NodeStates::<T>::get(node).map(|s| s.period.index), Some(2));
 		assert!(TotalMinted::<T>::get() > Zero::zero(), "the unclaimed bound made it pay");
 	}

@@ -70,11 +70,13 @@ impl<T: Config> Pallet<T> {
 		T::TimeProvider::now().as_secs()
 	}
 
-	/// Every check of a report, in the pool and in the block: reads the node's state (or, for a
-	/// node not tracked yet, its registry record), the parameters and the time.
+	/// Every check of a report: reads the node's state (or, for a node not tracked yet, its
+	/// registry record), the parameters and the time; verifies the signature when given one.
+	/// The pool and the block run it with the signature (`authorize`); the call itself, whose
+	/// authorized origin proves that check passed on the same state, without.
 	pub(crate) fn check_report(
 		report: &UptimeReport,
-		signature: &T::Signature,
+		signature: Option<&T::Signature>,
 	) -> Result<CheckedReport<T>, ReportError> {
 		let params = Params::<T>::get().ok_or(ReportError::NotConfigured)?;
 		let now = Self::now_secs();
@@ -92,7 +94,7 @@ impl<T: Config> Pallet<T> {
 				return Err(ReportError::TooEarly);
 			}
 		}
-		if !signature.verify(&report.signing_payload()[..], &account) {
+		if signature.is_some_and(|s| !s.verify(&report.signing_payload()[..], &account)) {
 			return Err(ReportError::BadSignature);
 		}
 		Ok(CheckedReport { params, now, boot, state })
@@ -110,7 +112,7 @@ impl<T: Config> Pallet<T> {
 		report: &UptimeReport,
 		signature: &T::Signature,
 	) -> TransactionValidityWithRefund {
-		let checked = Self::check_report(report, signature).map_err(ReportError::validity)?;
+		let checked = Self::check_report(report, Some(signature)).map_err(ReportError::validity)?;
 		let refund = if checked.state.is_some() {
 			T::WeightInfo::authorize_first_report()
 				.saturating_sub(T::WeightInfo::authorize_report())
@@ -133,13 +135,10 @@ impl<T: Config> Pallet<T> {
 		track.max(T::WeightInfo::report_uptime_closing())
 	}
 
-	/// Credits a checked report; returns the weight used.
-	pub(crate) fn do_report_uptime(
-		report: UptimeReport,
-		signature: &T::Signature,
-	) -> Result<Weight, DispatchError> {
+	/// Credits a report that `authorize_report` accepted; returns the weight used.
+	pub(crate) fn do_report_uptime(report: UptimeReport) -> Result<Weight, DispatchError> {
 		let CheckedReport { params, now, boot, state } =
-			Self::check_report(&report, signature).map_err(Error::<T>::from)?;
+			Self::check_report(&report, None).map_err(Error::<T>::from)?;
 		let node_id = report.node_id;
 		let mut weight = T::WeightInfo::report_uptime();
 		let mut state = match state {
