@@ -64,11 +64,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Minting::NodeStates` (r:1 w:0)
-	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(310), added: 2785, mode: `MaxEncodedLen`)
+	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(311), added: 2786, mode: `MaxEncodedLen`)
 	fn authorize_report() -> Weight {
-		// Proof size: measured `424`, estimated `3775`.
-		// Minimum execution time: 69_230_000 picoseconds.
-		Weight::from_parts(70_643_000, 3775)
+		// Proof size: measured `425`, estimated `3776`.
+		// Minimum execution time: 71_134_000 picoseconds.
+		Weight::from_parts(77_004_000, 3776)
 			.saturating_add(T::DbWeight::get().reads(3))
 	}
 	/// Storage: `Minting::Params` (r:1 w:0)
@@ -76,15 +76,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Minting::NodeStates` (r:1 w:0)
-	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(310), added: 2785, mode: `MaxEncodedLen`)
+	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(311), added: 2786, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Nodes` (r:1 w:0)
 	/// Proof: `Registry::Nodes` (`max_values`: None, `max_size`: Some(2666), added: 5141, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Twins` (r:1 w:0)
 	/// Proof: `Registry::Twins` (`max_values`: None, `max_size`: Some(1152), added: 3627, mode: `MaxEncodedLen`)
 	fn authorize_first_report() -> Weight {
 		// Proof size: measured `3050`, estimated `6131`.
-		// Minimum execution time: 92_303_000 picoseconds.
-		Weight::from_parts(94_236_000, 6131)
+		// Minimum execution time: 93_726_000 picoseconds.
+		Weight::from_parts(99_587_000, 6131)
 			.saturating_add(T::DbWeight::get().reads(5))
 	}
 	/// Storage: `Minting::Params` (r:1 w:0)
@@ -92,11 +92,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Minting::NodeStates` (r:1 w:1)
-	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(310), added: 2785, mode: `MaxEncodedLen`)
+	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(311), added: 2786, mode: `MaxEncodedLen`)
 	fn report_uptime() -> Weight {
-		// Proof size: measured `424`, estimated `3775`.
-		// Minimum execution time: 78_778_000 picoseconds.
-		Weight::from_parts(80_351_000, 3775)
+		// Proof size: measured `425`, estimated `3776`.
+		// Minimum execution time: 35_878_000 picoseconds.
+		Weight::from_parts(46_056_000, 3776)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -105,7 +105,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Minting::NodeStates` (r:1 w:1)
-	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(310), added: 2785, mode: `MaxEncodedLen`)
+	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(311), added: 2786, mode: `MaxEncodedLen`)
 	/// Storage: `Minting::Policies` (r:65 w:0)
 	/// Proof: `Minting::Policies` (`max_values`: None, `max_size`: Some(125), added: 2600, mode: `MaxEncodedLen`)
 	/// Storage: `Capacity::NodeNetworks` (r:1 w:0)
@@ -119,9 +119,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Minting::TotalMinted` (r:1 w:1)
 	/// Proof: `Minting::TotalMinted` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn report_uptime_closing() -> Weight {
-		// Proof size: measured `4330`, estimated `169990`.
-		// Minimum execution time: 494_689_000 picoseconds.
-		Weight::from_parts(511_930_000, 169990)
+		// Proof size: measured `4331`, estimated `169990`.
+		// Minimum execution time: 465_233_000 picoseconds.
+		Weight::from_parts(491_222_000, 169990)
 			.saturating_add(T::DbWeight::get().reads(73))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -138,18 +138,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Capacity::NodeNetworks` (r:1 w:0)
 	/// Proof: `Capacity::NodeNetworks` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Minting::NodeStates` (r:0 w:1)
-	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(310), added: 2785, mode: `MaxEncodedLen`)
+	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(311), added: 2786, mode: `MaxEncodedLen`)
 	fn track_node() -> Weight {
 		// Proof size: measured `6278`, estimated `167390`.
-		// Minimum execution time: 385_664_000 picoseconds.
-		Weight::from_parts(396_935_000, 167390)
+		// Minimum execution time: 392_507_000 picoseconds.
+		Weight::from_parts(406_373_000, 167390)
 			.saturating_add(T::DbWeight::get().reads(69))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Minting::Params` (r:1 w:0)
 	/// Proof: `Minting::Params` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
 	/// Storage: `Minting::NodeStates` (r:1 w:1)
-	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(310), added: 2785, mode: `MaxEncodedLen`)
+	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(311), added: 2786, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Minting::Policies` (r:65 w:0)
@@ -165,16 +165,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Minting::TotalMinted` (r:1 w:1)
 	/// Proof: `Minting::TotalMinted` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn close_period() -> Weight {
-		// Proof size: measured `4330`, estimated `169990`.
-		// Minimum execution time: 446_738_000 picoseconds.
-		Weight::from_parts(463_250_000, 169990)
+		// Proof size: measured `4331`, estimated `169990`.
+		// Minimum execution time: 455_735_000 picoseconds.
+		Weight::from_parts(481_774_000, 169990)
 			.saturating_add(T::DbWeight::get().reads(73))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Minting::Params` (r:1 w:0)
 	/// Proof: `Minting::Params` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
 	/// Storage: `Minting::NodeStates` (r:1 w:1)
-	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(310), added: 2785, mode: `MaxEncodedLen`)
+	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(311), added: 2786, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Farms` (r:1 w:0)
 	/// Proof: `Registry::Farms` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::TwinByAccount` (r:1 w:0)
@@ -182,9 +182,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn declare_maintenance() -> Weight {
-		// Proof size: measured `1008`, estimated `3775`.
-		// Minimum execution time: 50_354_000 picoseconds.
-		Weight::from_parts(51_516_000, 3775)
+		// Proof size: measured `1009`, estimated `3776`.
+		// Minimum execution time: 51_677_000 picoseconds.
+		Weight::from_parts(66_044_000, 3776)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -199,14 +199,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Minting::TotalMinted` (r:1 w:1)
 	/// Proof: `Minting::TotalMinted` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Minting::NodeStates` (r:1 w:1)
-	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(310), added: 2785, mode: `MaxEncodedLen`)
+	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(311), added: 2786, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 100]`.
 	fn claim(n: u32, ) -> Weight {
-		// Proof size: measured `950 + n * (152 ±0)`, estimated `3775 + n * (2645 ±0)`.
-		// Minimum execution time: 99_196_000 picoseconds.
-		Weight::from_parts(64_750_396, 3775)
-			// Standard error: 12_822
-			.saturating_add(Weight::from_parts(52_624_083, 0).saturating_mul(n.into()))
+		// Proof size: measured `951 + n * (152 ±0)`, estimated `3776 + n * (2645 ±0)`.
+		// Minimum execution time: 103_615_000 picoseconds.
+		Weight::from_parts(76_832_634, 3776)
+			// Standard error: 25_617
+			.saturating_add(Weight::from_parts(54_583_181, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -219,8 +219,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Minting::Policies` (`max_values`: None, `max_size`: Some(125), added: 2600, mode: `MaxEncodedLen`)
 	fn create_policy() -> Weight {
 		// Proof size: measured `99`, estimated `1489`.
-		// Minimum execution time: 19_646_000 picoseconds.
-		Weight::from_parts(20_769_000, 1489)
+		// Minimum execution time: 20_428_000 picoseconds.
+		Weight::from_parts(21_501_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -228,8 +228,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Minting::Policies` (`max_values`: None, `max_size`: Some(125), added: 2600, mode: `MaxEncodedLen`)
 	fn update_policy() -> Weight {
 		// Proof size: measured `278`, estimated `3590`.
-		// Minimum execution time: 23_654_000 picoseconds.
-		Weight::from_parts(24_847_000, 3590)
+		// Minimum execution time: 24_105_000 picoseconds.
+		Weight::from_parts(25_277_000, 3590)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -241,8 +241,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Minting::FarmPolicies` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
 	fn attach_policy_to_farm() -> Weight {
 		// Proof size: measured `1257`, estimated `3590`.
-		// Minimum execution time: 37_150_000 picoseconds.
-		Weight::from_parts(38_592_000, 3590)
+		// Minimum execution time: 38_082_000 picoseconds.
+		Weight::from_parts(42_780_000, 3590)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -251,7 +251,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn detach_policy_from_farm() -> Weight {
 		// Proof size: measured `189`, estimated `3510`.
 		// Minimum execution time: 22_503_000 picoseconds.
-		Weight::from_parts(31_328_000, 3510)
+		Weight::from_parts(23_444_000, 3510)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -260,7 +260,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Minting::NodeStates` (r:1 w:1)
-	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(310), added: 2785, mode: `MaxEncodedLen`)
+	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(311), added: 2786, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Nodes` (r:1 w:0)
 	/// Proof: `Registry::Nodes` (`max_values`: None, `max_size`: Some(2666), added: 5141, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Farms` (r:1 w:0)
@@ -268,24 +268,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Minting::Policies` (r:64 w:0)
 	/// Proof: `Minting::Policies` (`max_values`: None, `max_size`: Some(125), added: 2600, mode: `MaxEncodedLen`)
 	fn node_changed() -> Weight {
-		// Proof size: measured `6389`, estimated `167390`.
-		// Minimum execution time: 378_921_000 picoseconds.
-		Weight::from_parts(390_112_000, 167390)
+		// Proof size: measured `6390`, estimated `167390`.
+		// Minimum execution time: 375_846_000 picoseconds.
+		Weight::from_parts(387_588_000, 167390)
 			.saturating_add(T::DbWeight::get().reads(69))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
-	/// Storage: `Registry::Nodes` (r:1 w:0)
-	/// Proof: `Registry::Nodes` (`max_values`: None, `max_size`: Some(2666), added: 5141, mode: `MaxEncodedLen`)
+	/// Storage: `Minting::NodeStates` (r:1 w:1)
+	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(311), added: 2786, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn power_changed() -> Weight {
-		// Proof size: measured `2709`, estimated `6131`.
-		// Minimum execution time: 20_799_000 picoseconds.
-		Weight::from_parts(22_202_000, 6131)
-			.saturating_add(T::DbWeight::get().reads(1))
+		// Proof size: measured `347`, estimated `3776`.
+		// Minimum execution time: 21_550_000 picoseconds.
+		Weight::from_parts(22_402_000, 3776)
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Minting::Params` (r:1 w:0)
 	/// Proof: `Minting::Params` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
 	/// Storage: `Minting::NodeStates` (r:1 w:1)
-	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(310), added: 2785, mode: `MaxEncodedLen`)
+	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(311), added: 2786, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Minting::Policies` (r:65 w:0)
@@ -301,9 +304,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Minting::TotalMinted` (r:1 w:1)
 	/// Proof: `Minting::TotalMinted` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn node_removed() -> Weight {
-		// Proof size: measured `4330`, estimated `169990`.
-		// Minimum execution time: 441_538_000 picoseconds.
-		Weight::from_parts(464_071_000, 169990)
+		// Proof size: measured `4331`, estimated `169990`.
+		// Minimum execution time: 439_545_000 picoseconds.
+		Weight::from_parts(458_030_000, 169990)
 			.saturating_add(T::DbWeight::get().reads(73))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -312,41 +315,41 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights priced with ParityDB's access costs, for tests and mocks.
 impl WeightInfo for () {
 	fn authorize_report() -> Weight {
-		Weight::from_parts(70_643_000, 3775)
+		Weight::from_parts(77_004_000, 3776)
 			.saturating_add(ParityDbWeight::get().reads(3))
 	}
 	fn authorize_first_report() -> Weight {
-		Weight::from_parts(94_236_000, 6131)
+		Weight::from_parts(99_587_000, 6131)
 			.saturating_add(ParityDbWeight::get().reads(5))
 	}
 	fn report_uptime() -> Weight {
-		Weight::from_parts(80_351_000, 3775)
+		Weight::from_parts(46_056_000, 3776)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn report_uptime_closing() -> Weight {
-		Weight::from_parts(511_930_000, 169990)
+		Weight::from_parts(491_222_000, 169990)
 			.saturating_add(ParityDbWeight::get().reads(73))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn track_node() -> Weight {
-		Weight::from_parts(396_935_000, 167390)
+		Weight::from_parts(406_373_000, 167390)
 			.saturating_add(ParityDbWeight::get().reads(69))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn close_period() -> Weight {
-		Weight::from_parts(463_250_000, 169990)
+		Weight::from_parts(481_774_000, 169990)
 			.saturating_add(ParityDbWeight::get().reads(73))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn declare_maintenance() -> Weight {
-		Weight::from_parts(51_516_000, 3775)
+		Weight::from_parts(66_044_000, 3776)
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn claim(n: u32, ) -> Weight {
-		Weight::from_parts(64_750_396, 3775)
-			.saturating_add(Weight::from_parts(52_624_083, 0).saturating_mul(n.into()))
+		Weight::from_parts(76_832_634, 3776)
+			.saturating_add(Weight::from_parts(54_583_181, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -354,36 +357,37 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2645).saturating_mul(n.into()))
 	}
 	fn create_policy() -> Weight {
-		Weight::from_parts(20_769_000, 1489)
+		Weight::from_parts(21_501_000, 1489)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn update_policy() -> Weight {
-		Weight::from_parts(24_847_000, 3590)
+		Weight::from_parts(25_277_000, 3590)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn attach_policy_to_farm() -> Weight {
-		Weight::from_parts(38_592_000, 3590)
+		Weight::from_parts(42_780_000, 3590)
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn detach_policy_from_farm() -> Weight {
-		Weight::from_parts(31_328_000, 3510)
+		Weight::from_parts(23_444_000, 3510)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn node_changed() -> Weight {
-		Weight::from_parts(390_112_000, 167390)
+		Weight::from_parts(387_588_000, 167390)
 			.saturating_add(ParityDbWeight::get().reads(69))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn power_changed() -> Weight {
-		Weight::from_parts(22_202_000, 6131)
-			.saturating_add(ParityDbWeight::get().reads(1))
+		Weight::from_parts(22_402_000, 3776)
+			.saturating_add(ParityDbWeight::get().reads(2))
+			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn node_removed() -> Weight {
-		Weight::from_parts(464_071_000, 169990)
+		Weight::from_parts(458_030_000, 169990)
 			.saturating_add(ParityDbWeight::get().reads(73))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}

@@ -14,4 +14,4 @@ pub use monetary::{
 	DealWithFees, ExistentialDeposit, TransactionByteFee, WeightToFee, AUTHOR_FEE_SHARE,
 	BASE_EXTRINSIC_FEE, TREASURY_FEE_SHARE,
 };
-pub use system::RuntimeBlockWeights;
+pub use system::{RuntimeBlockLength, RuntimeBlockWeights};
