@@ -99,7 +99,7 @@ fn five_thousand_uptime_reports_fit_in_a_block() {
 	let normal = weights.get(DispatchClass::Normal);
 	let budget = normal.max_total.expect("a normal-class limit");
 	// The call's reads of what `authorize` just read are refunded (served by the overlay).
-	let warm = <Runtime as frame_system::Config>::DbWeight::get().reads(3);
+	let warm = <Runtime as frame_system::Config>::DbWeight::get().reads(2);
 	let one = normal.base_extrinsic + W::authorize_report() + W::report_uptime() - warm;
 	let by_time = budget.ref_time() / one.ref_time();
 	let by_proof = budget.proof_size().checked_div(one.proof_size()).unwrap_or(u64::MAX);

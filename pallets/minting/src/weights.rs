@@ -61,20 +61,16 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Minting::Params` (r:1 w:0)
 	/// Proof: `Minting::Params` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Minting::NodeStates` (r:1 w:0)
 	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(311), added: 2786, mode: `MaxEncodedLen`)
 	fn authorize_report() -> Weight {
-		// Proof size: measured `425`, estimated `3776`.
-		// Minimum execution time: 71_134_000 picoseconds.
-		Weight::from_parts(77_004_000, 3776)
-			.saturating_add(T::DbWeight::get().reads(3))
+		// Proof size: measured `388`, estimated `3776`.
+		// Minimum execution time: 65_913_000 picoseconds.
+		Weight::from_parts(67_316_000, 3776)
+			.saturating_add(T::DbWeight::get().reads(2))
 	}
 	/// Storage: `Minting::Params` (r:1 w:0)
 	/// Proof: `Minting::Params` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Minting::NodeStates` (r:1 w:0)
 	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(311), added: 2786, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Nodes` (r:1 w:0)
@@ -82,28 +78,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::Twins` (r:1 w:0)
 	/// Proof: `Registry::Twins` (`max_values`: None, `max_size`: Some(1152), added: 3627, mode: `MaxEncodedLen`)
 	fn authorize_first_report() -> Weight {
-		// Proof size: measured `3050`, estimated `6131`.
-		// Minimum execution time: 93_726_000 picoseconds.
-		Weight::from_parts(99_587_000, 6131)
-			.saturating_add(T::DbWeight::get().reads(5))
+		// Proof size: measured `3013`, estimated `6131`.
+		// Minimum execution time: 88_767_000 picoseconds.
+		Weight::from_parts(90_330_000, 6131)
+			.saturating_add(T::DbWeight::get().reads(4))
 	}
 	/// Storage: `Minting::Params` (r:1 w:0)
 	/// Proof: `Minting::Params` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Minting::NodeStates` (r:1 w:1)
 	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(311), added: 2786, mode: `MaxEncodedLen`)
 	fn report_uptime() -> Weight {
-		// Proof size: measured `425`, estimated `3776`.
-		// Minimum execution time: 35_878_000 picoseconds.
-		Weight::from_parts(46_056_000, 3776)
-			.saturating_add(T::DbWeight::get().reads(3))
+		// Proof size: measured `388`, estimated `3776`.
+		// Minimum execution time: 29_976_000 picoseconds.
+		Weight::from_parts(31_008_000, 3776)
+			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Minting::Params` (r:1 w:0)
 	/// Proof: `Minting::Params` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Minting::NodeStates` (r:1 w:1)
 	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(311), added: 2786, mode: `MaxEncodedLen`)
 	/// Storage: `Minting::Policies` (r:65 w:0)
@@ -119,10 +111,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Minting::TotalMinted` (r:1 w:1)
 	/// Proof: `Minting::TotalMinted` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn report_uptime_closing() -> Weight {
-		// Proof size: measured `4331`, estimated `169990`.
-		// Minimum execution time: 465_233_000 picoseconds.
-		Weight::from_parts(491_222_000, 169990)
-			.saturating_add(T::DbWeight::get().reads(73))
+		// Proof size: measured `4294`, estimated `169990`.
+		// Minimum execution time: 450_756_000 picoseconds.
+		Weight::from_parts(463_699_000, 169990)
+			.saturating_add(T::DbWeight::get().reads(72))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Registry::Nodes` (r:1 w:0)
@@ -141,8 +133,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(311), added: 2786, mode: `MaxEncodedLen`)
 	fn track_node() -> Weight {
 		// Proof size: measured `6278`, estimated `167390`.
-		// Minimum execution time: 392_507_000 picoseconds.
-		Weight::from_parts(406_373_000, 167390)
+		// Minimum execution time: 389_682_000 picoseconds.
+		Weight::from_parts(402_525_000, 167390)
 			.saturating_add(T::DbWeight::get().reads(69))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -150,8 +142,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Minting::Params` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
 	/// Storage: `Minting::NodeStates` (r:1 w:1)
 	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(311), added: 2786, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Minting::Policies` (r:65 w:0)
 	/// Proof: `Minting::Policies` (`max_values`: None, `max_size`: Some(125), added: 2600, mode: `MaxEncodedLen`)
 	/// Storage: `Capacity::NodeNetworks` (r:1 w:0)
@@ -165,10 +155,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Minting::TotalMinted` (r:1 w:1)
 	/// Proof: `Minting::TotalMinted` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn close_period() -> Weight {
-		// Proof size: measured `4331`, estimated `169990`.
-		// Minimum execution time: 455_735_000 picoseconds.
-		Weight::from_parts(481_774_000, 169990)
-			.saturating_add(T::DbWeight::get().reads(73))
+		// Proof size: measured `4294`, estimated `169990`.
+		// Minimum execution time: 445_576_000 picoseconds.
+		Weight::from_parts(465_493_000, 169990)
+			.saturating_add(T::DbWeight::get().reads(72))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Minting::Params` (r:1 w:0)
@@ -179,13 +169,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Farms` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::TwinByAccount` (r:1 w:0)
 	/// Proof: `Registry::TwinByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn declare_maintenance() -> Weight {
-		// Proof size: measured `1009`, estimated `3776`.
-		// Minimum execution time: 51_677_000 picoseconds.
-		Weight::from_parts(66_044_000, 3776)
-			.saturating_add(T::DbWeight::get().reads(5))
+		// Proof size: measured `972`, estimated `3776`.
+		// Minimum execution time: 46_908_000 picoseconds.
+		Weight::from_parts(48_381_000, 3776)
+			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Minting::Receipts` (r:101 w:100)
@@ -203,10 +191,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 100]`.
 	fn claim(n: u32, ) -> Weight {
 		// Proof size: measured `951 + n * (152 ±0)`, estimated `3776 + n * (2645 ±0)`.
-		// Minimum execution time: 103_615_000 picoseconds.
-		Weight::from_parts(76_832_634, 3776)
-			// Standard error: 25_617
-			.saturating_add(Weight::from_parts(54_583_181, 0).saturating_mul(n.into()))
+		// Minimum execution time: 103_995_000 picoseconds.
+		Weight::from_parts(64_270_856, 3776)
+			// Standard error: 21_600
+			.saturating_add(Weight::from_parts(53_564_131, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -219,8 +207,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Minting::Policies` (`max_values`: None, `max_size`: Some(125), added: 2600, mode: `MaxEncodedLen`)
 	fn create_policy() -> Weight {
 		// Proof size: measured `99`, estimated `1489`.
-		// Minimum execution time: 20_428_000 picoseconds.
-		Weight::from_parts(21_501_000, 1489)
+		// Minimum execution time: 20_458_000 picoseconds.
+		Weight::from_parts(21_561_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -228,8 +216,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Minting::Policies` (`max_values`: None, `max_size`: Some(125), added: 2600, mode: `MaxEncodedLen`)
 	fn update_policy() -> Weight {
 		// Proof size: measured `278`, estimated `3590`.
-		// Minimum execution time: 24_105_000 picoseconds.
-		Weight::from_parts(25_277_000, 3590)
+		// Minimum execution time: 23_895_000 picoseconds.
+		Weight::from_parts(24_977_000, 3590)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -241,8 +229,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Minting::FarmPolicies` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
 	fn attach_policy_to_farm() -> Weight {
 		// Proof size: measured `1257`, estimated `3590`.
-		// Minimum execution time: 38_082_000 picoseconds.
-		Weight::from_parts(42_780_000, 3590)
+		// Minimum execution time: 36_839_000 picoseconds.
+		Weight::from_parts(37_991_000, 3590)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -250,15 +238,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Minting::FarmPolicies` (`max_values`: None, `max_size`: Some(45), added: 2520, mode: `MaxEncodedLen`)
 	fn detach_policy_from_farm() -> Weight {
 		// Proof size: measured `189`, estimated `3510`.
-		// Minimum execution time: 22_503_000 picoseconds.
-		Weight::from_parts(23_444_000, 3510)
+		// Minimum execution time: 21_570_000 picoseconds.
+		Weight::from_parts(22_342_000, 3510)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Minting::Params` (r:1 w:0)
 	/// Proof: `Minting::Params` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Minting::NodeStates` (r:1 w:1)
 	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(311), added: 2786, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Nodes` (r:1 w:0)
@@ -268,29 +254,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Minting::Policies` (r:64 w:0)
 	/// Proof: `Minting::Policies` (`max_values`: None, `max_size`: Some(125), added: 2600, mode: `MaxEncodedLen`)
 	fn node_changed() -> Weight {
-		// Proof size: measured `6390`, estimated `167390`.
-		// Minimum execution time: 375_846_000 picoseconds.
-		Weight::from_parts(387_588_000, 167390)
-			.saturating_add(T::DbWeight::get().reads(69))
+		// Proof size: measured `6353`, estimated `167390`.
+		// Minimum execution time: 373_541_000 picoseconds.
+		Weight::from_parts(382_889_000, 167390)
+			.saturating_add(T::DbWeight::get().reads(68))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Minting::NodeStates` (r:1 w:1)
 	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(311), added: 2786, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn power_changed() -> Weight {
-		// Proof size: measured `347`, estimated `3776`.
-		// Minimum execution time: 21_550_000 picoseconds.
-		Weight::from_parts(22_402_000, 3776)
-			.saturating_add(T::DbWeight::get().reads(2))
+		// Proof size: measured `310`, estimated `3776`.
+		// Minimum execution time: 17_542_000 picoseconds.
+		Weight::from_parts(18_274_000, 3776)
+			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Minting::Params` (r:1 w:0)
 	/// Proof: `Minting::Params` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
 	/// Storage: `Minting::NodeStates` (r:1 w:1)
 	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(311), added: 2786, mode: `MaxEncodedLen`)
-	/// Storage: `Timestamp::Now` (r:1 w:0)
-	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Minting::Policies` (r:65 w:0)
 	/// Proof: `Minting::Policies` (`max_values`: None, `max_size`: Some(125), added: 2600, mode: `MaxEncodedLen`)
 	/// Storage: `Capacity::NodeNetworks` (r:1 w:0)
@@ -304,10 +286,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Minting::TotalMinted` (r:1 w:1)
 	/// Proof: `Minting::TotalMinted` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn node_removed() -> Weight {
-		// Proof size: measured `4331`, estimated `169990`.
-		// Minimum execution time: 439_545_000 picoseconds.
-		Weight::from_parts(458_030_000, 169990)
-			.saturating_add(T::DbWeight::get().reads(73))
+		// Proof size: measured `4294`, estimated `169990`.
+		// Minimum execution time: 435_507_000 picoseconds.
+		Weight::from_parts(450_455_000, 169990)
+			.saturating_add(T::DbWeight::get().reads(72))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 }
@@ -315,41 +297,41 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights priced with ParityDB's access costs, for tests and mocks.
 impl WeightInfo for () {
 	fn authorize_report() -> Weight {
-		Weight::from_parts(77_004_000, 3776)
-			.saturating_add(ParityDbWeight::get().reads(3))
+		Weight::from_parts(67_316_000, 3776)
+			.saturating_add(ParityDbWeight::get().reads(2))
 	}
 	fn authorize_first_report() -> Weight {
-		Weight::from_parts(99_587_000, 6131)
-			.saturating_add(ParityDbWeight::get().reads(5))
+		Weight::from_parts(90_330_000, 6131)
+			.saturating_add(ParityDbWeight::get().reads(4))
 	}
 	fn report_uptime() -> Weight {
-		Weight::from_parts(46_056_000, 3776)
-			.saturating_add(ParityDbWeight::get().reads(3))
+		Weight::from_parts(31_008_000, 3776)
+			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn report_uptime_closing() -> Weight {
-		Weight::from_parts(491_222_000, 169990)
-			.saturating_add(ParityDbWeight::get().reads(73))
+		Weight::from_parts(463_699_000, 169990)
+			.saturating_add(ParityDbWeight::get().reads(72))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn track_node() -> Weight {
-		Weight::from_parts(406_373_000, 167390)
+		Weight::from_parts(402_525_000, 167390)
 			.saturating_add(ParityDbWeight::get().reads(69))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn close_period() -> Weight {
-		Weight::from_parts(481_774_000, 169990)
-			.saturating_add(ParityDbWeight::get().reads(73))
+		Weight::from_parts(465_493_000, 169990)
+			.saturating_add(ParityDbWeight::get().reads(72))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn declare_maintenance() -> Weight {
-		Weight::from_parts(66_044_000, 3776)
-			.saturating_add(ParityDbWeight::get().reads(5))
+		Weight::from_parts(48_381_000, 3776)
+			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn claim(n: u32, ) -> Weight {
-		Weight::from_parts(76_832_634, 3776)
-			.saturating_add(Weight::from_parts(54_583_181, 0).saturating_mul(n.into()))
+		Weight::from_parts(64_270_856, 3776)
+			.saturating_add(Weight::from_parts(53_564_131, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -357,38 +339,38 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2645).saturating_mul(n.into()))
 	}
 	fn create_policy() -> Weight {
-		Weight::from_parts(21_501_000, 1489)
+		Weight::from_parts(21_561_000, 1489)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn update_policy() -> Weight {
-		Weight::from_parts(25_277_000, 3590)
+		Weight::from_parts(24_977_000, 3590)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn attach_policy_to_farm() -> Weight {
-		Weight::from_parts(42_780_000, 3590)
+		Weight::from_parts(37_991_000, 3590)
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn detach_policy_from_farm() -> Weight {
-		Weight::from_parts(23_444_000, 3510)
+		Weight::from_parts(22_342_000, 3510)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn node_changed() -> Weight {
-		Weight::from_parts(387_588_000, 167390)
-			.saturating_add(ParityDbWeight::get().reads(69))
+		Weight::from_parts(382_889_000, 167390)
+			.saturating_add(ParityDbWeight::get().reads(68))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn power_changed() -> Weight {
-		Weight::from_parts(22_402_000, 3776)
-			.saturating_add(ParityDbWeight::get().reads(2))
+		Weight::from_parts(18_274_000, 3776)
+			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn node_removed() -> Weight {
-		Weight::from_parts(458_030_000, 169990)
-			.saturating_add(ParityDbWeight::get().reads(73))
+		Weight::from_parts(450_455_000, 169990)
+			.saturating_add(ParityDbWeight::get().reads(72))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 }
