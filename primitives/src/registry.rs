@@ -3,9 +3,10 @@
 //!
 //! The registry pallet implements [`GridRegistry`] and [`PublicIpPool`]; capacity, billing and
 //! minting use them instead of reading registry storage. In the other direction the registry
-//! calls a [`RegistryObserver`] (node removed, power changed, IP force-released) and asks
-//! [`NodeUsage`] whether a node or twin is still in use and what is reserved on a node. `()`
-//! implements both as "nobody is listening, nothing is in use".
+//! calls a [`RegistryObserver`] (node registered or changed, node removed, power changed, IP
+//! force-released; a pair of observers is told in order) and asks [`NodeUsage`] whether a node
+//! or twin is still in use and what is reserved on a node. `()` implements both as "nobody is
+//! listening, nothing is in use". Minting answers [`NodeLiveness`] (is a node up, since when).
 //!
 //! Every hook and query declares an upper bound of its weight, which the registry call that
 //! triggers it charges up front: the registry's benchmarks measure only its own work.

@@ -131,7 +131,8 @@ pub mod pallet {
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 		/// Wall-clock time for registration and acceptance timestamps.
 		type TimeProvider: UnixTime;
-		/// Told when nodes are removed, change power, or lose a public IP.
+		/// Told when nodes register, change capacity or certification, are removed, change power,
+		/// or lose a public IP.
 		type Observer: RegistryObserver<BlockNumberFor<Self>>;
 		/// Says what runs on a node and whether a twin has contracts.
 		type Usage: NodeUsage;
