@@ -654,6 +654,15 @@ pub struct Reward {
 	pub planck: u128,
 }
 
+/// `uptime` seconds of `eligible` in per mille, rounded down, at most 1000 (0 when nothing was
+/// eligible).
+pub fn uptime_permille(uptime: u64, eligible: u64) -> Permille {
+	match u128::from(uptime).saturating_mul(1000).checked_div(u128::from(eligible)) {
+		Some(permille) => permille.min(1000) as Permille,
+		None => 0,
+	}
+}
+
 /// Millionths of a mUSD in one mUSD.
 const MICRO: u128 = UNIT_SCALE as u128;
 
@@ -668,11 +677,7 @@ pub fn reward(input: &RewardInput, policy: Option<&FarmingPolicy>) -> Reward {
 	let registered = input.period_end.saturating_sub(record.start);
 	let excluded = maintenance_in(input.maintenance, record.start, input.period_end);
 	let eligible = registered.saturating_sub(excluded);
-	let uptime = if eligible == 0 {
-		0
-	} else {
-		(u128::from(record.uptime) * 1000 / u128::from(eligible)).min(1000) as Permille
-	};
+	let uptime = uptime_permille(record.uptime, eligible);
 	let units = record.min_resources.cloud_units();
 	let nu_bytes = input
 		.network_now

@@ -488,11 +488,7 @@ impl<T: Config> Pallet<T> {
 		let so_far = now.min(end).saturating_sub(record.start);
 		let eligible =
 			so_far.saturating_sub(maintenance_in(&state.maintenance, record.start, now.min(end)));
-		let uptime_permille = if eligible == 0 {
-			0
-		} else {
-			(u128::from(record.uptime) * 1000 / u128::from(eligible)).min(1000) as Permille
-		};
+		let uptime_permille = uptime_permille(record.uptime, eligible);
 		// As if the rest of the period went like what passed of it.
 		let registered = end.saturating_sub(record.start);
 		let projected_uptime = (u128::from(registered) * u128::from(uptime_permille) / 1000) as u64;
