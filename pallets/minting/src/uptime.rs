@@ -349,12 +349,9 @@ impl<T: Config> Pallet<T> {
 			policy.as_ref(),
 		);
 		let tft: BalanceOf<T> = reward.planck.saturated_into();
-		let payout = T::Registry::farm(state.farm_id).map(|f| f.payout);
-		let payout = match payout {
-			Some(p) => p,
-			// The farm is gone (it cannot be while it has nodes): pay the node's own account.
-			None => state.account.clone(),
-		};
+		let farm = T::Registry::farm(state.farm_id);
+		// The farm is gone (it cannot be while it has nodes): pay the node's own account.
+		let payout = farm.as_ref().map_or_else(|| state.account.clone(), |f| f.payout.clone());
 		let receipt = Receipt {
 			node_id,
 			farm_id: state.farm_id,
@@ -402,9 +399,8 @@ impl<T: Config> Pallet<T> {
 		state.maintenance.retain(|w| w.end > start);
 		// A policy that ended gives way to a default one.
 		if policy.is_some_and(|p| !p.is_active(now)) {
-			let farm =
-				T::Registry::farm(state.farm_id).map(|f| f.certification).unwrap_or_default();
-			let chosen = Self::best_default(state.certification, farm, now);
+			let certification = farm.map(|f| f.certification).unwrap_or_default();
+			let chosen = Self::best_default(state.certification, certification, now);
 			state.policy = chosen;
 			state.farm_policy = false;
 			Self::deposit_event(Event::NodePolicyChanged { node_id, policy: chosen });
