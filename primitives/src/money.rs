@@ -76,6 +76,35 @@ impl MusdPerTft {
 	}
 }
 
+/// The TFT price billing converts USD amounts with, as the price oracle quotes it.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct PriceQuote {
+	/// The time-weighted average price, clamped to governance's minimum and maximum.
+	pub price: MusdPerTft,
+	/// Whether feeders agreed on a price recently enough to trust it (see the oracle's
+	/// `fresh_for`); a stale quote still converts, but a careful caller may wait.
+	pub trustworthy: bool,
+}
+
+/// The TFT/USD price oracle, as billing sees it (implemented by `pallet-tft-price`).
+pub trait TftPriceOracle {
+	/// The price to convert USD with now; `None` before the oracle has any price.
+	fn billing_price() -> Option<PriceQuote>;
+	/// The weight of one [`Self::billing_price`].
+	fn billing_price_weight() -> sp_runtime::Weight;
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;

@@ -1,0 +1,297 @@
+//! Feeding: checking and recording submissions, closing windows into prices, and the price
+//! curve with its time-weighted average.
+
+use crate::{pallet::*, types::*, weights::WeightInfo, Config};
+use frame::{
+	deps::sp_runtime::transaction_validity::{
+		InvalidTransaction, TransactionValidityError, TransactionValidityWithRefund,
+		ValidTransaction,
+	},
+	prelude::*,
+	traits::{UnixTime, Verify},
+};
+use grid_primitives::money::MusdPerTft;
+
+/// Why a submission is refused (in the pool and in a block alike).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum SubmissionError {
+	NotConfigured,
+	NotFeeder,
+	OutOfRange,
+	WrongWindow,
+	StaleObservation,
+	AlreadySubmitted,
+	BadSignature,
+}
+
+impl SubmissionError {
+	/// The pool's reason: a bad signature is a bad proof, another window or an old observation
+	/// is stale; the others are custom codes 1 (oracle off), 2 (not a feeder), 3 (price out of
+	/// range), 4 (already submitted in this window).
+	pub fn validity(self) -> TransactionValidityError {
+		let code = match self {
+			Self::BadSignature => return InvalidTransaction::BadProof.into(),
+			Self::WrongWindow | Self::StaleObservation => return InvalidTransaction::Stale.into(),
+			Self::NotConfigured => 1,
+			Self::NotFeeder => 2,
+			Self::OutOfRange => 3,
+			Self::AlreadySubmitted => 4,
+		};
+		InvalidTransaction::Custom(code).into()
+	}
+}
+
+impl<T: Config> From<SubmissionError> for Error<T> {
+	fn from(e: SubmissionError) -> Self {
+		match e {
+			SubmissionError::NotConfigured => Error::NotConfigured,
+			SubmissionError::NotFeeder => Error::NotFeeder,
+			SubmissionError::OutOfRange => Error::PriceOutOfRange,
+			SubmissionError::WrongWindow => Error::WrongWindow,
+			SubmissionError::StaleObservation => Error::StaleObservation,
+			SubmissionError::AlreadySubmitted => Error::AlreadySubmitted,
+			SubmissionError::BadSignature => Error::BadSignature,
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn now_secs() -> u64 {
+		T::TimeProvider::now().as_secs()
+	}
+
+	pub(crate) fn block_u32(n: BlockNumberFor<T>) -> u32 {
+		n.unique_saturated_into()
+	}
+
+	fn current_block() -> u32 {
+		Self::block_u32(frame_system::Pallet::<T>::block_number())
+	}
+
+	/// The hard sanity bounds of a submitted price, mUSD.
+	pub(crate) fn accepted_range() -> (u32, u32) {
+		(T::MinAcceptedPrice::get(), T::MaxAcceptedPrice::get())
+	}
+
+	pub(crate) fn is_accepted(price: MusdPerTft) -> bool {
+		let (lo, hi) = Self::accepted_range();
+		(lo..=hi).contains(&price.0)
+	}
+
+	/// Every check of a submission against the current block; verifies the signature when
+	/// given one. The pool and the block run it with the signature (`authorize`), the call
+	/// itself without (its authorized origin proves that check passed on the same state).
+	/// Returns the parameters and the open window's record.
+	pub(crate) fn check_submission(
+		s: &SubmissionOf<T>,
+		signature: Option<&T::Signature>,
+	) -> Result<(PriceParams, WindowRoundOf<T>), SubmissionError> {
+		let params = Params::<T>::get().ok_or(SubmissionError::NotConfigured)?;
+		ensure!(Feeders::<T>::get().binary_search(&s.feeder).is_ok(), SubmissionError::NotFeeder);
+		ensure!(Self::is_accepted(s.price), SubmissionError::OutOfRange);
+		let n = Self::current_block();
+		ensure!(s.window == params.window_of(n), SubmissionError::WrongWindow);
+		let age = n.checked_sub(s.observed_at).ok_or(SubmissionError::StaleObservation)?;
+		ensure!(age <= params.max_observation_age, SubmissionError::StaleObservation);
+		// In the pool the block's `on_initialize` has not run: a record of an older window is
+		// about to be closed, so nobody has submitted to this one yet.
+		let open = OpenWindow::<T>::get();
+		let submitted = open.window == s.window && open.prices.iter().any(|(f, _)| *f == s.feeder);
+		ensure!(!submitted, SubmissionError::AlreadySubmitted);
+		if signature.is_some_and(|sig| !sig.verify(&s.signing_payload()[..], &s.feeder)) {
+			return Err(SubmissionError::BadSignature);
+		}
+		Ok((params, open))
+	}
+
+	/// `#[pallet::authorize]` of `submit_price`: valid submissions enter the pool, one per
+	/// feeder and window, and leave it when their window ends.
+	pub(crate) fn authorize_submission(
+		_source: TransactionSource,
+		s: &SubmissionOf<T>,
+		signature: &T::Signature,
+	) -> TransactionValidityWithRefund {
+		let (params, _) =
+			Self::check_submission(s, Some(signature)).map_err(SubmissionError::validity)?;
+		let window_end = s.window.saturating_add(1).saturating_mul(params.window_blocks);
+		let longevity = window_end.saturating_sub(Self::current_block()).max(1);
+		let valid = ValidTransaction::with_tag_prefix("TftPrice")
+			.and_provides((&s.feeder, s.window))
+			.longevity(longevity.into())
+			.propagate(true)
+			.build()?;
+		Ok((valid, Weight::zero()))
+	}
+
+	pub(crate) fn do_submit_price(s: SubmissionOf<T>) -> DispatchResult {
+		let (_, mut open) = Self::check_submission(&s, None).map_err(Error::<T>::from)?;
+		// `on_initialize` opened this block's window, so a passing submission is for it.
+		ensure!(open.window == s.window, Error::<T>::WrongWindow);
+		open.prices
+			.try_push((s.feeder.clone(), s.price))
+			.map_err(|_| Error::<T>::TooManyFeeders)?;
+		OpenWindow::<T>::put(open);
+		Self::deposit_event(Event::PriceSubmitted {
+			feeder: s.feeder,
+			window: s.window,
+			price: s.price,
+		});
+		Ok(())
+	}
+
+	/// `on_initialize`: in the first block of a window, closes the previous one.
+	pub(crate) fn on_block(n: u32) -> Weight {
+		let Some(params) = Params::<T>::get() else {
+			return T::WeightInfo::block_without_close();
+		};
+		let open = OpenWindow::<T>::get();
+		let window = params.window_of(n);
+		if open.window >= window {
+			return T::WeightInfo::block_without_close();
+		}
+		let submissions = open.prices.len() as u32;
+		let pruned = Self::close_window(&params, open);
+		OpenWindow::<T>::put(WindowRoundOf::<T> { window, prices: Default::default() });
+		T::WeightInfo::close_window(submissions, pruned)
+	}
+
+	/// Closes a window at the chain time of its last block: its median becomes the price
+	/// with quorum; the average moves on either way. Returns how many points it pruned.
+	fn close_window(params: &PriceParams, open: WindowRoundOf<T>) -> u32 {
+		let now = Self::now_secs();
+		let submissions = open.prices.len() as u32;
+		let mut prices: alloc::vec::Vec<_> = open.prices.into_iter().map(|(_, p)| p).collect();
+		let agreed = (submissions >= params.quorum).then(|| median(&mut prices)).flatten();
+		let mut state = State::<T>::get();
+		if let Some(price) = agreed {
+			Self::append_point(price, now);
+			state.last_price = Some(price);
+			state.last_window = Some(open.window);
+			state.fed_at = now;
+		}
+		let pruned = Self::prune(now, params.average_span);
+		state.average = Self::average(now, params.average_span);
+		State::<T>::put(state);
+		match (agreed, state.average) {
+			(Some(price), Some(average)) => Self::deposit_event(Event::WindowPriceSet {
+				window: open.window,
+				price,
+				submissions,
+				average,
+				billing_price: params.clamp(average),
+			}),
+			_ => Self::deposit_event(Event::NoQuorum {
+				window: open.window,
+				submissions,
+				quorum: params.quorum,
+				kept: state.last_price,
+				average: state.average,
+			}),
+		}
+		pruned
+	}
+
+	fn newest_point() -> Option<PricePoint> {
+		let ring = HistoryBounds::<T>::get();
+		History::<T>::get(ring.newest(T::MaxHistory::get())?)
+	}
+
+	fn oldest_point() -> Option<PricePoint> {
+		let ring = HistoryBounds::<T>::get();
+		(ring.len > 0).then(|| History::<T>::get(ring.first)).flatten()
+	}
+
+	/// Adds `price` to the curve from `now` on (the oldest point goes when the ring is full).
+	fn append_point(price: MusdPerTft, now: u64) {
+		let cap = T::MaxHistory::get();
+		let point = match Self::newest_point() {
+			Some(last) => last.then(now, price),
+			None => PricePoint::first(now, price),
+		};
+		let mut ring = HistoryBounds::<T>::get();
+		if ring.len >= cap {
+			if let Some(slot) = ring.pop_oldest(cap) {
+				History::<T>::remove(slot);
+			}
+		}
+		if let Some(slot) = ring.push(cap) {
+			History::<T>::insert(slot, point);
+		}
+		HistoryBounds::<T>::put(ring);
+	}
+
+	/// Drops the points the average no longer needs: those followed by a point that starts
+	/// at or before `now − span`. At most [`Config::MaxHistory`] (after a long stall).
+	fn prune(now: u64, span: u64) -> u32 {
+		let cap = T::MaxHistory::get();
+		let horizon = now.saturating_sub(span);
+		let mut ring = HistoryBounds::<T>::get();
+		let mut pruned = 0;
+		while ring.len >= 2 {
+			let second = History::<T>::get(ring.slot(1, cap));
+			if second.is_none_or(|p| p.at > horizon) {
+				break;
+			}
+			if let Some(slot) = ring.pop_oldest(cap) {
+				History::<T>::remove(slot);
+				pruned += 1;
+			}
+		}
+		if pruned > 0 {
+			HistoryBounds::<T>::put(ring);
+		}
+		pruned
+	}
+
+	/// The time-weighted average over `[now − span, now]` (over the curve where it is shorter).
+	fn average(now: u64, span: u64) -> Option<MusdPerTft> {
+		let (oldest, newest) = (Self::oldest_point()?, Self::newest_point()?);
+		Some(time_weighted_average(&oldest, &newest, now, span))
+	}
+
+	/// Replaces the curve with one point: `price` from `now` on. Returns the points removed.
+	pub(crate) fn restart_history(price: MusdPerTft, now: u64) -> u32 {
+		let cap = T::MaxHistory::get();
+		let mut ring = HistoryBounds::<T>::get();
+		let mut removed = 0;
+		while let Some(slot) = ring.pop_oldest(cap) {
+			History::<T>::remove(slot);
+			removed += 1;
+		}
+		History::<T>::insert(0, PricePoint::first(now, price));
+		HistoryBounds::<T>::put(Ring { first: 0, len: 1 });
+		State::<T>::mutate(|s| s.average = Some(price));
+		removed
+	}
+
+	/// The price billing converts with, and whether to trust it.
+	pub(crate) fn quote() -> Option<grid_primitives::money::PriceQuote> {
+		let params = Params::<T>::get()?;
+		let state = State::<T>::get();
+		Some(grid_primitives::money::PriceQuote {
+			price: params.clamp(state.average?),
+			trustworthy: state.is_fresh(Self::now_secs(), params.fresh_for),
+		})
+	}
+
+	pub(crate) fn info() -> PriceInfo<T::AccountId> {
+		let params = Params::<T>::get();
+		let quote = Self::quote();
+		let open = OpenWindow::<T>::get();
+		PriceInfo {
+			params,
+			state: State::<T>::get(),
+			billing_price: quote.map(|q| q.price),
+			trustworthy: quote.is_some_and(|q| q.trustworthy),
+			window: open.window,
+			fed: open.prices.into_inner(),
+			feeders: Feeders::<T>::get().into_inner(),
+		}
+	}
+
+	pub(crate) fn history_points() -> alloc::vec::Vec<PricePoint> {
+		let cap = T::MaxHistory::get();
+		let ring = HistoryBounds::<T>::get();
+		(0..ring.len).filter_map(|i| History::<T>::get(ring.slot(i, cap))).collect()
+	}
+}

@@ -1,0 +1,46 @@
+//! `try_state`: feeders sorted and enough for the quorum; the open window holds only feeders,
+//! once each; the ring's live slots hold a curve whose time and integral never go back, and
+//! no slot outside it holds a point; the last price and average are in the accepted range.
+
+use crate::{pallet::*, Config};
+use frame::{deps::sp_runtime::TryRuntimeError, prelude::*};
+
+impl<T: Config> Pallet<T> {
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		let feeders = Feeders::<T>::get();
+		ensure!(feeders.windows(2).all(|w| w[0] < w[1]), "feeders not sorted and distinct");
+		if let Some(params) = Params::<T>::get() {
+			ensure!(
+				params.check(feeders.len() as u32, Self::accepted_range()).is_ok(),
+				"parameters invalid for the feeders"
+			);
+		}
+		let open = OpenWindow::<T>::get();
+		for (i, (feeder, price)) in open.prices.iter().enumerate() {
+			ensure!(feeders.binary_search(feeder).is_ok(), "a non-feeder's price in the window");
+			ensure!(Self::is_accepted(*price), "a price outside the accepted range");
+			ensure!(
+				open.prices.iter().skip(i + 1).all(|(other, _)| other != feeder),
+				"a feeder submitted twice in a window"
+			);
+		}
+		let cap = T::MaxHistory::get();
+		let ring = HistoryBounds::<T>::get();
+		ensure!(ring.len <= cap && ring.first < cap.max(1), "ring out of its bound");
+		let points = Self::history_points();
+		ensure!(points.len() as u32 == ring.len, "a live ring slot is empty");
+		ensure!(History::<T>::iter_keys().count() as u32 == ring.len, "a dead slot holds a point");
+		for pair in points.windows(2) {
+			ensure!(pair[0].at <= pair[1].at, "the curve goes back in time");
+			ensure!(
+				pair[1].cumulative == pair[0].cumulative_at(pair[1].at),
+				"a point's integral does not follow from the previous one"
+			);
+		}
+		let state = State::<T>::get();
+		ensure!(state.last_price.is_none_or(Self::is_accepted), "last price out of range");
+		ensure!(state.average.is_none_or(Self::is_accepted), "average out of range");
+		ensure!(state.average.is_some() != points.is_empty(), "average without a curve");
+		Ok(())
+	}
+}

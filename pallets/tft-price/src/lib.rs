@@ -1,0 +1,402 @@
+//! # TFT price
+//!
+//! A TFT/USD price oracle fed by several accounts (the validators, on the presets), that no
+//! single key and no single bad HTTP answer can move: billing converts USD to TFT with it.
+//!
+//! ## Feeding
+//! Governance keeps a bounded set of **feeders**. Time is cut into **windows** of
+//! [`PriceParams::window_blocks`] blocks; in each window a feeder may submit one price (mUSD per
+//! TFT) with the block it was observed at, with [`Pallet::submit_price`]: an *authorized*
+//! general transaction (`#[pallet::authorize]`), free, signed by the feeder's account inside
+//! the call. A submission from a non-feeder, a second one in the same window, one for another
+//! window, an observation older than [`PriceParams::max_observation_age`] blocks, a price
+//! outside the accepted range ([`Config::MinAcceptedPrice`]…[`Config::MaxAcceptedPrice`]) or a
+//! bad signature is refused before the pool, so spam never reaches a block.
+//!
+//! ## The price
+//! A window closes in the first block of the next one (`on_initialize`, stamped with the chain
+//! time of the window's last block). With at least [`PriceParams::quorum`] submissions its
+//! **median** becomes the price ([`Event::WindowPriceSet`]); with fewer, the last price is kept
+//! and [`Event::NoQuorum`] says so. The price curve is a series of [`PricePoint`]s (each price
+//! holds until the next), kept in a bounded ring ([`Config::MaxHistory`]); each point carries
+//! the integral of the curve, so the **time-weighted average** over
+//! [`PriceParams::average_span`] (24 h on production presets) is two lookups, whatever the
+//! gaps between windows. Billing uses that average clamped to
+//! [`PriceParams::min_price`]…[`PriceParams::max_price`]
+//! ([`grid_primitives::money::TftPriceOracle`]), and is told whether it is **trustworthy**:
+//! feeders agreed at most [`PriceParams::fresh_for`] seconds ago.
+//!
+//! ## Offchain worker
+//! A node whose keystore holds a feeder's sr25519 key under key type `tfpr` ([`KEY_TYPE`])
+//! fetches the price once per window from the source configured on that node (an HTTP URL and
+//! a JSON path, or a fixed price on dev chains: see [`source`]), with a 2-second deadline, and
+//! submits it. Errors are logged and nothing is submitted.
+//!
+//! ## Governance
+//! [`Pallet::add_feeder`], [`Pallet::remove_feeder`] (its submission in the open window is
+//! dropped), [`Pallet::set_params`], and [`Pallet::force_price`]: an emergency price that
+//! becomes the price and the average at once (the history restarts from it).
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+mod api;
+mod feed;
+mod governance;
+mod invariants;
+mod offchain;
+pub mod source;
+pub mod types;
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use feed::SubmissionError;
+pub use offchain::KEY_TYPE;
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+/// What the benchmarks need from the runtime: a feeder key they can sign with.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId, Signature> {
+	/// The account of a key the benchmarks can sign with (the same one every time).
+	fn feeder_key() -> AccountId;
+	/// `who`'s signature of `payload` (`who` is [`Self::feeder_key`]).
+	fn sign(who: &AccountId, payload: &[u8]) -> Signature;
+	/// Sets the wall-clock time to `secs` Unix seconds.
+	fn set_unix_time(secs: u64);
+}
+
+#[frame::pallet]
+pub mod pallet {
+	use super::*;
+	use frame::{
+		deps::{frame_system::offchain::CreateAuthorizedTransaction, sp_core::sr25519},
+		prelude::*,
+		traits::{IdentifyAccount, UnixTime, Verify},
+	};
+	use grid_primitives::money::MusdPerTft;
+
+	pub type SubmissionOf<T> = PriceSubmission<<T as frame_system::Config>::AccountId>;
+	pub type FeedersOf<T> =
+		BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxFeeders>;
+
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config + CreateAuthorizedTransaction<Call<Self>> {
+		/// Wall-clock time: the average is weighted by seconds.
+		type TimeProvider: UnixTime;
+		/// Manages feeders and parameters, and sets emergency prices.
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// What feeders sign with (the chain's account signature; the offchain worker signs
+		/// with sr25519).
+		type Signature: Verify<Signer: IdentifyAccount<AccountId = Self::AccountId> + From<sr25519::Public>>
+			+ From<sr25519::Signature>
+			+ Parameter;
+		/// Most feeders.
+		#[pallet::constant]
+		type MaxFeeders: Get<u32>;
+		/// Most price points kept; at the bound the oldest goes (the average then covers less
+		/// than its span).
+		#[pallet::constant]
+		type MaxHistory: Get<u32>;
+		/// The lowest price a feeder may submit, mUSD (a hard sanity bound).
+		#[pallet::constant]
+		type MinAcceptedPrice: Get<u32>;
+		/// The highest price a feeder may submit, mUSD (a hard sanity bound).
+		#[pallet::constant]
+		type MaxAcceptedPrice: Get<u32>;
+		type WeightInfo: WeightInfo;
+		/// Signs submissions and moves the clock, for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::Signature>;
+	}
+
+	/// Windows, quorum, average span, bounds (the oracle is off without them).
+	#[pallet::storage]
+	pub type Params<T> = StorageValue<_, PriceParams>;
+
+	/// The accounts that may submit prices, sorted.
+	#[pallet::storage]
+	pub type Feeders<T: Config> = StorageValue<_, FeedersOf<T>, ValueQuery>;
+
+	/// The window collecting prices now, and the prices submitted in it.
+	#[pallet::storage]
+	pub type OpenWindow<T: Config> = StorageValue<_, WindowRoundOf<T>, ValueQuery>;
+
+	/// The price curve: points by ring slot (`HistoryBounds` says which are live).
+	#[pallet::storage]
+	pub type History<T> = StorageMap<_, Twox64Concat, u32, PricePoint>;
+
+	/// The ring of [`History`]: the oldest live slot and how many points are live.
+	#[pallet::storage]
+	pub type HistoryBounds<T> = StorageValue<_, Ring, ValueQuery>;
+
+	/// The last price, its window and time, and the average.
+	#[pallet::storage]
+	pub type State<T> = StorageValue<_, PriceState, ValueQuery>;
+
+	#[pallet::genesis_config]
+	#[derive(frame::prelude::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// `None` leaves the oracle off.
+		pub params: Option<PriceParams>,
+		/// The first feeders (the validators' accounts on the presets).
+		pub feeders: alloc::vec::Vec<T::AccountId>,
+		/// A price to start from; not trustworthy until feeders agree.
+		pub initial_price: Option<MusdPerTft>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			let mut feeders = self.feeders.clone();
+			feeders.sort();
+			feeders.dedup();
+			let feeders = FeedersOf::<T>::try_from(feeders).expect("more feeders than MaxFeeders");
+			if let Some(params) = self.params {
+				let checked = params.check(feeders.len() as u32, Pallet::<T>::accepted_range());
+				assert_eq!(checked, Ok(()), "invalid price parameters");
+				Params::<T>::put(params);
+			}
+			Feeders::<T>::put(feeders);
+			if let Some(price) = self.initial_price {
+				assert!(
+					Pallet::<T>::is_accepted(price),
+					"initial price outside the accepted range"
+				);
+				Pallet::<T>::restart_history(price, Pallet::<T>::now_secs());
+				State::<T>::mutate(|s| s.last_price = Some(price));
+			}
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A feeder submitted a price for the open window.
+		PriceSubmitted { feeder: T::AccountId, window: WindowIndex, price: MusdPerTft },
+		/// A window closed with quorum: its median is the price. `average` is the new
+		/// time-weighted average and `billing_price` that average clamped to the bounds.
+		WindowPriceSet {
+			window: WindowIndex,
+			price: MusdPerTft,
+			submissions: u32,
+			average: MusdPerTft,
+			billing_price: MusdPerTft,
+		},
+		/// A window closed without quorum: the last price (`kept`) holds on.
+		NoQuorum {
+			window: WindowIndex,
+			submissions: u32,
+			quorum: u32,
+			kept: Option<MusdPerTft>,
+			average: Option<MusdPerTft>,
+		},
+		/// Governance added a feeder.
+		FeederAdded { feeder: T::AccountId },
+		/// Governance removed a feeder; `dropped` is its submission to the open window, if any.
+		FeederRemoved { feeder: T::AccountId, dropped: Option<MusdPerTft> },
+		/// Governance set the parameters; submissions to the open window were discarded.
+		ParamsSet { params: PriceParams, discarded: u32 },
+		/// Governance set an emergency price: it is the price and the average from now on.
+		EmergencyPriceSet { price: MusdPerTft },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The oracle has no parameters (genesis left it off).
+		NotConfigured,
+		// -- submissions (refused in the pool too) --
+		/// The submitter is not a feeder.
+		NotFeeder,
+		/// The price is outside the accepted range.
+		PriceOutOfRange,
+		/// The submission is not for the window open now.
+		WrongWindow,
+		/// The observation is older than `max_observation_age` blocks, or in the future.
+		StaleObservation,
+		/// The feeder has submitted a price in this window already.
+		AlreadySubmitted,
+		/// The submission is not signed by the feeder's account.
+		BadSignature,
+		// -- governance --
+		/// The account is a feeder already.
+		AlreadyFeeder,
+		/// [`Config::MaxFeeders`] feeders exist.
+		TooManyFeeders,
+		/// Removing the feeder would leave fewer feeders than the quorum: lower it first.
+		QuorumUnreachable,
+		/// Blocks per window must be above 0.
+		InvalidWindow,
+		/// The quorum must be at least 1 and at most the number of feeders.
+		InvalidQuorum,
+		/// The average span must be 1 s … 30 days.
+		InvalidSpan,
+		/// Minimum and maximum must be in the accepted range, with minimum ≤ maximum.
+		InvalidBounds,
+		/// `fresh_for` must be above 0.
+		InvalidFreshness,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(n: BlockNumberFor<T>) -> Weight {
+			Self::on_block(Self::block_u32(n))
+		}
+
+		fn offchain_worker(n: BlockNumberFor<T>) {
+			Self::run_offchain_worker(Self::block_u32(n));
+		}
+
+		fn integrity_test() {
+			assert!(T::MaxFeeders::get() > 0, "MaxFeeders must be > 0");
+			assert!(T::MaxHistory::get() >= 2, "MaxHistory must be ≥ 2");
+			let (lo, hi) = Self::accepted_range();
+			assert!(lo > 0 && lo <= hi, "accepted price range must be 0 < min ≤ max");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(
+			_n: BlockNumberFor<T>,
+		) -> Result<(), frame::deps::sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call(weight = <T as Config>::WeightInfo)]
+	impl<T: Config> Pallet<T> {
+		/// Submit a feeder's price for the open window. Free; refused before the pool unless
+		/// valid. Offchain workers of feeding nodes send it; anyone can relay a signed one.
+		///
+		/// - Origin: none — submit as a general (unsigned, authorized) transaction; the
+		///   feeder's account signs `submission` inside the call.
+		/// - `submission`: the feeder, the window (of the block that will include it), the price
+		///   in mUSD per TFT, and the block at which it was observed.
+		/// - `signature`: the feeder's signature of `("gridchain/tft-price/v1", submission)`
+		///   SCALE-encoded ([`PriceSubmission::signing_payload`]).
+		///
+		/// Emits [`Event::PriceSubmitted`]. Refused in the pool (`InvalidTransaction::BadProof`
+		/// for a bad signature, `Stale` for another window or an old observation, else
+		/// `Custom`: 1 oracle off, 2 not a feeder, 3 price out of range, 4 already submitted)
+		/// and, if dispatched anyway, with [`Error::NotConfigured`], [`Error::NotFeeder`],
+		/// [`Error::PriceOutOfRange`], [`Error::WrongWindow`], [`Error::StaleObservation`],
+		/// [`Error::AlreadySubmitted`], [`Error::BadSignature`].
+		#[pallet::call_index(0)]
+		#[pallet::authorize(Pallet::<T>::authorize_submission)]
+		#[pallet::weight_of_authorize(T::WeightInfo::authorize_submit_price())]
+		pub fn submit_price(
+			origin: OriginFor<T>,
+			submission: SubmissionOf<T>,
+			signature: T::Signature,
+		) -> DispatchResult {
+			ensure_authorized(origin)?;
+			// `authorize_submission` verified the signature in this block.
+			let _ = signature;
+			Self::do_submit_price(submission)
+		}
+
+		/// Add a feeder.
+		///
+		/// - Origin: [`Config::GovernanceOrigin`].
+		///
+		/// Emits [`Event::FeederAdded`]. Errors: [`Error::AlreadyFeeder`],
+		/// [`Error::TooManyFeeders`].
+		#[pallet::call_index(10)]
+		pub fn add_feeder(origin: OriginFor<T>, feeder: T::AccountId) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_add_feeder(feeder)
+		}
+
+		/// Remove a feeder; its submission to the open window no longer counts.
+		///
+		/// - Origin: [`Config::GovernanceOrigin`].
+		///
+		/// Emits [`Event::FeederRemoved`]. Errors: [`Error::NotFeeder`],
+		/// [`Error::QuorumUnreachable`].
+		#[pallet::call_index(11)]
+		pub fn remove_feeder(origin: OriginFor<T>, feeder: T::AccountId) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_remove_feeder(feeder)
+		}
+
+		/// Set the parameters (window, quorum, average span, billing bounds, observation age,
+		/// freshness). The open window restarts under them: its submissions are discarded.
+		///
+		/// - Origin: [`Config::GovernanceOrigin`].
+		///
+		/// Emits [`Event::ParamsSet`]. Errors: [`Error::InvalidWindow`],
+		/// [`Error::InvalidQuorum`], [`Error::InvalidSpan`], [`Error::InvalidBounds`],
+		/// [`Error::InvalidFreshness`].
+		#[pallet::call_index(12)]
+		pub fn set_params(origin: OriginFor<T>, params: PriceParams) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_set_params(params)
+		}
+
+		/// Emergency: make `price` the price and the average now (the history restarts from
+		/// it) and trust it for [`PriceParams::fresh_for`]. Feeders take over at the next
+		/// window with quorum.
+		///
+		/// - Origin: [`Config::GovernanceOrigin`].
+		///
+		/// Emits [`Event::EmergencyPriceSet`]. Errors: [`Error::PriceOutOfRange`],
+		/// [`Error::NotConfigured`].
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::force_price(T::MaxHistory::get()))]
+		pub fn force_price(origin: OriginFor<T>, price: MusdPerTft) -> DispatchResultWithPostInfo {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			let removed = Self::do_force_price(price)?;
+			Ok(Some(T::WeightInfo::force_price(removed)).into())
+		}
+	}
+
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// The last window price, the average, what billing uses and whether to trust it, the
+		/// bounds, and who fed the open window.
+		pub fn price_info() -> PriceInfo<T::AccountId> {
+			Self::info()
+		}
+		/// The price curve kept: points oldest first (at most [`Config::MaxHistory`]).
+		pub fn price_history() -> alloc::vec::Vec<PricePoint> {
+			Self::history_points()
+		}
+	}
+
+	/// The open window and the prices submitted to it.
+	#[derive(
+		CloneNoBound,
+		PartialEqNoBound,
+		EqNoBound,
+		DebugNoBound,
+		DefaultNoBound,
+		Encode,
+		Decode,
+		DecodeWithMemTracking,
+		MaxEncodedLen,
+		TypeInfo,
+	)]
+	#[scale_info(skip_type_params(MaxFeeders))]
+	pub struct WindowRound<
+		AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
+		MaxFeeders: Get<u32>,
+	> {
+		pub window: WindowIndex,
+		pub prices: BoundedVec<(AccountId, MusdPerTft), MaxFeeders>,
+	}
+	pub type WindowRoundOf<T> =
+		WindowRound<<T as frame_system::Config>::AccountId, <T as Config>::MaxFeeders>;
+}

@@ -1,0 +1,186 @@
+//! Windows and prices: median with quorum, no quorum, the time-weighted average across gaps,
+//! clamping for billing, freshness and the bounded curve.
+
+use super::*;
+use grid_primitives::money::{PriceQuote, TftPriceOracle};
+
+/// Chain time of block `n` (without stalls).
+fn time_of(n: u64) -> u64 {
+	T0 + BLOCK_SECS * n
+}
+
+#[test]
+fn a_window_with_quorum_sets_its_median() {
+	test(|| {
+		run_to(2);
+		// Three feeders: the median ignores one liar, however far off.
+		window_with(&[40, 90_000, 42]);
+		assert_eq!(System::block_number(), 10);
+		let closed_at = time_of(9);
+		assert_eq!(
+			events().last(),
+			Some(&Event::WindowPriceSet {
+				window: 0,
+				price: MusdPerTft(42),
+				submissions: 3,
+				average: MusdPerTft(42),
+				billing_price: MusdPerTft(42),
+			})
+		);
+		assert_eq!(
+			state(),
+			PriceState {
+				last_price: Some(MusdPerTft(42)),
+				last_window: Some(0),
+				fed_at: closed_at,
+				average: Some(MusdPerTft(42)),
+			}
+		);
+		assert_eq!(TftPrice::price_history(), vec![PricePoint::first(closed_at, MusdPerTft(42))]);
+		// The next window is open and empty.
+		assert_eq!(
+			OpenWindow::<Test>::get(),
+			WindowRoundOf::<Test> { window: 1, prices: Default::default() }
+		);
+		// Two feeders (the quorum): the mean of the two, rounded down.
+		window_with(&[50, 61]);
+		assert_eq!(state().last_price, Some(MusdPerTft(55)));
+	});
+}
+
+#[test]
+fn a_window_without_quorum_keeps_the_last_price_and_says_so() {
+	test(|| {
+		window_with(&[40, 40]);
+		window_with(&[80]);
+		assert_eq!(
+			events().last(),
+			Some(&Event::NoQuorum {
+				window: 1,
+				submissions: 1,
+				quorum: 2,
+				kept: Some(MusdPerTft(40)),
+				average: Some(MusdPerTft(40)),
+			})
+		);
+		assert_eq!(state().last_price, Some(MusdPerTft(40)));
+		assert_eq!(state().last_window, Some(0));
+		assert_eq!(TftPrice::price_history().len(), 1);
+		// Nobody at all: the same.
+		run_to(30);
+		assert!(matches!(events().last(), Some(Event::NoQuorum { window: 2, submissions: 0, .. })));
+	});
+}
+
+#[test]
+fn the_average_weights_prices_by_time_across_gaps() {
+	test(|| {
+		// Window 0 closes at block 10 (time of block 9): 40 from then on.
+		window_with(&[40, 40]);
+		let t0 = time_of(9);
+		// Window 1 closes at block 20 with 100: 40 held for 60 s.
+		window_with(&[100, 100]);
+		assert_eq!(state().average, Some(MusdPerTft(40)));
+		// Three windows without quorum: 100 carries on for 180 s: (40·60 + 100·180)/240 = 85.
+		run_to(50);
+		assert_eq!(state().average, Some(MusdPerTft(85)));
+		// The chain stalls 20 minutes, then window 5 closes with 10 (at block 60, 54 s after
+		// the stall): 100 held through the gap, from t0 + 60 to the close at t0 + 1_500:
+		// (40·60 + 100·1_440) / 1_500 = 97.6, rounded half up to 98.
+		stall(1_200);
+		window_with(&[10, 10]);
+		assert_eq!(TftPrice::price_history().last().map(|p| p.at), Some(t0 + 1_500));
+		assert_eq!(state().last_price, Some(MusdPerTft(10)));
+		assert_eq!(state().average, Some(MusdPerTft(98)));
+	});
+}
+
+#[test]
+fn the_average_covers_only_its_span() {
+	test(|| {
+		window_with(&[40, 40]);
+		window_with(&[100, 100]);
+		// An hour of 100 after one minute of 40: the span (3_600 s) no longer reaches the 40.
+		run_to(20 + 600);
+		assert_eq!(state().average, Some(MusdPerTft(100)));
+		// The point of 40 was pruned: it no longer holds anywhere in the span.
+		assert_eq!(TftPrice::price_history().len(), 1);
+	});
+}
+
+#[test]
+fn the_curve_is_bounded_and_stays_consistent() {
+	test(|| {
+		for i in 0..(MAX_HISTORY + 4) {
+			window_with(&[40 + i, 40 + i]);
+		}
+		// 12 windows of 60 s fit the hour: the ring is full, holding the newest 8 points.
+		let points = TftPrice::price_history();
+		assert_eq!(points.len() as u32, MAX_HISTORY);
+		assert_eq!(points.last().map(|p| p.price), Some(MusdPerTft(40 + MAX_HISTORY + 3)));
+		assert_eq!(points.first().map(|p| p.price), Some(MusdPerTft(44)));
+		assert_eq!(History::<Test>::iter().count() as u32, MAX_HISTORY);
+	});
+}
+
+#[test]
+fn a_long_stall_prunes_the_whole_curve_but_the_last_point() {
+	test(|| {
+		for price in [40, 50, 60, 70] {
+			window_with(&[price, price]);
+		}
+		stall(10 * 3_600);
+		window_with(&[80, 80]);
+		// Only 70 held during the last hour (80 starts at the close): 40, 50 and 60 are pruned.
+		let points = TftPrice::price_history();
+		assert_eq!(points.iter().map(|p| p.price.0).collect::<Vec<_>>(), vec![70, 80]);
+		assert_eq!(state().average, Some(MusdPerTft(70)));
+	});
+}
+
+#[test]
+fn billing_gets_the_average_clamped_and_told_whether_to_trust_it() {
+	test(|| {
+		assert_eq!(TftPrice::billing_price(), None);
+		// Above the maximum (1_000 mUSD): billing uses 1_000, the event says both.
+		window_with(&[5_000, 5_000]);
+		assert!(matches!(
+			events().last(),
+			Some(Event::WindowPriceSet {
+				average: MusdPerTft(5_000),
+				billing_price: MusdPerTft(1_000),
+				..
+			})
+		));
+		assert_eq!(
+			TftPrice::billing_price(),
+			Some(PriceQuote { price: MusdPerTft(1_000), trustworthy: true })
+		);
+		// Below the minimum (10 mUSD) after governance resets it.
+		assert_ok!(TftPrice::force_price(gov(), MusdPerTft(3)));
+		assert_eq!(TftPrice::billing_price().map(|q| q.price), Some(MusdPerTft(10)));
+		// Ten minutes (`fresh_for`) without quorum: still trusted; one more window: not.
+		run_to(System::block_number() + 100);
+		assert_eq!(TftPrice::billing_price().map(|q| q.trustworthy), Some(true));
+		run_to(System::block_number() + 10);
+		assert_eq!(
+			TftPrice::billing_price(),
+			Some(PriceQuote { price: MusdPerTft(10), trustworthy: false })
+		);
+		let info = TftPrice::price_info();
+		assert_eq!((info.billing_price, info.trustworthy), (Some(MusdPerTft(10)), false));
+	});
+}
+
+#[test]
+fn a_genesis_price_is_used_but_not_trusted_until_feeders_agree() {
+	ext_with(Some(PARAMS), Some(MusdPerTft(50))).execute_with(|| {
+		assert_eq!(
+			TftPrice::billing_price(),
+			Some(PriceQuote { price: MusdPerTft(50), trustworthy: false })
+		);
+		window_with(&[60, 60]);
+		assert_eq!(TftPrice::billing_price().map(|q| q.trustworthy), Some(true));
+		TftPrice::do_try_state().unwrap();
+	});
+}
