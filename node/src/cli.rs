@@ -18,6 +18,9 @@ pub struct Cli {
 
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	#[clap(flatten)]
+	pub price_feed: crate::price_feed::PriceFeedArgs,
 }
 
 #[derive(Debug, clap::Subcommand)]

@@ -7,6 +7,7 @@
 mod chain_spec;
 mod cli;
 mod command;
+mod price_feed;
 mod rpc;
 mod service;
 

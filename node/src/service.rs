@@ -137,11 +137,13 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 	})
 }
 
-/// A full node; with `--validator` it authors (Aura) and votes (GRANDPA).
+/// A full node; with `--validator` it authors (Aura) and votes (GRANDPA). `price_source`
+/// (source, JSON path), when given, is stored for the price oracle's offchain worker.
 pub fn new_full<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
 	config: Configuration,
+	price_source: Option<(String, String)>,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -153,6 +155,15 @@ pub fn new_full<
 		transaction_pool,
 		other: (block_import, grandpa_link, mut telemetry),
 	} = new_partial(&config)?;
+
+	// The price oracle's offchain worker: its source, and on dev chains the feeder key.
+	if let (Some(source), Some(storage)) = (&price_source, backend.offchain_storage()) {
+		crate::price_feed::store_source(storage, source);
+	}
+	if let Some(seed) = &config.dev_key_seed {
+		crate::price_feed::insert_dev_feeder_key(&*keystore_container.keystore(), seed)
+			.map_err(ServiceError::Other)?;
+	}
 
 	let mut net_config = sc_network::config::FullNetworkConfiguration::<
 		Block,

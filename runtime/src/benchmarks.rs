@@ -11,6 +11,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_registry, Registry]
 	[pallet_capacity, Capacity]
 	[pallet_minting, Minting]
+	[pallet_tft_price, TftPrice]
 );
 
 use frame_system_benchmarking::Pallet as SystemBench;

@@ -1,11 +1,17 @@
 //! Genesis presets. The node's `--chain dev|local|testnet` selects one of them by name.
 //!
 //! - `development`: Alice is the only validator and the sudo key; 1-minute sessions; a demo
-//!   farm and node in the registry ([`demo_grid`]); 1-minute reward periods ([`DEV_MINTING`]).
+//!   farm and node in the registry ([`demo_grid`]); 1-minute reward periods ([`DEV_MINTING`]);
+//!   Alice feeds the TFT price every 2 blocks ([`DEV_PRICE`]).
 //! - `local_testnet`: Alice and Bob validate; Alice holds sudo; 1-minute sessions; 5-minute
-//!   reward periods ([`LOCAL_MINTING`]).
+//!   reward periods ([`LOCAL_MINTING`]); either validator's price makes a window
+//!   ([`LOCAL_PRICE`]).
 //! - `testnet`: a template for a real network: **no sudo**, governance by the council,
-//!   1-hour sessions, ThreeFold's reward periods ([`MintingParams::PRODUCTION`]).
+//!   1-hour sessions, ThreeFold's reward periods ([`MintingParams::PRODUCTION`]), a 24-hour
+//!   price average fed by a majority of the validators ([`PriceParams::production`]).
+//!
+//! In every preset the validators' accounts are the price feeders and the price starts at
+//! [`GENESIS_TFT_PRICE`], untrusted until the feeders agree on one.
 //!
 //! Every preset carries the reference's two default farming policies
 //! ([`FarmingPolicy::reference_defaults`]). Its validator, council and endowed accounts are the well-known dev keys
@@ -14,12 +20,14 @@
 
 use crate::{
 	tft, AccountId, Balance, BalancesConfig, BlockNumber, CouncilMembershipConfig, MintingConfig,
-	RegistryConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
+	RegistryConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, TftPriceConfig,
 	ValidatorSetConfig, HOURS, MINUTES,
 };
 use alloc::{string::String, vec, vec::Vec};
 use frame_support::build_struct_json_patch;
+use grid_primitives::money::MusdPerTft;
 use pallet_minting::{FarmingPolicy, MintingParams};
+use pallet_tft_price::PriceParams;
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
@@ -54,6 +62,7 @@ struct Genesis {
 	sudo: Option<AccountId>,
 	session_length: BlockNumber,
 	minting: MintingParams,
+	price: PriceParams,
 }
 
 /// The dev chain's reward timing: one-minute periods aligned on the minute, a report every
@@ -77,6 +86,32 @@ pub const LOCAL_MINTING: MintingParams = MintingParams {
 	close_grace: 60,
 	maintenance_notice: 60,
 	max_maintenance: 60,
+};
+
+/// The TFT price every preset starts from: $0.08, the demo grid's connection price.
+pub const GENESIS_TFT_PRICE: MusdPerTft = MusdPerTft(80);
+
+/// The dev chain's oracle: 2-block windows, Alice's price alone makes one, a 2-minute average.
+pub const DEV_PRICE: PriceParams = PriceParams {
+	window_blocks: 2,
+	quorum: 1,
+	average_span: 120,
+	min_price: MusdPerTft(10),
+	max_price: MusdPerTft(1_000),
+	max_observation_age: 4,
+	fresh_for: 120,
+};
+
+/// The local testnet's oracle: 5-block windows, either validator's price makes one, a
+/// 10-minute average.
+pub const LOCAL_PRICE: PriceParams = PriceParams {
+	window_blocks: 5,
+	quorum: 1,
+	average_span: 600,
+	min_price: MusdPerTft(10),
+	max_price: MusdPerTft(1_000),
+	max_observation_age: 5,
+	fresh_for: 600,
 };
 
 fn genesis(g: Genesis) -> Value {
@@ -106,6 +141,11 @@ fn genesis(g: Genesis) -> Value {
 			params: Some(g.minting),
 			policies: FarmingPolicy::reference_defaults().to_vec(),
 		},
+		tft_price: TftPriceConfig {
+			params: Some(g.price),
+			feeders: g.validators.iter().map(|v| v.account.clone()).collect(),
+			initial_price: Some(GENESIS_TFT_PRICE),
+		},
 	})
 }
 
@@ -133,6 +173,7 @@ pub fn development_config_genesis() -> Value {
 		sudo: Some(Sr25519Keyring::Alice.to_account_id()),
 		session_length: MINUTES,
 		minting: DEV_MINTING,
+		price: DEV_PRICE,
 	});
 	if let (Some(config), Ok(registry)) = (value.as_object_mut(), serde_json::to_value(demo_grid()))
 	{
@@ -182,6 +223,7 @@ pub fn local_config_genesis() -> Value {
 		sudo: Some(Sr25519Keyring::Alice.to_account_id()),
 		session_length: MINUTES,
 		minting: LOCAL_MINTING,
+		price: LOCAL_PRICE,
 	})
 }
 
@@ -197,6 +239,8 @@ pub fn testnet_config_genesis() -> Value {
 		sudo: None,
 		session_length: HOURS,
 		minting: MintingParams::PRODUCTION,
+		// A majority of the three validators.
+		price: PriceParams::production(2),
 	})
 }
 

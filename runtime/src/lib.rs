@@ -168,6 +168,8 @@ mod runtime {
 	pub type Registry = pallet_registry;
 	#[runtime::pallet_index(41)]
 	pub type Capacity = pallet_capacity;
+	#[runtime::pallet_index(42)]
+	pub type TftPrice = pallet_tft_price;
 	#[runtime::pallet_index(44)]
 	pub type Minting = pallet_minting;
 }

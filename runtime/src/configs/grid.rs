@@ -1,8 +1,11 @@
-//! The grid's own pallets: the registry of twins, farms and nodes, capacity contracts, and
-//! minting.
+//! The grid's own pallets: the registry of twins, farms and nodes, capacity contracts,
+//! minting, and the TFT price oracle.
 
 use crate::{configs::EnsureRootOrHalfCouncil, *};
-use frame_support::{parameter_types, traits::ConstBool};
+use frame_support::{
+	parameter_types,
+	traits::{ConstBool, ConstU32},
+};
 
 parameter_types! {
 	/// Held per twin, farm and node so that registry state costs something (a fee is only
@@ -34,6 +37,10 @@ parameter_types! {
 	pub const MaxUnclaimed: u32 = 12;
 	/// A farm claim pays this many receipts (each a mint and a few writes).
 	pub const MaxClaimBatch: u32 = 100;
+	/// Price feeders: the validators and a few more.
+	pub const MaxFeeders: u32 = 32;
+	/// A day of one-minute windows, and a few to spare.
+	pub const MaxPriceHistory: u32 = 1_500;
 }
 
 impl pallet_registry::Config for Runtime {
@@ -93,6 +100,20 @@ impl pallet_minting::Config for Runtime {
 	type BenchmarkHelper = CapacityBenchmarkHelper;
 }
 
+impl pallet_tft_price::Config for Runtime {
+	type TimeProvider = Timestamp;
+	type GovernanceOrigin = EnsureRootOrHalfCouncil;
+	type Signature = Signature;
+	type MaxFeeders = MaxFeeders;
+	type MaxHistory = MaxPriceHistory;
+	/// Feeders may submit $0.001 … $100 per TFT; anything else is a broken source.
+	type MinAcceptedPrice = ConstU32<1>;
+	type MaxAcceptedPrice = ConstU32<100_000>;
+	type WeightInfo = pallet_tft_price::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = CapacityBenchmarkHelper;
+}
+
 /// The registry's builders and the timestamp's clock, for the capacity benchmarks.
 #[cfg(feature = "runtime-benchmarks")]
 pub struct CapacityBenchmarkHelper;
@@ -141,6 +162,19 @@ impl pallet_minting::BenchmarkHelper<AccountId, Signature> for CapacityBenchmark
 	}
 }
 
-/// Key type of the minting benchmarks' node key.
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_tft_price::BenchmarkHelper<AccountId, Signature> for CapacityBenchmarkHelper {
+	fn feeder_key() -> AccountId {
+		<Self as pallet_minting::BenchmarkHelper<AccountId, Signature>>::node_key()
+	}
+	fn sign(who: &AccountId, payload: &[u8]) -> Signature {
+		<Self as pallet_minting::BenchmarkHelper<AccountId, Signature>>::sign(who, payload)
+	}
+	fn set_unix_time(secs: u64) {
+		<Self as pallet_capacity::BenchmarkHelper<AccountId>>::set_unix_time(secs)
+	}
+}
+
+/// Key type of the minting and price benchmarks' key.
 #[cfg(feature = "runtime-benchmarks")]
 const BENCH_KEY: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"gbch");

@@ -71,19 +71,10 @@ pub fn run_to_block(n: BlockNumber) {
 /// The runtime's transaction extensions as a wallet fills them: immortal, no tip, no metadata
 /// hash.
 pub fn tx_ext(nonce: Nonce) -> TxExtension {
-	(
-		frame_system::AuthorizeCall::new(),
-		frame_system::CheckNonZeroSender::new(),
-		frame_system::CheckSpecVersion::new(),
-		frame_system::CheckTxVersion::new(),
-		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(sp_runtime::generic::Era::Immortal),
-		frame_system::CheckNonce::from(nonce),
-		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(0),
-		frame_metadata_hash_extension::CheckMetadataHash::new(false),
-		frame_system::WeightReclaim::new(),
-	)
+	use frame_system::offchain::CreateAuthorizedTransaction;
+	let mut extension = <Runtime as CreateAuthorizedTransaction<RuntimeCall>>::create_extension();
+	extension.6 = frame_system::CheckNonce::from(nonce);
+	extension
 }
 
 /// The runtime-wide invariants every test ends with.
@@ -93,4 +84,5 @@ pub fn check_invariants() {
 	pallet_registry::Pallet::<Runtime>::do_try_state().expect("registry invariants");
 	pallet_capacity::Pallet::<Runtime>::do_try_state().expect("capacity invariants");
 	pallet_minting::Pallet::<Runtime>::do_try_state().expect("minting invariants");
+	pallet_tft_price::Pallet::<Runtime>::do_try_state().expect("price oracle invariants");
 }
