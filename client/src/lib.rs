@@ -79,6 +79,11 @@ pub fn uptime_report_payload(
 	(&b"gridchain/uptime-report/v1"[..], report).encode()
 }
 
+/// The offchain storage keys of a node's TFT price source (the oracle pallet's
+/// `source::SOURCE_KEY` and `source::JSON_PATH_KEY`).
+pub const PRICE_SOURCE_KEY: &[u8] = b"tft-price::source";
+pub const PRICE_JSON_PATH_KEY: &[u8] = b"tft-price::json-path";
+
 /// A bounded byte string of the runtime (names, links, host names).
 pub fn text(s: &str) -> BoundedVec<u8> {
 	BoundedVec(s.as_bytes().to_vec())
@@ -304,6 +309,23 @@ impl GridClient {
 				anyhow!("no view function {}.{}", payload.pallet_name(), payload.function_name())
 			})?;
 		Ok(P::ReturnType::decode_as_type(&mut &output[..], output_ty, metadata.types())?)
+	}
+
+	/// Sets where the node's price oracle worker fetches the TFT price, as
+	/// `grid-node --tft-price-source <source> --tft-price-json-path <json_path>` does at start:
+	/// an `http(s)://` URL answering JSON with the USD price at `json_path`, or
+	/// `fixed:<USD>`. Writes the node's offchain storage with `offchain_localStorageSet`, an
+	/// unsafe RPC method (served on a local RPC port, or with `--rpc-methods unsafe`). The
+	/// worker uses it from its next window.
+	pub async fn set_tft_price_source(&self, source: &str, json_path: &str) -> Result<()> {
+		fn hex(bytes: &[u8]) -> String {
+			bytes.iter().fold("0x".to_string(), |s, b| s + &format!("{b:02x}"))
+		}
+		for (key, value) in [(PRICE_SOURCE_KEY, source), (PRICE_JSON_PATH_KEY, json_path)] {
+			let params = rpc_params!["PERSISTENT", hex(key), hex(value.as_bytes())];
+			let () = self.rpc.request("offchain_localStorageSet", params).await?;
+		}
+		Ok(())
 	}
 
 	/// The free balance of `who` at the best block (0 for an account that does not exist).

@@ -5,11 +5,13 @@
 //!
 //! Accounts: `transfer` Eve, `bad_input` Charlie, `registry` Alice and Dave, `views` Bob,
 //! `capacity` Ferdie (the demo node) and accounts of its own, `minting` Ferdie's key inside
-//! general transactions (no nonce) and Alice once `registry` is done.
+//! general transactions (no nonce) and Alice once `registry` is done, `price` no account
+//! (the node's offchain worker feeds in Alice's name).
 
 mod bad_input;
 mod capacity;
 mod minting;
+mod price;
 mod registry;
 mod transfer;
 mod views;
@@ -35,6 +37,7 @@ async fn scenarios_on_one_dev_node() -> anyhow::Result<()> {
 		},
 		async { views::run(&client).await.map_err(|e| e.context("views")) },
 		async { capacity::run(&client).await.map_err(|e| e.context("capacity")) },
+		async { price::run(&client).await.map_err(|e| e.context("price")) },
 	);
 	if let Err(e) = &result {
 		eprintln!("{e:?}\n--- node log ---\n{}", node.log_tail());
