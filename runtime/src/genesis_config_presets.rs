@@ -91,11 +91,11 @@ pub const LOCAL_MINTING: MintingParams = MintingParams {
 /// The TFT price every preset starts from: $0.08, the demo grid's connection price.
 pub const GENESIS_TFT_PRICE: MusdPerTft = MusdPerTft(80);
 
-/// The dev chain's oracle: 2-block windows, Alice's price alone makes one, a 2-minute average.
+/// The dev chain's oracle: 2-block windows, Alice's price alone makes one, a 1-minute average.
 pub const DEV_PRICE: PriceParams = PriceParams {
 	window_blocks: 2,
 	quorum: 1,
-	average_span: 120,
+	average_span: 60,
 	min_price: MusdPerTft(10),
 	max_price: MusdPerTft(1_000),
 	max_observation_age: 4,

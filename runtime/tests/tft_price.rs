@@ -80,7 +80,7 @@ fn alice_feeds_the_dev_price_for_free_and_nobody_else_can() {
 #[test]
 fn the_billing_average_follows_the_fed_price_over_its_span() {
 	ext_from_preset("development").execute_with(|| {
-		// Alice feeds 50 in every 2-block window for 3 minutes (the average spans 2).
+		// Alice feeds 50 in every 2-block window for 3 minutes (the average spans 1).
 		let mut averages = vec![];
 		for block in (1..60).step_by(2) {
 			run_to_block(block);

@@ -156,20 +156,21 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Closes a window at the chain time of its last block: its median becomes the price
-	/// with quorum; the average moves on either way. Returns how many points it pruned.
+	/// with quorum; the average moves on either way. Returns how many points it removed.
 	fn close_window(params: &PriceParams, open: WindowRoundOf<T>) -> u32 {
 		let now = Self::now_secs();
 		let submissions = open.prices.len() as u32;
 		let mut prices: alloc::vec::Vec<_> = open.prices.into_iter().map(|(_, p)| p).collect();
 		let agreed = (submissions >= params.quorum).then(|| median(&mut prices)).flatten();
 		let mut state = State::<T>::get();
+		let mut pruned = 0;
 		if let Some(price) = agreed {
-			Self::append_point(price, now);
+			pruned += Self::append_point(price, now);
 			state.last_price = Some(price);
 			state.last_window = Some(open.window);
 			state.fed_at = now;
 		}
-		let pruned = Self::prune(now, params.average_span);
+		pruned += Self::prune(now, params.average_span);
 		state.average = Self::average(now, params.average_span);
 		State::<T>::put(state);
 		match (agreed, state.average) {
@@ -201,23 +202,27 @@ impl<T: Config> Pallet<T> {
 		(ring.len > 0).then(|| History::<T>::get(ring.first)).flatten()
 	}
 
-	/// Adds `price` to the curve from `now` on (the oldest point goes when the ring is full).
-	fn append_point(price: MusdPerTft, now: u64) {
+	/// Adds `price` to the curve from `now` on; the oldest point goes when the ring is full.
+	/// Returns the points removed (0 or 1).
+	fn append_point(price: MusdPerTft, now: u64) -> u32 {
 		let cap = T::MaxHistory::get();
 		let point = match Self::newest_point() {
 			Some(last) => last.then(now, price),
 			None => PricePoint::first(now, price),
 		};
 		let mut ring = HistoryBounds::<T>::get();
+		let mut removed = 0;
 		if ring.len >= cap {
 			if let Some(slot) = ring.pop_oldest(cap) {
 				History::<T>::remove(slot);
+				removed = 1;
 			}
 		}
 		if let Some(slot) = ring.push(cap) {
 			History::<T>::insert(slot, point);
 		}
 		HistoryBounds::<T>::put(ring);
+		removed
 	}
 
 	/// Drops the points the average no longer needs: those followed by a point that starts

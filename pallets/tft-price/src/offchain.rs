@@ -41,7 +41,7 @@ impl<T: Config> Pallet<T> {
 		// What this node submits now is included from the next block on.
 		let window = params.window_of(n.saturating_add(1));
 		let keys = Self::feeder_keys(window);
-		if keys.is_empty() || !Self::claim_window(window) {
+		if keys.is_empty() || !Self::claim_window(params.window_blocks, window) {
 			return;
 		}
 		let price = match Self::fetch_price() {
@@ -92,13 +92,14 @@ impl<T: Config> Pallet<T> {
 			.collect()
 	}
 
-	/// Records in local storage that this node feeds `window`; `false` if it did already
-	/// (workers of consecutive blocks may run at once).
-	fn claim_window(window: WindowIndex) -> bool {
+	/// Records in local storage that this node feeds `window` (of `window_blocks` blocks);
+	/// `false` if it did already (workers of consecutive blocks may run at once). Windows of
+	/// another length are numbered anew, so a record of them does not count.
+	fn claim_window(window_blocks: u32, window: WindowIndex) -> bool {
 		StorageValueRef::persistent(LAST_WINDOW_KEY)
-			.mutate::<WindowIndex, (), _>(|last| match last {
-				Ok(Some(last)) if last >= window => Err(()),
-				_ => Ok(window),
+			.mutate::<(u32, WindowIndex), (), _>(|last| match last {
+				Ok(Some((blocks, last))) if blocks == window_blocks && last >= window => Err(()),
+				_ => Ok((window_blocks, window)),
 			})
 			.is_ok()
 	}

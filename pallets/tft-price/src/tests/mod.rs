@@ -3,6 +3,7 @@
 //! (see [`crate::mock::test`]).
 
 mod feed;
+mod fuzz;
 mod governance;
 mod offchain;
 mod price;

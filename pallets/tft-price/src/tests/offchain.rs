@@ -131,11 +131,11 @@ fn node(keys: &[&str], source: Option<(&str, &str)>, answer: Option<&[u8]>, time
 }
 
 impl Node {
-	/// Runs the worker of block 4 and returns the submissions it put in the pool, each checked
-	/// as the pool would (signature included).
+	/// Runs the worker of the current block (4 unless moved) and returns the submissions it
+	/// put in the pool, each checked as the pool would (signature included).
 	fn work(&mut self) -> Vec<PriceSubmission<AccountId>> {
 		self.ext.execute_with(|| {
-			TftPrice::offchain_worker(4);
+			TftPrice::offchain_worker(System::block_number());
 			(self.take)()
 				.into_iter()
 				.map(|tx| {
@@ -228,5 +228,19 @@ fn a_fixed_source_feeds_without_network_once_per_window_for_each_key() {
 	expected.sort();
 	assert_eq!(feeders, expected);
 	// The worker of the next block (same window) does not submit again.
+	assert_eq!(n.work(), vec![]);
+}
+
+#[test]
+fn a_new_window_length_does_not_silence_the_worker() {
+	let mut n = node(&["Feeder1"], Some(("fixed:0.05", "")), None, false);
+	n.ext.execute_with(|| run_to(104));
+	assert_eq!(n.work().iter().map(|s| s.window).collect::<Vec<_>>(), vec![10]);
+	// 50-block windows: block 105 is in window 2, numbered anew (below the 10 just fed).
+	let params = PriceParams { window_blocks: 50, ..PARAMS };
+	n.ext.execute_with(|| {
+		assert_ok!(TftPrice::set_params(gov(), params));
+	});
+	assert_eq!(n.work().iter().map(|s| s.window).collect::<Vec<_>>(), vec![2]);
 	assert_eq!(n.work(), vec![]);
 }
