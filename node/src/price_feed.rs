@@ -40,7 +40,7 @@ impl PriceFeedArgs {
 			return Ok(None);
 		};
 		PriceSource::parse(source.as_bytes(), self.tft_price_json_path.as_bytes())
-			.map_err(|e| format!("--tft-price-source {source:?}: {e:?}"))?;
+			.map_err(|e| format!("--tft-price-source {source:?}: {e}"))?;
 		Ok(Some((source, self.tft_price_json_path.clone())))
 	}
 }

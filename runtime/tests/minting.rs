@@ -8,9 +8,7 @@ use frame_support::{assert_ok, traits::fungible::Inspect};
 use grid_runtime::*;
 use pallet_minting::{Receipts, UptimeReport};
 use sp_keyring::Sr25519Keyring::{self, *};
-use sp_runtime::transaction_validity::{
-	InvalidTransaction, TransactionSource, TransactionValidityError,
-};
+use sp_runtime::transaction_validity::{InvalidTransaction, TransactionValidityError};
 
 /// The demo node (node 1, Ferdie's) reports at the current block's time, `uptime` seconds
 /// after booting, signed by `signer`, as a general transaction with the runtime's extensions.
@@ -21,11 +19,6 @@ fn report(uptime: u64, signer: Sr25519Keyring) -> UncheckedExtrinsic {
 	let call = RuntimeCall::Minting(pallet_minting::Call::report_uptime { report, signature });
 	let tx_ext = tx_ext(0);
 	UncheckedExtrinsic::new_transaction(call, tx_ext)
-}
-
-fn validate(xt: UncheckedExtrinsic) -> Result<(), TransactionValidityError> {
-	Executive::validate_transaction(TransactionSource::External, xt, System::parent_hash())
-		.map(|_| ())
 }
 
 #[test]

@@ -9,9 +9,7 @@ use grid_primitives::money::{MusdPerTft, PriceQuote, TftPriceOracle};
 use grid_runtime::*;
 use pallet_tft_price::{PriceSubmission, State};
 use sp_keyring::Sr25519Keyring::{self, *};
-use sp_runtime::transaction_validity::{
-	InvalidTransaction, TransactionSource, TransactionValidityError,
-};
+use sp_runtime::transaction_validity::{InvalidTransaction, TransactionValidityError};
 
 /// `feeder`'s price for the next block's window, observed now, signed by `signer`, as the
 /// offchain worker builds it.
@@ -29,16 +27,6 @@ fn submission(feeder: Sr25519Keyring, price: u32, signer: Sr25519Keyring) -> Unc
 	let call =
 		RuntimeCall::TftPrice(pallet_tft_price::Call::submit_price { submission, signature });
 	<Runtime as CreateAuthorizedTransaction<RuntimeCall>>::create_authorized_transaction(call)
-}
-
-/// What the pool says, judged as for the next block (which the pool does), changing nothing.
-fn validate(xt: UncheckedExtrinsic) -> Result<(), TransactionValidityError> {
-	frame_support::hypothetically!(Executive::validate_transaction(
-		TransactionSource::External,
-		xt,
-		System::parent_hash()
-	)
-	.map(|_| ()))
 }
 
 #[test]

@@ -51,7 +51,7 @@ impl<T: Config> Pallet<T> {
 				return;
 			},
 			Err(e) => {
-				log::warn!(target: LOG, "no price for window {window}: {e:?}; nothing submitted");
+				log::warn!(target: LOG, "no price for window {window}: {e}; nothing submitted");
 				return;
 			},
 		};

@@ -61,6 +61,24 @@ pub enum SourceError {
 	Huge,
 }
 
+impl core::fmt::Display for SourceError {
+	fn fmt(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
+		match self {
+			Self::NoSource => write!(f, "no price source configured (--tft-price-source)"),
+			Self::BadSource => write!(f, "the source is neither an http(s):// URL nor fixed:<USD>"),
+			Self::Http(why) => write!(f, "HTTP: {why}"),
+			Self::Status(code) => write!(f, "the server answered HTTP {code}"),
+			Self::TooLarge => write!(f, "the answer is longer than {MAX_BODY} bytes"),
+			Self::MalformedJson => write!(f, "the answer is not JSON"),
+			Self::MissingField => write!(f, "nothing at the JSON path"),
+			Self::NotANumber => write!(f, "the value is not a decimal number"),
+			Self::Negative => write!(f, "the price is negative"),
+			Self::Zero => write!(f, "the price rounds to 0 mUSD"),
+			Self::Huge => write!(f, "the price is too large"),
+		}
+	}
+}
+
 impl PriceSource {
 	/// Reads the stored texts: `source` (required) and `path` (may be empty).
 	pub fn parse(source: &[u8], path: &[u8]) -> Result<Self, SourceError> {

@@ -77,6 +77,19 @@ pub fn tx_ext(nonce: Nonce) -> TxExtension {
 	extension
 }
 
+/// What the transaction pool says about `xt`: judged, as the pool does, for the block after
+/// the current one, without changing anything.
+pub fn validate(
+	xt: UncheckedExtrinsic,
+) -> Result<(), sp_runtime::transaction_validity::TransactionValidityError> {
+	frame_support::hypothetically!(Executive::validate_transaction(
+		sp_runtime::transaction_validity::TransactionSource::External,
+		xt,
+		System::parent_hash()
+	)
+	.map(|_| ()))
+}
+
 /// The runtime-wide invariants every test ends with.
 pub fn check_invariants() {
 	AllPalletsWithSystem::integrity_test();
