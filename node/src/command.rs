@@ -141,10 +141,7 @@ pub fn run() -> sc_cli::Result<()> {
 			runner.sync_run(|config| cmd.run::<Block>(&config))
 		},
 		None => {
-			let price_source = cli
-				.price_feed
-				.source(cli.run.shared_params.is_dev())
-				.map_err(sc_cli::Error::Input)?;
+			let price_source = cli.price_feed.source().map_err(sc_cli::Error::Input)?;
 			let runner = cli.create_runner(&cli.run)?;
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {

@@ -19,7 +19,8 @@ pub const DEV_SOURCE: &str = "fixed:0.08";
 pub struct PriceFeedArgs {
 	/// TFT price source: an `http://` or `https://` URL answering JSON, or `fixed:<USD>` (a
 	/// fixed price, no network: dev chains). Stored in the node's offchain storage and kept
-	/// across restarts. `--dev` defaults to `fixed:0.08`.
+	/// across restarts. A node with a dev account (`--dev`, `--alice`, …) defaults to
+	/// `fixed:0.08`.
 	#[arg(long, value_name = "URL|fixed:USD")]
 	pub tft_price_source: Option<String>,
 
@@ -31,18 +32,22 @@ pub struct PriceFeedArgs {
 }
 
 impl PriceFeedArgs {
-	/// The source to store (the flag, or the dev default), checked; `None` keeps what the
-	/// node's storage holds.
-	pub fn source(&self, dev: bool) -> Result<Option<(String, String)>, String> {
-		let Some(source) =
-			self.tft_price_source.clone().or_else(|| dev.then(|| DEV_SOURCE.to_string()))
-		else {
-			return Ok(None);
-		};
+	/// The source the flags name, checked; `None` without `--tft-price-source`.
+	pub fn source(&self) -> Result<Option<(String, String)>, String> {
+		let Some(source) = self.tft_price_source.clone() else { return Ok(None) };
 		PriceSource::parse(source.as_bytes(), self.tft_price_json_path.as_bytes())
 			.map_err(|e| format!("--tft-price-source {source:?}: {e}"))?;
 		Ok(Some((source, self.tft_price_json_path.clone())))
 	}
+}
+
+/// The source a node stores: the flags', else [`DEV_SOURCE`] on a node started with a dev
+/// account (`--dev`, `--alice`, …), else none (the node keeps what its storage holds).
+pub fn source_to_store(
+	from_flags: Option<(String, String)>,
+	dev_seed: bool,
+) -> Option<(String, String)> {
+	from_flags.or_else(|| dev_seed.then(|| (DEV_SOURCE.to_string(), String::new())))
 }
 
 /// Writes the price source into the node's offchain storage.

@@ -138,7 +138,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 }
 
 /// A full node; with `--validator` it authors (Aura) and votes (GRANDPA). `price_source`
-/// (source, JSON path), when given, is stored for the price oracle's offchain worker.
+/// (source, JSON path, from the flags) is stored for the price oracle's offchain worker.
 pub fn new_full<
 	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
 >(
@@ -157,6 +157,8 @@ pub fn new_full<
 	} = new_partial(&config)?;
 
 	// The price oracle's offchain worker: its source, and on dev chains the feeder key.
+	let price_source =
+		crate::price_feed::source_to_store(price_source, config.dev_key_seed.is_some());
 	if let (Some(source), Some(storage)) = (&price_source, backend.offchain_storage()) {
 		crate::price_feed::store_source(storage, source);
 	}

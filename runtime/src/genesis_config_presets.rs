@@ -98,7 +98,7 @@ pub const DEV_PRICE: PriceParams = PriceParams {
 	average_span: 60,
 	min_price: MusdPerTft(10),
 	max_price: MusdPerTft(1_000),
-	max_observation_age: 4,
+	max_observation_age: 2,
 	fresh_for: 120,
 };
 

@@ -16,14 +16,13 @@ use sp_runtime::transaction_validity::{InvalidTransaction, TransactionValidityEr
 fn submission(feeder: Sr25519Keyring, price: u32, signer: Sr25519Keyring) -> UncheckedExtrinsic {
 	use frame_system::offchain::CreateAuthorizedTransaction;
 	let n = System::block_number();
-	let params = pallet_tft_price::Params::<Runtime>::get().expect("configured");
 	let submission = PriceSubmission {
 		feeder: account(feeder),
-		window: params.window_of(n + 1),
+		window: TftPrice::window_at(n + 1).expect("configured"),
 		price: MusdPerTft(price),
 		observed_at: n,
 	};
-	let signature: Signature = signer.sign(&submission.signing_payload()).into();
+	let signature: Signature = signer.sign(&TftPrice::signing_payload(&submission)).into();
 	let call =
 		RuntimeCall::TftPrice(pallet_tft_price::Call::submit_price { submission, signature });
 	<Runtime as CreateAuthorizedTransaction<RuntimeCall>>::create_authorized_transaction(call)

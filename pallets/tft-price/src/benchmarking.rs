@@ -12,8 +12,9 @@ use grid_primitives::money::MusdPerTft;
 
 const NOW: u64 = 1_800_000_000;
 
+/// Production parameters with a one-hour span (every runtime's ring holds that).
 fn params(quorum: u32) -> PriceParams {
-	PriceParams { quorum, ..PriceParams::production(1) }
+	PriceParams { quorum, average_span: 3_600, ..PriceParams::production(1) }
 }
 
 /// The `i`-th price: inside the accepted range of every runtime (10 mUSD and up).
@@ -38,14 +39,15 @@ fn feeders<R: Config>(without_key: bool) -> alloc::vec::Vec<R::AccountId> {
 
 /// The open window of block `n` with `count` of `others`' prices in it.
 fn open_window<R: Config>(n: u32, others: &[R::AccountId], count: u32) {
-	let window = Params::<R>::get().expect("set").window_of(n);
+	let window = Pallet::<R>::window_at(n).expect("set");
 	let prices = others
 		.iter()
 		.take(count as usize)
 		.enumerate()
 		.map(|(i, f)| (f.clone(), price(i as u32)));
 	let prices = BoundedVec::truncate_from(prices.collect::<alloc::vec::Vec<_>>());
-	OpenWindow::<R>::put(WindowRoundOf::<R> { window, prices });
+	let start = n - n % Params::<R>::get().expect("set").window_blocks;
+	OpenWindow::<R>::put(WindowRoundOf::<R> { window, start, prices });
 }
 
 /// A curve of `points` points, one per minute, ending a day before [`NOW`].
@@ -64,15 +66,20 @@ fn curve<R: Config>(points: u32) {
 		last = Some(point);
 	}
 	HistoryBounds::<R>::put(ring);
-	State::<R>::mutate(|s| s.average = last.map(|p| p.price));
+	// Fed before: a close appends to the curve (the first ever would restart it).
+	State::<R>::mutate(|s| {
+		s.average = last.map(|p| p.price);
+		s.fed_at = start;
+	});
 }
 
 /// The benchmark key's signed submission for block `n`'s window.
 fn signed<R: Config>(n: u32) -> (SubmissionOf<R>, R::Signature) {
 	let feeder = R::BenchmarkHelper::feeder_key();
-	let window = Params::<R>::get().expect("set").window_of(n);
-	let submission = PriceSubmission { feeder, window, price: price(7), observed_at: n };
-	let signature = R::BenchmarkHelper::sign(&submission.feeder, &submission.signing_payload());
+	let window = Pallet::<R>::window_at(n).expect("set");
+	let submission = PriceSubmission { feeder, window, price: price(7), observed_at: n - 1 };
+	let signature =
+		R::BenchmarkHelper::sign(&submission.feeder, &Pallet::<R>::signing_payload(&submission));
 	(submission, signature)
 }
 

@@ -2,6 +2,7 @@
 //! curve with its time-weighted average.
 
 use crate::{pallet::*, types::*, weights::WeightInfo, Config};
+use frame::traits::Zero;
 use frame::{
 	deps::sp_runtime::transaction_validity::{
 		InvalidTransaction, TransactionValidityError, TransactionValidityWithRefund,
@@ -68,6 +69,27 @@ impl<T: Config> Pallet<T> {
 		Self::block_u32(frame_system::Pallet::<T>::block_number())
 	}
 
+	/// What a feeder signs for `s` on this chain ([`PriceSubmission::signing_payload`]).
+	pub fn signing_payload(s: &SubmissionOf<T>) -> alloc::vec::Vec<u8> {
+		s.signing_payload(&frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero()))
+	}
+
+	/// The window block `n` is in (`None` while the oracle is off).
+	pub fn window_at(n: u32) -> Option<WindowIndex> {
+		let params = Params::<T>::get()?;
+		Some(OpenWindow::<T>::get().window_at(params.window_blocks, n).0)
+	}
+
+	/// Checks parameters against the feeders there are and the runtime's bounds.
+	pub(crate) fn check_params(params: &PriceParams) -> Result<(), ParamsError> {
+		params.check(&Limits {
+			feeders: Feeders::<T>::decode_len().unwrap_or_default() as u32,
+			accepted: Self::accepted_range(),
+			max_points: T::MaxHistory::get(),
+			block_secs: T::BlockTime::get(),
+		})
+	}
+
 	/// The hard sanity bounds of a submitted price, mUSD.
 	pub(crate) fn accepted_range() -> (u32, u32) {
 		(T::MinAcceptedPrice::get(), T::MaxAcceptedPrice::get())
@@ -90,15 +112,18 @@ impl<T: Config> Pallet<T> {
 		ensure!(Feeders::<T>::get().binary_search(&s.feeder).is_ok(), SubmissionError::NotFeeder);
 		ensure!(Self::is_accepted(s.price), SubmissionError::OutOfRange);
 		let n = Self::current_block();
-		ensure!(s.window == params.window_of(n), SubmissionError::WrongWindow);
+		let open = OpenWindow::<T>::get();
+		ensure!(
+			s.window == open.window_at(params.window_blocks, n).0,
+			SubmissionError::WrongWindow
+		);
 		let age = n.checked_sub(s.observed_at).ok_or(SubmissionError::StaleObservation)?;
 		ensure!(age <= params.max_observation_age, SubmissionError::StaleObservation);
 		// In the pool the block's `on_initialize` has not run: a record of an older window is
 		// about to be closed, so nobody has submitted to this one yet.
-		let open = OpenWindow::<T>::get();
 		let submitted = open.window == s.window && open.prices.iter().any(|(f, _)| *f == s.feeder);
 		ensure!(!submitted, SubmissionError::AlreadySubmitted);
-		if signature.is_some_and(|sig| !sig.verify(&s.signing_payload()[..], &s.feeder)) {
+		if signature.is_some_and(|sig| !sig.verify(&Self::signing_payload(s)[..], &s.feeder)) {
 			return Err(SubmissionError::BadSignature);
 		}
 		Ok((params, open))
@@ -113,8 +138,9 @@ impl<T: Config> Pallet<T> {
 	) -> TransactionValidityWithRefund {
 		let (params, _) =
 			Self::check_submission(s, Some(signature)).map_err(SubmissionError::validity)?;
-		let window_end = s.window.saturating_add(1).saturating_mul(params.window_blocks);
-		let longevity = window_end.saturating_sub(Self::current_block()).max(1);
+		let n = Self::current_block();
+		let (_, start) = OpenWindow::<T>::get().window_at(params.window_blocks, n);
+		let longevity = start.saturating_add(params.window_blocks).saturating_sub(n).max(1);
 		let valid = ValidTransaction::with_tag_prefix("TftPrice")
 			.and_provides((&s.feeder, s.window))
 			.longevity(longevity.into())
@@ -145,14 +171,14 @@ impl<T: Config> Pallet<T> {
 			return T::WeightInfo::block_without_close();
 		};
 		let open = OpenWindow::<T>::get();
-		let window = params.window_of(n);
-		if open.window >= window {
+		let (window, start) = open.window_at(params.window_blocks, n);
+		if window <= open.window {
 			return T::WeightInfo::block_without_close();
 		}
 		let submissions = open.prices.len() as u32;
-		let pruned = Self::close_window(&params, open);
-		OpenWindow::<T>::put(WindowRoundOf::<T> { window, prices: Default::default() });
-		T::WeightInfo::close_window(submissions, pruned)
+		let removed = Self::close_window(&params, open);
+		OpenWindow::<T>::put(WindowRoundOf::<T>::opening(window, start));
+		T::WeightInfo::close_window(submissions, removed)
 	}
 
 	/// Closes a window at the chain time of its last block: its median becomes the price
@@ -165,7 +191,12 @@ impl<T: Config> Pallet<T> {
 		let mut state = State::<T>::get();
 		let mut pruned = 0;
 		if let Some(price) = agreed {
-			pruned += Self::append_point(price, now);
+			// The first price feeders agree on replaces the genesis price outright: billing
+			// trusts it from now on, so the average must be theirs.
+			pruned += match state.fed_at {
+				0 => Self::restart_history(price, now),
+				_ => Self::append_point(price, now),
+			};
 			state.last_price = Some(price);
 			state.last_window = Some(open.window);
 			state.fed_at = now;
@@ -254,7 +285,8 @@ impl<T: Config> Pallet<T> {
 		Some(time_weighted_average(&oldest, &newest, now, span))
 	}
 
-	/// Replaces the curve with one point: `price` from `now` on. Returns the points removed.
+	/// Replaces the curve with one point: `price` from `now` on. Returns the points removed
+	/// (the genesis point, or at most [`Config::MaxHistory`] for an emergency price).
 	pub(crate) fn restart_history(price: MusdPerTft, now: u64) -> u32 {
 		let cap = T::MaxHistory::get();
 		let mut ring = HistoryBounds::<T>::get();

@@ -11,6 +11,7 @@ impl<T: Config> From<ParamsError> for Error<T> {
 			ParamsError::Quorum => Error::InvalidQuorum,
 			ParamsError::Span => Error::InvalidSpan,
 			ParamsError::Bounds => Error::InvalidBounds,
+			ParamsError::ObservationAge => Error::InvalidObservationAge,
 			ParamsError::Freshness => Error::InvalidFreshness,
 		}
 	}
@@ -45,13 +46,14 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_set_params(params: PriceParams) -> DispatchResult {
-		let feeders = Feeders::<T>::get().len() as u32;
-		params.check(feeders, Self::accepted_range()).map_err(Error::<T>::from)?;
+		Self::check_params(&params).map_err(Error::<T>::from)?;
 		Params::<T>::put(params);
-		// Window numbers change with their length: restart the open one under the new length.
-		let window = params.window_of(Self::block_u32(frame_system::Pallet::<T>::block_number()));
-		let discarded = OpenWindow::<T>::get().prices.len() as u32;
-		OpenWindow::<T>::put(WindowRoundOf::<T> { window, prices: Default::default() });
+		// A new window opens now under the new length; its number follows the open one's, so
+		// no signed price of an earlier window can be replayed into it.
+		let n = Self::block_u32(frame_system::Pallet::<T>::block_number());
+		let open = OpenWindow::<T>::get();
+		let discarded = open.prices.len() as u32;
+		OpenWindow::<T>::put(WindowRoundOf::<T>::opening(open.window.saturating_add(1), n));
 		Self::deposit_event(Event::ParamsSet { params, discarded });
 		Ok(())
 	}

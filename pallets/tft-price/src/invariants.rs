@@ -1,5 +1,5 @@
-//! `try_state`: feeders sorted and enough for the quorum; the open window holds only feeders,
-//! once each; the ring's live slots hold a curve whose time and integral never go back, and
+//! `try_state`: feeders sorted and enough for the quorum; the parameters valid; the open
+//! window started, and holds only feeders, once each; the ring's live slots hold a curve whose time and integral never go back, and
 //! no slot outside it holds a point; the last price and average are in the accepted range.
 
 use crate::{pallet::*, Config};
@@ -10,10 +10,10 @@ impl<T: Config> Pallet<T> {
 		let feeders = Feeders::<T>::get();
 		ensure!(feeders.windows(2).all(|w| w[0] < w[1]), "feeders not sorted and distinct");
 		if let Some(params) = Params::<T>::get() {
-			ensure!(
-				params.check(feeders.len() as u32, Self::accepted_range()).is_ok(),
-				"parameters invalid for the feeders"
-			);
+			ensure!(Self::check_params(&params).is_ok(), "parameters invalid for the feeders");
+			let n = Self::block_u32(frame_system::Pallet::<T>::block_number());
+			let open = OpenWindow::<T>::get();
+			ensure!(open.start <= n, "the open window starts in the future");
 		}
 		let open = OpenWindow::<T>::get();
 		for (i, (feeder, price)) in open.prices.iter().enumerate() {

@@ -1,7 +1,8 @@
 //! # TFT price
 //!
-//! A TFT/USD price oracle fed by several accounts (the validators, on the presets), that no
-//! single key and no single bad HTTP answer can move: billing converts USD to TFT with it.
+//! A TFT/USD price oracle fed by several accounts (the validators, on the presets): billing
+//! converts USD to TFT with it. A window's price is the median of its feeders' prices, so
+//! with three or more of them one wrong key or one bad HTTP answer cannot move it.
 //!
 //! ## Feeding
 //! Governance keeps a bounded set of **feeders**. Time is cut into **windows** of
@@ -108,8 +109,8 @@ pub mod pallet {
 		/// Most feeders.
 		#[pallet::constant]
 		type MaxFeeders: Get<u32>;
-		/// Most price points kept; at the bound the oldest goes (the average then covers less
-		/// than its span).
+		/// Most price points kept. Parameters are refused unless their span fits; should the
+		/// ring fill anyway, the oldest point goes.
 		#[pallet::constant]
 		type MaxHistory: Get<u32>;
 		/// The lowest price a feeder may submit, mUSD (a hard sanity bound).
@@ -118,6 +119,10 @@ pub mod pallet {
 		/// The highest price a feeder may submit, mUSD (a hard sanity bound).
 		#[pallet::constant]
 		type MaxAcceptedPrice: Get<u32>;
+		/// The shortest time between two blocks, seconds (the slot duration): an average span
+		/// must fit in `MaxHistory` windows of this pace.
+		#[pallet::constant]
+		type BlockTime: Get<u64>;
 		type WeightInfo: WeightInfo;
 		/// Signs submissions and moves the clock, for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
@@ -166,12 +171,11 @@ pub mod pallet {
 			feeders.sort();
 			feeders.dedup();
 			let feeders = FeedersOf::<T>::try_from(feeders).expect("more feeders than MaxFeeders");
+			Feeders::<T>::put(feeders);
 			if let Some(params) = self.params {
-				let checked = params.check(feeders.len() as u32, Pallet::<T>::accepted_range());
-				assert_eq!(checked, Ok(()), "invalid price parameters");
+				assert_eq!(Pallet::<T>::check_params(&params), Ok(()), "invalid price parameters");
 				Params::<T>::put(params);
 			}
-			Feeders::<T>::put(feeders);
 			if let Some(price) = self.initial_price {
 				assert!(
 					Pallet::<T>::is_accepted(price),
@@ -243,8 +247,10 @@ pub mod pallet {
 		InvalidWindow,
 		/// The quorum must be at least 1 and at most the number of feeders.
 		InvalidQuorum,
-		/// The average span must be 1 s … 30 days.
+		/// The average span must be 1 s … 30 days, and fit in [`Config::MaxHistory`] windows.
 		InvalidSpan,
+		/// The observation age must be 1 … `window_blocks` blocks.
+		InvalidObservationAge,
 		/// Minimum and maximum must be in the accepted range, with minimum ≤ maximum.
 		InvalidBounds,
 		/// `fresh_for` must be above 0.
@@ -285,8 +291,8 @@ pub mod pallet {
 		///   feeder's account signs `submission` inside the call.
 		/// - `submission`: the feeder, the window (of the block that will include it), the price
 		///   in mUSD per TFT, and the block at which it was observed.
-		/// - `signature`: the feeder's signature of `("gridchain/tft-price/v1", submission)`
-		///   SCALE-encoded ([`PriceSubmission::signing_payload`]).
+		/// - `signature`: the feeder's signature of `("gridchain/tft-price/v1", genesis hash,
+		///   submission)` SCALE-encoded ([`PriceSubmission::signing_payload`]).
 		///
 		/// Emits [`Event::PriceSubmitted`]. Refused in the pool (`InvalidTransaction::BadProof`
 		/// for a bad signature, `Stale` for another window or an old observation, else
@@ -333,13 +339,14 @@ pub mod pallet {
 		}
 
 		/// Set the parameters (window, quorum, average span, billing bounds, observation age,
-		/// freshness). The open window restarts under them: its submissions are discarded.
+		/// freshness). A new window opens under them (window numbers never repeat); the open
+		/// one's submissions are discarded.
 		///
 		/// - Origin: [`Config::GovernanceOrigin`].
 		///
 		/// Emits [`Event::ParamsSet`]. Errors: [`Error::InvalidWindow`],
 		/// [`Error::InvalidQuorum`], [`Error::InvalidSpan`], [`Error::InvalidBounds`],
-		/// [`Error::InvalidFreshness`].
+		/// [`Error::InvalidObservationAge`], [`Error::InvalidFreshness`].
 		#[pallet::call_index(12)]
 		pub fn set_params(origin: OriginFor<T>, params: PriceParams) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
@@ -395,7 +402,26 @@ pub mod pallet {
 		MaxFeeders: Get<u32>,
 	> {
 		pub window: WindowIndex,
+		/// The window's first block: later windows are counted from it.
+		pub start: u32,
 		pub prices: BoundedVec<(AccountId, MusdPerTft), MaxFeeders>,
+	}
+
+	impl<A: Clone + PartialEq + Eq + core::fmt::Debug, M: Get<u32>> WindowRound<A, M> {
+		/// The window block `n` (not before this one's start) is in, with its first block:
+		/// windows of `window_blocks` blocks follow this one. Window numbers only grow, also
+		/// across changes of the window length.
+		pub fn window_at(&self, window_blocks: u32, n: u32) -> (WindowIndex, u32) {
+			let passed =
+				n.saturating_sub(self.start).checked_div(window_blocks).unwrap_or_default();
+			let start = self.start.saturating_add(passed.saturating_mul(window_blocks));
+			(self.window.saturating_add(passed), start)
+		}
+
+		/// An empty window `window` starting at block `start`.
+		pub fn opening(window: WindowIndex, start: u32) -> Self {
+			Self { window, start, prices: Default::default() }
+		}
 	}
 	pub type WindowRoundOf<T> =
 		WindowRound<<T as frame_system::Config>::AccountId, <T as Config>::MaxFeeders>;

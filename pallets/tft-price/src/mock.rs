@@ -9,14 +9,15 @@ use frame::deps::{
 	sp_runtime::{generic, AccountId32, MultiSignature},
 };
 use frame::testing_prelude::*;
-use frame::traits::ConstU32;
+use frame::traits::{ConstU32, ConstU64};
 use grid_primitives::money::MusdPerTft;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 pub type AccountId = AccountId32;
 
 pub const MAX_FEEDERS: u32 = 5;
-pub const MAX_HISTORY: u32 = 8;
+/// An hour of one-minute windows fits (61 points).
+pub const MAX_HISTORY: u32 = 64;
 pub const MIN_ACCEPTED: u32 = 1;
 pub const MAX_ACCEPTED: u32 = 100_000;
 /// Chain time at block 0; block `n` is `T0 + 6·n`.
@@ -108,6 +109,7 @@ impl pallet_tft_price::Config for Test {
 	type MaxHistory = ConstU32<MAX_HISTORY>;
 	type MinAcceptedPrice = ConstU32<MIN_ACCEPTED>;
 	type MaxAcceptedPrice = ConstU32<MAX_ACCEPTED>;
+	type BlockTime = ConstU64<BLOCK_SECS>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchHelper;
@@ -133,9 +135,9 @@ pub fn governance() -> AccountId {
 	AccountId::new([100; 32])
 }
 
-/// `name`'s signature of a submission.
+/// `name`'s signature of a submission on this chain.
 pub fn sign(name: &str, s: &PriceSubmission<AccountId>) -> MultiSignature {
-	pair(name).sign(&s.signing_payload()).into()
+	pair(name).sign(&TftPrice::signing_payload(s)).into()
 }
 
 #[cfg(feature = "runtime-benchmarks")]

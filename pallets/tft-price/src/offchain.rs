@@ -39,9 +39,10 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn run_offchain_worker(n: u32) {
 		let Some(params) = Params::<T>::get() else { return };
 		// What this node submits now is included from the next block on.
-		let window = params.window_of(n.saturating_add(1));
+		let (window, _) =
+			OpenWindow::<T>::get().window_at(params.window_blocks, n.saturating_add(1));
 		let keys = Self::feeder_keys(window);
-		if keys.is_empty() || !Self::claim_window(params.window_blocks, window) {
+		if keys.is_empty() || !Self::claim_window(window) {
 			return;
 		}
 		let price = match Self::fetch_price() {
@@ -57,7 +58,7 @@ impl<T: Config> Pallet<T> {
 		};
 		for (public, feeder) in keys {
 			let submission = PriceSubmission { feeder, window, price, observed_at: n };
-			let payload = submission.signing_payload();
+			let payload = Self::signing_payload(&submission);
 			let Some(signature) = sp_io::crypto::sr25519_sign(KEY_TYPE, &public, &payload) else {
 				log::warn!(target: LOG, "the keystore could not sign with {public:?}");
 				continue;
@@ -92,14 +93,13 @@ impl<T: Config> Pallet<T> {
 			.collect()
 	}
 
-	/// Records in local storage that this node feeds `window` (of `window_blocks` blocks);
-	/// `false` if it did already (workers of consecutive blocks may run at once). Windows of
-	/// another length are numbered anew, so a record of them does not count.
-	fn claim_window(window_blocks: u32, window: WindowIndex) -> bool {
+	/// Records in local storage that this node feeds `window`; `false` if it did already
+	/// (workers of consecutive blocks may run at once; window numbers only grow).
+	fn claim_window(window: WindowIndex) -> bool {
 		StorageValueRef::persistent(LAST_WINDOW_KEY)
-			.mutate::<(u32, WindowIndex), (), _>(|last| match last {
-				Ok(Some((blocks, last))) if blocks == window_blocks && last >= window => Err(()),
-				_ => Ok((window_blocks, window)),
+			.mutate::<WindowIndex, (), _>(|last| match last {
+				Ok(Some(last)) if last >= window => Err(()),
+				_ => Ok(window),
 			})
 			.is_ok()
 	}
@@ -129,7 +129,9 @@ impl<T: Config> Pallet<T> {
 		if response.code != 200 {
 			return Err(SourceError::Status(response.code));
 		}
+		// The deadline covers reading the answer too: a server that stalls mid-body is cut off.
 		let mut body = response.body();
+		body.deadline(deadline);
 		// One byte past the bound tells a too-long answer without reading it all.
 		let bytes: Vec<u8> = body.by_ref().take(MAX_BODY + 1).collect();
 		if bytes.len() > MAX_BODY {

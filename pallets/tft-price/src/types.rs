@@ -39,7 +39,8 @@ pub struct PriceParams {
 	pub min_price: MusdPerTft,
 	/// …and never above `max_price`.
 	pub max_price: MusdPerTft,
-	/// A submission's observation may be at most this many blocks old when it is included.
+	/// A submission's observation may be at most this many blocks old when it is included
+	/// (1 ≤ age ≤ `window_blocks`: a worker's observation is a block old at the earliest).
 	pub max_observation_age: u32,
 	/// The price is trustworthy while the last window with quorum (or governance's emergency
 	/// price) is at most this many seconds old.
@@ -57,8 +58,23 @@ pub enum ParamsError {
 	Span,
 	/// `min_price` is zero, above `max_price`, or either is outside the accepted range.
 	Bounds,
+	/// `max_observation_age` is zero or longer than a window.
+	ObservationAge,
 	/// `fresh_for` is zero.
 	Freshness,
+}
+
+/// What parameters are checked against: the runtime's bounds and the feeders there are.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Limits {
+	pub feeders: u32,
+	/// The accepted range of submitted prices, mUSD.
+	pub accepted: (u32, u32),
+	/// Most price points kept.
+	pub max_points: u32,
+	/// The shortest time between blocks, seconds: windows are at least `window_blocks` times
+	/// this long, so a span of `(max_points − 1)` of them always fits the ring.
+	pub block_secs: u64,
 }
 
 impl PriceParams {
@@ -76,21 +92,29 @@ impl PriceParams {
 		}
 	}
 
-	/// Checks the parameters against the number of feeders and the accepted price range.
-	pub fn check(&self, feeders: u32, accepted: (u32, u32)) -> Result<(), ParamsError> {
+	/// Checks the parameters against the feeders and the runtime's bounds: among them, the
+	/// span must fit in the ring however fast blocks come.
+	pub fn check(&self, limits: &Limits) -> Result<(), ParamsError> {
 		ensure!(self.window_blocks > 0, ParamsError::Window);
-		ensure!(self.quorum > 0 && self.quorum <= feeders, ParamsError::Quorum);
-		ensure!(self.average_span > 0 && self.average_span <= MAX_AVERAGE_SPAN, ParamsError::Span);
-		let (lo, hi) = accepted;
+		ensure!(self.quorum > 0 && self.quorum <= limits.feeders, ParamsError::Quorum);
+		let shortest_window = u64::from(self.window_blocks).saturating_mul(limits.block_secs);
+		let coverable =
+			u64::from(limits.max_points.saturating_sub(1)).saturating_mul(shortest_window);
+		ensure!(
+			self.average_span > 0
+				&& self.average_span <= MAX_AVERAGE_SPAN
+				&& self.average_span <= coverable,
+			ParamsError::Span
+		);
+		let (lo, hi) = limits.accepted;
 		let (min, max) = (self.min_price.0, self.max_price.0);
 		ensure!(min > 0 && min <= max && lo <= min && max <= hi, ParamsError::Bounds);
+		ensure!(
+			(1..=self.window_blocks).contains(&self.max_observation_age),
+			ParamsError::ObservationAge
+		);
 		ensure!(self.fresh_for > 0, ParamsError::Freshness);
 		Ok(())
-	}
-
-	/// The window block `n` is in.
-	pub fn window_of(&self, n: u32) -> WindowIndex {
-		n.checked_div(self.window_blocks).unwrap_or_default()
 	}
 
 	/// `price` clamped to `[min_price, max_price]`.
@@ -117,14 +141,19 @@ pub struct PriceSubmission<AccountId> {
 pub const SIGNING_CONTEXT: &[u8] = b"gridchain/tft-price/v1";
 
 impl<AccountId: Encode> PriceSubmission<AccountId> {
-	/// The bytes the feeder signs: `("gridchain/tft-price/v1", submission)`, SCALE-encoded.
-	pub fn signing_payload(&self) -> alloc::vec::Vec<u8> {
-		(SIGNING_CONTEXT, self).encode()
+	/// The bytes the feeder signs: `("gridchain/tft-price/v1", genesis hash, submission)`,
+	/// SCALE-encoded. The genesis hash keeps a price of one chain from being replayed on
+	/// another whose feeders share keys (the presets' dev keys); window numbers never repeat
+	/// on one chain, so a price cannot be replayed into another window.
+	pub fn signing_payload(&self, genesis: &impl Encode) -> alloc::vec::Vec<u8> {
+		(SIGNING_CONTEXT, genesis, self).encode()
 	}
 }
 
 /// The median of `prices`: the middle one, or for an even count the mean of the two middle
-/// ones **rounded down**. `None` for no prices. Sorts `prices`.
+/// ones **rounded down**. `None` for no prices. Sorts `prices`. With `2f + 1` or more prices,
+/// `f` wrong ones cannot move it outside the range of the right ones; with two, it is their
+/// mean.
 pub fn median(prices: &mut [MusdPerTft]) -> Option<MusdPerTft> {
 	prices.sort_unstable();
 	let n = prices.len();
@@ -343,14 +372,21 @@ mod tests {
 	#[test]
 	fn params_are_checked() {
 		let ok = PriceParams::production(2);
-		let accepted = (1, 100_000);
-		assert_eq!(ok.check(3, accepted), Ok(()));
-		assert_eq!(ok.check(1, accepted), Err(ParamsError::Quorum));
+		let limits =
+			Limits { feeders: 3, accepted: (1, 100_000), max_points: 1_500, block_secs: 6 };
+		assert_eq!(ok.check(&limits), Ok(()));
+		assert_eq!(ok.check(&Limits { feeders: 1, ..limits }), Err(ParamsError::Quorum));
+		// 24 h of 1-minute windows needs 1,441 points.
+		assert_eq!(ok.check(&Limits { max_points: 1_440, ..limits }), Err(ParamsError::Span));
+		assert_eq!(ok.check(&Limits { max_points: 1_441, ..limits }), Ok(()));
 		let bad = |f: fn(&mut PriceParams)| {
 			let mut p = ok;
 			f(&mut p);
-			p.check(3, accepted)
+			p.check(&limits)
 		};
+		assert_eq!(bad(|p| p.window_blocks = 9), Err(ParamsError::Span));
+		assert_eq!(bad(|p| p.max_observation_age = 0), Err(ParamsError::ObservationAge));
+		assert_eq!(bad(|p| p.max_observation_age = 11), Err(ParamsError::ObservationAge));
 		assert_eq!(bad(|p| p.window_blocks = 0), Err(ParamsError::Window));
 		assert_eq!(bad(|p| p.quorum = 0), Err(ParamsError::Quorum));
 		assert_eq!(bad(|p| p.average_span = 0), Err(ParamsError::Span));
@@ -380,7 +416,6 @@ mod tests {
 		assert_eq!(p.clamp(MusdPerTft(5)), MusdPerTft(10));
 		assert_eq!(p.clamp(MusdPerTft(500)), MusdPerTft(500));
 		assert_eq!(p.clamp(MusdPerTft(5_000)), MusdPerTft(1_000));
-		assert_eq!((p.window_of(9), p.window_of(10), p.window_of(25)), (0, 1, 2));
 		let state = PriceState { fed_at: 1_000, ..Default::default() };
 		assert!(state.is_fresh(4_600, 3_600) && !state.is_fresh(4_601, 3_600));
 		assert!(!PriceState::default().is_fresh(0, 3_600));

@@ -4,7 +4,7 @@
 use crate::{configs::EnsureRootOrHalfCouncil, *};
 use frame_support::{
 	parameter_types,
-	traits::{ConstBool, ConstU32},
+	traits::{ConstBool, ConstU32, ConstU64},
 };
 
 parameter_types! {
@@ -109,6 +109,7 @@ impl pallet_tft_price::Config for Runtime {
 	/// Feeders may submit $0.001 … $100 per TFT; anything else is a broken source.
 	type MinAcceptedPrice = ConstU32<1>;
 	type MaxAcceptedPrice = ConstU32<100_000>;
+	type BlockTime = ConstU64<{ SLOT_DURATION / 1_000 }>;
 	type WeightInfo = pallet_tft_price::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = CapacityBenchmarkHelper;

@@ -82,27 +82,47 @@ fn parameters_are_checked_and_restart_the_open_window() {
 				Error::<Test>::InvalidBounds,
 			),
 			(PriceParams { fresh_for: 0, ..PARAMS }, Error::<Test>::InvalidFreshness),
+			(
+				PriceParams { max_observation_age: 0, ..PARAMS },
+				Error::<Test>::InvalidObservationAge,
+			),
+			(
+				PriceParams { max_observation_age: 11, ..PARAMS },
+				Error::<Test>::InvalidObservationAge,
+			),
+			// A day of one-minute windows does not fit in 64 points.
+			(PriceParams { average_span: 86_400, ..PARAMS }, Error::<Test>::InvalidSpan),
 		] {
 			assert_noop!(TftPrice::set_params(gov(), params), error);
 		}
 		run_to(25);
-		assert_ok!(submit(1, 40));
-		// Windows of 4 blocks: block 25 is in window 6; feeder 1's price is discarded.
-		let params = PriceParams { window_blocks: 4, ..PARAMS };
+		let discarded = submission(1, 40);
+		assert_ok!(submit_signed(discarded.clone(), "Feeder1"));
+		// Windows of 4 blocks from block 25: it opens window 3 (after window 2, the open one,
+		// whose prices are discarded); window 4 starts at block 29.
+		let params =
+			PriceParams { window_blocks: 4, max_observation_age: 4, average_span: 1_200, ..PARAMS };
 		assert_ok!(TftPrice::set_params(gov(), params));
 		assert_eq!(events().last(), Some(&Event::ParamsSet { params, discarded: 1 }));
 		assert_eq!(
 			OpenWindow::<Test>::get(),
-			WindowRoundOf::<Test> { window: 6, prices: Default::default() }
+			WindowRoundOf::<Test> { window: 3, start: 25, prices: Default::default() }
 		);
-		let s = PriceSubmission { window: 6, ..submission(1, 41) };
-		assert_ok!(submit_signed(s, "Feeder1"));
-		assert_ok!(submit_signed(PriceSubmission { window: 6, ..submission(2, 43) }, "Feeder2"));
+		// The discarded price, signed and public, cannot be replayed: its window is gone.
+		assert_eq!(
+			pool(&discarded, "Feeder1"),
+			Err(frame::deps::sp_runtime::transaction_validity::InvalidTransaction::Stale.into())
+		);
+		assert_ok!(submit(1, 41));
+		assert_ok!(submit(2, 43));
 		run_to(28);
+		assert_eq!(OpenWindow::<Test>::get().window, 3);
+		run_to(29);
 		assert!(matches!(
 			events().last(),
-			Some(Event::WindowPriceSet { window: 6, price: MusdPerTft(42), .. })
+			Some(Event::WindowPriceSet { window: 3, price: MusdPerTft(42), .. })
 		));
+		assert_eq!(OpenWindow::<Test>::get().start, 29);
 	});
 }
 

@@ -43,7 +43,7 @@ pub fn submission(i: u8, price: u32) -> PriceSubmission<AccountId> {
 	let n = System::block_number() as u32;
 	PriceSubmission {
 		feeder: f(i),
-		window: PARAMS.window_of(n),
+		window: TftPrice::window_at(n).unwrap_or_default(),
 		price: MusdPerTft(price),
 		observed_at: n,
 	}

@@ -145,7 +145,8 @@ impl Node {
 					else {
 						panic!("not a price submission: {:?}", xt.function)
 					};
-					assert!(signature.verify(&submission.signing_payload()[..], &submission.feeder));
+					assert!(signature
+						.verify(&TftPrice::signing_payload(&submission)[..], &submission.feeder));
 					assert_eq!(pool(&submission, &name_of(&submission.feeder)), Ok(()));
 					submission
 				})
@@ -228,19 +229,20 @@ fn a_fixed_source_feeds_without_network_once_per_window_for_each_key() {
 	expected.sort();
 	assert_eq!(feeders, expected);
 	// The worker of the next block (same window) does not submit again.
+	n.ext.execute_with(|| run_to(5));
 	assert_eq!(n.work(), vec![]);
 }
 
 #[test]
-fn a_new_window_length_does_not_silence_the_worker() {
+fn the_worker_feeds_the_window_a_new_length_opens() {
 	let mut n = node(&["Feeder1"], Some(("fixed:0.05", "")), None, false);
 	n.ext.execute_with(|| run_to(104));
 	assert_eq!(n.work().iter().map(|s| s.window).collect::<Vec<_>>(), vec![10]);
-	// 50-block windows: block 105 is in window 2, numbered anew (below the 10 just fed).
+	// 50-block windows from block 104: window 11 opens; the worker feeds it, once.
 	let params = PriceParams { window_blocks: 50, ..PARAMS };
 	n.ext.execute_with(|| {
 		assert_ok!(TftPrice::set_params(gov(), params));
 	});
-	assert_eq!(n.work().iter().map(|s| s.window).collect::<Vec<_>>(), vec![2]);
+	assert_eq!(n.work().iter().map(|s| s.window).collect::<Vec<_>>(), vec![11]);
 	assert_eq!(n.work(), vec![]);
 }

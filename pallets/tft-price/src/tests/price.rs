@@ -40,7 +40,7 @@ fn a_window_with_quorum_sets_its_median() {
 		// The next window is open and empty.
 		assert_eq!(
 			OpenWindow::<Test>::get(),
-			WindowRoundOf::<Test> { window: 1, prices: Default::default() }
+			WindowRoundOf::<Test> { window: 1, start: 10, prices: Default::default() }
 		);
 		// Two feeders (the quorum): the mean of the two, rounded down.
 		window_with(&[50, 61]);
@@ -109,17 +109,35 @@ fn the_average_covers_only_its_span() {
 }
 
 #[test]
-fn the_curve_is_bounded_and_stays_consistent() {
+fn the_curve_keeps_what_the_span_needs() {
 	test(|| {
 		for i in 0..(MAX_HISTORY + 4) {
 			window_with(&[40 + i, 40 + i]);
 		}
-		// 12 windows of 60 s fit the hour: the ring is full, holding the newest 8 points.
+		// Windows every 60 s, a one-hour span: 61 points hold in it (the oldest from before
+		// the span's start), the 7 older ones were pruned.
+		let points = TftPrice::price_history();
+		assert_eq!(points.len(), 61);
+		assert_eq!(points.last().map(|p| p.price), Some(MusdPerTft(40 + MAX_HISTORY + 3)));
+		assert_eq!(points.first().map(|p| p.price), Some(MusdPerTft(47)));
+		assert_eq!(History::<Test>::iter().count(), 61);
+	});
+}
+
+#[test]
+fn should_the_ring_fill_anyway_the_oldest_point_goes() {
+	test(|| {
+		// Parameters `set_params` refuses (a day of one-minute windows in 64 points), written
+		// directly: the ring stays bounded and consistent.
+		Params::<Test>::put(PriceParams { average_span: 86_400, ..PARAMS });
+		for i in 0..(MAX_HISTORY + 4) {
+			window_with(&[40 + i, 40 + i]);
+		}
 		let points = TftPrice::price_history();
 		assert_eq!(points.len() as u32, MAX_HISTORY);
-		assert_eq!(points.last().map(|p| p.price), Some(MusdPerTft(40 + MAX_HISTORY + 3)));
 		assert_eq!(points.first().map(|p| p.price), Some(MusdPerTft(44)));
 		assert_eq!(History::<Test>::iter().count() as u32, MAX_HISTORY);
+		Params::<Test>::put(PARAMS);
 	});
 }
 
@@ -179,8 +197,15 @@ fn a_genesis_price_is_used_but_not_trusted_until_feeders_agree() {
 			TftPrice::billing_price(),
 			Some(PriceQuote { price: MusdPerTft(50), trustworthy: false })
 		);
+		// The first price feeders agree on replaces it outright: what billing trusts is theirs.
 		window_with(&[60, 60]);
-		assert_eq!(TftPrice::billing_price().map(|q| q.trustworthy), Some(true));
+		assert_eq!(
+			TftPrice::billing_price(),
+			Some(PriceQuote { price: MusdPerTft(60), trustworthy: true })
+		);
+		assert_eq!(TftPrice::price_history().len(), 1);
+		window_with(&[70, 70]);
+		assert_eq!(state().average, Some(MusdPerTft(60)), "70 has held for 0 s");
 		TftPrice::do_try_state().unwrap();
 	});
 }
