@@ -57,40 +57,42 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `TftPrice::Feeders` (r:1 w:0)
 	/// Proof: `TftPrice::Feeders` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	/// Storage: `TftPrice::OpenWindow` (r:1 w:0)
-	/// Proof: `TftPrice::OpenWindow` (`max_values`: Some(1), `max_size`: Some(1157), added: 1652, mode: `MaxEncodedLen`)
+	/// Proof: `TftPrice::OpenWindow` (`max_values`: Some(1), `max_size`: Some(1161), added: 1656, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn authorize_submit_price() -> Weight {
-		// Proof size: measured `2428`, estimated `2642`.
-		// Minimum execution time: 68_799_000 picoseconds.
-		Weight::from_parts(70_412_000, 2642)
-			.saturating_add(T::DbWeight::get().reads(3))
+		// Proof size: measured `2486`, estimated `3509`.
+		// Minimum execution time: 77_786_000 picoseconds.
+		Weight::from_parts(79_409_000, 3509)
+			.saturating_add(T::DbWeight::get().reads(4))
 	}
 	/// Storage: `TftPrice::Params` (r:1 w:0)
 	/// Proof: `TftPrice::Params` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `TftPrice::Feeders` (r:1 w:0)
 	/// Proof: `TftPrice::Feeders` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	/// Storage: `TftPrice::OpenWindow` (r:1 w:1)
-	/// Proof: `TftPrice::OpenWindow` (`max_values`: Some(1), `max_size`: Some(1157), added: 1652, mode: `MaxEncodedLen`)
+	/// Proof: `TftPrice::OpenWindow` (`max_values`: Some(1), `max_size`: Some(1161), added: 1656, mode: `MaxEncodedLen`)
 	fn submit_price() -> Weight {
-		// Proof size: measured `2428`, estimated `2642`.
-		// Minimum execution time: 30_798_000 picoseconds.
-		Weight::from_parts(31_699_000, 2642)
+		// Proof size: measured `2432`, estimated `2646`.
+		// Minimum execution time: 30_648_000 picoseconds.
+		Weight::from_parts(31_640_000, 2646)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `TftPrice::Params` (r:1 w:0)
 	/// Proof: `TftPrice::Params` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `TftPrice::OpenWindow` (r:1 w:0)
-	/// Proof: `TftPrice::OpenWindow` (`max_values`: Some(1), `max_size`: Some(1157), added: 1652, mode: `MaxEncodedLen`)
+	/// Proof: `TftPrice::OpenWindow` (`max_values`: Some(1), `max_size`: Some(1161), added: 1656, mode: `MaxEncodedLen`)
 	fn block_without_close() -> Weight {
-		// Proof size: measured `301`, estimated `2642`.
-		// Minimum execution time: 8_907_000 picoseconds.
-		Weight::from_parts(9_418_000, 2642)
+		// Proof size: measured `305`, estimated `2646`.
+		// Minimum execution time: 8_916_000 picoseconds.
+		Weight::from_parts(9_438_000, 2646)
 			.saturating_add(T::DbWeight::get().reads(2))
 	}
 	/// Storage: `TftPrice::Params` (r:1 w:0)
 	/// Proof: `TftPrice::Params` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `TftPrice::OpenWindow` (r:1 w:1)
-	/// Proof: `TftPrice::OpenWindow` (`max_values`: Some(1), `max_size`: Some(1157), added: 1652, mode: `MaxEncodedLen`)
+	/// Proof: `TftPrice::OpenWindow` (`max_values`: Some(1), `max_size`: Some(1161), added: 1656, mode: `MaxEncodedLen`)
 	/// Storage: `TftPrice::State` (r:1 w:1)
 	/// Proof: `TftPrice::State` (`max_values`: Some(1), `max_size`: Some(23), added: 518, mode: `MaxEncodedLen`)
 	/// Storage: `TftPrice::HistoryBounds` (r:1 w:1)
@@ -100,11 +102,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[1, 32]`.
 	/// The range of component `p` is `[0, 1498]`.
 	fn close_window(_s: u32, p: u32, ) -> Weight {
-		// Proof size: measured `401 + p * (44 ±0) + s * (36 ±0)`, estimated `2642 + p * (2515 ±0)`.
-		// Minimum execution time: 41_649_000 picoseconds.
-		Weight::from_parts(17_239_323, 2642)
-			// Standard error: 3_144
-			.saturating_add(Weight::from_parts(7_154_606, 0).saturating_mul(p.into()))
+		// Proof size: measured `405 + p * (44 ±0) + s * (36 ±0)`, estimated `2646 + p * (2515 ±0)`.
+		// Minimum execution time: 41_688_000 picoseconds.
+		Weight::from_parts(24_888_352, 2646)
+			// Standard error: 2_134
+			.saturating_add(Weight::from_parts(7_107_179, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -115,8 +117,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `TftPrice::Feeders` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	fn add_feeder() -> Weight {
 		// Proof size: measured `1227`, estimated `2510`.
-		// Minimum execution time: 21_740_000 picoseconds.
-		Weight::from_parts(22_903_000, 2510)
+		// Minimum execution time: 21_711_000 picoseconds.
+		Weight::from_parts(22_833_000, 2510)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -125,24 +127,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `TftPrice::Params` (r:1 w:0)
 	/// Proof: `TftPrice::Params` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `TftPrice::OpenWindow` (r:1 w:1)
-	/// Proof: `TftPrice::OpenWindow` (`max_values`: Some(1), `max_size`: Some(1157), added: 1652, mode: `MaxEncodedLen`)
+	/// Proof: `TftPrice::OpenWindow` (`max_values`: Some(1), `max_size`: Some(1161), added: 1656, mode: `MaxEncodedLen`)
 	fn remove_feeder() -> Weight {
-		// Proof size: measured `2428`, estimated `2642`.
-		// Minimum execution time: 29_205_000 picoseconds.
-		Weight::from_parts(30_357_000, 2642)
+		// Proof size: measured `2432`, estimated `2646`.
+		// Minimum execution time: 29_084_000 picoseconds.
+		Weight::from_parts(30_457_000, 2646)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
 	/// Storage: `TftPrice::Feeders` (r:1 w:0)
 	/// Proof: `TftPrice::Feeders` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	/// Storage: `TftPrice::OpenWindow` (r:1 w:1)
-	/// Proof: `TftPrice::OpenWindow` (`max_values`: Some(1), `max_size`: Some(1157), added: 1652, mode: `MaxEncodedLen`)
+	/// Proof: `TftPrice::OpenWindow` (`max_values`: Some(1), `max_size`: Some(1161), added: 1656, mode: `MaxEncodedLen`)
 	/// Storage: `TftPrice::Params` (r:0 w:1)
 	/// Proof: `TftPrice::Params` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
-		// Proof size: measured `2403`, estimated `2642`.
-		// Minimum execution time: 26_610_000 picoseconds.
-		Weight::from_parts(27_823_000, 2642)
+		// Proof size: measured `2407`, estimated `2646`.
+		// Minimum execution time: 26_209_000 picoseconds.
+		Weight::from_parts(27_441_000, 2646)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -157,10 +159,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[0, 1500]`.
 	fn force_price(p: u32, ) -> Weight {
 		// Proof size: measured `276`, estimated `1521`.
-		// Minimum execution time: 31_860_000 picoseconds.
-		Weight::from_parts(5_150_403, 1521)
-			// Standard error: 2_003
-			.saturating_add(Weight::from_parts(2_270_721, 0).saturating_mul(p.into()))
+		// Minimum execution time: 31_629_000 picoseconds.
+		Weight::from_parts(8_213_485, 1521)
+			// Standard error: 1_331
+			.saturating_add(Weight::from_parts(2_246_462, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
@@ -170,21 +172,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights priced with ParityDB's access costs, for tests and mocks.
 impl WeightInfo for () {
 	fn authorize_submit_price() -> Weight {
-		Weight::from_parts(70_412_000, 2642)
-			.saturating_add(ParityDbWeight::get().reads(3))
+		Weight::from_parts(79_409_000, 3509)
+			.saturating_add(ParityDbWeight::get().reads(4))
 	}
 	fn submit_price() -> Weight {
-		Weight::from_parts(31_699_000, 2642)
+		Weight::from_parts(31_640_000, 2646)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn block_without_close() -> Weight {
-		Weight::from_parts(9_418_000, 2642)
+		Weight::from_parts(9_438_000, 2646)
 			.saturating_add(ParityDbWeight::get().reads(2))
 	}
 	fn close_window(_s: u32, p: u32, ) -> Weight {
-		Weight::from_parts(17_239_323, 2642)
-			.saturating_add(Weight::from_parts(7_154_606, 0).saturating_mul(p.into()))
+		Weight::from_parts(24_888_352, 2646)
+			.saturating_add(Weight::from_parts(7_107_179, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -192,23 +194,23 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2515).saturating_mul(p.into()))
 	}
 	fn add_feeder() -> Weight {
-		Weight::from_parts(22_903_000, 2510)
+		Weight::from_parts(22_833_000, 2510)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn remove_feeder() -> Weight {
-		Weight::from_parts(30_357_000, 2642)
+		Weight::from_parts(30_457_000, 2646)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(27_823_000, 2642)
+		Weight::from_parts(27_441_000, 2646)
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn force_price(p: u32, ) -> Weight {
-		Weight::from_parts(5_150_403, 1521)
-			.saturating_add(Weight::from_parts(2_270_721, 0).saturating_mul(p.into()))
+		Weight::from_parts(8_213_485, 1521)
+			.saturating_add(Weight::from_parts(2_246_462, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(2))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
