@@ -12,7 +12,9 @@
 //! the call. A submission from a non-feeder, a second one in the same window, one for another
 //! window, an observation older than [`PriceParams::max_observation_age`] blocks, a price
 //! outside the accepted range ([`Config::MinAcceptedPrice`]…[`Config::MaxAcceptedPrice`]) or a
-//! bad signature is refused before the pool, so spam never reaches a block.
+//! bad signature is refused before the pool, so spam never reaches a block. The signature
+//! covers the chain's genesis hash, and window numbers never repeat (a new window length
+//! continues the count), so a signed price cannot be replayed elsewhere or later.
 //!
 //! ## The price
 //! A window closes in the first block of the next one (`on_initialize`, stamped with the chain
@@ -22,7 +24,8 @@
 //! holds until the next), kept in a bounded ring ([`Config::MaxHistory`]); each point carries
 //! the integral of the curve, so the **time-weighted average** over
 //! [`PriceParams::average_span`] (24 h on production presets) is two lookups, whatever the
-//! gaps between windows. Billing uses that average clamped to
+//! gaps between windows. The genesis price is untrusted and the first price feeders agree on
+//! replaces it outright. Billing uses that average clamped to
 //! [`PriceParams::min_price`]…[`PriceParams::max_price`]
 //! ([`grid_primitives::money::TftPriceOracle`]), and is told whether it is **trustworthy**:
 //! feeders agreed at most [`PriceParams::fresh_for`] seconds ago.
