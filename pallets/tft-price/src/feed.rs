@@ -136,10 +136,10 @@ impl<T: Config> Pallet<T> {
 		s: &SubmissionOf<T>,
 		signature: &T::Signature,
 	) -> TransactionValidityWithRefund {
-		let (params, _) =
+		let (params, open) =
 			Self::check_submission(s, Some(signature)).map_err(SubmissionError::validity)?;
 		let n = Self::current_block();
-		let (_, start) = OpenWindow::<T>::get().window_at(params.window_blocks, n);
+		let (_, start) = open.window_at(params.window_blocks, n);
 		let longevity = start.saturating_add(params.window_blocks).saturating_sub(n).max(1);
 		let valid = ValidTransaction::with_tag_prefix("TftPrice")
 			.and_provides((&s.feeder, s.window))
@@ -189,20 +189,25 @@ impl<T: Config> Pallet<T> {
 		let mut prices: alloc::vec::Vec<_> = open.prices.into_iter().map(|(_, p)| p).collect();
 		let agreed = (submissions >= params.quorum).then(|| median(&mut prices)).flatten();
 		let mut state = State::<T>::get();
-		let mut pruned = 0;
+		let before = HistoryBounds::<T>::get();
+		let mut ring = before;
+		let mut removed = 0;
 		if let Some(price) = agreed {
 			// The first price feeders agree on replaces the genesis price outright: billing
 			// trusts it from now on, so the average must be theirs.
-			pruned += match state.fed_at {
-				0 => Self::restart_history(price, now),
-				_ => Self::append_point(price, now),
+			removed += match state.fed_at {
+				0 => Self::restart_history(&mut ring, price, now),
+				_ => Self::append_point(&mut ring, price, now),
 			};
 			state.last_price = Some(price);
 			state.last_window = Some(open.window);
 			state.fed_at = now;
 		}
-		pruned += Self::prune(now, params.average_span);
-		state.average = Self::average(now, params.average_span);
+		removed += Self::prune(&mut ring, now, params.average_span);
+		if ring != before {
+			HistoryBounds::<T>::put(ring);
+		}
+		state.average = Self::average(&ring, now, params.average_span);
 		State::<T>::put(state);
 		match (agreed, state.average) {
 			(Some(price), Some(average)) => Self::deposit_event(Event::WindowPriceSet {
@@ -220,28 +225,23 @@ impl<T: Config> Pallet<T> {
 				average: state.average,
 			}),
 		}
-		pruned
+		removed
 	}
 
-	fn newest_point() -> Option<PricePoint> {
-		let ring = HistoryBounds::<T>::get();
-		History::<T>::get(ring.newest(T::MaxHistory::get())?)
-	}
-
-	fn oldest_point() -> Option<PricePoint> {
-		let ring = HistoryBounds::<T>::get();
-		(ring.len > 0).then(|| History::<T>::get(ring.first)).flatten()
+	fn point(ring: &Ring, i: u32) -> Option<PricePoint> {
+		(i < ring.len)
+			.then(|| History::<T>::get(ring.slot(i, T::MaxHistory::get())))
+			.flatten()
 	}
 
 	/// Adds `price` to the curve from `now` on; the oldest point goes when the ring is full.
 	/// Returns the points removed (0 or 1).
-	fn append_point(price: MusdPerTft, now: u64) -> u32 {
+	fn append_point(ring: &mut Ring, price: MusdPerTft, now: u64) -> u32 {
 		let cap = T::MaxHistory::get();
-		let point = match Self::newest_point() {
+		let point = match Self::point(ring, ring.len.saturating_sub(1)) {
 			Some(last) => last.then(now, price),
 			None => PricePoint::first(now, price),
 		};
-		let mut ring = HistoryBounds::<T>::get();
 		let mut removed = 0;
 		if ring.len >= cap {
 			if let Some(slot) = ring.pop_oldest(cap) {
@@ -252,59 +252,66 @@ impl<T: Config> Pallet<T> {
 		if let Some(slot) = ring.push(cap) {
 			History::<T>::insert(slot, point);
 		}
-		HistoryBounds::<T>::put(ring);
 		removed
 	}
 
 	/// Drops the points the average no longer needs: those followed by a point that starts
 	/// at or before `now − span`. At most [`Config::MaxHistory`] (after a long stall).
-	fn prune(now: u64, span: u64) -> u32 {
-		let cap = T::MaxHistory::get();
+	fn prune(ring: &mut Ring, now: u64, span: u64) -> u32 {
 		let horizon = now.saturating_sub(span);
-		let mut ring = HistoryBounds::<T>::get();
 		let mut pruned = 0;
-		while ring.len >= 2 {
-			let second = History::<T>::get(ring.slot(1, cap));
-			if second.is_none_or(|p| p.at > horizon) {
-				break;
-			}
-			if let Some(slot) = ring.pop_oldest(cap) {
+		while Self::point(ring, 1).is_some_and(|second| second.at <= horizon) {
+			if let Some(slot) = ring.pop_oldest(T::MaxHistory::get()) {
 				History::<T>::remove(slot);
 				pruned += 1;
 			}
-		}
-		if pruned > 0 {
-			HistoryBounds::<T>::put(ring);
 		}
 		pruned
 	}
 
 	/// The time-weighted average over `[now − span, now]` (over the curve where it is shorter).
-	fn average(now: u64, span: u64) -> Option<MusdPerTft> {
-		let (oldest, newest) = (Self::oldest_point()?, Self::newest_point()?);
+	fn average(ring: &Ring, now: u64, span: u64) -> Option<MusdPerTft> {
+		let oldest = Self::point(ring, 0)?;
+		let newest = Self::point(ring, ring.len.saturating_sub(1))?;
 		Some(time_weighted_average(&oldest, &newest, now, span))
 	}
 
-	/// Replaces the curve with one point: `price` from `now` on. Returns the points removed
-	/// (the genesis point, or at most [`Config::MaxHistory`] for an emergency price).
-	pub(crate) fn restart_history(price: MusdPerTft, now: u64) -> u32 {
+	/// Replaces the curve in `ring` with one point: `price` from `now` on. Returns the points
+	/// removed (the genesis point, or at most [`Config::MaxHistory`] for an emergency price).
+	pub(crate) fn restart_history(ring: &mut Ring, price: MusdPerTft, now: u64) -> u32 {
 		let cap = T::MaxHistory::get();
-		let mut ring = HistoryBounds::<T>::get();
 		let mut removed = 0;
 		while let Some(slot) = ring.pop_oldest(cap) {
 			History::<T>::remove(slot);
 			removed += 1;
 		}
 		History::<T>::insert(0, PricePoint::first(now, price));
-		HistoryBounds::<T>::put(Ring { first: 0, len: 1 });
-		State::<T>::mutate(|s| s.average = Some(price));
+		*ring = Ring { first: 0, len: 1 };
+		removed
+	}
+
+	/// Restarts the stored curve from `price` at `now` and makes it the average (genesis and
+	/// emergency prices). Returns the points removed.
+	pub(crate) fn reset_to(price: MusdPerTft, now: u64) -> u32 {
+		let mut ring = HistoryBounds::<T>::get();
+		let removed = Self::restart_history(&mut ring, price, now);
+		HistoryBounds::<T>::put(ring);
+		State::<T>::mutate(|s| {
+			s.last_price = Some(price);
+			s.average = Some(price);
+		});
 		removed
 	}
 
 	/// The price billing converts with, and whether to trust it.
 	pub(crate) fn quote() -> Option<grid_primitives::money::PriceQuote> {
-		let params = Params::<T>::get()?;
-		let state = State::<T>::get();
+		Self::quote_of(&Params::<T>::get()?, &State::<T>::get())
+	}
+
+	fn quote_of(
+		params: &PriceParams,
+		state: &PriceState,
+	) -> Option<grid_primitives::money::PriceQuote> {
 		Some(grid_primitives::money::PriceQuote {
 			price: params.clamp(state.average?),
 			trustworthy: state.is_fresh(Self::now_secs(), params.fresh_for),
@@ -313,11 +320,12 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn info() -> PriceInfo<T::AccountId> {
 		let params = Params::<T>::get();
-		let quote = Self::quote();
+		let state = State::<T>::get();
+		let quote = params.as_ref().and_then(|p| Self::quote_of(p, &state));
 		let open = OpenWindow::<T>::get();
 		PriceInfo {
 			params,
-			state: State::<T>::get(),
+			state,
 			billing_price: quote.map(|q| q.price),
 			trustworthy: quote.is_some_and(|q| q.trustworthy),
 			window: open.window,
@@ -327,8 +335,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn history_points() -> alloc::vec::Vec<PricePoint> {
-		let cap = T::MaxHistory::get();
 		let ring = HistoryBounds::<T>::get();
-		(0..ring.len).filter_map(|i| History::<T>::get(ring.slot(i, cap))).collect()
+		(0..ring.len).filter_map(|i| Self::point(&ring, i)).collect()
 	}
 }

@@ -63,9 +63,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(Params::<T>::get().is_some(), Error::<T>::NotConfigured);
 		ensure!(Self::is_accepted(price), Error::<T>::PriceOutOfRange);
 		let now = Self::now_secs();
-		let removed = Self::restart_history(price, now);
+		let removed = Self::reset_to(price, now);
 		State::<T>::mutate(|s| {
-			s.last_price = Some(price);
 			s.last_window = None;
 			s.fed_at = now;
 		});

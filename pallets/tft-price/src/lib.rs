@@ -184,8 +184,7 @@ pub mod pallet {
 					Pallet::<T>::is_accepted(price),
 					"initial price outside the accepted range"
 				);
-				Pallet::<T>::restart_history(price, Pallet::<T>::now_secs());
-				State::<T>::mutate(|s| s.last_price = Some(price));
+				Pallet::<T>::reset_to(price, Pallet::<T>::now_secs());
 			}
 		}
 	}

@@ -39,9 +39,9 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn run_offchain_worker(n: u32) {
 		let Some(params) = Params::<T>::get() else { return };
 		// What this node submits now is included from the next block on.
-		let (window, _) =
-			OpenWindow::<T>::get().window_at(params.window_blocks, n.saturating_add(1));
-		let keys = Self::feeder_keys(window);
+		let open = OpenWindow::<T>::get();
+		let (window, _) = open.window_at(params.window_blocks, n.saturating_add(1));
+		let keys = Self::feeder_keys(&open, window);
 		if keys.is_empty() || !Self::claim_window(window) {
 			return;
 		}
@@ -76,10 +76,13 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// This node's feeder keys that have not submitted to `window` yet.
-	fn feeder_keys(window: WindowIndex) -> Vec<(sr25519::Public, T::AccountId)> {
+	/// This node's feeder keys that have not submitted to `window` yet (`open` is the window
+	/// record of this block).
+	fn feeder_keys(
+		open: &WindowRoundOf<T>,
+		window: WindowIndex,
+	) -> Vec<(sr25519::Public, T::AccountId)> {
 		let feeders = Feeders::<T>::get();
-		let open = OpenWindow::<T>::get();
 		sp_io::crypto::sr25519_public_keys(KEY_TYPE)
 			.into_iter()
 			.map(|public| {
