@@ -108,6 +108,12 @@ pub trait ContractLifecycle<AccountId, BlockNumber> {
 	fn end_contract(contract: ContractId, cause: EndCause) -> DispatchResult;
 	/// Upper bound of the weight of any one call above.
 	fn lifecycle_max_weight() -> Weight;
+	/// Upper bound of the weight of moving `contracts` contracts into or out of grace, counting
+	/// those a rent contract carries, in any number of calls.
+	fn grace_weight(contracts: u32) -> Weight;
+	/// Upper bound of the weight of ending `contracts` contracts, counting those a rent
+	/// contract ends with it (and the observer hooks each end calls), in any number of calls.
+	fn end_weight(contracts: u32) -> Weight;
 }
 
 /// Told about contracts before they change and when they start or end. `()` ignores all.

@@ -114,6 +114,15 @@ impl<T: Config> ContractLifecycle<T::AccountId, BlockNumberFor<T>> for Pallet<T>
 		let most = T::MaxContractsPerNode::get();
 		Self::end_weight(most).max(T::WeightInfo::start_grace(most))
 	}
+
+	fn grace_weight(contracts: u32) -> Weight {
+		// A call that moves one contract and carries one costs at least what moving one costs.
+		T::WeightInfo::start_grace(1).saturating_mul(contracts.into())
+	}
+
+	fn end_weight(contracts: u32) -> Weight {
+		Self::end_weight(1).saturating_mul(contracts.into())
+	}
 }
 
 impl<T: Config> NetworkUsage for Pallet<T> {

@@ -1,0 +1,542 @@
+//! Charging: the pass over buckets in `on_initialize`, one payer's charge, a single contract's
+//! settlement, and paying what is owed (split, credited, burned).
+
+use crate::{pallet::*, types::*, Config, WeightInfo};
+use alloc::{collections::btree_map::BTreeMap, vec::Vec};
+use frame::{
+	deps::sp_runtime::Percent,
+	prelude::*,
+	traits::{
+		fungible::{Inspect, Mutate, MutateHold},
+		tokens::{Fortitude, Precision, Preservation},
+	},
+};
+use grid_primitives::{
+	contracts::{BillableKind, ContractLifecycle, ContractState, EndCause, NetworkUsage, ProviderId},
+	money::{MusdPerTft, TftPriceOracle},
+	registry::{ContractId, GridRegistry, NodeCertification, NodeId, NodeLiveness, TwinId},
+	Balance,
+};
+
+/// What charges need to know about a node.
+#[derive(Clone)]
+pub(crate) struct NodeView<AccountId> {
+	/// The farm's payout account.
+	pub payout: Option<AccountId>,
+	pub certified: bool,
+	/// Since when its capacity is chargeable: `None` on standby, down, silent or gone.
+	pub up_since: Option<u64>,
+}
+
+/// What a run of charges reads once: policy, price, clock, and each node and provider it met.
+pub(crate) struct Charger<T: Config> {
+	pub policy: PolicyState,
+	pub price: MusdPerTft,
+	pub now: u64,
+	pub block: u32,
+	nodes: BTreeMap<NodeId, NodeView<T::AccountId>>,
+	providers: BTreeMap<ProviderId, Vec<(T::AccountId, Percent)>>,
+}
+
+/// One contract in a charge.
+pub(crate) struct Line<T: Config> {
+	pub contract: ContractId,
+	/// Its record before the charge, and after.
+	pub before: Meter,
+	pub meter: Meter,
+	pub state: ContractState<BlockNumberFor<T>>,
+	/// Moved into and out of grace by its own call (a rent carries its node contracts).
+	pub top_level: bool,
+	pub costs: Costs,
+	pub usage: Usage,
+	/// Its cost for a month at full price, for the discount.
+	pub monthly: Costs,
+	/// This charge after the discount.
+	pub new_due: Due,
+	/// Where the farmer's share goes (`None`: the treasury).
+	pub payout: Option<T::AccountId>,
+	pub providers: Vec<(T::AccountId, Percent)>,
+	/// What was paid of its debt and this charge, and where it went.
+	pub paid: Due,
+	pub shares: Shares<T::AccountId>,
+}
+
+/// A grace change for a payer's contracts after a charge.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Transition {
+	StartGrace,
+	EndGrace,
+	OutOfFunds,
+}
+
+impl<T: Config> Charger<T> {
+	/// `None` before the oracle has a price: nothing is charged (time keeps accruing).
+	pub fn new() -> Option<Self> {
+		let price = T::Price::billing_price()?.price;
+		Some(Charger {
+			policy: Policy::<T>::get(),
+			price,
+			now: Pallet::<T>::now_secs(),
+			block: Pallet::<T>::current_block(),
+			nodes: BTreeMap::new(),
+			providers: BTreeMap::new(),
+		})
+	}
+
+	pub fn node(&mut self, node_id: NodeId) -> NodeView<T::AccountId> {
+		if let Some(view) = self.nodes.get(&node_id) {
+			return view.clone();
+		}
+		let view = match T::Registry::node(node_id) {
+			Some(node) => NodeView {
+				payout: T::Registry::farm(node.farm_id).map(|f| f.payout),
+				certified: node.certification == NodeCertification::Certified,
+				up_since: if node.power.is_standby() {
+					None
+				} else {
+					T::Liveness::up_since(node_id)
+				},
+			},
+			None => NodeView { payout: None, certified: false, up_since: None },
+		};
+		self.nodes.insert(node_id, view.clone());
+		view
+	}
+
+	fn providers(&mut self, provider: ProviderId) -> Vec<(T::AccountId, Percent)> {
+		self.providers
+			.entry(provider)
+			.or_insert_with(|| T::Contracts::provider_shares(provider))
+			.clone()
+	}
+
+	/// `contract` charged from `from` to `to`, and its new traffic if `with_traffic`. `None`
+	/// for a contract capacity does not know (it ended).
+	pub fn line(
+		&mut self,
+		contract: ContractId,
+		meter: Meter,
+		from: u64,
+		to: u64,
+		with_traffic: bool,
+	) -> Option<Line<T>> {
+		let b = T::Contracts::billable(contract)?;
+		let mut traffic_total = meter.traffic_billed;
+		let (rated, node, top_level) = match b.kind {
+			BillableKind::Node { node_id, resources, public_ips, rented } => {
+				let view = self.node(node_id);
+				if with_traffic {
+					traffic_total = T::Network::contract_traffic(contract);
+				}
+				let units = resources.cloud_units();
+				(Rated::Node { units, public_ips, rented, certified: view.certified }, Some(view), !rented)
+			},
+			BillableKind::Rent { node_id, resources, extra_fee } => {
+				let view = self.node(node_id);
+				let units = resources.cloud_units();
+				(Rated::Rent { units, extra_fee, certified: view.certified }, Some(view), true)
+			},
+			BillableKind::Name => (Rated::Name, None, true),
+		};
+		let traffic = traffic_total.saturating_sub(meter.traffic_billed);
+		let capacity_from = node.as_ref().and_then(|v| v.up_since);
+		let (costs, usage) = self.policy.cost(&rated, from, to, capacity_from, traffic);
+		let providers = b.solution_provider.map(|p| self.providers(p)).unwrap_or_default();
+		let mut after = meter;
+		after.traffic_billed = traffic_total.max(meter.traffic_billed);
+		Some(Line {
+			contract,
+			before: meter,
+			meter: after,
+			state: b.state,
+			top_level,
+			costs,
+			usage,
+			monthly: self.policy.current.monthly(&rated),
+			new_due: Due::default(),
+			payout: node.and_then(|v| v.payout),
+			providers,
+			paid: Due::default(),
+			shares: Shares::default(),
+		})
+	}
+
+	/// What `line` costs after `discount` (on the regular part), in planck, rounded up.
+	pub fn due(&self, line: &Line<T>, discount: Percent) -> Due {
+		line.costs.due(discount, self.price)
+	}
+
+	/// The payer's discount for these contracts and its commitment.
+	pub fn discount(&self, ledger: &LedgerOf<T>, lines: &[Line<T>]) -> Percent {
+		let monthly = lines
+			.iter()
+			.fold(Costs::default(), |sum, l| sum.plus(l.monthly));
+		let monthly = monthly.total().to_planck(self.price);
+		discount_for(ledger.counted(), monthly)
+	}
+
+	/// Pays each line's debt and new charge, in order, from the payer's free balance and then
+	/// its commitment, as far as they go; what is left stays as the line's debt. Moves the
+	/// money (credits, treasury, burn) and emits one [`Event::Charged`] per line that changed.
+	pub fn collect(&self, twin: TwinId, ledger: &mut LedgerOf<T>, lines: &mut [Line<T>]) {
+		let free = T::Currency::reducible_balance(
+			&ledger.account,
+			Preservation::Preserve,
+			Fortitude::Polite,
+		);
+		let mut available = free.saturating_add(ledger.committed);
+		let split = self.policy.current.split;
+		let mut book = Book::<T>::default();
+		for line in lines.iter_mut() {
+			let mut owed = line.meter.debt.plus(line.new_due);
+			line.paid = owed.pay_from(&mut available);
+			line.meter.debt = owed;
+			line.shares = Shares::of(line.paid, &split, &line.providers);
+			book.add(line.payout.clone(), &line.shares);
+		}
+		let from_hold = book.total().saturating_sub(free);
+		if from_hold > 0 {
+			let reason = HoldReason::Commitment.into();
+			match T::Currency::release(&reason, &ledger.account, from_hold, Precision::Exact) {
+				Ok(_) => ledger.spend_committed(from_hold),
+				Err(e) => log::error!(target: "runtime::billing", "commitment of {twin} out of step: {e:?}"),
+			}
+		}
+		book.execute(&ledger.account);
+		for line in lines.iter() {
+			if line.usage.seconds == 0 && line.paid.is_zero() && line.new_due.is_zero() {
+				continue;
+			}
+			Pallet::<T>::deposit_event(Event::Charged {
+				contract_id: line.contract,
+				twin_id: twin,
+				seconds: line.usage.seconds,
+				capacity_seconds: line.usage.capacity_seconds,
+				traffic_bytes: line.usage.traffic_bytes,
+				usd: line.costs.total().micro_usd(),
+				discount: ledger.discount,
+				amount: line.new_due.total(),
+				paid: line.paid.total(),
+				farmer: line.shares.farmer,
+				providers: line.shares.providers_total(),
+				treasury: line.shares.treasury,
+				burned: line.shares.burn,
+				debt: line.meter.debt.total(),
+			});
+		}
+	}
+}
+
+/// The credits of one payment, added up per account, then moved in one transfer each.
+struct Book<T: Config> {
+	credits: BTreeMap<T::AccountId, Balance>,
+	treasury: Balance,
+	burn: Balance,
+}
+
+impl<T: Config> Default for Book<T> {
+	fn default() -> Self {
+		Book { credits: BTreeMap::new(), treasury: 0, burn: 0 }
+	}
+}
+
+impl<T: Config> Book<T> {
+	fn credit(&mut self, who: T::AccountId, amount: Balance) {
+		if amount > 0 {
+			let entry = self.credits.entry(who).or_default();
+			*entry = entry.saturating_add(amount);
+		}
+	}
+
+	fn add(&mut self, payout: Option<T::AccountId>, shares: &Shares<T::AccountId>) {
+		match payout {
+			Some(farmer) => self.credit(farmer, shares.farmer),
+			None => self.treasury = self.treasury.saturating_add(shares.farmer),
+		}
+		for (who, amount) in &shares.providers {
+			self.credit(who.clone(), *amount);
+		}
+		self.treasury = self.treasury.saturating_add(shares.treasury);
+		self.burn = self.burn.saturating_add(shares.burn);
+	}
+
+	fn total(&self) -> Balance {
+		self.credits
+			.values()
+			.fold(self.treasury.saturating_add(self.burn), |sum, a| sum.saturating_add(*a))
+	}
+
+	/// Moves the money out of `payer`: a credit that cannot open its account goes to the
+	/// treasury; a treasury credit that cannot, is burned.
+	fn execute(mut self, payer: &T::AccountId) {
+		let transfer = |to: &T::AccountId, amount: Balance| {
+			T::Currency::transfer(payer, to, amount, Preservation::Preserve).is_ok()
+		};
+		for (who, amount) in core::mem::take(&mut self.credits) {
+			if !transfer(&who, amount) {
+				self.treasury = self.treasury.saturating_add(amount);
+				Pallet::<T>::deposit_event(Event::CreditRedirected { intended: who, amount });
+			}
+		}
+		if self.treasury > 0 && !transfer(&T::TreasuryAccount::get(), self.treasury) {
+			self.burn = self.burn.saturating_add(self.treasury);
+		}
+		if self.burn > 0 {
+			let burned = T::Currency::burn_from(
+				payer,
+				self.burn,
+				Preservation::Preserve,
+				Precision::Exact,
+				Fortitude::Polite,
+			);
+			if let Err(e) = burned {
+				log::error!(target: "runtime::billing", "could not burn {}: {e:?}", self.burn);
+			}
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// `on_initialize`: charges the buckets due by block `n` within [`Config::ChargeBudget`].
+	pub(crate) fn charge_due(n: u32) -> Weight {
+		let mut used = T::WeightInfo::charge_idle();
+		let mut cursor = Cursor::<T>::get();
+		if cursor.next > u64::from(n) {
+			return used;
+		}
+		let Some(mut charger) = Charger::<T>::new() else { return used };
+		used.saturating_accrue(T::WeightInfo::charge_start());
+		let budget = T::ChargeBudget::get();
+		let pass = u64::from(PassBlocks::<T>::get().max(1));
+		let mut first = true;
+		while cursor.next <= u64::from(n) {
+			let bucket = (cursor.next % pass) as u32;
+			let mut run = match cursor.run {
+				Some(run) => run,
+				None => {
+					used.saturating_accrue(T::WeightInfo::charge_start());
+					let from = BucketCharged::<T>::get(bucket);
+					BucketCharged::<T>::insert(bucket, charger.now);
+					Run { from, to: charger.now, last: None }
+				},
+			};
+			cursor.run = Some(run);
+			Cursor::<T>::put(cursor);
+			loop {
+				let next = match run.last {
+					Some(last) => Payers::<T>::iter_prefix_from(
+						bucket,
+						Payers::<T>::hashed_key_for(bucket, last),
+					)
+					.next(),
+					None => Payers::<T>::iter_prefix(bucket).next(),
+				};
+				let Some((twin, ledger)) = next else { break };
+				let left = budget.saturating_sub(used);
+				match Self::charge_payer(&mut charger, &mut cursor, twin, ledger, left, first) {
+					Ok(weight) => {
+						used.saturating_accrue(weight);
+						first = false;
+						run = cursor.run.unwrap_or(run);
+					},
+					Err(read) => {
+						// Does not fit: the next block starts with this payer.
+						used.saturating_accrue(read);
+						return used;
+					},
+				}
+			}
+			cursor.run = None;
+			cursor.next = cursor.next.saturating_add(1);
+			Cursor::<T>::put(cursor);
+		}
+		used
+	}
+
+	/// Charges every contract of `twin` in its bucket's run, pays what it can, and moves its
+	/// contracts into or out of grace, or ends them. `Err(weight spent)` if the work does not fit
+	/// in `left` (nothing changed); a payer that is first in its block goes anyway.
+	pub(crate) fn charge_payer(
+		charger: &mut Charger<T>,
+		cursor: &mut ChargeCursor,
+		twin: TwinId,
+		mut ledger: LedgerOf<T>,
+		left: Weight,
+		first: bool,
+	) -> Result<Weight, Weight> {
+		let Some(mut run) = cursor.run else { return Ok(Weight::zero()) };
+		let contracts = ledger.contracts;
+		let mut weight = T::WeightInfo::charge_payer(contracts);
+		if ledger.grace_since.is_some() {
+			weight.saturating_accrue(Self::transition_weight(Transition::OutOfFunds, contracts));
+		}
+		if !first && !weight.all_lte(left) {
+			return Err(Weight::zero());
+		}
+		let mut lines: Vec<Line<T>> = Meters::<T>::iter_prefix(twin)
+			.filter_map(|(contract, meter)| {
+				let from = meter.since.max(run.from);
+				let line = charger.line(contract, meter, from, run.to, true);
+				if line.is_none() {
+					log::error!(target: "runtime::billing", "contract {contract} of {twin} has a meter but no contract");
+				}
+				line
+			})
+			.collect();
+		let discount = charger.discount(&ledger, &lines);
+		for line in lines.iter_mut() {
+			line.new_due = charger.due(line, discount);
+		}
+		let transition = Self::transition_after(charger, &ledger, &mut lines);
+		if ledger.grace_since.is_none() && transition == Transition::StartGrace {
+			weight.saturating_accrue(Self::transition_weight(transition, contracts));
+			if !first && !weight.all_lte(left) {
+				return Err(T::WeightInfo::charge_payer(contracts));
+			}
+		}
+		// From here on the payer counts as charged in this run (a settlement its contracts'
+		// transitions cause starts at the run's time).
+		run.last = Some(twin);
+		cursor.run = Some(run);
+		Cursor::<T>::put(*cursor);
+		ledger.discount = discount;
+		Self::finish_charge(charger, twin, ledger, lines, transition);
+		Ok(weight)
+	}
+
+	/// What happens to a payer's contracts once `lines` are paid as far as they can be (the
+	/// lines are paid here, in memory).
+	fn transition_after(
+		charger: &Charger<T>,
+		ledger: &LedgerOf<T>,
+		lines: &mut [Line<T>],
+	) -> Transition {
+		let mut available = T::Currency::reducible_balance(
+			&ledger.account,
+			Preservation::Preserve,
+			Fortitude::Polite,
+		)
+		.saturating_add(ledger.committed);
+		let owes = lines.iter().any(|l| {
+			let mut owed = l.meter.debt.plus(l.new_due);
+			owed.pay_from(&mut available);
+			!owed.is_zero()
+		});
+		match (owes, ledger.grace_since) {
+			(false, _) => Transition::EndGrace,
+			(true, None) => Transition::StartGrace,
+			(true, Some(since)) => {
+				let period = Params::<T>::get().grace_period;
+				if charger.block.saturating_sub(since) >= period {
+					Transition::OutOfFunds
+				} else {
+					Transition::StartGrace
+				}
+			},
+		}
+	}
+
+	/// Pays, stores, and applies `transition` to the payer's contracts.
+	pub(crate) fn finish_charge(
+		charger: &Charger<T>,
+		twin: TwinId,
+		mut ledger: LedgerOf<T>,
+		mut lines: Vec<Line<T>>,
+		transition: Transition,
+	) {
+		charger.collect(twin, &mut ledger, &mut lines);
+		for line in &lines {
+			if line.meter != line.before {
+				Meters::<T>::insert(twin, line.contract, line.meter);
+			}
+		}
+		let debt = lines.iter().fold(0, |sum: Balance, l| sum.saturating_add(l.meter.debt.total()));
+		match transition {
+			Transition::EndGrace if ledger.grace_since.is_some() => {
+				ledger.grace_since = None;
+				Self::deposit_event(Event::GraceEnded { twin_id: twin });
+			},
+			Transition::StartGrace if ledger.grace_since.is_none() => {
+				ledger.grace_since = Some(charger.block);
+				Self::deposit_event(Event::GraceStarted { twin_id: twin, debt });
+			},
+			_ => {},
+		}
+		Self::put_ledger(twin, &ledger);
+		Self::apply_transition(twin, &lines, transition);
+	}
+
+	/// Moves the top-level contracts of `lines` into or out of grace, or ends them.
+	pub(crate) fn apply_transition(twin: TwinId, lines: &[Line<T>], transition: Transition) {
+		let mut ended = 0u32;
+		for line in lines.iter().filter(|l| l.top_level) {
+			let in_grace = matches!(line.state, ContractState::GracePeriod { .. });
+			let result = match transition {
+				Transition::StartGrace if !in_grace => T::Contracts::start_grace(line.contract),
+				Transition::EndGrace if in_grace => T::Contracts::end_grace(line.contract),
+				Transition::OutOfFunds => {
+					ended = ended.saturating_add(1);
+					T::Contracts::end_contract(line.contract, EndCause::OutOfFunds)
+				},
+				_ => Ok(()),
+			};
+			if let Err(e) = result {
+				log::error!(target: "runtime::billing", "contract {} of {twin}: {transition:?} failed: {e:?}", line.contract);
+			}
+		}
+		if transition == Transition::OutOfFunds {
+			Self::deposit_event(Event::OutOfFunds { twin_id: twin, contracts: ended });
+		}
+	}
+
+	/// Upper bound of the weight of `transition` for a payer with `contracts` contracts.
+	pub(crate) fn transition_weight(transition: Transition, contracts: u32) -> Weight {
+		match transition {
+			Transition::StartGrace | Transition::EndGrace => T::Contracts::grace_weight(contracts),
+			Transition::OutOfFunds => {
+				T::Contracts::end_weight(contracts).max(T::Contracts::grace_weight(contracts))
+			},
+		}
+	}
+
+	/// Up to when `twin`'s contracts have been charged by the runs of its bucket.
+	pub(crate) fn charged_until(twin: TwinId) -> u64 {
+		let bucket = Self::bucket_of(twin);
+		let cursor = Cursor::<T>::get();
+		let pass = u64::from(PassBlocks::<T>::get().max(1));
+		match cursor.run {
+			Some(run) if (cursor.next % pass) as u32 == bucket => {
+				let key = |t: TwinId| Payers::<T>::hashed_key_for(bucket, t);
+				let done = run.last.is_some_and(|last| key(twin) <= key(last));
+				if done {
+					run.to
+				} else {
+					run.from
+				}
+			},
+			_ => BucketCharged::<T>::get(bucket),
+		}
+	}
+
+	/// Charges one contract up to now (before it changes or ends). Never moves contracts into
+	/// or out of grace: the next run does.
+	pub(crate) fn settle_contract(contract: ContractId) {
+		let Some(twin) = MeterOwner::<T>::get(contract) else { return };
+		let (Some(meter), Some(mut ledger)) = (Meters::<T>::get(twin, contract), Self::ledger(twin))
+		else {
+			return;
+		};
+		// Without a price the time keeps accruing for the next charge.
+		let Some(mut charger) = Charger::<T>::new() else { return };
+		let from = meter.since.max(Self::charged_until(twin));
+		let Some(mut line) = charger.line(contract, meter, from, charger.now, true) else { return };
+		line.new_due = charger.due(&line, ledger.discount);
+		let committed = ledger.committed;
+		charger.collect(twin, &mut ledger, core::slice::from_mut(&mut line));
+		line.meter.since = charger.now;
+		Meters::<T>::insert(twin, contract, line.meter);
+		if ledger.committed != committed {
+			Self::put_ledger(twin, &ledger);
+		}
+	}
+}

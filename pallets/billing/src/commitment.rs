@@ -1,0 +1,97 @@
+//! A payer's commitment (held TFT for the discount), its release with notice, and paying debt.
+
+use crate::{charge::{Charger, Transition}, pallet::*, types::*, Config};
+use alloc::vec::Vec;
+use frame::{
+	prelude::*,
+	traits::{
+		fungible::{Inspect, MutateHold},
+		tokens::{Fortitude, Precision, Preservation},
+	},
+};
+use grid_primitives::{registry::TwinId, Balance};
+
+impl<T: Config> Pallet<T> {
+	/// Returns how many contracts a debt payment went through (0 if none).
+	pub(crate) fn do_commit(who: &T::AccountId, amount: Balance) -> Result<u32, DispatchError> {
+		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		let twin = Self::twin_of(who)?;
+		let mut ledger = Self::ledger(twin).unwrap_or_else(|| Ledger::new(who.clone()));
+		ensure!(ledger.account == *who, Error::<T>::NotAPayer);
+		T::Currency::hold(&HoldReason::Commitment.into(), who, amount)
+			.map_err(|_| Error::<T>::InsufficientBalance)?;
+		ledger.committed = ledger.committed.saturating_add(amount);
+		Self::put_ledger(twin, &ledger);
+		Self::deposit_event(Event::Committed { twin_id: twin, amount, committed: ledger.committed });
+		if ledger.grace_since.is_some() {
+			// A top-up pays the debt at once if it can; otherwise the next charge takes what it can.
+			return Ok(Self::pay_all_debt(twin, ledger).unwrap_or(0));
+		}
+		Ok(0)
+	}
+
+	pub(crate) fn do_request_release(who: &T::AccountId, amount: Balance) -> DispatchResult {
+		ensure!(amount > 0, Error::<T>::ZeroAmount);
+		let (twin, mut ledger) = Self::payer(who)?;
+		ensure!(ledger.releasing.is_none(), Error::<T>::ReleasePending);
+		ensure!(amount <= ledger.committed, Error::<T>::ReleaseTooLarge);
+		let at = Self::current_block().saturating_add(Params::<T>::get().release_notice);
+		ledger.releasing = Some(Release { amount, at });
+		Self::put_ledger(twin, &ledger);
+		Self::deposit_event(Event::ReleaseRequested { twin_id: twin, amount, at: at.into() });
+		Ok(())
+	}
+
+	pub(crate) fn do_release(who: &T::AccountId) -> DispatchResult {
+		let (twin, mut ledger) = Self::payer(who)?;
+		let release = ledger.releasing.ok_or(Error::<T>::NothingToRelease)?;
+		ensure!(Self::current_block() >= release.at, Error::<T>::NoticeNotOver);
+		// Charges may have taken part of it meanwhile.
+		let amount = release.amount.min(ledger.committed);
+		if amount > 0 {
+			T::Currency::release(&HoldReason::Commitment.into(), who, amount, Precision::Exact)?;
+		}
+		ledger.committed = ledger.committed.saturating_sub(amount);
+		ledger.releasing = None;
+		if ledger.is_empty() {
+			Payers::<T>::remove(Self::bucket_of(twin), twin);
+		} else {
+			Self::put_ledger(twin, &ledger);
+		}
+		Self::deposit_event(Event::Released { twin_id: twin, amount });
+		Ok(())
+	}
+
+	/// Returns how many contracts the payer has (the work done).
+	pub(crate) fn do_pay_debt(who: &T::AccountId) -> Result<u32, DispatchError> {
+		let (twin, ledger) = Self::payer(who)?;
+		Self::pay_all_debt(twin, ledger)
+	}
+
+	/// Pays all of `twin`'s debt and resumes its contracts, or changes nothing.
+	fn pay_all_debt(twin: TwinId, ledger: LedgerOf<T>) -> Result<u32, DispatchError> {
+		let meters: Vec<_> = Meters::<T>::iter_prefix(twin).collect();
+		let debt = meters.iter().fold(0, |sum: Balance, (_, m)| sum.saturating_add(m.debt.total()));
+		ensure!(debt > 0, Error::<T>::NoDebt);
+		let available =
+			T::Currency::reducible_balance(&ledger.account, Preservation::Preserve, Fortitude::Polite)
+				.saturating_add(ledger.committed);
+		ensure!(available >= debt, Error::<T>::CannotPayDebt);
+		let mut charger = Charger::<T>::new().ok_or(Error::<T>::CannotPayDebt)?;
+		// No time is charged here: each line pays only its debt.
+		let lines: Vec<_> = meters
+			.into_iter()
+			.filter_map(|(c, m)| charger.line(c, m, m.since, m.since, false))
+			.collect();
+		let contracts = lines.len() as u32;
+		Self::finish_charge(&charger, twin, ledger, lines, Transition::EndGrace);
+		Ok(contracts)
+	}
+
+	fn payer(who: &T::AccountId) -> Result<(TwinId, LedgerOf<T>), DispatchError> {
+		let twin = Self::twin_of(who)?;
+		let ledger = Self::ledger(twin).ok_or(Error::<T>::NotAPayer)?;
+		ensure!(ledger.account == *who, Error::<T>::NotAPayer);
+		Ok((twin, ledger))
+	}
+}

@@ -1,0 +1,494 @@
+//! # Billing
+//!
+//! Users pay for capacity contracts in TFT at USD prices. **The runtime charges every live
+//! contract itself**, at least once per charging pass (600 blocks, an hour, on production
+//! presets), for exactly the seconds elapsed: no offchain worker, no user call, no validator
+//! has to act (tfchain's weakest point: one signed extrinsic per contract per hour from the next
+//! block author's worker).
+//!
+//! ## Rating
+//! Prices are in µUSD ([`MicroUsd`]) in the governance-set, versioned [`PricingPolicy`]: per CU
+//! and SU hour (CU and SU from `Resources::cloud_units`, the grid's one formula, which minting
+//! uses too), per public IPv4 hour, per gateway-name hour and per GB of public traffic, with
+//! a rent discount, a certified-node surcharge and the revenue split.
+//! - A **node contract** pays its reserved capacity, its IPv4s and the traffic its node
+//!   reported since the last charge; under a rent contract only IPs and traffic.
+//! - A **rent contract** pays its whole node (as registered now) at the rent discount, plus the
+//!   farmer's monthly extra fee.
+//! - A **name contract** pays the name price.
+//!
+//! Costs are exact integers (see [`Cost`]) until they become TFT, once per charge, rounded up,
+//! at the price oracle's billing price ([`grid_primitives::money::TftPriceOracle`]).
+//!
+//! ## No charge for downtime
+//! Capacity (CU, SU, the rent and its extra fee) is charged only for seconds the node was up:
+//! from the later of the last charge and the moment minting last saw it come up
+//! ([`grid_primitives::registry::NodeLiveness`]: an uptime report at most two report intervals
+//! old), and nothing when at the charge it is on standby (power target or state down, whoever
+//! asked for it) or silent. IPs, names and traffic are charged regardless. Each charge event
+//! carries `seconds` and `capacity_seconds`, so the difference is visible.
+//!
+//! ## Charging
+//! Payers (twins paying for contracts) are spread over [`PassBlocks`] buckets by twin id. Each
+//! block's `on_initialize` charges the next due bucket — every contract of each payer in it —
+//! within [`Config::ChargeBudget`], continuing where it stopped in the next block if a bucket
+//! does not fit. Each charge covers the time from the contract's last charge to the moment its
+//! bucket's run began, so a skipped or overweight block delays a charge but never loses or
+//! repeats one. A contract that changes or ends is settled up to that second first (capacity
+//! calls [`grid_primitives::contracts::ContractObserver::settle`]). A policy change applies
+//! from the second it is made: charges spanning it are priced piecewise, and the next change
+//! waits until every payer has been charged past the last one.
+//!
+//! ## Holding discount
+//! A payer commits TFT to billing with [`Pallet::commit`] (a hold on its account); releasing it
+//! takes [`BillingParams::release_notice`], and a release asked for stops counting at once. The
+//! committed TFT, against a month of the payer's contracts at full price, gives 20 / 30 / 40 /
+//! 60 % off the regular part of every charge from 1.5 / 3 / 6 / 18 months. Committed TFT is
+//! held, so it cannot discount another twin or move between charges (tfchain's stash trick).
+//! Charges take the free balance first, then the commitment.
+//!
+//! ## Grace and debt
+//! What a payer cannot pay is recorded as debt per contract, and its contracts go into grace
+//! (capacity's lifecycle; the bridge pauses their workloads; a rent carries its node
+//! contracts). Debt is paid first from any later payment: at the next charge, or at once with
+//! [`Pallet::pay_debt`] or [`Pallet::commit`]; when all of it is paid the contracts resume. After
+//! [`BillingParams::grace_period`] blocks still in debt, they end as out of funds and their debt
+//! is written off. Cancelling a contract settles it; debt left on it is written off.
+//!
+//! ## Revenue split
+//! The regular part of every payment goes `farmer` % to the farm's payout account (the
+//! treasury for gateway names), `treasury` % to the treasury, each solution provider's share to
+//! it, and the rest is burned; the extra fee goes wholly to the farmer. Each credit is rounded
+//! down and the burn takes the remainder, so `payer loss = Σ credits + burn` to the planck.
+//! One [`Event::Charged`] per contract and charge says it all.
+//!
+//! ## Views
+//! `quote` (a prospective contract's cost per hour and month in USD and TFT, with the caller's
+//! discount), `contract_billing` (last charge, debt, grace), `payer_outlook` (monthly spend and
+//! runway).
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+mod api;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod charge;
+mod commitment;
+mod governance;
+mod invariants;
+mod types;
+mod views;
+pub mod weights;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use pallet::*;
+pub use types::*;
+pub use views::*;
+pub use weights::WeightInfo;
+
+/// What the benchmarks need from the runtime: the registry's builders and the clock.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId>:
+	grid_primitives::registry::RegistryBenchmarking<AccountId>
+{
+	/// Sets the wall-clock time to `secs` Unix seconds.
+	fn set_unix_time(secs: u64);
+	/// Makes `node` up (for liveness) since `since` Unix seconds.
+	fn node_up(node: grid_primitives::registry::NodeId, since: u64);
+}
+
+#[frame::pallet]
+pub mod pallet {
+	use super::*;
+	use frame::{
+		prelude::*,
+		traits::{
+			fungible::{Inspect, Mutate, MutateHold},
+			UnixTime,
+		},
+	};
+	use grid_primitives::{
+		contracts::{ContractLifecycle, NetworkUsage},
+		money::TftPriceOracle,
+		registry::{ContractId, GridRegistry, NodeLiveness, TwinId},
+		Balance,
+	};
+
+	pub type LedgerOf<T> = Ledger<<T as frame_system::Config>::AccountId>;
+
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// TFT: payers are charged and committed TFT is held.
+		type Currency: Inspect<Self::AccountId, Balance = Balance>
+			+ Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+		type RuntimeHoldReason: From<HoldReason>;
+		/// Contracts: what they make billable, and their grace and end.
+		type Contracts: ContractLifecycle<Self::AccountId, BlockNumberFor<Self>>;
+		/// Public traffic the nodes report per contract.
+		type Network: NetworkUsage;
+		/// Twins, nodes (power, certification, farm) and farms (payout account).
+		type Registry: GridRegistry<Self::AccountId, BlockNumberFor<Self>>;
+		/// Whether a node is up, and since when (minting's uptime tracking).
+		type Liveness: NodeLiveness;
+		/// The TFT price charges convert USD with.
+		type Price: TftPriceOracle;
+		type TimeProvider: UnixTime;
+		/// Sets the pricing policy and the parameters.
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Receives the treasury share.
+		#[pallet::constant]
+		type TreasuryAccount: Get<Self::AccountId>;
+		/// The most weight one block's charging may use (a quarter of the normal class in the
+		/// runtime). A payer is charged whole; one larger than this still goes, alone.
+		#[pallet::constant]
+		type ChargeBudget: Get<Weight>;
+		/// The most contracts one payer has (capacity's contracts per twin).
+		#[pallet::constant]
+		type MaxContractsPerPayer: Get<u32>;
+		/// The most blocks (buckets) a charging pass may have.
+		#[pallet::constant]
+		type MaxPassBlocks: Get<u32>;
+		type WeightInfo: WeightInfo;
+		/// Builds nodes, farms and twins, and moves the clock, for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+	}
+
+	/// Why billing holds TFT.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// TFT a payer committed to billing: it counts for the holding discount, pays charges
+		/// the free balance cannot, and comes back only after the release notice.
+		Commitment,
+	}
+
+	/// The pricing policy in force, and the one before it with the second it ended.
+	#[pallet::storage]
+	pub type Policy<T> = StorageValue<_, PolicyState, ValueQuery>;
+
+	/// Grace period and release notice.
+	#[pallet::storage]
+	pub type Params<T> = StorageValue<_, BillingParams, ValueQuery>;
+
+	/// Blocks in a charging pass: every payer is charged once per pass. Set at genesis only
+	/// (payers' buckets depend on it).
+	#[pallet::storage]
+	pub type PassBlocks<T> = StorageValue<_, u32, ValueQuery, DefaultPassBlocks>;
+
+	#[pallet::type_value]
+	pub fn DefaultPassBlocks() -> u32 {
+		600
+	}
+
+	/// Payers by bucket: what each owes, holds and is discounted.
+	#[pallet::storage]
+	pub type Payers<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, u32, Twox64Concat, TwinId, LedgerOf<T>>;
+
+	/// Each live contract's billing record, by payer.
+	#[pallet::storage]
+	pub type Meters<T> =
+		StorageDoubleMap<_, Twox64Concat, TwinId, Twox64Concat, ContractId, Meter>;
+
+	/// The payer of each live contract.
+	#[pallet::storage]
+	pub type MeterOwner<T> = StorageMap<_, Twox64Concat, ContractId, TwinId>;
+
+	/// When each bucket's last run began (Unix seconds): its payers were charged up to then.
+	#[pallet::storage]
+	pub type BucketCharged<T> = StorageMap<_, Twox64Concat, u32, u64, ValueQuery>;
+
+	/// Where charging stands.
+	#[pallet::storage]
+	pub type Cursor<T> = StorageValue<_, ChargeCursor, ValueQuery>;
+
+	#[pallet::genesis_config]
+	#[derive(frame::prelude::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// `None`: [`PricingPolicy::reference`].
+		pub policy: Option<PricingPolicy>,
+		/// `None`: 14 days of grace, 7 days of notice at 6-second blocks.
+		pub params: Option<BillingParams>,
+		/// `None`: 600 (an hour at 6-second blocks).
+		pub pass_blocks: Option<u32>,
+		#[serde(skip)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			if let Some(mut policy) = self.policy {
+				policy.version = 1;
+				assert_eq!(policy.check(), Ok(()), "invalid pricing policy");
+				Policy::<T>::put(PolicyState::new(policy));
+			}
+			if let Some(params) = self.params {
+				assert!(params.is_valid(), "invalid billing parameters");
+				Params::<T>::put(params);
+			}
+			if let Some(blocks) = self.pass_blocks {
+				assert!(
+					blocks > 0 && blocks <= T::MaxPassBlocks::get(),
+					"pass blocks must be 1 … MaxPassBlocks"
+				);
+				PassBlocks::<T>::put(blocks);
+			}
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A contract was charged (or its debt paid). `seconds` were charged, of which
+		/// `capacity_seconds` for capacity (less when its node was down or on standby), and
+		/// `traffic_bytes` of new traffic; it cost `usd` (µUSD, before the discount) and
+		/// `amount` planck after it. `paid` (this charge and earlier debt) went to `farmer`
+		/// (with the extra fee), `providers`, `treasury` and `burned`, which sum to it;
+		/// `debt` is what the contract still owes.
+		Charged {
+			contract_id: ContractId,
+			twin_id: TwinId,
+			seconds: u64,
+			capacity_seconds: u64,
+			traffic_bytes: u64,
+			usd: MicroUsd,
+			discount: Percent,
+			amount: Balance,
+			paid: Balance,
+			farmer: Balance,
+			providers: Balance,
+			treasury: Balance,
+			burned: Balance,
+			debt: Balance,
+		},
+		/// A payer could not pay: its contracts are in grace until its `debt` is paid.
+		GraceStarted { twin_id: TwinId, debt: Balance },
+		/// A payer paid its debt: its contracts run again.
+		GraceEnded { twin_id: TwinId },
+		/// A payer's grace period ran out: its `contracts` ended as out of funds.
+		OutOfFunds { twin_id: TwinId, contracts: u32 },
+		/// A contract ended owing `amount`, which nobody will collect.
+		DebtWrittenOff { contract_id: ContractId, twin_id: TwinId, amount: Balance },
+		/// A credit could not open `intended`'s account (below the existential deposit), so
+		/// `amount` went to the treasury instead.
+		CreditRedirected { intended: T::AccountId, amount: Balance },
+		/// A payer committed `amount` more; it holds `committed` in all.
+		Committed { twin_id: TwinId, amount: Balance, committed: Balance },
+		/// A payer asked to release `amount`; it no longer counts and is free at block `at`.
+		ReleaseRequested { twin_id: TwinId, amount: Balance, at: BlockNumberFor<T> },
+		/// A payer's released `amount` is free again.
+		Released { twin_id: TwinId, amount: Balance },
+		/// Governance set the pricing policy; it applies from now.
+		PolicySet { policy: PricingPolicy },
+		/// Governance set the parameters.
+		ParamsSet { params: BillingParams },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The account has no twin.
+		NoTwin,
+		/// The twin pays for nothing and holds nothing here.
+		NotAPayer,
+		/// The amount must be above zero.
+		ZeroAmount,
+		/// The free balance (keeping the account alive) is less than the amount.
+		InsufficientBalance,
+		/// More than is committed, or than is left after a pending release.
+		ReleaseTooLarge,
+		/// A release is pending already: wait for it, or let it pass.
+		ReleasePending,
+		/// Nothing was asked to be released.
+		NothingToRelease,
+		/// The release notice has not passed yet.
+		NoticeNotOver,
+		/// The twin owes nothing.
+		NoDebt,
+		/// The free balance and the commitment cannot pay the whole debt: nothing changed, top
+		/// up first.
+		CannotPayDebt,
+		/// A price is above [`PricingPolicy::MAX_PRICE`].
+		PriceTooHigh,
+		/// Farmer and treasury shares above 50 % together.
+		InvalidShares,
+		/// The last policy change has not been charged through yet (one charging pass).
+		PolicyChangeTooSoon,
+		/// The grace period and notice must be above zero.
+		InvalidParams,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(n: BlockNumberFor<T>) -> Weight {
+			Self::charge_due(Self::block_u32(n))
+		}
+
+		fn integrity_test() {
+			assert!(T::MaxPassBlocks::get() > 0, "MaxPassBlocks must be > 0");
+			let payer = T::WeightInfo::charge_payer(T::MaxContractsPerPayer::get());
+			assert!(
+				payer.all_lte(T::ChargeBudget::get()),
+				"the largest payer must fit in one block's charging budget"
+			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(
+			_n: BlockNumberFor<T>,
+		) -> Result<(), frame::deps::sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call(weight = <T as Config>::WeightInfo)]
+	impl<T: Config> Pallet<T> {
+		/// Commit `amount` of the caller's free TFT to billing (held on its account). Committed
+		/// TFT counts for the holding discount from the next charge, pays what the free balance
+		/// cannot, and is released only after the notice. Pays the twin's debt first if it can.
+		///
+		/// - Origin: signed, by an account with a twin.
+		///
+		/// Emits [`Event::Committed`] (and what paying debt emits). Errors: [`Error::NoTwin`],
+		/// [`Error::ZeroAmount`], [`Error::InsufficientBalance`].
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::commit().saturating_add(T::WeightInfo::pay_debt(T::MaxContractsPerPayer::get())))]
+		pub fn commit(origin: OriginFor<T>, amount: Balance) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let debts = Self::do_commit(&who, amount)?;
+			Ok(Some(T::WeightInfo::commit().saturating_add(T::WeightInfo::pay_debt(debts))).into())
+		}
+
+		/// Ask to release `amount` of the caller's commitment: it stops counting for the
+		/// discount now and becomes free after [`BillingParams::release_notice`] blocks (call
+		/// [`Pallet::release`] then). One release at a time.
+		///
+		/// - Origin: signed, by a payer's account.
+		///
+		/// Emits [`Event::ReleaseRequested`]. Errors: [`Error::NoTwin`], [`Error::NotAPayer`],
+		/// [`Error::ZeroAmount`], [`Error::ReleaseTooLarge`], [`Error::ReleasePending`].
+		#[pallet::call_index(1)]
+		pub fn request_release(origin: OriginFor<T>, amount: Balance) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_request_release(&who, amount)
+		}
+
+		/// Free the commitment asked for by [`Pallet::request_release`] once the notice has
+		/// passed (less whatever charges took from it meanwhile).
+		///
+		/// - Origin: signed, by a payer's account.
+		///
+		/// Emits [`Event::Released`]. Errors: [`Error::NoTwin`], [`Error::NotAPayer`],
+		/// [`Error::NothingToRelease`], [`Error::NoticeNotOver`].
+		#[pallet::call_index(2)]
+		pub fn release(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_release(&who)
+		}
+
+		/// Pay all of the caller's debt now (free balance, then commitment), and resume its
+		/// contracts. Charges that are not due yet are not taken.
+		///
+		/// - Origin: signed, by a payer's account.
+		///
+		/// Emits [`Event::Charged`] per contract paid, [`Event::GraceEnded`]. Errors:
+		/// [`Error::NoTwin`], [`Error::NotAPayer`], [`Error::NoDebt`],
+		/// [`Error::CannotPayDebt`] (nothing changes: top up first).
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::pay_debt(T::MaxContractsPerPayer::get()))]
+		pub fn pay_debt(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let contracts = Self::do_pay_debt(&who)?;
+			Ok(Some(T::WeightInfo::pay_debt(contracts)).into())
+		}
+
+		/// Set the pricing policy (its `version` is set by the pallet). It applies from this
+		/// second: charges spanning now are priced piecewise.
+		///
+		/// - Origin: [`Config::GovernanceOrigin`].
+		///
+		/// Emits [`Event::PolicySet`]. Errors: [`Error::PriceTooHigh`],
+		/// [`Error::InvalidShares`], [`Error::PolicyChangeTooSoon`].
+		#[pallet::call_index(10)]
+		pub fn set_policy(origin: OriginFor<T>, policy: PricingPolicy) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_set_policy(policy)
+		}
+
+		/// Set the grace period and the release notice (blocks). A payer already in grace is
+		/// measured against the new period.
+		///
+		/// - Origin: [`Config::GovernanceOrigin`].
+		///
+		/// Emits [`Event::ParamsSet`]. Errors: [`Error::InvalidParams`].
+		#[pallet::call_index(11)]
+		pub fn set_params(origin: OriginFor<T>, params: BillingParams) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_set_params(params)
+		}
+	}
+
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// What a prospective contract would cost per hour and per month, in USD and in TFT at
+		/// the billing price, with `twin`'s current holding discount (none for `None`). `None`
+		/// for an unknown node or before the oracle has a price.
+		pub fn quote(contract: Prospective, twin: Option<TwinId>) -> Option<Quote> {
+			Self::quote_for(contract, twin)
+		}
+		/// A live contract's billing: its payer, when it was last charged, its debt, and its
+		/// payer's grace and discount.
+		pub fn contract_billing(contract_id: ContractId) -> Option<ContractBilling> {
+			Self::billing_of(contract_id)
+		}
+		/// A payer's projected monthly spend at today's prices (nodes up, no traffic), what it
+		/// can pay with, and for how many days.
+		pub fn payer_outlook(twin_id: TwinId) -> Option<PayerOutlook> {
+			Self::outlook_of(twin_id)
+		}
+	}
+
+	impl<T: Config> Pallet<T> {
+		pub(crate) fn now_secs() -> u64 {
+			T::TimeProvider::now().as_secs()
+		}
+
+		pub(crate) fn block_u32(n: BlockNumberFor<T>) -> u32 {
+			n.try_into().unwrap_or(u32::MAX)
+		}
+
+		pub(crate) fn current_block() -> u32 {
+			Self::block_u32(frame_system::Pallet::<T>::block_number())
+		}
+
+		/// The bucket `twin` is charged in.
+		pub(crate) fn bucket_of(twin: TwinId) -> u32 {
+			twin % PassBlocks::<T>::get().max(1)
+		}
+
+		pub(crate) fn ledger(twin: TwinId) -> Option<LedgerOf<T>> {
+			Payers::<T>::get(Self::bucket_of(twin), twin)
+		}
+
+		pub(crate) fn put_ledger(twin: TwinId, ledger: &LedgerOf<T>) {
+			Payers::<T>::insert(Self::bucket_of(twin), twin, ledger);
+		}
+
+		pub(crate) fn twin_of(who: &T::AccountId) -> Result<TwinId, DispatchError> {
+			T::Registry::twin_of(who).ok_or_else(|| Error::<T>::NoTwin.into())
+		}
+	}
+}

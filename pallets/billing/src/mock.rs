@@ -1,0 +1,287 @@
+//! A test runtime with the real registry and capacity pallets: System, Balances (u128, as the
+//! runtime), Timestamp, Registry, Capacity and Billing wired as in the runtime, with a price
+//! oracle and node liveness the tests set.
+
+use crate as pallet_billing;
+use frame::deps::frame_support::traits::SortedMembers;
+use frame::testing_prelude::*;
+use frame::traits::{ConstBool, ConstU128, ConstU32, ConstU64};
+use grid_primitives::{
+	money::{MusdPerTft, PriceQuote, TftPriceOracle},
+	registry::{NodeId, NodeLiveness},
+};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+pub type AccountId = u64;
+pub type Balance = u128;
+
+/// Users.
+pub const ALICE: AccountId = 1;
+pub const BOB: AccountId = 2;
+pub const CHARLIE: AccountId = 3;
+/// The farmer of farm 1, and its payout account.
+pub const FARMER: AccountId = 10;
+/// Node accounts.
+pub const NODE1: AccountId = 11;
+pub const NODE2: AccountId = 12;
+pub const GOVERNANCE: AccountId = 100;
+pub const TREASURY: AccountId = 99;
+/// 1 TFT.
+pub const TFT: Balance = 10_000_000;
+pub const INITIAL_BALANCE: Balance = 1_000 * TFT;
+pub const CONTRACT_DEPOSIT: Balance = TFT;
+pub const MAX_CONTRACTS_PER_NODE: u32 = 40;
+pub const MAX_CONTRACTS_PER_TWIN: u32 = 40;
+/// Blocks per charging pass.
+pub const PASS: u32 = 10;
+pub const GRACE: u32 = 30;
+pub const NOTICE: u32 = 20;
+/// Unix seconds at block 1; blocks are 6 s apart.
+pub const GENESIS_SECS: u64 = 1_700_000_000;
+
+#[frame_construct_runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeHoldReason,
+		RuntimeFreezeReason,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system::Pallet<Test>;
+	#[runtime::pallet_index(1)]
+	pub type Balances = pallet_balances::Pallet<Test>;
+	#[runtime::pallet_index(2)]
+	pub type Timestamp = pallet_timestamp::Pallet<Test>;
+	#[runtime::pallet_index(3)]
+	pub type Registry = pallet_registry::Pallet<Test>;
+	#[runtime::pallet_index(4)]
+	pub type Capacity = pallet_capacity::Pallet<Test>;
+	#[runtime::pallet_index(5)]
+	pub type Billing = pallet_billing::Pallet<Test>;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type ExistentialDeposit = ConstU128<500>;
+}
+
+#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
+impl pallet_timestamp::Config for Test {}
+
+impl pallet_registry::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type GovernanceOrigin = frame_system::EnsureSignedBy<GovernanceMembers, AccountId>;
+	type TimeProvider = Timestamp;
+	type Observer = Capacity;
+	type Usage = Capacity;
+	type TwinDeposit = ConstU128<10>;
+	type FarmDeposit = ConstU128<50>;
+	type NodeDeposit = ConstU128<20>;
+	type MaxFarmsPerTwin = ConstU32<3>;
+	type MaxAdmittedPerFarm = ConstU32<3>;
+	type MaxCertifiers = ConstU32<2>;
+	type FreePowerChanges = ConstU32<20>;
+	type PowerChangeWindow = ConstU64<100>;
+	type RequireTerms = ConstBool<false>;
+	type WeightInfo = ();
+}
+
+impl pallet_capacity::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Registry = Registry;
+	type IpPool = Registry;
+	type Billing = Billing;
+	type GovernanceOrigin = frame_system::EnsureSignedBy<GovernanceMembers, AccountId>;
+	type TimeProvider = Timestamp;
+	type ContractDeposit = ConstU128<CONTRACT_DEPOSIT>;
+	type ProviderDeposit = ConstU128<{ 5 * TFT }>;
+	type MaxContractsPerNode = ConstU32<MAX_CONTRACTS_PER_NODE>;
+	type MaxContractsPerTwin = ConstU32<MAX_CONTRACTS_PER_TWIN>;
+	type MaxUsageReports = ConstU32<10>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchHelper;
+}
+
+parameter_types! {
+	/// The oracle's billing price, mUSD per TFT (`None`: no price yet).
+	pub static OraclePrice: Option<u32> = Some(100);
+	/// Nodes whose liveness the tests set: `None` down, `Some(since)` up since then. Others
+	/// are up since 0.
+	pub static NodeUp: Vec<(NodeId, Option<u64>)> = Vec::new();
+	pub static ChargeBudget: Weight = Weight::from_parts(1_000_000, u64::MAX);
+	pub const Treasury: AccountId = TREASURY;
+}
+
+pub struct TestOracle;
+impl TftPriceOracle for TestOracle {
+	fn billing_price() -> Option<PriceQuote> {
+		let price = MusdPerTft::new(OraclePrice::get()?)?;
+		Some(PriceQuote { price, trustworthy: true })
+	}
+	fn billing_price_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+pub struct TestLiveness;
+impl NodeLiveness for TestLiveness {
+	fn up_since(node: NodeId) -> Option<u64> {
+		NodeUp::get().into_iter().find(|(n, _)| *n == node).map_or(Some(0), |(_, up)| up)
+	}
+	fn query_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+/// Sets `node` up since `since`, or down (`None`).
+pub fn set_node_up(node: NodeId, up: Option<u64>) {
+	NodeUp::mutate(|v| {
+		v.retain(|(n, _)| *n != node);
+		v.push((node, up));
+	});
+}
+
+impl pallet_billing::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Contracts = Capacity;
+	type Network = Capacity;
+	type Registry = Registry;
+	type Liveness = TestLiveness;
+	type Price = TestOracle;
+	type TimeProvider = Timestamp;
+	type GovernanceOrigin = frame_system::EnsureSignedBy<GovernanceMembers, AccountId>;
+	type TreasuryAccount = Treasury;
+	type ChargeBudget = ChargeBudget;
+	type MaxContractsPerPayer = ConstU32<MAX_CONTRACTS_PER_TWIN>;
+	type MaxPassBlocks = ConstU32<1_000>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchHelper;
+}
+
+/// The registry's builders, the timestamp pallet's clock and the test liveness.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct BenchHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl grid_primitives::registry::RegistryBenchmarking<AccountId> for BenchHelper {
+	fn twin(who: &AccountId) -> grid_primitives::registry::TwinId {
+		<Registry as grid_primitives::registry::RegistryBenchmarking<AccountId>>::twin(who)
+	}
+	fn farm_with_ips(farmer: &AccountId, ips: u32) -> grid_primitives::registry::FarmId {
+		<Registry as grid_primitives::registry::RegistryBenchmarking<AccountId>>::farm_with_ips(
+			farmer, ips,
+		)
+	}
+	fn node(
+		who: &AccountId,
+		farm: grid_primitives::registry::FarmId,
+		resources: grid_primitives::resources::Resources,
+	) -> grid_primitives::registry::NodeId {
+		<Registry as grid_primitives::registry::RegistryBenchmarking<AccountId>>::node(
+			who, farm, resources,
+		)
+	}
+}
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_capacity::BenchmarkHelper<AccountId> for BenchHelper {
+	fn set_unix_time(secs: u64) {
+		Timestamp::set_timestamp(secs * 1_000);
+	}
+}
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<AccountId> for BenchHelper {
+	fn set_unix_time(secs: u64) {
+		Timestamp::set_timestamp(secs * 1_000);
+	}
+	fn node_up(node: NodeId, since: u64) {
+		set_node_up(node, Some(since));
+	}
+}
+
+/// Governance is one account here, so tests can tell it from root and from others.
+pub struct GovernanceMembers;
+impl SortedMembers<AccountId> for GovernanceMembers {
+	fn sorted_members() -> Vec<AccountId> {
+		vec![GOVERNANCE]
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn add(_: &AccountId) {}
+}
+
+pub fn new_test_ext() -> TestState {
+	let storage = RuntimeGenesisConfig {
+		system: Default::default(),
+		balances: pallet_balances::GenesisConfig {
+			balances: [ALICE, BOB, CHARLIE, FARMER, NODE1, NODE2, GOVERNANCE, TREASURY]
+				.into_iter()
+				.map(|who| (who, INITIAL_BALANCE))
+				.collect(),
+			..Default::default()
+		},
+		registry: Default::default(),
+		billing: pallet_billing::GenesisConfig {
+			policy: Some(crate::PricingPolicy::reference()),
+			params: Some(crate::BillingParams { grace_period: GRACE, release_notice: NOTICE }),
+			pass_blocks: Some(PASS),
+			_config: Default::default(),
+		},
+	}
+	.build_storage()
+	.unwrap();
+	let mut ext = TestState::new(storage);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		Timestamp::set_timestamp(GENESIS_SECS * 1_000);
+	});
+	ext
+}
+
+/// Runs a test and checks every invariant of the three pallets afterwards.
+pub fn test(f: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		f();
+		check_invariants();
+	});
+}
+
+pub fn check_invariants() {
+	Registry::do_try_state().expect("registry try_state");
+	Capacity::do_try_state().expect("capacity try_state");
+	Billing::do_try_state().expect("billing try_state");
+}
+
+/// Unix seconds at block `n`.
+pub fn secs_at(n: u64) -> u64 {
+	GENESIS_SECS + (n - 1) * 6
+}
+
+/// Runs blocks up to `n`: each moves the clock 6 s and runs billing's `on_initialize`.
+pub fn run_to(n: u64) {
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Timestamp::set_timestamp(secs_at(next) * 1_000);
+		<Billing as Hooks<u64>>::on_initialize(next);
+	}
+}

@@ -1,0 +1,2 @@
+//! Unit tests.
+mod helpers;

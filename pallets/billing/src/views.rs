@@ -1,0 +1,162 @@
+//! The view functions: a prospective contract's price, a contract's billing, a payer's outlook.
+
+use crate::{charge::Charger, pallet::*, types::*, Config};
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode};
+use frame::{
+	deps::sp_runtime::Percent,
+	prelude::*,
+	traits::{
+		fungible::Inspect,
+		tokens::{Fortitude, Preservation},
+	},
+};
+use grid_primitives::{
+	money::MusdPerTft,
+	registry::{ContractId, GridRegistry, NodeId, TwinId},
+	resources::Resources,
+	Balance,
+};
+use scale_info::TypeInfo;
+
+/// A contract one might create, for [`Pallet::quote`].
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub enum Prospective {
+	/// A deployment of `resources` with `public_ips` IPv4s on `node_id` (at the shared price:
+	/// on a node you rent, only the IPs and traffic are charged).
+	Node { node_id: NodeId, resources: Resources, public_ips: u32 },
+	/// The whole of `node_id` (without the farmer's extra fee, if it has one).
+	Rent { node_id: NodeId },
+	/// A gateway name.
+	Name,
+}
+
+/// What a contract costs with its node up and no traffic: before the discount in USD, after it
+/// in TFT (planck) at `price`.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct Quote {
+	pub usd_per_hour: MicroUsd,
+	pub usd_per_month: MicroUsd,
+	pub tft_per_hour: Balance,
+	pub tft_per_month: Balance,
+	pub discount: Percent,
+	pub price: MusdPerTft,
+}
+
+/// A live contract's billing state.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct ContractBilling {
+	pub twin_id: TwinId,
+	/// Charged up to here (Unix seconds).
+	pub charged_until: u64,
+	/// What it owes (planck): the regular part and the farmer's extra fee.
+	pub debt: Due,
+	/// Since which block its payer is in grace.
+	pub grace_since: Option<u32>,
+	pub discount: Percent,
+}
+
+/// A payer's outlook at today's prices and discount, its nodes up, no traffic.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
+pub struct PayerOutlook {
+	pub contracts: u32,
+	pub usd_per_month: MicroUsd,
+	pub tft_per_month: Balance,
+	pub discount: Percent,
+	pub debt: Balance,
+	/// What it can pay with: the free balance (keeping the account alive) and the commitment.
+	pub free: Balance,
+	pub committed: Balance,
+	/// Days it can pay for (`None` when it pays nothing).
+	pub runway_days: Option<u64>,
+}
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn quote_for(contract: Prospective, twin: Option<TwinId>) -> Option<Quote> {
+		let mut charger = Charger::<T>::new()?;
+		let rated = match contract {
+			Prospective::Node { node_id, resources, public_ips } => {
+				let certified = charger.node(node_id).certified;
+				T::Registry::node(node_id)?;
+				Rated::Node { units: resources.cloud_units(), public_ips, rented: false, certified }
+			},
+			Prospective::Rent { node_id } => {
+				let node = T::Registry::node(node_id)?;
+				let certified = charger.node(node_id).certified;
+				Rated::Rent { units: node.resources.cloud_units(), extra_fee: Default::default(), certified }
+			},
+			Prospective::Name => Rated::Name,
+		};
+		let policy = charger.policy.current;
+		let monthly = policy.monthly(&rated);
+		let hourly = policy.cost(&rated, &Usage { seconds: HOUR, capacity_seconds: HOUR, traffic_bytes: 0 });
+		let discount = match twin.and_then(|t| Some((t, Self::ledger(t)?))) {
+			Some((twin, ledger)) => {
+				let lines = Self::payer_lines(&mut charger, twin);
+				let existing = lines.iter().fold(Costs::default(), |sum, l| sum.plus(l.monthly));
+				let all = existing.plus(monthly);
+				discount_for(ledger.counted(), all.total().to_planck(charger.price))
+			},
+			None => Percent::zero(),
+		};
+		let tft = |c: Costs| c.due(discount, charger.price).total();
+		Some(Quote {
+			usd_per_hour: hourly.total().micro_usd(),
+			usd_per_month: monthly.total().micro_usd(),
+			tft_per_hour: tft(hourly),
+			tft_per_month: tft(monthly),
+			discount,
+			price: charger.price,
+		})
+	}
+
+	pub(crate) fn billing_of(contract: ContractId) -> Option<ContractBilling> {
+		let twin = MeterOwner::<T>::get(contract)?;
+		let meter = Meters::<T>::get(twin, contract)?;
+		let ledger = Self::ledger(twin)?;
+		Some(ContractBilling {
+			twin_id: twin,
+			charged_until: meter.since.max(Self::charged_until(twin)),
+			debt: meter.debt,
+			grace_since: ledger.grace_since,
+			discount: ledger.discount,
+		})
+	}
+
+	pub(crate) fn outlook_of(twin: TwinId) -> Option<PayerOutlook> {
+		let ledger = Self::ledger(twin)?;
+		let mut charger = Charger::<T>::new()?;
+		let lines = Self::payer_lines(&mut charger, twin);
+		let monthly = lines.iter().fold(Costs::default(), |sum, l| sum.plus(l.monthly));
+		let discount = charger.discount(&ledger, &lines);
+		let tft_per_month = monthly.due(discount, charger.price).total();
+		let debt = lines.iter().fold(0, |sum: Balance, l| sum.saturating_add(l.meter.debt.total()));
+		let free = T::Currency::reducible_balance(
+			&ledger.account,
+			Preservation::Preserve,
+			Fortitude::Polite,
+		);
+		let funds = free.saturating_add(ledger.committed).saturating_sub(debt);
+		let runway_days = (tft_per_month > 0).then(|| {
+			let days = funds.saturating_mul(30) / tft_per_month;
+			u64::try_from(days).unwrap_or(u64::MAX)
+		});
+		Some(PayerOutlook {
+			contracts: ledger.contracts,
+			usd_per_month: monthly.total().micro_usd(),
+			tft_per_month,
+			discount,
+			debt,
+			free,
+			committed: ledger.committed,
+			runway_days,
+		})
+	}
+
+	/// Every contract of `twin`, charged for no time (for their monthly cost and debt).
+	fn payer_lines(charger: &mut Charger<T>, twin: TwinId) -> Vec<crate::charge::Line<T>> {
+		Meters::<T>::iter_prefix(twin)
+			.filter_map(|(c, m)| charger.line(c, m, m.since, m.since, false))
+			.collect()
+	}
+}
