@@ -31,7 +31,7 @@ pub const TFT: Balance = 10_000_000;
 pub const INITIAL_BALANCE: Balance = 1_000 * TFT;
 pub const CONTRACT_DEPOSIT: Balance = TFT;
 pub const MAX_CONTRACTS_PER_NODE: u32 = 40;
-pub const MAX_CONTRACTS_PER_TWIN: u32 = 40;
+pub const MAX_CONTRACTS_PER_TWIN: u32 = 50;
 /// Blocks per charging pass.
 pub const PASS: u32 = 10;
 pub const GRACE: u32 = 30;

@@ -1,2 +1,7 @@
-//! Unit tests.
+//! Unit tests against the real registry and capacity pallets. Each test ends with the three
+//! pallets' `try_state` (see [`crate::mock::test`]).
+
+mod charging;
 mod helpers;
+
+pub use helpers::*;

@@ -1,0 +1,246 @@
+//! Charging by the runtime itself: exact time, downtime, rent, names, traffic, settlement,
+//! policy changes, budgets and skipped blocks.
+
+use super::*;
+
+#[test]
+fn a_node_contract_is_charged_every_pass_for_exactly_the_time_elapsed() {
+	test(|| {
+		grid(2);
+		let c = node_contract(ALICE, 1, SMALL, 1);
+		let (alice, farmer, treasury, supply) = (free(ALICE), free(FARMER), free(TREASURY), issuance());
+		// Alice is twin 4: her bucket runs at blocks 4, 14, 24 … with no call from anyone.
+		run_to(14);
+		let seen = charges(c);
+		assert_eq!(seen.iter().map(|c| c.0).collect::<Vec<_>>(), vec![18, 60]);
+		let hourly = SMALL_HOURLY + IP_HOURLY;
+		let amounts: Vec<_> = seen.iter().map(|c| c.2).collect();
+		assert_eq!(amounts, vec![planck_for(hourly, 18), planck_for(hourly, 60)]);
+		let total: Balance = amounts.iter().sum();
+		assert_eq!(total, 32_500);
+		// 40 % to the farm's payout account, 10 % to the treasury, the rest burned.
+		assert_eq!(free(ALICE), alice - total);
+		assert_eq!(free(FARMER), farmer + 13_000);
+		assert_eq!(free(TREASURY), treasury + 3_250);
+		assert_eq!(issuance(), supply - 16_250);
+		// Nothing more until the bucket runs again.
+		run_to(23);
+		assert_eq!(charges(c).len(), 2);
+		run_to(24);
+		assert_eq!(charged_seconds(c), secs_at(24) - secs_at(1));
+	});
+}
+
+#[test]
+fn capacity_is_not_charged_while_the_node_is_down_but_ips_are() {
+	test(|| {
+		grid(2);
+		let c = node_contract(ALICE, 1, SMALL, 1);
+		set_node_up(1, None);
+		run_to(4);
+		assert_eq!(charges(c), vec![(18, 0, planck_for(IP_HOURLY, 18), planck_for(IP_HOURLY, 18), 0)]);
+		// Back up at block 10: only the seconds since count for capacity.
+		set_node_up(1, Some(secs_at(10)));
+		run_to(14);
+		let last = *charges(c).last().unwrap();
+		assert_eq!((last.0, last.1), (60, secs_at(14) - secs_at(10)));
+		let expected = (IP_HOURLY * 60 + SMALL_HOURLY * 24) * PLANCK_PER_MICRO_USD;
+		assert_eq!(last.2, expected.div_ceil(3_600));
+	});
+}
+
+#[test]
+fn a_standby_node_is_not_charged_for_capacity_whoever_asked() {
+	test(|| {
+		grid(2);
+		// The farmer put node 2 on standby; Alice rents it as it is (the farmer bot wakes it).
+		assert_ok!(Registry::set_power_target(signed(FARMER), 2, Power::Down));
+		let rent = rent_contract(ALICE, 2);
+		run_to(4);
+		assert_eq!(charges(rent), vec![(18, 0, 0, 0, 0)]);
+		assert_eq!(Billing::contract_billing(rent).unwrap().charged_until, secs_at(4));
+		run_to(9);
+		assert_ok!(Registry::set_power_target(signed(FARMER), 2, Power::Up));
+		set_node_up(2, Some(secs_at(9)));
+		run_to(14);
+		let (seconds, capacity, amount, ..) = charges(rent)[1];
+		assert_eq!((seconds, capacity), (60, 30));
+		let units = NODE_CAPACITY.cloud_units();
+		let half_hourly = (units.cu as u128 * 10_000 + units.su as u128 * 5_000) / 2;
+		assert_eq!(amount, (half_hourly * 30 * PLANCK_PER_MICRO_USD).div_ceil(3_600 * 1_000_000));
+	});
+}
+
+#[test]
+fn a_rent_pays_the_discounted_node_and_the_farmer_gets_the_whole_extra_fee() {
+	test(|| {
+		grid(2);
+		// $72 a month: $0.1 an hour.
+		assert_ok!(Capacity::set_extra_fee(signed(FARMER), 2, Musd(72_000)));
+		rent_contract(ALICE, 2);
+		let farmer = free(FARMER);
+		run_to(4);
+		let units = NODE_CAPACITY.cloud_units();
+		let policy = PricingPolicy::reference();
+		let full = (units.cu as u128 * 10_000 + units.su as u128 * 5_000) / 1_000_000;
+		let regular = planck_for(full / 2, 18);
+		let extra = planck_for(100_000, 18);
+		let event = billing_events().into_iter().find(|e| matches!(e, Event::Charged { .. })).unwrap();
+		let Event::Charged { amount, farmer: to_farmer, treasury, burned, .. } = event else { unreachable!() };
+		assert_eq!(policy.rent_discount, Percent::from_percent(50));
+		assert_eq!(amount, regular + extra);
+		assert_eq!(to_farmer, regular * 40 / 100 + extra);
+		assert_eq!(free(FARMER), farmer + to_farmer);
+		assert_eq!(to_farmer + treasury + burned, amount);
+		// A node contract on the rented node pays its IP only.
+		let child = node_contract(ALICE, 2, SMALL, 1);
+		run_to(14);
+		assert_eq!(charges(child)[0].2, planck_for(IP_HOURLY, 60));
+	});
+}
+
+#[test]
+fn a_name_pays_its_price_and_the_farmer_share_goes_to_the_treasury() {
+	test(|| {
+		grid(0);
+		let c = name_contract(ALICE, "alice");
+		let treasury = free(TREASURY);
+		run_to(14);
+		let paid = paid_total(c);
+		assert_eq!(paid, planck_for(250, 18) + planck_for(250, 60));
+		// Each charge's farmer (40 %) and treasury (10 %) shares, rounded down.
+		let to_treasury: Balance =
+			charges(c).iter().map(|c| c.3 * 40 / 100 + c.3 * 10 / 100).sum();
+		assert_eq!(free(TREASURY), treasury + to_treasury);
+	});
+}
+
+#[test]
+fn traffic_is_charged_once_at_the_next_charge() {
+	test(|| {
+		grid(2);
+		let c = node_contract(ALICE, 1, Resources::default(), 0);
+		run_to(8);
+		let report = pallet_capacity::UsageReport {
+			contract_id: c,
+			window_start: secs_at(1),
+			window_end: secs_at(8),
+			used: Resources::default(),
+			public_traffic_bytes: 2_000_000_000,
+		};
+		assert_ok!(Capacity::report_usage(signed(NODE1), BoundedVec::truncate_from(vec![report])));
+		run_to(24);
+		// 2 GB at $0.0015 = 3,000 µUSD, once.
+		let amounts: Vec<_> = charges(c).iter().map(|c| c.2).collect();
+		assert_eq!(amounts, vec![0, 3_000 * PLANCK_PER_MICRO_USD, 0]);
+		let traffic: Vec<_> = billing_events()
+			.into_iter()
+			.filter_map(|e| match e {
+				Event::Charged { traffic_bytes, .. } => Some(traffic_bytes),
+				_ => None,
+			})
+			.collect();
+		assert_eq!(traffic, vec![0, 2_000_000_000, 0]);
+	});
+}
+
+#[test]
+fn cancelling_settles_up_to_that_second() {
+	test(|| {
+		grid(2);
+		let c = node_contract(ALICE, 1, SMALL, 1);
+		run_to(9);
+		assert_ok!(Capacity::cancel_contract(signed(ALICE), c));
+		// 18 s at block 4, then 30 s up to block 9.
+		assert_eq!(charges(c).iter().map(|c| c.0).collect::<Vec<_>>(), vec![18, 30]);
+		assert_eq!(Meters::<Test>::iter().count(), 0);
+		run_to(30);
+		assert_eq!(charges(c).len(), 2);
+	});
+}
+
+#[test]
+fn a_contract_created_and_cancelled_in_one_block_costs_nothing() {
+	test(|| {
+		grid(2);
+		let alice = free(ALICE);
+		let c = node_contract(ALICE, 1, SMALL, 1);
+		assert_ok!(Capacity::cancel_contract(signed(ALICE), c));
+		assert_eq!(charges(c), vec![]);
+		assert_eq!(free(ALICE), alice);
+		assert!(Payers::<Test>::iter().next().is_none());
+	});
+}
+
+#[test]
+fn a_price_change_applies_from_the_second_it_is_made() {
+	test(|| {
+		grid(2);
+		let c = node_contract(ALICE, 1, Resources::default(), 1);
+		run_to(4);
+		// Halfway to the next run, the IP price doubles.
+		run_to(9);
+		let mut policy = PricingPolicy::reference();
+		policy.ipv4 = MicroUsd(8_000);
+		assert_ok!(Billing::set_policy(gov(), policy));
+		assert_eq!(Policy::<Test>::get().current.version, 2);
+		run_to(14);
+		let last = *charges(c).last().unwrap();
+		assert_eq!(last.0, 60);
+		// 30 s at $0.004 and 30 s at $0.008, in one charge.
+		let usd = |secs: u128, price: u128| price * secs * PLANCK_PER_MICRO_USD;
+		assert_eq!(last.2, (usd(30, 4_000) + usd(30, 8_000)).div_ceil(3_600));
+		// The next change waits until every bucket was charged past this one.
+		assert_noop!(Billing::set_policy(gov(), policy), Error::<Test>::PolicyChangeTooSoon);
+		run_to(20);
+		assert_ok!(Billing::set_policy(gov(), policy));
+	});
+}
+
+#[test]
+fn a_small_budget_spreads_a_bucket_over_blocks_without_losing_or_repeating_a_charge() {
+	test(|| {
+		grid(4);
+		// Three payers in one bucket: twins 4 (Alice), 14 and 24.
+		let mut payers = vec![ALICE];
+		for who in 20..40u64 {
+			let _ = Balances::force_set_balance(RuntimeOrigin::root(), who, INITIAL_BALANCE);
+			let t = twin(who);
+			if t % PASS == 4 {
+				payers.push(who);
+			}
+		}
+		assert_eq!(payers.len(), 3);
+		let contracts: Vec<_> = payers.iter().map(|who| node_contract(*who, 1, SMALL, 1)).collect();
+		// One payer per block.
+		ChargeBudget::set(<() as crate::WeightInfo>::charge_payer(1));
+		run_to(60);
+		let start = secs_at(1);
+		for c in &contracts {
+			let total = charged_seconds(*c);
+			let until = Billing::contract_billing(*c).unwrap().charged_until;
+			assert_eq!(total, until - start, "contract {c}");
+			assert!(until >= secs_at(44), "contract {c} behind");
+		}
+		ChargeBudget::set(Weight::from_parts(1_000_000, u64::MAX));
+	});
+}
+
+#[test]
+fn skipped_blocks_only_delay_a_charge() {
+	test(|| {
+		grid(2);
+		let c = node_contract(ALICE, 1, SMALL, 1);
+		run_to(4);
+		// The chain stalls for an hour between blocks 4 and 5.
+		System::set_block_number(5);
+		Timestamp::set_timestamp((secs_at(5) + 3_600) * 1_000);
+		let _ = <Billing as Hooks<u64>>::on_initialize(5);
+		System::set_block_number(13);
+		Timestamp::set_timestamp((secs_at(13) + 3_600) * 1_000);
+		System::set_block_number(14);
+		Timestamp::set_timestamp((secs_at(14) + 3_600) * 1_000);
+		let _ = <Billing as Hooks<u64>>::on_initialize(14);
+		assert_eq!(charged_seconds(c), secs_at(14) + 3_600 - secs_at(1));
+	});
+}
