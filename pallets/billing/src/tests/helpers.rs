@@ -4,7 +4,7 @@ pub use crate::{mock::*, pallet::*, types::*};
 pub use frame::testing_prelude::*;
 use frame::traits::fungible::{Inspect, InspectHold};
 pub use grid_primitives::{
-	contracts::{ContractState, EndCause},
+	contracts::ContractState,
 	money::Musd,
 	net::{Ipv4, Ipv4Cidr},
 	registry::{ContractId, NodeId, Power, TwinId},
@@ -138,8 +138,9 @@ pub fn free(who: AccountId) -> Balance {
 	Balances::balance(&who)
 }
 
-pub fn held(who: AccountId) -> Balance {
-	Balances::total_balance_on_hold(&who)
+/// What `who` holds committed to billing.
+pub fn committed(who: AccountId) -> Balance {
+	Balances::balance_on_hold(&RuntimeHoldReason::Billing(crate::HoldReason::Commitment), &who)
 }
 
 pub fn issuance() -> Balance {

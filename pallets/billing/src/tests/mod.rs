@@ -2,6 +2,8 @@
 //! pallets' `try_state` (see [`crate::mock::test`]).
 
 mod charging;
+mod discount;
+mod grace;
 mod helpers;
 
 pub use helpers::*;
