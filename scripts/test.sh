@@ -17,7 +17,7 @@ say "cargo nextest: workspace (release)"
 cargo nextest run --locked --release --workspace --no-fail-fast
 
 say "cargo nextest: benchmarks as tests"
-cargo nextest run --locked --release -p pallet-validator-set -p pallet-registry -p pallet-capacity -p pallet-minting -p pallet-tft-price \
+cargo nextest run --locked --release -p pallet-validator-set -p pallet-registry -p pallet-capacity -p pallet-minting -p pallet-tft-price -p pallet-billing \
 	--features runtime-benchmarks --no-fail-fast
 
 say "node --test: e2e/js (@polkadot/api)"

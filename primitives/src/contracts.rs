@@ -164,3 +164,18 @@ pub struct NodeNetworkTotals {
 	/// Σ over time of the public IPv4s its contracts held, in IPv4-seconds.
 	pub ipv4_seconds: u128,
 }
+
+/// Builders billing's benchmarks use (implemented by the capacity pallet).
+#[cfg(feature = "runtime-benchmarks")]
+pub trait ContractsBenchmarking<AccountId> {
+	/// A node contract of `owner` (funded for its deposits here) on `node` reserving
+	/// `resources` with `public_ips` IPv4s, naming a fresh approved solution provider with the
+	/// most accounts if `with_provider`.
+	fn node_contract(
+		owner: &AccountId,
+		node: NodeId,
+		resources: Resources,
+		public_ips: u32,
+		with_provider: bool,
+	) -> ContractId;
+}

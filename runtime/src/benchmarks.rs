@@ -12,6 +12,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_capacity, Capacity]
 	[pallet_minting, Minting]
 	[pallet_tft_price, TftPrice]
+	[pallet_billing, Billing]
 );
 
 use frame_system_benchmarking::Pallet as SystemBench;

@@ -2,13 +2,15 @@
 //!
 //! - `development`: Alice is the only validator and the sudo key; 1-minute sessions; a demo
 //!   farm and node in the registry ([`demo_grid`]); 1-minute reward periods ([`DEV_MINTING`]);
-//!   Alice feeds the TFT price every 2 blocks ([`DEV_PRICE`]).
+//!   Alice feeds the TFT price every 2 blocks ([`DEV_PRICE`]); contracts are charged every 5
+//!   blocks, with 2 minutes of grace ([`DEV_BILLING`]).
 //! - `local_testnet`: Alice and Bob validate; Alice holds sudo; 1-minute sessions; 5-minute
 //!   reward periods ([`LOCAL_MINTING`]); either validator's price makes a window
-//!   ([`LOCAL_PRICE`]).
+//!   ([`LOCAL_PRICE`]); charges every minute, 5 minutes of grace ([`LOCAL_BILLING`]).
 //! - `testnet`: a template for a real network: **no sudo**, governance by the council,
 //!   1-hour sessions, ThreeFold's reward periods ([`MintingParams::PRODUCTION`]), a 24-hour
-//!   price average fed by a majority of the validators ([`PriceParams::production`]).
+//!   price average fed by a majority of the validators ([`PriceParams::production`]), hourly
+//!   charges with 14 days of grace and 7 days of notice to release committed TFT.
 //!
 //! In every preset the validators' accounts are the price feeders and the price starts at
 //! [`GENESIS_TFT_PRICE`], untrusted until the feeders agree on one.
@@ -19,13 +21,14 @@
 //!   with real accounts and keys (see README, "Run a testnet"), then convert it with `--raw`.
 
 use crate::{
-	tft, AccountId, Balance, BalancesConfig, BlockNumber, CouncilMembershipConfig, MintingConfig,
-	RegistryConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, TftPriceConfig,
-	ValidatorSetConfig, HOURS, MINUTES,
+	tft, AccountId, Balance, BalancesConfig, BillingConfig, BlockNumber, CouncilMembershipConfig,
+	MintingConfig, RegistryConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
+	TftPriceConfig, ValidatorSetConfig, DAYS, HOURS, MINUTES,
 };
 use alloc::{string::String, vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use grid_primitives::money::MusdPerTft;
+use pallet_billing::{BillingParams, PricingPolicy};
 use pallet_minting::{FarmingPolicy, MintingParams};
 use pallet_tft_price::PriceParams;
 use serde_json::Value;
@@ -63,7 +66,32 @@ struct Genesis {
 	session_length: BlockNumber,
 	minting: MintingParams,
 	price: PriceParams,
+	billing: BillingPreset,
 }
+
+/// How often a preset charges contracts (blocks per pass) and its grace and release notice.
+pub struct BillingPreset {
+	pub pass_blocks: u32,
+	pub params: BillingParams,
+}
+
+/// The dev chain's billing: every 5 blocks (30 s), 2 minutes of grace, 2 minutes of notice.
+pub const DEV_BILLING: BillingPreset = BillingPreset {
+	pass_blocks: 5,
+	params: BillingParams { grace_period: 2 * MINUTES, release_notice: 2 * MINUTES },
+};
+
+/// The local testnet's billing: every minute, 5 minutes of grace and of notice.
+pub const LOCAL_BILLING: BillingPreset = BillingPreset {
+	pass_blocks: MINUTES,
+	params: BillingParams { grace_period: 5 * MINUTES, release_notice: 5 * MINUTES },
+};
+
+/// Production billing: hourly charges, 14 days of grace, 7 days of notice.
+pub const PRODUCTION_BILLING: BillingPreset = BillingPreset {
+	pass_blocks: HOURS,
+	params: BillingParams { grace_period: 14 * DAYS, release_notice: 7 * DAYS },
+};
 
 /// The dev chain's reward timing: one-minute periods aligned on the minute, a report every
 /// 12 s (two blocks), so a demo or a test sees a period close within two minutes.
@@ -146,6 +174,11 @@ fn genesis(g: Genesis) -> Value {
 			feeders: g.validators.iter().map(|v| v.account.clone()).collect(),
 			initial_price: Some(GENESIS_TFT_PRICE),
 		},
+		billing: BillingConfig {
+			policy: Some(PricingPolicy::reference()),
+			params: Some(g.billing.params),
+			pass_blocks: Some(g.billing.pass_blocks),
+		},
 	})
 }
 
@@ -174,6 +207,7 @@ pub fn development_config_genesis() -> Value {
 		session_length: MINUTES,
 		minting: DEV_MINTING,
 		price: DEV_PRICE,
+		billing: DEV_BILLING,
 	});
 	if let (Some(config), Ok(registry)) = (value.as_object_mut(), serde_json::to_value(demo_grid()))
 	{
@@ -224,6 +258,7 @@ pub fn local_config_genesis() -> Value {
 		session_length: MINUTES,
 		minting: LOCAL_MINTING,
 		price: LOCAL_PRICE,
+		billing: LOCAL_BILLING,
 	})
 }
 
@@ -241,6 +276,7 @@ pub fn testnet_config_genesis() -> Value {
 		minting: MintingParams::PRODUCTION,
 		// A majority of the three validators.
 		price: PriceParams::production(2),
+		billing: PRODUCTION_BILLING,
 	})
 }
 

@@ -170,6 +170,8 @@ mod runtime {
 	pub type Capacity = pallet_capacity;
 	#[runtime::pallet_index(42)]
 	pub type TftPrice = pallet_tft_price;
+	#[runtime::pallet_index(43)]
+	pub type Billing = pallet_billing;
 	#[runtime::pallet_index(44)]
 	pub type Minting = pallet_minting;
 }

@@ -32,7 +32,11 @@ impl<T: Config> ContractObserver for Pallet<T> {
 		if let Some(meter) = Meters::<T>::take(twin, contract) {
 			let amount = meter.debt.total();
 			if amount > 0 {
-				Self::deposit_event(Event::DebtWrittenOff { contract_id: contract, twin_id: twin, amount });
+				Self::deposit_event(Event::DebtWrittenOff {
+					contract_id: contract,
+					twin_id: twin,
+					amount,
+				});
 			}
 		}
 		let Some(mut ledger) = Self::ledger(twin) else { return };

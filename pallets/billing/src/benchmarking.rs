@@ -1,1 +1,221 @@
-//! Benchmarks (to come).
+//! Benchmarks at the worst case, against the real registry and capacity pallets: a payer whose
+//! `c` contracts each sit on their own node of their own farm (no node, farm or account read
+//! is shared) with a public IP and their own solution provider of five accounts, charged an
+//! hour and paying in full; paying the debt of `c` contracts in grace (each resumed); the
+//! observer hooks capacity calls; and the calls.
+
+use super::*;
+use crate::{charge::Charger, BenchmarkHelper};
+use alloc::vec::Vec;
+use frame::{
+	benchmarking::prelude::*,
+	traits::fungible::{Inspect, Mutate},
+};
+use grid_primitives::{
+	contracts::{ContractLifecycle, ContractObserver, ContractsBenchmarking},
+	registry::{ContractId, NodeId, RegistryBenchmarking, TwinId},
+	resources::{Resources, GIB, TIB},
+};
+
+const NODE: Resources = Resources { cru: 64, mru: 256 * GIB, sru: 4 * TIB, hru: 16 * TIB };
+const SMALL: Resources = Resources { cru: 1, mru: 5 * GIB, sru: 50 * GIB, hru: 0 };
+const START: u64 = 1_700_000_000;
+
+/// An account with a twin and plenty of TFT.
+fn payer<T: Config>() -> (T::AccountId, TwinId) {
+	let who: T::AccountId = account("payer", 0, 0);
+	let twin = T::BenchmarkHelper::twin(&who);
+	let _ = T::Currency::mint_into(&who, 1_000_000 * grid_primitives::tft::UNIT);
+	(who, twin)
+}
+
+/// A node of its own farm (with a public IP) for contract `i`.
+fn node<T: Config>(i: u32) -> NodeId {
+	let farmer: T::AccountId = account("farmer", i, 0);
+	let farm = T::BenchmarkHelper::farm_with_ips(&farmer, 1);
+	let node: T::AccountId = account("node", i, 0);
+	T::BenchmarkHelper::node(&node, farm, NODE)
+}
+
+/// `c` contracts of one payer, each on its own node with an IP and a provider, created at
+/// [`START`].
+fn contracts<T: Config>(c: u32) -> (T::AccountId, TwinId, Vec<ContractId>) {
+	T::BenchmarkHelper::set_unix_time(START);
+	let (who, twin) = payer::<T>();
+	let ids = (0..c)
+		.map(|i| T::BenchmarkHelper::node_contract(&who, node::<T>(i), SMALL, 1, true))
+		.collect();
+	(who, twin, ids)
+}
+
+#[benchmarks(where T: Config)]
+mod benches {
+	use super::*;
+
+	/// A block with nothing due.
+	#[benchmark]
+	fn charge_idle() {
+		let n = Pallet::<T>::current_block();
+		Cursor::<T>::put(ChargeCursor { next: u64::from(n) + 1, run: None });
+		#[block]
+		{
+			Pallet::<T>::charge_due(n);
+		}
+		assert_eq!(Cursor::<T>::get().next, u64::from(n) + 1);
+	}
+
+	/// Reading the price and policy and starting an empty bucket's run.
+	#[benchmark]
+	fn charge_start() {
+		let n = Pallet::<T>::current_block();
+		Cursor::<T>::put(ChargeCursor { next: u64::from(n), run: None });
+		#[block]
+		{
+			Pallet::<T>::charge_due(n);
+		}
+		assert_eq!(Cursor::<T>::get().next, u64::from(n) + 1);
+	}
+
+	/// One payer's hour of `c` contracts, paid in full.
+	#[benchmark]
+	fn charge_payer(c: Linear<1, 100>) {
+		let (who, twin, _) = contracts::<T>(c);
+		T::BenchmarkHelper::set_unix_time(START + 3_600);
+		let ledger = Pallet::<T>::ledger(twin).expect("a payer");
+		let mut cursor =
+			ChargeCursor { next: 0, run: Some(Run { from: START, to: START + 3_600, last: None }) };
+		let mut charger = Charger::<T>::new().expect("a price");
+		let before = T::Currency::balance(&who);
+		#[block]
+		{
+			Pallet::<T>::charge_payer(&mut charger, &mut cursor, twin, ledger, Weight::MAX, true)
+				.expect("fits");
+		}
+		assert!(T::Currency::balance(&who) < before);
+		assert_eq!(cursor.run.and_then(|r| r.last), Some(twin));
+	}
+
+	/// Paying the debt of `c` contracts in grace, and resuming each.
+	#[benchmark]
+	fn pay_debt(c: Linear<1, 100>) {
+		let (who, twin, ids) = contracts::<T>(c);
+		for id in &ids {
+			Meters::<T>::mutate(twin, id, |m| {
+				if let Some(m) = m {
+					m.debt = Due { regular: 1_000_000, extra: 0 };
+				}
+			});
+			T::Contracts::start_grace(*id).expect("grace");
+		}
+		let mut ledger = Pallet::<T>::ledger(twin).expect("a payer");
+		ledger.grace_since = Some(1);
+		Pallet::<T>::put_ledger(twin, &ledger);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who));
+		assert_eq!(Pallet::<T>::ledger(twin).and_then(|l| l.grace_since), None);
+	}
+
+	#[benchmark]
+	fn commit() {
+		let (who, twin) = payer::<T>();
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), 1_000 * grid_primitives::tft::UNIT);
+		assert!(Pallet::<T>::ledger(twin).is_some());
+	}
+
+	#[benchmark]
+	fn request_release() {
+		let (who, twin) = payer::<T>();
+		Pallet::<T>::do_commit(&who, 1_000).expect("commit");
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), 500);
+		assert!(Pallet::<T>::ledger(twin).and_then(|l| l.releasing).is_some());
+	}
+
+	#[benchmark]
+	fn release() {
+		let (who, twin) = payer::<T>();
+		T::BenchmarkHelper::node_contract(&who, node::<T>(0), SMALL, 0, false);
+		Pallet::<T>::do_commit(&who, 1_000).expect("commit");
+		Pallet::<T>::do_request_release(&who, 500).expect("request");
+		let notice = Params::<T>::get().release_notice;
+		frame_system::Pallet::<T>::set_block_number(
+			frame_system::Pallet::<T>::block_number() + notice.into(),
+		);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who));
+		assert_eq!(Pallet::<T>::ledger(twin).map(|l| l.committed), Some(500));
+	}
+
+	#[benchmark]
+	fn set_policy() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		// A change long ago: the check reads the cursor.
+		Policy::<T>::mutate(|p| p.changed_at = 1);
+		let mut policy = PricingPolicy::reference();
+		policy.cu = MicroUsd(20_000);
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, policy);
+		assert_eq!(Policy::<T>::get().current.cu, MicroUsd(20_000));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_params() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let params = BillingParams { grace_period: 77, release_notice: 88 };
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, params);
+		assert_eq!(Params::<T>::get(), params);
+		Ok(())
+	}
+
+	/// Settling one contract (with an IP and a provider) an hour after its last charge.
+	#[benchmark]
+	fn settle() {
+		let (_, twin, ids) = contracts::<T>(1);
+		T::BenchmarkHelper::set_unix_time(START + 3_600);
+		#[block]
+		{
+			<Pallet<T> as ContractObserver>::settle(ids[0]);
+		}
+		assert_eq!(Meters::<T>::get(twin, ids[0]).map(|m| m.since), Some(START + 3_600));
+	}
+
+	/// A new payer's first contract.
+	#[benchmark]
+	fn contract_created() {
+		let (_, twin, ids) = contracts::<T>(1);
+		Meters::<T>::remove(twin, ids[0]);
+		MeterOwner::<T>::remove(ids[0]);
+		Payers::<T>::remove(Pallet::<T>::bucket_of(twin), twin);
+		#[block]
+		{
+			<Pallet<T> as ContractObserver>::contract_created(ids[0]);
+		}
+		assert!(Meters::<T>::contains_key(twin, ids[0]));
+	}
+
+	/// A payer's last contract, ending with debt written off.
+	#[benchmark]
+	fn contract_ended() {
+		let (_, twin, ids) = contracts::<T>(1);
+		Meters::<T>::mutate(twin, ids[0], |m| {
+			if let Some(m) = m {
+				m.debt = Due { regular: 1_000, extra: 0 };
+			}
+		});
+		#[block]
+		{
+			<Pallet<T> as ContractObserver>::contract_ended(
+				ids[0],
+				grid_primitives::contracts::EndCause::Owner,
+			);
+		}
+		assert!(Pallet::<T>::ledger(twin).is_none());
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -12,7 +12,9 @@ use frame::{
 	},
 };
 use grid_primitives::{
-	contracts::{BillableKind, ContractLifecycle, ContractState, EndCause, NetworkUsage, ProviderId},
+	contracts::{
+		BillableKind, ContractLifecycle, ContractState, EndCause, NetworkUsage, ProviderId,
+	},
 	money::{MusdPerTft, TftPriceOracle},
 	registry::{ContractId, GridRegistry, NodeCertification, NodeId, NodeLiveness, TwinId},
 	Balance,
@@ -129,7 +131,11 @@ impl<T: Config> Charger<T> {
 					traffic_total = T::Network::contract_traffic(contract);
 				}
 				let units = resources.cloud_units();
-				(Rated::Node { units, public_ips, rented, certified: view.certified }, Some(view), !rented)
+				(
+					Rated::Node { units, public_ips, rented, certified: view.certified },
+					Some(view),
+					!rented,
+				)
 			},
 			BillableKind::Rent { node_id, resources, extra_fee } => {
 				let view = self.node(node_id);
@@ -168,9 +174,7 @@ impl<T: Config> Charger<T> {
 
 	/// The payer's discount for these contracts and its commitment.
 	pub fn discount(&self, ledger: &LedgerOf<T>, lines: &[Line<T>]) -> Percent {
-		let monthly = lines
-			.iter()
-			.fold(Costs::default(), |sum, l| sum.plus(l.monthly));
+		let monthly = lines.iter().fold(Costs::default(), |sum, l| sum.plus(l.monthly));
 		let monthly = monthly.total().to_planck(self.price);
 		discount_for(ledger.counted(), monthly)
 	}
@@ -192,6 +196,11 @@ impl<T: Config> Charger<T> {
 			line.paid = owed.pay_from(&mut available);
 			line.meter.debt = owed;
 			line.shares = Shares::of(line.paid, &split, &line.providers);
+			if line.payout.is_none() {
+				// A gateway name has no farmer: the treasury takes that share.
+				line.shares.treasury = line.shares.treasury.saturating_add(line.shares.farmer);
+				line.shares.farmer = 0;
+			}
 			book.add(line.payout.clone(), &line.shares);
 		}
 		let from_hold = book.total().saturating_sub(free);
@@ -199,7 +208,9 @@ impl<T: Config> Charger<T> {
 			let reason = HoldReason::Commitment.into();
 			match T::Currency::release(&reason, &ledger.account, from_hold, Precision::Exact) {
 				Ok(_) => ledger.spend_committed(from_hold),
-				Err(e) => log::error!(target: "runtime::billing", "commitment of {twin} out of step: {e:?}"),
+				Err(e) => {
+					log::error!(target: "runtime::billing", "commitment of {twin} out of step: {e:?}")
+				},
 			}
 		}
 		book.execute(&ledger.account);
@@ -249,9 +260,8 @@ impl<T: Config> Book<T> {
 	}
 
 	fn add(&mut self, payout: Option<T::AccountId>, shares: &Shares<T::AccountId>) {
-		match payout {
-			Some(farmer) => self.credit(farmer, shares.farmer),
-			None => self.treasury = self.treasury.saturating_add(shares.farmer),
+		if let Some(farmer) = payout {
+			self.credit(farmer, shares.farmer);
 		}
 		for (who, amount) in &shares.providers {
 			self.credit(who.clone(), *amount);
@@ -522,7 +532,8 @@ impl<T: Config> Pallet<T> {
 	/// or out of grace: the next run does.
 	pub(crate) fn settle_contract(contract: ContractId) {
 		let Some(twin) = MeterOwner::<T>::get(contract) else { return };
-		let (Some(meter), Some(mut ledger)) = (Meters::<T>::get(twin, contract), Self::ledger(twin))
+		let (Some(meter), Some(mut ledger)) =
+			(Meters::<T>::get(twin, contract), Self::ledger(twin))
 		else {
 			return;
 		};

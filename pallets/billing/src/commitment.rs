@@ -1,6 +1,11 @@
 //! A payer's commitment (held TFT for the discount), its release with notice, and paying debt.
 
-use crate::{charge::{Charger, Transition}, pallet::*, types::*, Config};
+use crate::{
+	charge::{Charger, Transition},
+	pallet::*,
+	types::*,
+	Config,
+};
 use alloc::vec::Vec;
 use frame::{
 	prelude::*,
@@ -22,7 +27,11 @@ impl<T: Config> Pallet<T> {
 			.map_err(|_| Error::<T>::InsufficientBalance)?;
 		ledger.committed = ledger.committed.saturating_add(amount);
 		Self::put_ledger(twin, &ledger);
-		Self::deposit_event(Event::Committed { twin_id: twin, amount, committed: ledger.committed });
+		Self::deposit_event(Event::Committed {
+			twin_id: twin,
+			amount,
+			committed: ledger.committed,
+		});
 		if ledger.grace_since.is_some() {
 			// A top-up pays the debt at once if it can; otherwise the next charge takes what it can.
 			return Ok(Self::pay_all_debt(twin, ledger).unwrap_or(0));
@@ -73,9 +82,12 @@ impl<T: Config> Pallet<T> {
 		let meters: Vec<_> = Meters::<T>::iter_prefix(twin).collect();
 		let debt = meters.iter().fold(0, |sum: Balance, (_, m)| sum.saturating_add(m.debt.total()));
 		ensure!(debt > 0, Error::<T>::NoDebt);
-		let available =
-			T::Currency::reducible_balance(&ledger.account, Preservation::Preserve, Fortitude::Polite)
-				.saturating_add(ledger.committed);
+		let available = T::Currency::reducible_balance(
+			&ledger.account,
+			Preservation::Preserve,
+			Fortitude::Polite,
+		)
+		.saturating_add(ledger.committed);
 		ensure!(available >= debt, Error::<T>::CannotPayDebt);
 		let mut charger = Charger::<T>::new().ok_or(Error::<T>::CannotPayDebt)?;
 		// No time is charged here: each line pays only its debt.

@@ -4,11 +4,7 @@
 //! due bucket.
 
 use crate::{pallet::*, Config, HoldReason};
-use frame::{
-	deps::sp_runtime::TryRuntimeError,
-	prelude::*,
-	traits::fungible::InspectHold,
-};
+use frame::{deps::sp_runtime::TryRuntimeError, prelude::*, traits::fungible::InspectHold};
 use grid_primitives::contracts::{ContractLifecycle, ContractState};
 
 impl<T: Config> Pallet<T> {
@@ -20,18 +16,29 @@ impl<T: Config> Pallet<T> {
 			let meters = Meters::<T>::iter_prefix(twin).count() as u32;
 			ensure!(meters == ledger.contracts, "a payer's contract count differs from its meters");
 			ensure!(!ledger.is_empty(), "an empty payer is kept");
-			let held = T::Currency::balance_on_hold(&HoldReason::Commitment.into(), &ledger.account);
+			let held =
+				T::Currency::balance_on_hold(&HoldReason::Commitment.into(), &ledger.account);
 			ensure!(held == ledger.committed, "a commitment differs from the hold");
 			ensure!(
 				ledger.releasing.is_none_or(|r| r.amount <= ledger.committed),
 				"a release above the commitment"
 			);
-			ensure!(ledger.grace_since.is_none() || ledger.contracts > 0, "grace without contracts");
+			ensure!(
+				ledger.grace_since.is_none() || ledger.contracts > 0,
+				"grace without contracts"
+			);
 		}
 		for (twin, contract, _) in Meters::<T>::iter() {
-			ensure!(MeterOwner::<T>::get(contract) == Some(twin), "a meter without its owner index");
-			ensure!(Self::ledger(twin).is_some(), "a meter without a payer: no run would charge it");
-			let billable = T::Contracts::billable(contract).ok_or("a meter of an ended contract")?;
+			ensure!(
+				MeterOwner::<T>::get(contract) == Some(twin),
+				"a meter without its owner index"
+			);
+			ensure!(
+				Self::ledger(twin).is_some(),
+				"a meter without a payer: no run would charge it"
+			);
+			let billable =
+				T::Contracts::billable(contract).ok_or("a meter of an ended contract")?;
 			ensure!(billable.twin_id == twin, "a meter under another twin than its contract's");
 			if matches!(billable.state, ContractState::GracePeriod { .. }) {
 				let ledger = Self::ledger(twin).ok_or("no payer")?;

@@ -92,15 +92,15 @@ pub use types::*;
 pub use views::*;
 pub use weights::WeightInfo;
 
-/// What the benchmarks need from the runtime: the registry's builders and the clock.
+/// What the benchmarks need from the runtime: the registry's and capacity's builders, and the
+/// clock.
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkHelper<AccountId>:
 	grid_primitives::registry::RegistryBenchmarking<AccountId>
+	+ grid_primitives::contracts::ContractsBenchmarking<AccountId>
 {
 	/// Sets the wall-clock time to `secs` Unix seconds.
 	fn set_unix_time(secs: u64);
-	/// Makes `node` up (for liveness) since `since` Unix seconds.
-	fn node_up(node: grid_primitives::registry::NodeId, since: u64);
 }
 
 #[frame::pallet]
@@ -200,8 +200,7 @@ pub mod pallet {
 
 	/// Each live contract's billing record, by payer.
 	#[pallet::storage]
-	pub type Meters<T> =
-		StorageDoubleMap<_, Twox64Concat, TwinId, Twox64Concat, ContractId, Meter>;
+	pub type Meters<T> = StorageDoubleMap<_, Twox64Concat, TwinId, Twox64Concat, ContractId, Meter>;
 
 	/// The payer of each live contract.
 	#[pallet::storage]

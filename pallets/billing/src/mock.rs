@@ -146,7 +146,10 @@ impl TftPriceOracle for TestOracle {
 pub struct TestLiveness;
 impl NodeLiveness for TestLiveness {
 	fn up_since(node: NodeId) -> Option<u64> {
-		NodeUp::get().into_iter().find(|(n, _)| *n == node).map_or(Some(0), |(_, up)| up)
+		NodeUp::get()
+			.into_iter()
+			.find(|(n, _)| *n == node)
+			.map_or(Some(0), |(_, up)| up)
 	}
 	fn query_weight() -> Weight {
 		Weight::zero()
@@ -204,6 +207,24 @@ impl grid_primitives::registry::RegistryBenchmarking<AccountId> for BenchHelper 
 	}
 }
 #[cfg(feature = "runtime-benchmarks")]
+impl grid_primitives::contracts::ContractsBenchmarking<AccountId> for BenchHelper {
+	fn node_contract(
+		owner: &AccountId,
+		node: NodeId,
+		resources: grid_primitives::resources::Resources,
+		public_ips: u32,
+		with_provider: bool,
+	) -> grid_primitives::registry::ContractId {
+		<Capacity as grid_primitives::contracts::ContractsBenchmarking<AccountId>>::node_contract(
+			owner,
+			node,
+			resources,
+			public_ips,
+			with_provider,
+		)
+	}
+}
+#[cfg(feature = "runtime-benchmarks")]
 impl pallet_capacity::BenchmarkHelper<AccountId> for BenchHelper {
 	fn set_unix_time(secs: u64) {
 		Timestamp::set_timestamp(secs * 1_000);
@@ -213,9 +234,6 @@ impl pallet_capacity::BenchmarkHelper<AccountId> for BenchHelper {
 impl crate::BenchmarkHelper<AccountId> for BenchHelper {
 	fn set_unix_time(secs: u64) {
 		Timestamp::set_timestamp(secs * 1_000);
-	}
-	fn node_up(node: NodeId, since: u64) {
-		set_node_up(node, Some(since));
 	}
 }
 

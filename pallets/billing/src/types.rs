@@ -113,7 +113,10 @@ impl Costs {
 	/// extra fee): each part in planck at `price`, rounded up.
 	pub fn due(self, discount: Percent, price: MusdPerTft) -> Due {
 		let paid = 100u8.saturating_sub(discount.deconstruct());
-		Due { regular: self.regular.percent(paid).to_planck(price), extra: self.extra.to_planck(price) }
+		Due {
+			regular: self.regular.percent(paid).to_planck(price),
+			extra: self.extra.to_planck(price),
+		}
 	}
 }
 
@@ -210,7 +213,11 @@ impl PricingPolicy {
 		if prices.iter().any(|p| *p > Self::MAX_PRICE) {
 			return Err(PolicyError::PriceTooHigh);
 		}
-		let shares = self.split.farmer.deconstruct().saturating_add(self.split.treasury.deconstruct());
+		let shares = self
+			.split
+			.farmer
+			.deconstruct()
+			.saturating_add(self.split.treasury.deconstruct());
 		if shares > 50 {
 			return Err(PolicyError::InvalidShares);
 		}
@@ -271,9 +278,7 @@ impl PricingPolicy {
 				);
 				Costs { regular: full.percent(paid), extra }
 			},
-			Rated::Name => {
-				Costs { regular: hourly(self.name, 1, usage.seconds), extra: Cost(0) }
-			},
+			Rated::Name => Costs { regular: hourly(self.name, 1, usage.seconds), extra: Cost(0) },
 		}
 	}
 
@@ -445,7 +450,16 @@ impl BillingParams {
 /// The policy in force since `changed_at` (Unix seconds), the one before it, and the charging
 /// bucket that was next when it changed (the next change waits a full pass after it).
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct PolicyState {
 	pub current: PricingPolicy,
@@ -543,7 +557,16 @@ impl<AccountId> Ledger<AccountId> {
 
 /// A release of committed TFT asked for: `amount`, free from block `at`.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct Release {
 	pub amount: Balance,
@@ -594,7 +617,16 @@ pub struct ChargeCursor {
 /// A bucket's run: its payers are charged from `from` (the previous run) to `to` (this run's
 /// start); `last` is the payer charged last.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct Run {
 	pub from: u64,
@@ -618,20 +650,23 @@ mod tests {
 	#[test]
 	fn an_hour_of_a_node_contract_costs_its_units_ips_and_traffic() {
 		let p = PricingPolicy::reference();
-		let rated = Rated::Node { units: units(2, 1), public_ips: 1, rented: false, certified: false };
+		let rated =
+			Rated::Node { units: units(2, 1), public_ips: 1, rented: false, certified: false };
 		let usage = Usage { traffic_bytes: 2_000_000_000, ..hour() };
 		// 2 CU $0.02 + 1 SU $0.005 + 1 IP $0.004 + 2 GB $0.003 = $0.032.
 		assert_eq!(p.cost(&rated, &usage).regular.micro_usd(), MicroUsd(32_000));
 		assert_eq!(p.cost(&rated, &usage).regular.0 % Cost::PER_MICRO_USD, 0);
 		// Under a rent only the IP and the traffic.
-		let rented = Rated::Node { units: units(2, 1), public_ips: 1, rented: true, certified: false };
+		let rented =
+			Rated::Node { units: units(2, 1), public_ips: 1, rented: true, certified: false };
 		assert_eq!(p.cost(&rented, &usage).regular.micro_usd(), MicroUsd(7_000));
 	}
 
 	#[test]
 	fn downtime_is_not_charged_for_capacity_but_ips_are() {
 		let p = PricingPolicy::reference();
-		let rated = Rated::Node { units: units(1, 0), public_ips: 1, rented: false, certified: false };
+		let rated =
+			Rated::Node { units: units(1, 0), public_ips: 1, rented: false, certified: false };
 		let down = Usage { seconds: HOUR, capacity_seconds: 0, traffic_bytes: 0 };
 		assert_eq!(p.cost(&rated, &down).regular.micro_usd(), MicroUsd(4_000));
 		let half = Usage { seconds: HOUR, capacity_seconds: HOUR / 2, traffic_bytes: 0 };
@@ -703,11 +738,16 @@ mod tests {
 		let split = PricingPolicy::reference().split;
 		for bill in [0u128, 1, 7, 99, 101, 12_345_679] {
 			let paid = Due { regular: bill, extra: 3 };
-			let s = Shares::of(paid, &split, &[(1u8, Percent::from_percent(33)), (2, Percent::from_percent(17))]);
+			let s = Shares::of(
+				paid,
+				&split,
+				&[(1u8, Percent::from_percent(33)), (2, Percent::from_percent(17))],
+			);
 			assert_eq!(s.total(), paid.total(), "bill {bill}");
 			assert_eq!(s.farmer, split.farmer.mul_floor(bill) + 3);
 		}
-		let s = Shares::of(Due { regular: 101, extra: 0 }, &split, &[(1u8, Percent::from_percent(50))]);
+		let s =
+			Shares::of(Due { regular: 101, extra: 0 }, &split, &[(1u8, Percent::from_percent(50))]);
 		assert_eq!((s.farmer, s.treasury, s.providers_total(), s.burn), (40, 10, 50, 1));
 	}
 

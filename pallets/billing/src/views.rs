@@ -83,13 +83,18 @@ impl<T: Config> Pallet<T> {
 			Prospective::Rent { node_id } => {
 				let node = T::Registry::node(node_id)?;
 				let certified = charger.node(node_id).certified;
-				Rated::Rent { units: node.resources.cloud_units(), extra_fee: Default::default(), certified }
+				Rated::Rent {
+					units: node.resources.cloud_units(),
+					extra_fee: Default::default(),
+					certified,
+				}
 			},
 			Prospective::Name => Rated::Name,
 		};
 		let policy = charger.policy.current;
 		let monthly = policy.monthly(&rated);
-		let hourly = policy.cost(&rated, &Usage { seconds: HOUR, capacity_seconds: HOUR, traffic_bytes: 0 });
+		let hourly =
+			policy.cost(&rated, &Usage { seconds: HOUR, capacity_seconds: HOUR, traffic_bytes: 0 });
 		let discount = match twin.and_then(|t| Some((t, Self::ledger(t)?))) {
 			Some((twin, ledger)) => {
 				let lines = Self::payer_lines(&mut charger, twin);

@@ -1,11 +1,14 @@
 //! The grid's own pallets: the registry of twins, farms and nodes, capacity contracts,
-//! minting, and the TFT price oracle.
+//! billing, minting, and the TFT price oracle.
 
 use crate::{configs::EnsureRootOrHalfCouncil, *};
 use frame_support::{
+	dispatch::DispatchClass,
 	parameter_types,
 	traits::{ConstBool, ConstU32, ConstU64},
+	weights::Weight,
 };
+use sp_runtime::Perbill;
 
 parameter_types! {
 	/// Held per twin, farm and node so that registry state costs something (a fee is only
@@ -41,6 +44,14 @@ parameter_types! {
 	pub const MaxFeeders: u32 = 32;
 	/// A day of one-minute windows, and a few to spare.
 	pub const MaxPriceHistory: u32 = 1_500;
+	/// Charging may use a quarter of the normal class in every block.
+	pub BillingBudget: Weight = Perbill::from_percent(25)
+		* crate::configs::RuntimeBlockWeights::get()
+			.get(DispatchClass::Normal)
+			.max_total
+			.unwrap_or(crate::configs::RuntimeBlockWeights::get().max_block);
+	/// A charging pass of at most a day.
+	pub const MaxPassBlocks: u32 = DAYS;
 }
 
 impl pallet_registry::Config for Runtime {
@@ -71,8 +82,7 @@ impl pallet_capacity::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Registry = Registry;
 	type IpPool = Registry;
-	// Billing (a later pallet) will settle here.
-	type Billing = ();
+	type Billing = Billing;
 	type GovernanceOrigin = EnsureRootOrHalfCouncil;
 	type TimeProvider = Timestamp;
 	type ContractDeposit = ContractDeposit;
@@ -96,6 +106,25 @@ impl pallet_minting::Config for Runtime {
 	type MaxUnclaimed = MaxUnclaimed;
 	type MaxClaimBatch = MaxClaimBatch;
 	type WeightInfo = pallet_minting::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = CapacityBenchmarkHelper;
+}
+
+impl pallet_billing::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Contracts = Capacity;
+	type Network = Capacity;
+	type Registry = Registry;
+	type Liveness = Minting;
+	type Price = TftPrice;
+	type TimeProvider = Timestamp;
+	type GovernanceOrigin = EnsureRootOrHalfCouncil;
+	type TreasuryAccount = crate::configs::TreasuryAccount;
+	type ChargeBudget = BillingBudget;
+	type MaxContractsPerPayer = MaxContractsPerTwin;
+	type MaxPassBlocks = MaxPassBlocks;
+	type WeightInfo = pallet_billing::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = CapacityBenchmarkHelper;
 }
@@ -171,6 +200,32 @@ impl pallet_tft_price::BenchmarkHelper<AccountId, Signature> for CapacityBenchma
 	fn sign(who: &AccountId, payload: &[u8]) -> Signature {
 		<Self as pallet_minting::BenchmarkHelper<AccountId, Signature>>::sign(who, payload)
 	}
+	fn set_unix_time(secs: u64) {
+		<Self as pallet_capacity::BenchmarkHelper<AccountId>>::set_unix_time(secs)
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl grid_primitives::contracts::ContractsBenchmarking<AccountId> for CapacityBenchmarkHelper {
+	fn node_contract(
+		owner: &AccountId,
+		node: grid_primitives::registry::NodeId,
+		resources: grid_primitives::resources::Resources,
+		public_ips: u32,
+		with_provider: bool,
+	) -> grid_primitives::registry::ContractId {
+		<Capacity as grid_primitives::contracts::ContractsBenchmarking<AccountId>>::node_contract(
+			owner,
+			node,
+			resources,
+			public_ips,
+			with_provider,
+		)
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_billing::BenchmarkHelper<AccountId> for CapacityBenchmarkHelper {
 	fn set_unix_time(secs: u64) {
 		<Self as pallet_capacity::BenchmarkHelper<AccountId>>::set_unix_time(secs)
 	}

@@ -11,7 +11,7 @@ pub use accounts::ProxyType;
 pub use governance::{CouncilCollective, EnsureRootOrHalfCouncil};
 pub use grid::{ContractDeposit, FarmDeposit, MaxContractsPerNode, NodeDeposit, TwinDeposit};
 pub use monetary::{
-	DealWithFees, ExistentialDeposit, TransactionByteFee, WeightToFee, AUTHOR_FEE_SHARE,
-	BASE_EXTRINSIC_FEE, TREASURY_FEE_SHARE,
+	DealWithFees, ExistentialDeposit, TransactionByteFee, TreasuryAccount, WeightToFee,
+	AUTHOR_FEE_SHARE, BASE_EXTRINSIC_FEE, TREASURY_FEE_SHARE,
 };
 pub use system::{RuntimeBlockLength, RuntimeBlockWeights};

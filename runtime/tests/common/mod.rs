@@ -98,4 +98,5 @@ pub fn check_invariants() {
 	pallet_capacity::Pallet::<Runtime>::do_try_state().expect("capacity invariants");
 	pallet_minting::Pallet::<Runtime>::do_try_state().expect("minting invariants");
 	pallet_tft_price::Pallet::<Runtime>::do_try_state().expect("price oracle invariants");
+	pallet_billing::Pallet::<Runtime>::do_try_state().expect("billing invariants");
 }

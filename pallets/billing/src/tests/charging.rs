@@ -8,7 +8,8 @@ fn a_node_contract_is_charged_every_pass_for_exactly_the_time_elapsed() {
 	test(|| {
 		grid(2);
 		let c = node_contract(ALICE, 1, SMALL, 1);
-		let (alice, farmer, treasury, supply) = (free(ALICE), free(FARMER), free(TREASURY), issuance());
+		let (alice, farmer, treasury, supply) =
+			(free(ALICE), free(FARMER), free(TREASURY), issuance());
 		// Alice is twin 4: her bucket runs at blocks 4, 14, 24 … with no call from anyone.
 		run_to(14);
 		let seen = charges(c);
@@ -38,7 +39,10 @@ fn capacity_is_not_charged_while_the_node_is_down_but_ips_are() {
 		let c = node_contract(ALICE, 1, SMALL, 1);
 		set_node_up(1, None);
 		run_to(4);
-		assert_eq!(charges(c), vec![(18, 0, planck_for(IP_HOURLY, 18), planck_for(IP_HOURLY, 18), 0)]);
+		assert_eq!(
+			charges(c),
+			vec![(18, 0, planck_for(IP_HOURLY, 18), planck_for(IP_HOURLY, 18), 0)]
+		);
 		// Back up at block 10: only the seconds since count for capacity.
 		set_node_up(1, Some(secs_at(10)));
 		run_to(14);
@@ -85,8 +89,13 @@ fn a_rent_pays_the_discounted_node_and_the_farmer_gets_the_whole_extra_fee() {
 		let full = (units.cu as u128 * 10_000 + units.su as u128 * 5_000) / 1_000_000;
 		let regular = planck_for(full / 2, 18);
 		let extra = planck_for(100_000, 18);
-		let event = billing_events().into_iter().find(|e| matches!(e, Event::Charged { .. })).unwrap();
-		let Event::Charged { amount, farmer: to_farmer, treasury, burned, .. } = event else { unreachable!() };
+		let event = billing_events()
+			.into_iter()
+			.find(|e| matches!(e, Event::Charged { .. }))
+			.unwrap();
+		let Event::Charged { amount, farmer: to_farmer, treasury, burned, .. } = event else {
+			unreachable!()
+		};
 		assert_eq!(policy.rent_discount, Percent::from_percent(50));
 		assert_eq!(amount, regular + extra);
 		assert_eq!(to_farmer, regular * 40 / 100 + extra);
@@ -109,8 +118,7 @@ fn a_name_pays_its_price_and_the_farmer_share_goes_to_the_treasury() {
 		let paid = paid_total(c);
 		assert_eq!(paid, planck_for(250, 18) + planck_for(250, 60));
 		// Each charge's farmer (40 %) and treasury (10 %) shares, rounded down.
-		let to_treasury: Balance =
-			charges(c).iter().map(|c| c.3 * 40 / 100 + c.3 * 10 / 100).sum();
+		let to_treasury: Balance = charges(c).iter().map(|c| c.3 * 40 / 100 + c.3 * 10 / 100).sum();
 		assert_eq!(free(TREASURY), treasury + to_treasury);
 	});
 }

@@ -45,7 +45,11 @@ fn each_tier_and_its_edges() {
 		test(|| {
 			grid(2);
 			let _ = Balances::force_set_balance(RuntimeOrigin::root(), ALICE, 100_000 * TFT);
-			assert_eq!(discount_at_next_charge(committed), Percent::from_percent(percent), "{committed}");
+			assert_eq!(
+				discount_at_next_charge(committed),
+				Percent::from_percent(percent),
+				"{committed}"
+			);
 		});
 	}
 }
@@ -56,11 +60,18 @@ fn commit_holds_and_refuses_bad_amounts() {
 		grid(0);
 		assert_noop!(Billing::commit(signed(ALICE), 0), Error::<Test>::ZeroAmount);
 		assert_noop!(Billing::commit(signed(GOVERNANCE), 5), Error::<Test>::NoTwin);
-		assert_noop!(Billing::commit(signed(ALICE), 2 * INITIAL_BALANCE), Error::<Test>::InsufficientBalance);
+		assert_noop!(
+			Billing::commit(signed(ALICE), 2 * INITIAL_BALANCE),
+			Error::<Test>::InsufficientBalance
+		);
 		assert_ok!(Billing::commit(signed(ALICE), 7 * TFT));
 		assert_eq!(committed(ALICE), 7 * TFT);
 		let twin_id = twin_of(ALICE);
-		assert!(billing_events().contains(&Event::Committed { twin_id, amount: 7 * TFT, committed: 7 * TFT }));
+		assert!(billing_events().contains(&Event::Committed {
+			twin_id,
+			amount: 7 * TFT,
+			committed: 7 * TFT
+		}));
 	});
 }
 
@@ -69,7 +80,10 @@ fn a_release_stops_counting_at_once_and_frees_after_the_notice() {
 	test(|| {
 		grid(2);
 		assert_ok!(Billing::commit(signed(ALICE), MONTHLY * 3));
-		assert_noop!(Billing::request_release(signed(ALICE), MONTHLY * 4), Error::<Test>::ReleaseTooLarge);
+		assert_noop!(
+			Billing::request_release(signed(ALICE), MONTHLY * 4),
+			Error::<Test>::ReleaseTooLarge
+		);
 		assert_noop!(Billing::release(signed(ALICE)), Error::<Test>::NothingToRelease);
 		assert_ok!(Billing::request_release(signed(ALICE), MONTHLY * 2));
 		assert_noop!(Billing::request_release(signed(ALICE), 1), Error::<Test>::ReleasePending);
@@ -103,7 +117,10 @@ fn charges_take_the_commitment_when_the_free_balance_runs_out() {
 		// 7,500 + 25,000: 1,000 from the free balance, the rest from the commitment.
 		assert_eq!(paid_total(c), 32_500);
 		assert_eq!(committed(ALICE), 100_000 - 31_500);
-		assert_eq!(Payers::<Test>::get(twin_of(ALICE) % PASS, twin_of(ALICE)).unwrap().committed, 68_500);
+		assert_eq!(
+			Payers::<Test>::get(twin_of(ALICE) % PASS, twin_of(ALICE)).unwrap().committed,
+			68_500
+		);
 	});
 }
 

@@ -7,7 +7,9 @@ use super::*;
 const PER_PASS: Balance = 25_000;
 
 fn grace_started(twin: TwinId) -> bool {
-	billing_events().iter().any(|e| matches!(e, Event::GraceStarted { twin_id, .. } if *twin_id == twin))
+	billing_events()
+		.iter()
+		.any(|e| matches!(e, Event::GraceStarted { twin_id, .. } if *twin_id == twin))
 }
 
 /// Alice's contract on node 1, her free balance drained to `keep`, charged through block 14:
@@ -91,7 +93,9 @@ fn after_the_grace_period_the_contracts_end_and_the_debt_is_written_off() {
 		assert_eq!(state_of(c), None);
 		let events = billing_events();
 		assert!(events.contains(&Event::OutOfFunds { twin_id: twin_of(ALICE), contracts: 1 }));
-		assert!(events.iter().any(|e| matches!(e, Event::DebtWrittenOff { contract_id, .. } if *contract_id == c)));
+		assert!(events
+			.iter()
+			.any(|e| matches!(e, Event::DebtWrittenOff { contract_id, .. } if *contract_id == c)));
 		assert!(Billing::contract_billing(c).is_none());
 		assert!(Payers::<Test>::iter().next().is_none());
 		// Her contract deposit came back.

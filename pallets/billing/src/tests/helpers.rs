@@ -1,6 +1,6 @@
 //! Builders for grid state and contracts, and what tests read back.
 
-pub use crate::{mock::*, pallet::*, types::*};
+pub use crate::{mock::*, pallet::*, types::*, views::*};
 pub use frame::testing_prelude::*;
 use frame::traits::fungible::{Inspect, InspectHold};
 pub use grid_primitives::{
@@ -115,11 +115,9 @@ pub fn charges(contract: ContractId) -> Vec<(u64, u64, Balance, Balance, Balance
 	billing_events()
 		.into_iter()
 		.filter_map(|e| match e {
-			Event::Charged { contract_id, seconds, capacity_seconds, amount, paid, debt, .. }
-				if contract_id == contract =>
-			{
-				Some((seconds, capacity_seconds, amount, paid, debt))
-			},
+			Event::Charged {
+				contract_id, seconds, capacity_seconds, amount, paid, debt, ..
+			} if contract_id == contract => Some((seconds, capacity_seconds, amount, paid, debt)),
 			_ => None,
 		})
 		.collect()
@@ -159,8 +157,17 @@ pub fn planck_for(micro_usd_per_hour: u128, seconds: u64) -> Balance {
 /// Moves almost all of `who`'s free balance away, keeping `keep` planck above the minimum.
 pub fn drain(who: AccountId, keep: Balance) {
 	use frame::traits::{fungible::Mutate, tokens::Preservation};
-	let movable = Balances::reducible_balance(&who, Preservation::Preserve, frame::traits::tokens::Fortitude::Polite);
+	let movable = Balances::reducible_balance(
+		&who,
+		Preservation::Preserve,
+		frame::traits::tokens::Fortitude::Polite,
+	);
 	if movable > keep {
-		assert_ok!(<Balances as Mutate<_>>::transfer(&who, &GOVERNANCE, movable - keep, Preservation::Preserve));
+		assert_ok!(<Balances as Mutate<_>>::transfer(
+			&who,
+			&GOVERNANCE,
+			movable - keep,
+			Preservation::Preserve
+		));
 	}
 }

@@ -3,7 +3,10 @@
 
 mod charging;
 mod discount;
+mod fuzz;
+mod governance;
 mod grace;
 mod helpers;
+mod views;
 
 pub use helpers::*;

@@ -1,0 +1,188 @@
+//! Billing in the real runtime: a contract on the dev chain's demo node charged by the runtime
+//! itself with the split landing on the farm's payout account and the treasury, and 10,000
+//! contracts charged hourly through a simulated day within every block's budget.
+
+mod common;
+use common::*;
+use frame_support::{
+	assert_ok,
+	traits::{fungible::Inspect, OnFinalize, OnInitialize},
+	weights::Weight,
+};
+use grid_primitives::{registry::ContractId, resources::Resources, resources::GIB};
+use grid_runtime::{configs::*, *};
+use sp_keyring::Sr25519Keyring::*;
+use std::collections::HashMap;
+
+/// The charges of `contract` in the current block's events: (seconds, paid, farmer, treasury,
+/// burned).
+fn charged(contract: ContractId) -> Vec<(u64, Balance, Balance, Balance, Balance)> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Billing(pallet_billing::Event::Charged {
+				contract_id,
+				seconds,
+				paid,
+				farmer,
+				treasury,
+				burned,
+				..
+			}) if contract_id == contract => Some((seconds, paid, farmer, treasury, burned)),
+			_ => None,
+		})
+		.collect()
+}
+
+#[test]
+fn a_contract_on_the_demo_node_is_charged_with_no_extrinsic() {
+	ext_from_preset("development").execute_with(|| {
+		let bob = account(Bob);
+		assert_ok!(Registry::create_twin(
+			RuntimeOrigin::signed(bob.clone()),
+			Default::default(),
+			None
+		));
+		let resources = Resources { cru: 1, mru: 2 * GIB, sru: 50 * GIB, hru: 0 };
+		assert_ok!(Capacity::create_node_contract(
+			RuntimeOrigin::signed(bob.clone()),
+			1,
+			[7; 32],
+			Default::default(),
+			resources,
+			1,
+			None
+		));
+		let contract = pallet_capacity::LastContractId::<Runtime>::get();
+		let alice = account(Alice);
+		let treasury_account = TreasuryAccount::get();
+		let (bob_before, alice_before, treasury_before) = (
+			Balances::balance(&bob),
+			Balances::balance(&alice),
+			Balances::balance(&treasury_account),
+		);
+		let supply = Balances::total_issuance();
+		// Bob is twin 3: the dev chain's 5 buckets charge him at blocks 3, 8, 13 …
+		let mut seen = Vec::new();
+		for n in 2..=13 {
+			run_to_block(n);
+			seen.extend(charged(contract));
+		}
+		assert_eq!(seen.len(), 2);
+		let paid: Balance = seen.iter().map(|c| c.1).sum();
+		let farmer: Balance = seen.iter().map(|c| c.2).sum();
+		let treasury: Balance = seen.iter().map(|c| c.3).sum();
+		let burned: Balance = seen.iter().map(|c| c.4).sum();
+		assert!(paid > 0);
+		assert_eq!(paid, farmer + treasury + burned);
+		// The demo node reported no uptime: only its IP was charged, 40 % to Alice's farm.
+		assert_eq!(Balances::balance(&bob), bob_before - paid);
+		assert_eq!(Balances::balance(&alice), alice_before + farmer);
+		assert_eq!(Balances::balance(&treasury_account), treasury_before + treasury);
+		assert_eq!(Balances::total_issuance(), supply - burned);
+		check_invariants();
+	});
+}
+
+/// Every pallet but billing, whose hook the day test measures on its own.
+type OtherPallets = (
+	System,
+	Timestamp,
+	Authorship,
+	ValidatorSet,
+	Session,
+	Aura,
+	Grandpa,
+	Balances,
+	TransactionPayment,
+	Treasury,
+	Sudo,
+	Council,
+	CouncilMembership,
+	Utility,
+	Proxy,
+	Multisig,
+	Registry,
+	Capacity,
+	TftPrice,
+	Minting,
+);
+
+#[test]
+fn ten_thousand_contracts_are_charged_hourly_through_a_day_within_budget() {
+	ext_from_preset("testnet").execute_with(|| {
+		// 1,000 payers with 10 gateway names each.
+		let mut contracts = Vec::new();
+		for i in 0..1_000u32 {
+			let mut raw = [7u8; 32];
+			raw[..4].copy_from_slice(&i.to_le_bytes());
+			let who = AccountId::from(raw);
+			assert_ok!(Balances::force_set_balance(
+				RuntimeOrigin::root(),
+				who.clone().into(),
+				100 * tft::UNIT
+			));
+			assert_ok!(Registry::create_twin(
+				RuntimeOrigin::signed(who.clone()),
+				Default::default(),
+				None
+			));
+			for k in 0..10 {
+				let name = format!("n{i}-{k}").into_bytes();
+				assert_ok!(Capacity::create_name_contract(
+					RuntimeOrigin::signed(who.clone()),
+					frame_support::BoundedVec::truncate_from(name)
+				));
+				contracts.push(pallet_capacity::LastContractId::<Runtime>::get());
+			}
+		}
+		assert_eq!(contracts.len(), 10_000);
+		let created = pallet_timestamp::Now::<Runtime>::get() / 1_000;
+		let supply = Balances::total_issuance();
+		let budget = BillingBudget::get();
+		let mut seen: HashMap<ContractId, (u32, u64)> = HashMap::new();
+		let mut burned: Balance = 0;
+		let mut busiest = Weight::zero();
+		// A day: 14,400 blocks of 6 s, one pass of 600 blocks an hour.
+		for n in 2..=14_401u32 {
+			AllPalletsWithSystem::on_finalize(n - 1);
+			System::reset_events();
+			let digest = sp_runtime::Digest {
+				logs: vec![sp_runtime::DigestItem::PreRuntime(
+					sp_consensus_aura::AURA_ENGINE_ID,
+					codec::Encode::encode(&sp_consensus_aura::Slot::from(n as u64)),
+				)],
+			};
+			System::initialize(&n, &Default::default(), &digest);
+			OtherPallets::on_initialize(n);
+			let used = Billing::on_initialize(n);
+			assert!(used.all_lte(budget), "block {n}: billing used {used} of {budget}");
+			busiest = busiest.max(used);
+			pallet_timestamp::Pallet::<Runtime>::set_timestamp(n as u64 * SLOT_DURATION);
+			for r in System::events() {
+				if let RuntimeEvent::Billing(pallet_billing::Event::Charged {
+					contract_id,
+					seconds,
+					burned: b,
+					..
+				}) = r.event
+				{
+					let entry = seen.entry(contract_id).or_default();
+					entry.0 += 1;
+					entry.1 += seconds;
+					burned += b;
+				}
+			}
+		}
+		for c in &contracts {
+			let (count, seconds) = seen.get(c).copied().unwrap_or_default();
+			assert_eq!(count, 24, "contract {c} charged {count} times");
+			let until = Billing::contract_billing(*c).expect("live").charged_until;
+			assert_eq!(seconds, until - created, "contract {c}: charged seconds");
+			assert!(until - created >= 23 * 3_600, "contract {c} not charged through the day");
+		}
+		assert_eq!(Balances::total_issuance(), supply - burned);
+		println!("busiest block used {busiest} of {budget}");
+		check_invariants();
+	});
+}
