@@ -9,7 +9,9 @@ mod system;
 
 pub use accounts::ProxyType;
 pub use governance::{CouncilCollective, EnsureRootOrHalfCouncil};
-pub use grid::{ContractDeposit, FarmDeposit, MaxContractsPerNode, NodeDeposit, TwinDeposit};
+pub use grid::{
+	BillingBudget, ContractDeposit, FarmDeposit, MaxContractsPerNode, NodeDeposit, TwinDeposit,
+};
 pub use monetary::{
 	DealWithFees, ExistentialDeposit, TransactionByteFee, TreasuryAccount, WeightToFee,
 	AUTHOR_FEE_SHARE, BASE_EXTRINSIC_FEE, TREASURY_FEE_SHARE,
