@@ -328,6 +328,40 @@ impl GridClient {
 		Ok(())
 	}
 
+	/// Watches the best chain from block `from` on for an event `E` that `matches`, for at most
+	/// `within`, and returns the block's number and hash with the event. For what the runtime
+	/// does by itself (billing's charges, grace, contracts ending), which no transaction awaits.
+	pub async fn wait_for_event<E: subxt::events::DecodeAsEvent>(
+		&self,
+		from: u32,
+		within: Duration,
+		mut matches: impl FnMut(&E) -> bool,
+	) -> Result<(u32, H256, E)> {
+		let deadline = tokio::time::Instant::now() + within;
+		let mut next = from;
+		loop {
+			let best = self.block_number(false).await?;
+			while next <= best {
+				let hash: H256 =
+					self.rpc.request("chain_getBlockHash", rpc_params![next]).await?;
+				for event in self.at(hash).await?.events().fetch().await?.find::<E>() {
+					let event = event?;
+					if matches(&event) {
+						return Ok((next, hash, event));
+					}
+				}
+				next += 1;
+			}
+			if tokio::time::Instant::now() >= deadline {
+				bail!(
+					"no matching {} in blocks {from}..={best} within {within:?}",
+					std::any::type_name::<E>()
+				);
+			}
+			tokio::time::sleep(Duration::from_millis(500)).await;
+		}
+	}
+
 	/// The free balance of `who` at the best block (0 for an account that does not exist).
 	pub async fn free_balance(&self, who: &AccountId32) -> Result<u128> {
 		let at = self.best().await?;

@@ -6,9 +6,11 @@
 //! Accounts: `transfer` Eve, `bad_input` Charlie, `registry` Alice and Dave, `views` Bob,
 //! `capacity` Ferdie (the demo node) and accounts of its own, `minting` Ferdie's key inside
 //! general transactions (no nonce) and Alice once `registry` is done, `price` no account
-//! (the node's offchain worker feeds in Alice's name).
+//! (the node's offchain worker feeds in Alice's name), `billing` Bob once `views` is done,
+//! and accounts of its own.
 
 mod bad_input;
+mod billing;
 mod capacity;
 mod minting;
 mod price;
@@ -35,7 +37,10 @@ async fn scenarios_on_one_dev_node() -> anyhow::Result<()> {
 			)?;
 			minting::claim(&client, receipt).await.map_err(|e| e.context("minting claim"))
 		},
-		async { views::run(&client).await.map_err(|e| e.context("views")) },
+		async {
+			views::run(&client).await.map_err(|e| e.context("views"))?;
+			billing::run(&client).await.map_err(|e| e.context("billing"))
+		},
 		async { capacity::run(&client).await.map_err(|e| e.context("capacity")) },
 		async { price::run(&client).await.map_err(|e| e.context("price")) },
 	);

@@ -1,0 +1,174 @@
+//! Billing on a real dev node, with no billing transaction sent by anyone: a user's node
+//! contract with a public IP is charged by the runtime itself, the farmer's share lands on the
+//! farm's payout account and the treasury's on the treasury (the rest burned, to the planck);
+//! a user who cannot pay goes into grace, and when the grace period is over the contract ends
+//! as out of funds. Bob funds the scenario's accounts (after `views`, which signs with Bob).
+
+use grid::runtime_types::{
+	grid_primitives::{
+		contracts::EndCause,
+		net::{Ipv4, Ipv4Cidr},
+		resources::Resources,
+	},
+	grid_runtime::RuntimeCall,
+	pallet_balances::pallet::Call as BalancesCall,
+	pallet_registry::types::{Location, NodePolicy, NodeSpec},
+};
+use grid_client::{bounded, free_balance_at, grid, text, GridClient, Wait};
+use std::time::Duration;
+use subxt::utils::{AccountId32, MultiAddress};
+use subxt_signer::{sr25519, sr25519::dev, SecretUri};
+
+const TFT: u128 = 10_000_000;
+const GIB: u64 = 1 << 30;
+
+fn keypair(uri: &str) -> anyhow::Result<sr25519::Keypair> {
+	Ok(sr25519::Keypair::from_uri(&uri.parse::<SecretUri>()?)?)
+}
+
+fn account(k: &sr25519::Keypair) -> AccountId32 {
+	k.public_key().into()
+}
+
+/// The treasury pallet's account (`PalletId(*b"py/trsry")`).
+fn treasury() -> AccountId32 {
+	let mut raw = [0u8; 32];
+	raw[..12].copy_from_slice(b"modlpy/trsry");
+	AccountId32(raw)
+}
+
+pub async fn run(client: &GridClient) -> anyhow::Result<()> {
+	let wait = Wait::InBlock;
+	let (farmer, zos, user, poor) = (
+		keypair("//BillFarmer")?,
+		keypair("//BillNode")?,
+		keypair("//BillUser")?,
+		keypair("//BillPoor")?,
+	);
+	let fund = |who: &sr25519::Keypair, value: u128| {
+		RuntimeCall::Balances(BalancesCall::transfer_keep_alive {
+			dest: MultiAddress::Id(account(who)),
+			value,
+		})
+	};
+	let batch = grid::tx().utility().batch_all(vec![
+		fund(&farmer, 20 * TFT),
+		fund(&zos, 20 * TFT),
+		fund(&user, 20 * TFT),
+		fund(&poor, 5 * TFT),
+	]);
+	client.submit_ok(&batch, &dev::bob(), wait).await?;
+	let twin = grid::tx().registry().create_twin(bounded(vec![]), None);
+	let (_, _, _, p) = tokio::try_join!(
+		client.submit_ok(&twin, &farmer, wait),
+		client.submit_ok(&twin, &zos, wait),
+		client.submit_ok(&twin, &user, wait),
+		client.submit_ok(&twin, &poor, wait),
+	)?;
+	let poor_twin =
+		p.find_first::<grid::registry::events::TwinCreated>().expect("TwinCreated")?.twin_id;
+
+	// A farm of its own, open to any node, with two public IPs; a node joins it.
+	let events = client
+		.submit_ok(&grid::tx().registry().create_farm(text("bill-farm")), &farmer, wait)
+		.await?;
+	let farm = events.find_first::<grid::registry::events::FarmCreated>().expect("farm")?.farm_id;
+	client
+		.submit_ok(&grid::tx().registry().set_node_policy(farm, NodePolicy::Open), &farmer, wait)
+		.await?;
+	for host in [10, 11] {
+		let ip = Ipv4Cidr { ip: Ipv4([185, 206, 124, host]), prefix: 24 };
+		let tx = grid::tx().registry().add_farm_ip(farm, ip, Ipv4([185, 206, 124, 1]));
+		client.submit_ok(&tx, &farmer, wait).await?;
+	}
+	let spec = NodeSpec {
+		resources: Resources { cru: 8, mru: 16 * GIB, sru: 512 * GIB, hru: 0 },
+		location: Location { city: text("Gent"), country: text("Belgium"), coordinates: None },
+		interfaces: bounded(vec![]),
+		serial_number: Some(text("E2E-BILL-1")),
+		secure_boot: false,
+		virtualized: true,
+	};
+	let events = client.submit_ok(&grid::tx().registry().register_node(farm, spec), &zos, wait).await?;
+	let node = events.find_first::<grid::registry::events::NodeRegistered>().expect("node")?.node_id;
+
+	// Both users deploy with one IP each.
+	let small = Resources { cru: 1, mru: 2 * GIB, sru: 50 * GIB, hru: 0 };
+	let deploy = |hash: u8| {
+		grid::tx().capacity().create_node_contract(node, [hash; 32], text("zos"), small.clone(), 1, None)
+	};
+	let (funded_tx, unfunded_tx) = (deploy(0xb1), deploy(0xb2));
+	let (u, p) = tokio::try_join!(
+		client.submit_ok(&funded_tx, &user, wait),
+		client.submit_ok(&unfunded_tx, &poor, wait),
+	)?;
+	let created = |e: &grid_client::Included| -> anyhow::Result<u64> {
+		Ok(e.find_first::<grid::capacity::events::NodeContractCreated>()
+			.expect("NodeContractCreated")?
+			.contract_id)
+	};
+	let (paying, unfunded) = (created(&u)?, created(&p)?);
+	// The poor user sends away all it can: only the existential deposit is left free.
+	let all = grid::tx().balances().transfer_all(MultiAddress::Id(account(&dev::bob())), true);
+	client.submit_ok(&all, &poor, wait).await?;
+	let from = client.block_number(false).await?;
+	println!("billing: contracts {paying} (funded) and {unfunded} (unfunded) from block {from}");
+
+	// The paying contract is charged by the runtime within a pass (5 blocks on dev).
+	let (n, hash, charge) = client
+		.wait_for_event::<grid::billing::events::Charged>(from, Duration::from_secs(90), |e| {
+			e.contract_id == paying && e.paid > 0
+		})
+		.await?;
+	println!("billing: contract {paying} charged {} planck in block {n}", charge.paid);
+	anyhow::ensure!(charge.seconds > 0 && charge.amount == charge.paid && charge.debt == 0);
+	anyhow::ensure!(
+		charge.paid == charge.farmer + charge.providers + charge.treasury + charge.burned,
+		"the split sums to the payment: {charge:?}"
+	);
+	let block = client.at(hash).await?;
+	let parent_hash: subxt::utils::H256 =
+		client.rpc().request("chain_getBlockHash", subxt::rpcs::rpc_params![n - 1]).await?;
+	let parent = client.at(parent_hash).await?;
+	let (farmer_id, user_id) = (account(&farmer), account(&user));
+	let farmer_gain =
+		free_balance_at(&block, &farmer_id).await? - free_balance_at(&parent, &farmer_id).await?;
+	anyhow::ensure!(farmer_gain == charge.farmer, "farm payout got {farmer_gain}: {charge:?}");
+	let user_loss =
+		free_balance_at(&parent, &user_id).await? - free_balance_at(&block, &user_id).await?;
+	anyhow::ensure!(user_loss == charge.paid, "the user lost {user_loss}: {charge:?}");
+	// The treasury also gets fees: find the transfer from the user itself.
+	let to_treasury = block
+		.events()
+		.fetch()
+		.await?
+		.find::<grid::balances::events::Transfer>()
+		.filter_map(Result::ok)
+		.any(|t| t.from == user_id && t.to == treasury() && t.amount == charge.treasury);
+	anyhow::ensure!(to_treasury, "no transfer of {} to the treasury", charge.treasury);
+	let billing = grid::view_functions().billing();
+	let state = client.view(billing.contract_billing(paying)).await?.expect("billing state");
+	anyhow::ensure!(state.debt.regular == 0 && state.grace_since.is_none());
+
+	// The unfunded contract goes into grace at its first charge, then ends as out of funds.
+	let (g, _, _) = client
+		.wait_for_event::<grid::billing::events::GraceStarted>(from, Duration::from_secs(90), |e| {
+			e.twin_id == poor_twin
+		})
+		.await?;
+	println!("billing: twin {poor_twin} in grace from block {g}");
+	let (e, _, ended) = client
+		.wait_for_event::<grid::capacity::events::ContractEnded>(g, Duration::from_secs(240), |e| {
+			e.contract_id == unfunded
+		})
+		.await?;
+	anyhow::ensure!(matches!(ended.cause, EndCause::OutOfFunds), "ended for {:?}", ended.cause);
+	println!("billing: contract {unfunded} ended out of funds in block {e}");
+
+	// Tidy up: the funded user cancels (settling to that second).
+	let events = client
+		.submit_ok(&grid::tx().capacity().cancel_contract(paying), &user, wait)
+		.await?;
+	anyhow::ensure!(events.find_first::<grid::capacity::events::ContractEnded>().is_some());
+	Ok(())
+}
