@@ -343,7 +343,8 @@ pub trait NodeLiveness {
 pub trait NodeUsage {
 	/// `node` has contracts that are not ended (a node must not power down under them).
 	fn node_has_active_contracts(node: NodeId) -> bool;
-	/// `twin` owns contracts that are not ended (a twin with contracts cannot be deleted).
+	/// `twin` owns contracts that are not ended, or holds TFT committed to billing: such a
+	/// twin cannot be deleted or transferred.
 	fn twin_has_contracts(twin: TwinId) -> bool;
 	/// The capacity contracts reserve on `node` (a node may not shrink below it).
 	fn reserved_capacity(node: NodeId) -> Resources;

@@ -188,3 +188,27 @@ fn ten_thousand_contracts_are_charged_hourly_through_a_day_within_budget() {
 		check_invariants();
 	});
 }
+
+#[test]
+fn a_twin_holding_committed_tft_cannot_be_deleted_or_transferred() {
+	ext_from_preset("development").execute_with(|| {
+		let (bob, charlie) = (account(Bob), account(Charlie));
+		assert_ok!(Registry::create_twin(RuntimeOrigin::signed(bob.clone()), Default::default(), None));
+		assert_ok!(Billing::commit(RuntimeOrigin::signed(bob.clone()), 5 * tft::UNIT));
+		frame_support::assert_noop!(
+			Registry::delete_twin(RuntimeOrigin::signed(bob.clone())),
+			pallet_registry::Error::<Runtime>::TwinHasContracts
+		);
+		assert_ok!(Registry::propose_twin_transfer(RuntimeOrigin::signed(bob.clone()), charlie.clone().into()));
+		frame_support::assert_noop!(
+			Registry::accept_twin_transfer(RuntimeOrigin::signed(charlie), 3),
+			pallet_registry::Error::<Runtime>::TwinHasContracts
+		);
+		// Released after the notice, the twin is free to go.
+		assert_ok!(Billing::request_release(RuntimeOrigin::signed(bob.clone()), 5 * tft::UNIT));
+		run_to_block(2 + pallet_billing::Params::<Runtime>::get().release_notice);
+		assert_ok!(Billing::release(RuntimeOrigin::signed(bob.clone())));
+		assert_ok!(Registry::delete_twin(RuntimeOrigin::signed(bob)));
+		check_invariants();
+	});
+}

@@ -56,3 +56,11 @@ impl<T: Config> ContractObserver for Pallet<T> {
 			.max(T::WeightInfo::settle().saturating_add(T::WeightInfo::contract_ended()))
 	}
 }
+
+impl<T: Config> Pallet<T> {
+	/// Whether billing keeps a record for `twin` (contracts or committed TFT): such a twin must
+	/// not be deleted or transferred, or its commitment would be out of its owner's reach.
+	pub fn is_payer(twin: grid_primitives::registry::TwinId) -> bool {
+		Self::ledger(twin).is_some()
+	}
+}

@@ -409,8 +409,9 @@ impl<T: Config> Pallet<T> {
 		run.last = Some(twin);
 		cursor.run = Some(run);
 		Cursor::<T>::put(*cursor);
+		let before = ledger.clone();
 		ledger.discount = discount;
-		Self::finish_charge(charger, twin, ledger, lines, transition);
+		Self::finish_charge(charger, twin, &before, ledger, lines, transition);
 		Ok(weight)
 	}
 
@@ -446,10 +447,12 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Pays, stores, and applies `transition` to the payer's contracts.
+	/// Pays, stores what changed (the ledger read as `before`), and applies `transition` to the
+	/// payer's contracts.
 	pub(crate) fn finish_charge(
 		charger: &Charger<T>,
 		twin: TwinId,
+		before: &LedgerOf<T>,
 		mut ledger: LedgerOf<T>,
 		mut lines: Vec<Line<T>>,
 		transition: Transition,
@@ -472,7 +475,10 @@ impl<T: Config> Pallet<T> {
 			},
 			_ => {},
 		}
-		Self::put_ledger(twin, &ledger);
+		// In the steady state nothing of the payer's record changes: no write.
+		if ledger != *before {
+			Self::put_ledger(twin, &ledger);
+		}
 		Self::apply_transition(twin, &lines, transition);
 	}
 

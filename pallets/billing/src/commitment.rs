@@ -96,7 +96,8 @@ impl<T: Config> Pallet<T> {
 			.filter_map(|(c, m)| charger.line(c, m, m.since, m.since, false))
 			.collect();
 		let contracts = lines.len() as u32;
-		Self::finish_charge(&charger, twin, ledger, lines, Transition::EndGrace);
+		let before = ledger.clone();
+		Self::finish_charge(&charger, twin, &before, ledger, lines, Transition::EndGrace);
 		Ok(contracts)
 	}
 

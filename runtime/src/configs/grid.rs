@@ -63,7 +63,7 @@ impl pallet_registry::Config for Runtime {
 	// ends its contracts); capacity ends contracts on removed nodes and says what is reserved
 	// where.
 	type Observer = (Minting, Capacity);
-	type Usage = Capacity;
+	type Usage = GridUsage;
 	type TwinDeposit = TwinDeposit;
 	type FarmDeposit = FarmDeposit;
 	type NodeDeposit = NodeDeposit;
@@ -75,6 +75,28 @@ impl pallet_registry::Config for Runtime {
 	/// Accepting the terms is recorded but not required to create a twin.
 	type RequireTerms = ConstBool<false>;
 	type WeightInfo = pallet_registry::weights::SubstrateWeight<Runtime>;
+}
+
+/// What runs on a node (capacity) and what a twin holds: its contracts, and billing's record
+/// of it (committed TFT), which must stay within its owner's reach.
+pub struct GridUsage;
+impl grid_primitives::registry::NodeUsage for GridUsage {
+	fn node_has_active_contracts(node: grid_primitives::registry::NodeId) -> bool {
+		<Capacity as grid_primitives::registry::NodeUsage>::node_has_active_contracts(node)
+	}
+	fn twin_has_contracts(twin: grid_primitives::registry::TwinId) -> bool {
+		<Capacity as grid_primitives::registry::NodeUsage>::twin_has_contracts(twin) ||
+			Billing::is_payer(twin)
+	}
+	fn reserved_capacity(
+		node: grid_primitives::registry::NodeId,
+	) -> grid_primitives::resources::Resources {
+		<Capacity as grid_primitives::registry::NodeUsage>::reserved_capacity(node)
+	}
+	fn query_weight() -> Weight {
+		<Capacity as grid_primitives::registry::NodeUsage>::query_weight()
+			.saturating_add(<Runtime as frame_system::Config>::DbWeight::get().reads(2))
+	}
 }
 
 impl pallet_capacity::Config for Runtime {

@@ -3,6 +3,8 @@
 
 use super::*;
 
+/// tfchain billed nothing when the next author's offchain worker was off: here only the blocks'
+/// own hooks run, no transaction and no worker.
 #[test]
 fn a_node_contract_is_charged_every_pass_for_exactly_the_time_elapsed() {
 	test(|| {
@@ -250,5 +252,46 @@ fn skipped_blocks_only_delay_a_charge() {
 		Timestamp::set_timestamp((secs_at(14) + 3_600) * 1_000);
 		let _ = <Billing as Hooks<u64>>::on_initialize(14);
 		assert_eq!(charged_seconds(c), secs_at(14) + 3_600 - secs_at(1));
+	});
+}
+
+#[test]
+fn solution_providers_are_paid_their_shares_out_of_the_burn() {
+	test(|| {
+		grid(2);
+		let shares = BoundedVec::truncate_from(vec![(20u64, 30u8), (21, 20)]);
+		assert_ok!(Capacity::create_solution_provider(signed(BOB), BoundedVec::truncate_from(b"p".to_vec()), shares));
+		assert_ok!(Capacity::approve_solution_provider(gov(), 1, true));
+		let data = BoundedVec::truncate_from(b"zos".to_vec());
+		assert_ok!(Capacity::create_node_contract(signed(ALICE), 1, [9; 32], data, SMALL, 1, Some(1)));
+		let c = pallet_capacity::LastContractId::<Test>::get();
+		let (supply, farmer) = (issuance(), free(FARMER));
+		run_to(4);
+		let paid = planck_for(SMALL_HOURLY + IP_HOURLY, 18);
+		assert_eq!(paid, 7_500);
+		// 30 % and 20 % to the provider's accounts, 40 % to the farmer, 10 % to the treasury:
+		// nothing is left to burn.
+		assert_eq!((free(20), free(21)), (2_250, 1_500));
+		assert_eq!(free(FARMER), farmer + 3_000);
+		assert_eq!(issuance(), supply);
+		let e = billing_events().into_iter().find_map(|e| match e {
+			Event::Charged { contract_id, providers, burned, .. } if contract_id == c => Some((providers, burned)),
+			_ => None,
+		});
+		assert_eq!(e, Some((3_750, 0)));
+	});
+}
+
+#[test]
+fn a_payer_with_exactly_enough_pays_in_full_and_stays_out_of_grace() {
+	// tfchain counted already-locked funds twice and put such payers into grace early.
+	test(|| {
+		grid(2);
+		let c = node_contract(ALICE, 1, SMALL, 1);
+		drain(ALICE, 7_500);
+		run_to(4);
+		assert_eq!(charges(c), vec![(18, 18, 7_500, 7_500, 0)]);
+		assert_eq!(state_of(c), Some(ContractState::Created));
+		assert!(!billing_events().iter().any(|e| matches!(e, Event::GraceStarted { .. })));
 	});
 }
