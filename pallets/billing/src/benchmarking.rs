@@ -39,13 +39,20 @@ fn node<T: Config>(i: u32) -> NodeId {
 }
 
 /// `c` contracts of one payer, each on its own node with a provider, created at
-/// [`START`].
+/// [`START`]; the clock then moves an hour on and every node has been up all along (so all of
+/// the hour is charged).
 fn contracts<T: Config>(c: u32) -> (T::AccountId, TwinId, Vec<ContractId>) {
 	T::BenchmarkHelper::set_unix_time(START);
 	let (who, twin) = payer::<T>();
-	let ids = (0..c)
-		.map(|i| T::BenchmarkHelper::node_contract(&who, node::<T>(i), SMALL, 0, true))
+	let nodes: Vec<NodeId> = (0..c).map(node::<T>).collect();
+	let ids = nodes
+		.iter()
+		.map(|n| T::BenchmarkHelper::node_contract(&who, *n, SMALL, 0, true))
 		.collect();
+	T::BenchmarkHelper::set_unix_time(START + 3_600);
+	for n in nodes {
+		T::BenchmarkHelper::node_up(n, START);
+	}
 	(who, twin, ids)
 }
 
@@ -81,7 +88,6 @@ mod benches {
 	#[benchmark]
 	fn charge_payer(c: Linear<1, { T::MaxContractsPerPayer::get().min(100) }>) {
 		let (who, twin, _) = contracts::<T>(c);
-		T::BenchmarkHelper::set_unix_time(START + 3_600);
 		let ledger = Pallet::<T>::ledger(twin).expect("a payer");
 		let mut cursor =
 			ChargeCursor { next: 0, run: Some(Run { from: START, to: START + 3_600, last: None }) };
@@ -179,7 +185,6 @@ mod benches {
 	#[benchmark]
 	fn settle() {
 		let (_, twin, ids) = contracts::<T>(1);
-		T::BenchmarkHelper::set_unix_time(START + 3_600);
 		#[block]
 		{
 			<Pallet<T> as ContractObserver>::settle(ids[0]);

@@ -101,6 +101,9 @@ pub trait BenchmarkHelper<AccountId>:
 {
 	/// Sets the wall-clock time to `secs` Unix seconds.
 	fn set_unix_time(secs: u64);
+	/// Makes `node` up since `since` (Unix seconds) for [`Config::Liveness`], as if it had
+	/// just reported.
+	fn node_up(node: grid_primitives::registry::NodeId, since: u64);
 }
 
 #[frame::pallet]

@@ -235,6 +235,9 @@ impl crate::BenchmarkHelper<AccountId> for BenchHelper {
 	fn set_unix_time(secs: u64) {
 		Timestamp::set_timestamp(secs * 1_000);
 	}
+	fn node_up(node: NodeId, since: u64) {
+		set_node_up(node, Some(since));
+	}
 }
 
 /// Governance is one account here, so tests can tell it from root and from others.

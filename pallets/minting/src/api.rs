@@ -114,3 +114,23 @@ impl<T: Config> NodeLiveness for Pallet<T> {
 		T::DbWeight::get().reads(3)
 	}
 }
+
+#[cfg(feature = "runtime-benchmarks")]
+impl<T: Config> Pallet<T> {
+	/// For other pallets' benchmarks: `node` reported just now and is up since `since`.
+	pub fn benchmark_node_up(node_id: NodeId, since: u64) {
+		let now = Self::now_secs();
+		NodeStates::<T>::mutate(node_id, |state| {
+			if let Some(state) = state {
+				state.last = Some(crate::types::LastReport {
+					at: now,
+					uptime: now.saturating_sub(since),
+					boot: since,
+					previous_boot: None,
+				});
+				state.up_since = Some(since);
+				state.sleep = None;
+			}
+		});
+	}
+}

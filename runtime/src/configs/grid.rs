@@ -251,6 +251,9 @@ impl pallet_billing::BenchmarkHelper<AccountId> for CapacityBenchmarkHelper {
 	fn set_unix_time(secs: u64) {
 		<Self as pallet_capacity::BenchmarkHelper<AccountId>>::set_unix_time(secs)
 	}
+	fn node_up(node: grid_primitives::registry::NodeId, since: u64) {
+		Minting::benchmark_node_up(node, since);
+	}
 }
 
 /// Key type of the minting and price benchmarks' key.
