@@ -342,8 +342,7 @@ impl GridClient {
 		loop {
 			let best = self.block_number(false).await?;
 			while next <= best {
-				let hash: H256 =
-					self.rpc.request("chain_getBlockHash", rpc_params![next]).await?;
+				let hash: H256 = self.rpc.request("chain_getBlockHash", rpc_params![next]).await?;
 				for event in self.at(hash).await?.events().fetch().await?.find::<E>() {
 					let event = event?;
 					if matches(&event) {

@@ -193,13 +193,20 @@ fn ten_thousand_contracts_are_charged_hourly_through_a_day_within_budget() {
 fn a_twin_holding_committed_tft_cannot_be_deleted_or_transferred() {
 	ext_from_preset("development").execute_with(|| {
 		let (bob, charlie) = (account(Bob), account(Charlie));
-		assert_ok!(Registry::create_twin(RuntimeOrigin::signed(bob.clone()), Default::default(), None));
+		assert_ok!(Registry::create_twin(
+			RuntimeOrigin::signed(bob.clone()),
+			Default::default(),
+			None
+		));
 		assert_ok!(Billing::commit(RuntimeOrigin::signed(bob.clone()), 5 * tft::UNIT));
 		frame_support::assert_noop!(
 			Registry::delete_twin(RuntimeOrigin::signed(bob.clone())),
 			pallet_registry::Error::<Runtime>::TwinHasContracts
 		);
-		assert_ok!(Registry::propose_twin_transfer(RuntimeOrigin::signed(bob.clone()), charlie.clone().into()));
+		assert_ok!(Registry::propose_twin_transfer(
+			RuntimeOrigin::signed(bob.clone()),
+			charlie.clone().into()
+		));
 		frame_support::assert_noop!(
 			Registry::accept_twin_transfer(RuntimeOrigin::signed(charlie), 3),
 			pallet_registry::Error::<Runtime>::TwinHasContracts

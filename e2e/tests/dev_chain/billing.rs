@@ -65,14 +65,19 @@ pub async fn run(client: &GridClient) -> anyhow::Result<()> {
 		client.submit_ok(&twin, &user, wait),
 		client.submit_ok(&twin, &poor, wait),
 	)?;
-	let poor_twin =
-		p.find_first::<grid::registry::events::TwinCreated>().expect("TwinCreated")?.twin_id;
+	let poor_twin = p
+		.find_first::<grid::registry::events::TwinCreated>()
+		.expect("TwinCreated")?
+		.twin_id;
 
 	// A farm of its own, open to any node, with two public IPs; a node joins it.
 	let events = client
 		.submit_ok(&grid::tx().registry().create_farm(text("bill-farm")), &farmer, wait)
 		.await?;
-	let farm = events.find_first::<grid::registry::events::FarmCreated>().expect("farm")?.farm_id;
+	let farm = events
+		.find_first::<grid::registry::events::FarmCreated>()
+		.expect("farm")?
+		.farm_id;
 	client
 		.submit_ok(&grid::tx().registry().set_node_policy(farm, NodePolicy::Open), &farmer, wait)
 		.await?;
@@ -89,13 +94,25 @@ pub async fn run(client: &GridClient) -> anyhow::Result<()> {
 		secure_boot: false,
 		virtualized: true,
 	};
-	let events = client.submit_ok(&grid::tx().registry().register_node(farm, spec), &zos, wait).await?;
-	let node = events.find_first::<grid::registry::events::NodeRegistered>().expect("node")?.node_id;
+	let events = client
+		.submit_ok(&grid::tx().registry().register_node(farm, spec), &zos, wait)
+		.await?;
+	let node = events
+		.find_first::<grid::registry::events::NodeRegistered>()
+		.expect("node")?
+		.node_id;
 
 	// Both users deploy with one IP each.
 	let small = Resources { cru: 1, mru: 2 * GIB, sru: 50 * GIB, hru: 0 };
 	let deploy = |hash: u8| {
-		grid::tx().capacity().create_node_contract(node, [hash; 32], text("zos"), small.clone(), 1, None)
+		grid::tx().capacity().create_node_contract(
+			node,
+			[hash; 32],
+			text("zos"),
+			small.clone(),
+			1,
+			None,
+		)
 	};
 	let (funded_tx, unfunded_tx) = (deploy(0xb1), deploy(0xb2));
 	let (u, p) = tokio::try_join!(
@@ -127,8 +144,10 @@ pub async fn run(client: &GridClient) -> anyhow::Result<()> {
 		"the split sums to the payment: {charge:?}"
 	);
 	let block = client.at(hash).await?;
-	let parent_hash: subxt::utils::H256 =
-		client.rpc().request("chain_getBlockHash", subxt::rpcs::rpc_params![n - 1]).await?;
+	let parent_hash: subxt::utils::H256 = client
+		.rpc()
+		.request("chain_getBlockHash", subxt::rpcs::rpc_params![n - 1])
+		.await?;
 	let parent = client.at(parent_hash).await?;
 	let (farmer_id, user_id) = (account(&farmer), account(&user));
 	let farmer_gain =

@@ -41,7 +41,7 @@ use frame::weights_prelude::*;
 pub trait WeightInfo {
 	fn charge_idle() -> Weight;
 	fn charge_start() -> Weight;
-	fn charge_payer(c: u32, ) -> Weight;
+	fn charge_payer(c: u32, n: u32, p: u32, ) -> Weight;
 	fn pay_debt(c: u32, ) -> Weight;
 	fn commit() -> Weight;
 	fn request_release() -> Weight;
@@ -108,7 +108,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Billing::Cursor` (r:0 w:1)
 	/// Proof: `Billing::Cursor` (`max_values`: Some(1), `max_size`: Some(30), added: 525, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 100]`.
-	fn charge_payer(c: u32, ) -> Weight {
+	fn charge_payer(c: u32, n: u32, p: u32, ) -> Weight {
+		let _ = (n, p);
 		// Proof size: measured `1414 + c * (3120 ±0)`, estimated `19211 + c * (5141 ±0)`.
 		// Minimum execution time: 540_725_000 picoseconds.
 		Weight::from_parts(305_681_244, 19211)
@@ -325,7 +326,8 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
-	fn charge_payer(c: u32, ) -> Weight {
+	fn charge_payer(c: u32, n: u32, p: u32, ) -> Weight {
+		let _ = (n, p);
 		Weight::from_parts(305_681_244, 19211)
 			.saturating_add(Weight::from_parts(125_711_742, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(9))

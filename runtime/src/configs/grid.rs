@@ -85,8 +85,8 @@ impl grid_primitives::registry::NodeUsage for GridUsage {
 		<Capacity as grid_primitives::registry::NodeUsage>::node_has_active_contracts(node)
 	}
 	fn twin_has_contracts(twin: grid_primitives::registry::TwinId) -> bool {
-		<Capacity as grid_primitives::registry::NodeUsage>::twin_has_contracts(twin) ||
-			Billing::is_payer(twin)
+		<Capacity as grid_primitives::registry::NodeUsage>::twin_has_contracts(twin)
+			|| Billing::is_payer(twin)
 	}
 	fn reserved_capacity(
 		node: grid_primitives::registry::NodeId,
@@ -229,19 +229,18 @@ impl pallet_tft_price::BenchmarkHelper<AccountId, Signature> for CapacityBenchma
 
 #[cfg(feature = "runtime-benchmarks")]
 impl grid_primitives::contracts::ContractsBenchmarking<AccountId> for CapacityBenchmarkHelper {
+	fn provider(seed: u32) -> grid_primitives::contracts::ProviderId {
+		<Capacity as grid_primitives::contracts::ContractsBenchmarking<AccountId>>::provider(seed)
+	}
 	fn node_contract(
 		owner: &AccountId,
 		node: grid_primitives::registry::NodeId,
 		resources: grid_primitives::resources::Resources,
 		public_ips: u32,
-		with_provider: bool,
+		provider: Option<grid_primitives::contracts::ProviderId>,
 	) -> grid_primitives::registry::ContractId {
 		<Capacity as grid_primitives::contracts::ContractsBenchmarking<AccountId>>::node_contract(
-			owner,
-			node,
-			resources,
-			public_ips,
-			with_provider,
+			owner, node, resources, public_ips, provider,
 		)
 	}
 }

@@ -223,7 +223,7 @@ fn a_small_budget_spreads_a_bucket_over_blocks_without_losing_or_repeating_a_cha
 		assert_eq!(payers.len(), 3);
 		let contracts: Vec<_> = payers.iter().map(|who| node_contract(*who, 1, SMALL, 1)).collect();
 		// One payer per block.
-		ChargeBudget::set(<() as crate::WeightInfo>::charge_payer(1));
+		ChargeBudget::set(<() as crate::WeightInfo>::charge_payer(1, 1, 1));
 		run_to(60);
 		let start = secs_at(1);
 		for c in &contracts {
@@ -232,7 +232,7 @@ fn a_small_budget_spreads_a_bucket_over_blocks_without_losing_or_repeating_a_cha
 			assert_eq!(total, until - start, "contract {c}");
 			assert!(until >= secs_at(44), "contract {c} behind");
 		}
-		ChargeBudget::set(Weight::from_parts(1_000_000, u64::MAX));
+		ChargeBudget::set(Weight::from_parts(375_000_000_000, u64::MAX));
 	});
 }
 
@@ -260,10 +260,22 @@ fn solution_providers_are_paid_their_shares_out_of_the_burn() {
 	test(|| {
 		grid(2);
 		let shares = BoundedVec::truncate_from(vec![(20u64, 30u8), (21, 20)]);
-		assert_ok!(Capacity::create_solution_provider(signed(BOB), BoundedVec::truncate_from(b"p".to_vec()), shares));
+		assert_ok!(Capacity::create_solution_provider(
+			signed(BOB),
+			BoundedVec::truncate_from(b"p".to_vec()),
+			shares
+		));
 		assert_ok!(Capacity::approve_solution_provider(gov(), 1, true));
 		let data = BoundedVec::truncate_from(b"zos".to_vec());
-		assert_ok!(Capacity::create_node_contract(signed(ALICE), 1, [9; 32], data, SMALL, 1, Some(1)));
+		assert_ok!(Capacity::create_node_contract(
+			signed(ALICE),
+			1,
+			[9; 32],
+			data,
+			SMALL,
+			1,
+			Some(1)
+		));
 		let c = pallet_capacity::LastContractId::<Test>::get();
 		let (supply, farmer) = (issuance(), free(FARMER));
 		run_to(4);
@@ -275,7 +287,9 @@ fn solution_providers_are_paid_their_shares_out_of_the_burn() {
 		assert_eq!(free(FARMER), farmer + 3_000);
 		assert_eq!(issuance(), supply);
 		let e = billing_events().into_iter().find_map(|e| match e {
-			Event::Charged { contract_id, providers, burned, .. } if contract_id == c => Some((providers, burned)),
+			Event::Charged { contract_id, providers, burned, .. } if contract_id == c => {
+				Some((providers, burned))
+			},
 			_ => None,
 		});
 		assert_eq!(e, Some((3_750, 0)));
