@@ -8,7 +8,7 @@
 
 use super::*;
 use crate::{charge::Charger, BenchmarkHelper};
-use alloc::vec::Vec;
+use alloc::{vec, vec::Vec};
 use frame::{
 	benchmarking::prelude::*,
 	traits::fungible::{Inspect, Mutate},
@@ -39,20 +39,26 @@ fn node<T: Config>(i: u32) -> NodeId {
 	T::BenchmarkHelper::node(&node, farm, NODE)
 }
 
-/// `c` contracts of one payer, on `n` nodes (each of its own farm) and naming `p` providers in
-/// turn, created at [`START`]; the clock then moves an hour on and every node has been up all
-/// along (so all of the hour is charged).
+/// One payer's contracts, created at [`START`]: `c` sharing one node, `n` each on a node (and
+/// farm) of its own, `p` on the shared node each naming a provider of its own. The clock then
+/// moves an hour on and every node has been up all along (so all of the hour is charged).
 fn spread<T: Config>(c: u32, n: u32, p: u32) -> (T::AccountId, TwinId, Vec<ContractId>) {
 	T::BenchmarkHelper::set_unix_time(START);
 	let (who, twin) = payer::<T>();
-	let nodes: Vec<NodeId> = (0..n.clamp(1, c.max(1))).map(node::<T>).collect();
-	let providers: Vec<_> = (0..p.min(c)).map(T::BenchmarkHelper::provider).collect();
-	let ids = (0..c as usize)
-		.map(|i| {
-			let provider = (!providers.is_empty()).then(|| providers[i % providers.len()]);
-			T::BenchmarkHelper::node_contract(&who, nodes[i % nodes.len()], SMALL, 0, provider)
-		})
+	let shared = node::<T>(0);
+	let mut nodes = vec![shared];
+	let mut ids: Vec<ContractId> = (0..c)
+		.map(|_| T::BenchmarkHelper::node_contract(&who, shared, SMALL, 0, None))
 		.collect();
+	for i in 1..=n {
+		let own = node::<T>(i);
+		nodes.push(own);
+		ids.push(T::BenchmarkHelper::node_contract(&who, own, SMALL, 0, None));
+	}
+	for i in 0..p {
+		let provider = Some(T::BenchmarkHelper::provider(i));
+		ids.push(T::BenchmarkHelper::node_contract(&who, shared, SMALL, 0, provider));
+	}
 	T::BenchmarkHelper::set_unix_time(START + 3_600);
 	for n in nodes {
 		T::BenchmarkHelper::node_up(n, START);
@@ -60,9 +66,9 @@ fn spread<T: Config>(c: u32, n: u32, p: u32) -> (T::AccountId, TwinId, Vec<Contr
 	(who, twin, ids)
 }
 
-/// `c` contracts, each on its own node and with its own provider.
+/// `c` contracts, each on its own node (the shared one holds none).
 fn contracts<T: Config>(c: u32) -> (T::AccountId, TwinId, Vec<ContractId>) {
-	spread::<T>(c, c, c)
+	spread::<T>(0, c, 0)
 }
 
 #[benchmarks(where T: Config)]
@@ -93,12 +99,13 @@ mod benches {
 		assert_eq!(Cursor::<T>::get().next, u64::from(n) + 1);
 	}
 
-	/// One payer's hour of `c` contracts on `n` nodes with `p` providers, paid in full.
+	/// One payer's hour, paid in full, of `c` contracts on a shared node, `n` on nodes of their
+	/// own and `p` with providers of their own (see [`spread`]).
 	#[benchmark]
 	fn charge_payer(
-		c: Linear<1, { T::MaxContractsPerPayer::get().min(100) }>,
-		n: Linear<1, { T::MaxContractsPerPayer::get().min(100) }>,
-		p: Linear<0, { T::MaxContractsPerPayer::get().min(100) }>,
+		c: Linear<1, { (T::MaxContractsPerPayer::get() / 3).min(100) }>,
+		n: Linear<0, { (T::MaxContractsPerPayer::get() / 3).min(100) }>,
+		p: Linear<0, { (T::MaxContractsPerPayer::get() / 3).min(100) }>,
 	) {
 		let (who, twin, _) = spread::<T>(c, n, p);
 		let ledger = Pallet::<T>::ledger(twin).expect("a payer");

@@ -522,8 +522,9 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// The weight of charging `lines`: per contract, per distinct node and per distinct
-	/// provider among them.
+	/// The weight of charging `lines`, as `charge_payer(c, n, p)` measures it: `n` contracts
+	/// bring a node of their own (its farm, liveness and farmer's account), `p` a provider of
+	/// their own, the other `c` share what was read already.
 	fn payer_weight(lines: &[Line<T>]) -> Weight {
 		let distinct = |mut ids: Vec<u64>| {
 			ids.sort_unstable();
@@ -532,7 +533,13 @@ impl<T: Config> Pallet<T> {
 		};
 		let nodes = distinct(lines.iter().filter_map(|l| l.node.map(u64::from)).collect());
 		let providers = distinct(lines.iter().filter_map(|l| l.provider.map(u64::from)).collect());
-		T::WeightInfo::charge_payer(lines.len() as u32, nodes, providers)
+		let shared = (lines.len() as u32).saturating_sub(nodes);
+		Self::charge_weight(shared, nodes, providers)
+	}
+
+	/// `charge_payer(c, n, p)`, whose shared-node contracts `c` start at 1.
+	pub(crate) fn charge_weight(c: u32, n: u32, p: u32) -> Weight {
+		T::WeightInfo::charge_payer(c.max(1), n, p)
 	}
 
 	/// Upper bound of the weight of `transition` for a payer with `contracts` contracts.

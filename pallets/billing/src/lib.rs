@@ -34,7 +34,8 @@
 //! within [`Config::ChargeBudget`], continuing where it stopped in the next block if a bucket
 //! does not fit. Each charge covers the time from the contract's last charge to the moment its
 //! bucket's run began, so a skipped or overweight block delays a charge but never loses or
-//! repeats one. A contract that changes or ends is settled up to that second first (capacity
+//! repeats one. A payer's charge is weighed by what it reads and pays: per contract, per
+//! distinct node (farm, liveness, the farmer's account) and per distinct solution provider. A contract that changes or ends is settled up to that second first (capacity
 //! calls [`grid_primitives::contracts::ContractObserver::settle`]). A policy change applies
 //! from the second it is made: charges spanning it are priced piecewise, and the next change
 //! waits until every payer has been charged past the last one.
@@ -345,7 +346,7 @@ pub mod pallet {
 			// Every contract on its own node; solution providers are approved by governance
 			// and shared (a payer with many distinct ones goes alone in its block).
 			let max = T::MaxContractsPerPayer::get();
-			let payer = T::WeightInfo::charge_payer(max, max, 1);
+			let payer = Pallet::<T>::charge_weight(0, max, 1);
 			assert!(
 				payer.all_lte(T::ChargeBudget::get()),
 				"the largest payer must fit in one block's charging budget"
