@@ -19,7 +19,7 @@ use grid_primitives::{
 	resources::{Resources, GIB, TIB},
 };
 
-const NODE: Resources = Resources { cru: 128, mru: TIB, sru: 16 * TIB, hru: 16 * TIB };
+const NODE: Resources = Resources { cru: 256, mru: 2 * TIB, sru: 16 * TIB, hru: 16 * TIB };
 const SMALL: Resources = Resources { cru: 1, mru: 5 * GIB, sru: 50 * GIB, hru: 0 };
 const START: u64 = 1_700_000_000;
 
