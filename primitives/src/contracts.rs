@@ -168,16 +168,14 @@ pub struct NodeNetworkTotals {
 /// Builders billing's benchmarks use (implemented by the capacity pallet).
 #[cfg(feature = "runtime-benchmarks")]
 pub trait ContractsBenchmarking<AccountId> {
-	/// An approved solution provider with the most accounts, all of them its own (`seed`
-	/// tells providers apart).
-	fn provider(seed: u32) -> ProviderId;
 	/// A node contract of `owner` (funded for its deposits here) on `node` reserving
-	/// `resources` with `public_ips` IPv4s, naming `provider`.
+	/// `resources` with `public_ips` IPv4s, naming a fresh approved solution provider with the
+	/// most accounts if `with_provider`.
 	fn node_contract(
 		owner: &AccountId,
 		node: NodeId,
 		resources: Resources,
 		public_ips: u32,
-		provider: Option<ProviderId>,
+		with_provider: bool,
 	) -> ContractId;
 }

@@ -1,14 +1,13 @@
-//! Benchmarks against the real registry and capacity pallets. Charging a payer is measured by
-//! what it reads and pays once per payer, per contract, per distinct node (its farm, liveness
-//! and the farmer's account) and per distinct solution provider (five accounts of its own):
-//! `c` contracts spread over `n` nodes of their own farms and `p` providers, charged an hour
-//! and paying in full (a public IP would only change arithmetic: public IPs are unique across
-//! farms, so the benchmark's farms hold none); paying the debt of `c` contracts in grace (each resumed); the
+//! Benchmarks at the worst case, against the real registry and capacity pallets: a payer whose
+//! `c` contracts each sit on their own node of their own farm (no node, farm or account read
+//! is shared) with their own solution provider of five accounts, charged an hour and paying in
+//! full (a public IP would only change arithmetic: public IPs are unique across farms, so the
+//! benchmark's farms hold none); paying the debt of `c` contracts in grace (each resumed); the
 //! observer hooks capacity calls; and the calls.
 
 use super::*;
 use crate::{charge::Charger, BenchmarkHelper};
-use alloc::{vec, vec::Vec};
+use alloc::vec::Vec;
 use frame::{
 	benchmarking::prelude::*,
 	traits::fungible::{Inspect, Mutate},
@@ -19,7 +18,7 @@ use grid_primitives::{
 	resources::{Resources, GIB, TIB},
 };
 
-const NODE: Resources = Resources { cru: 256, mru: 2 * TIB, sru: 16 * TIB, hru: 16 * TIB };
+const NODE: Resources = Resources { cru: 64, mru: 256 * GIB, sru: 4 * TIB, hru: 16 * TIB };
 const SMALL: Resources = Resources { cru: 1, mru: 5 * GIB, sru: 50 * GIB, hru: 0 };
 const START: u64 = 1_700_000_000;
 
@@ -39,36 +38,22 @@ fn node<T: Config>(i: u32) -> NodeId {
 	T::BenchmarkHelper::node(&node, farm, NODE)
 }
 
-/// One payer's contracts, created at [`START`]: `c` sharing one node, `n` each on a node (and
-/// farm) of its own, `p` on the shared node each naming a provider of its own. The clock then
-/// moves an hour on and every node has been up all along (so all of the hour is charged).
-fn spread<T: Config>(c: u32, n: u32, p: u32) -> (T::AccountId, TwinId, Vec<ContractId>) {
+/// `c` contracts of one payer, each on its own node with a provider, created at
+/// [`START`]; the clock then moves an hour on and every node has been up all along (so all of
+/// the hour is charged).
+fn contracts<T: Config>(c: u32) -> (T::AccountId, TwinId, Vec<ContractId>) {
 	T::BenchmarkHelper::set_unix_time(START);
 	let (who, twin) = payer::<T>();
-	let shared = node::<T>(0);
-	let mut nodes = vec![shared];
-	let mut ids: Vec<ContractId> = (0..c)
-		.map(|_| T::BenchmarkHelper::node_contract(&who, shared, SMALL, 0, None))
+	let nodes: Vec<NodeId> = (0..c).map(node::<T>).collect();
+	let ids = nodes
+		.iter()
+		.map(|n| T::BenchmarkHelper::node_contract(&who, *n, SMALL, 0, true))
 		.collect();
-	for i in 1..=n {
-		let own = node::<T>(i);
-		nodes.push(own);
-		ids.push(T::BenchmarkHelper::node_contract(&who, own, SMALL, 0, None));
-	}
-	for i in 0..p {
-		let provider = Some(T::BenchmarkHelper::provider(i));
-		ids.push(T::BenchmarkHelper::node_contract(&who, shared, SMALL, 0, provider));
-	}
 	T::BenchmarkHelper::set_unix_time(START + 3_600);
 	for n in nodes {
 		T::BenchmarkHelper::node_up(n, START);
 	}
 	(who, twin, ids)
-}
-
-/// `c` contracts, each on its own node (the shared one holds none).
-fn contracts<T: Config>(c: u32) -> (T::AccountId, TwinId, Vec<ContractId>) {
-	spread::<T>(0, c, 0)
 }
 
 #[benchmarks(where T: Config)]
@@ -99,15 +84,10 @@ mod benches {
 		assert_eq!(Cursor::<T>::get().next, u64::from(n) + 1);
 	}
 
-	/// One payer's hour, paid in full, of `c` contracts on a shared node, `n` on nodes of their
-	/// own and `p` with providers of their own (see [`spread`]).
+	/// One payer's hour of `c` contracts, paid in full.
 	#[benchmark]
-	fn charge_payer(
-		c: Linear<1, { (T::MaxContractsPerPayer::get() / 3).min(100) }>,
-		n: Linear<0, { (T::MaxContractsPerPayer::get() / 3).min(100) }>,
-		p: Linear<0, { (T::MaxContractsPerPayer::get() / 3).min(100) }>,
-	) {
-		let (who, twin, _) = spread::<T>(c, n, p);
+	fn charge_payer(c: Linear<1, { T::MaxContractsPerPayer::get().min(100) }>) {
+		let (who, twin, _) = contracts::<T>(c);
 		let ledger = Pallet::<T>::ledger(twin).expect("a payer");
 		let mut cursor =
 			ChargeCursor { next: 0, run: Some(Run { from: START, to: START + 3_600, last: None }) };
@@ -162,7 +142,7 @@ mod benches {
 	#[benchmark]
 	fn release() {
 		let (who, twin) = payer::<T>();
-		T::BenchmarkHelper::node_contract(&who, node::<T>(0), SMALL, 0, None);
+		T::BenchmarkHelper::node_contract(&who, node::<T>(0), SMALL, 0, false);
 		Pallet::<T>::do_commit(&who, 1_000).expect("commit");
 		Pallet::<T>::do_request_release(&who, 500).expect("request");
 		let notice = Params::<T>::get().release_notice;

@@ -43,9 +43,6 @@ pub(crate) struct Charger<T: Config> {
 /// One contract in a charge.
 pub(crate) struct Line<T: Config> {
 	pub contract: ContractId,
-	/// Its node and solution provider (what the charge reads once per payer and block).
-	pub node: Option<NodeId>,
-	pub provider: Option<ProviderId>,
 	/// Its record before the charge, and after.
 	pub before: Meter,
 	pub meter: Meter,
@@ -127,12 +124,6 @@ impl<T: Config> Charger<T> {
 	) -> Option<Line<T>> {
 		let b = T::Contracts::billable(contract)?;
 		let mut traffic_total = meter.traffic_billed;
-		let node_id = match b.kind {
-			BillableKind::Node { node_id, .. } | BillableKind::Rent { node_id, .. } => {
-				Some(node_id)
-			},
-			BillableKind::Name => None,
-		};
 		let (rated, node, top_level) = match b.kind {
 			BillableKind::Node { node_id, resources, public_ips, rented } => {
 				let view = self.node(node_id);
@@ -161,8 +152,6 @@ impl<T: Config> Charger<T> {
 		after.traffic_billed = traffic_total.max(meter.traffic_billed);
 		Some(Line {
 			contract,
-			node: node_id,
-			provider: b.solution_provider,
 			before: meter,
 			meter: after,
 			state: b.state,
@@ -329,13 +318,22 @@ impl<T: Config> Pallet<T> {
 		used.saturating_accrue(T::WeightInfo::charge_start());
 		let budget = T::ChargeBudget::get();
 		let pass = u64::from(PassBlocks::<T>::get().max(1));
+		// No payer charged yet in this block (the first one goes even if it is too big), and
+		// no bucket started yet (the first one always starts).
 		let mut first = true;
+		let mut started = false;
 		while cursor.next <= u64::from(n) {
 			let bucket = (cursor.next % pass) as u32;
 			let mut run = match cursor.run {
 				Some(run) => run,
 				None => {
-					used.saturating_accrue(T::WeightInfo::charge_start());
+					// A chain that fell behind catches up bucket by bucket, within the budget.
+					let start = T::WeightInfo::charge_start();
+					if started && !used.saturating_add(start).all_lte(budget) {
+						break;
+					}
+					started = true;
+					used.saturating_accrue(start);
 					let from = BucketCharged::<T>::get(bucket);
 					BucketCharged::<T>::insert(bucket, charger.now);
 					Run { from, to: charger.now, last: None }
@@ -387,16 +385,11 @@ impl<T: Config> Pallet<T> {
 	) -> Result<Weight, Weight> {
 		let Some(mut run) = cursor.run else { return Ok(Weight::zero()) };
 		let contracts = ledger.contracts;
-		let grace = if ledger.grace_since.is_some() {
-			Self::transition_weight(Transition::OutOfFunds, contracts)
-		} else {
-			Weight::zero()
-		};
-		// Before reading anything: room for the worst case (every contract on its own node,
-		// with its own provider); what is accounted is what the contracts turn out to share.
-		let worst =
-			T::WeightInfo::charge_payer(contracts, contracts, contracts).saturating_add(grace);
-		if !first && !worst.all_lte(left) {
+		let mut weight = T::WeightInfo::charge_payer(contracts);
+		if ledger.grace_since.is_some() {
+			weight.saturating_accrue(Self::transition_weight(Transition::OutOfFunds, contracts));
+		}
+		if !first && !weight.all_lte(left) {
 			return Err(Weight::zero());
 		}
 		let mut lines: Vec<Line<T>> = Meters::<T>::iter_prefix(twin)
@@ -413,12 +406,11 @@ impl<T: Config> Pallet<T> {
 		for line in lines.iter_mut() {
 			line.new_due = charger.due(line, discount);
 		}
-		let mut weight = Self::payer_weight(&lines).saturating_add(grace);
 		let transition = Self::transition_after(charger, &ledger, &mut lines);
 		if ledger.grace_since.is_none() && transition == Transition::StartGrace {
 			weight.saturating_accrue(Self::transition_weight(transition, contracts));
 			if !first && !weight.all_lte(left) {
-				return Err(worst);
+				return Err(T::WeightInfo::charge_payer(contracts));
 			}
 		}
 		// From here on the payer counts as charged in this run (a settlement its contracts'
@@ -520,26 +512,6 @@ impl<T: Config> Pallet<T> {
 		if transition == Transition::OutOfFunds {
 			Self::deposit_event(Event::OutOfFunds { twin_id: twin, contracts: ended });
 		}
-	}
-
-	/// The weight of charging `lines`, as `charge_payer(c, n, p)` measures it: `n` contracts
-	/// bring a node of their own (its farm, liveness and farmer's account), `p` a provider of
-	/// their own, the other `c` share what was read already.
-	fn payer_weight(lines: &[Line<T>]) -> Weight {
-		let distinct = |mut ids: Vec<u64>| {
-			ids.sort_unstable();
-			ids.dedup();
-			ids.len() as u32
-		};
-		let nodes = distinct(lines.iter().filter_map(|l| l.node.map(u64::from)).collect());
-		let providers = distinct(lines.iter().filter_map(|l| l.provider.map(u64::from)).collect());
-		let shared = (lines.len() as u32).saturating_sub(nodes);
-		Self::charge_weight(shared, nodes, providers)
-	}
-
-	/// `charge_payer(c, n, p)`, whose shared-node contracts `c` start at 1.
-	pub(crate) fn charge_weight(c: u32, n: u32, p: u32) -> Weight {
-		T::WeightInfo::charge_payer(c.max(1), n, p)
 	}
 
 	/// Upper bound of the weight of `transition` for a payer with `contracts` contracts.

@@ -34,8 +34,7 @@
 //! within [`Config::ChargeBudget`], continuing where it stopped in the next block if a bucket
 //! does not fit. Each charge covers the time from the contract's last charge to the moment its
 //! bucket's run began, so a skipped or overweight block delays a charge but never loses or
-//! repeats one. A payer's charge is weighed by what it reads and pays: per contract, per
-//! distinct node (farm, liveness, the farmer's account) and per distinct solution provider. A contract that changes or ends is settled up to that second first (capacity
+//! repeats one. A contract that changes or ends is settled up to that second first (capacity
 //! calls [`grid_primitives::contracts::ContractObserver::settle`]). A policy change applies
 //! from the second it is made: charges spanning it are priced piecewise, and the next change
 //! waits until every payer has been charged past the last one.
@@ -156,8 +155,7 @@ pub mod pallet {
 		#[pallet::constant]
 		type TreasuryAccount: Get<Self::AccountId>;
 		/// The most weight one block's charging may use (a quarter of the normal class in the
-		/// runtime). A payer is charged whole; one larger than this still goes, alone in its
-		/// block.
+		/// runtime). A payer is charged whole; one larger than this still goes, alone.
 		#[pallet::constant]
 		type ChargeBudget: Get<Weight>;
 		/// The most contracts one payer has (capacity's contracts per twin).
@@ -343,10 +341,7 @@ pub mod pallet {
 
 		fn integrity_test() {
 			assert!(T::MaxPassBlocks::get() > 0, "MaxPassBlocks must be > 0");
-			// Every contract on its own node; solution providers are approved by governance
-			// and shared (a payer with many distinct ones goes alone in its block).
-			let max = T::MaxContractsPerPayer::get();
-			let payer = Pallet::<T>::charge_weight(0, max, 1);
+			let payer = T::WeightInfo::charge_payer(T::MaxContractsPerPayer::get());
 			assert!(
 				payer.all_lte(T::ChargeBudget::get()),
 				"the largest payer must fit in one block's charging budget"

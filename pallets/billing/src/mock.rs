@@ -30,8 +30,8 @@ pub const TREASURY: AccountId = 99;
 pub const TFT: Balance = 10_000_000;
 pub const INITIAL_BALANCE: Balance = 1_000 * TFT;
 pub const CONTRACT_DEPOSIT: Balance = TFT;
-pub const MAX_CONTRACTS_PER_NODE: u32 = 100;
-pub const MAX_CONTRACTS_PER_TWIN: u32 = 101;
+pub const MAX_CONTRACTS_PER_NODE: u32 = 40;
+pub const MAX_CONTRACTS_PER_TWIN: u32 = 50;
 /// Blocks per charging pass.
 pub const PASS: u32 = 10;
 pub const GRACE: u32 = 30;
@@ -208,18 +208,19 @@ impl grid_primitives::registry::RegistryBenchmarking<AccountId> for BenchHelper 
 }
 #[cfg(feature = "runtime-benchmarks")]
 impl grid_primitives::contracts::ContractsBenchmarking<AccountId> for BenchHelper {
-	fn provider(seed: u32) -> grid_primitives::contracts::ProviderId {
-		<Capacity as grid_primitives::contracts::ContractsBenchmarking<AccountId>>::provider(seed)
-	}
 	fn node_contract(
 		owner: &AccountId,
 		node: NodeId,
 		resources: grid_primitives::resources::Resources,
 		public_ips: u32,
-		provider: Option<grid_primitives::contracts::ProviderId>,
+		with_provider: bool,
 	) -> grid_primitives::registry::ContractId {
 		<Capacity as grid_primitives::contracts::ContractsBenchmarking<AccountId>>::node_contract(
-			owner, node, resources, public_ips, provider,
+			owner,
+			node,
+			resources,
+			public_ips,
+			with_provider,
 		)
 	}
 }

@@ -41,7 +41,7 @@ use frame::weights_prelude::*;
 pub trait WeightInfo {
 	fn charge_idle() -> Weight;
 	fn charge_start() -> Weight;
-	fn charge_payer(c: u32, n: u32, p: u32, ) -> Weight;
+	fn charge_payer(c: u32, ) -> Weight;
 	fn pay_debt(c: u32, ) -> Weight;
 	fn commit() -> Weight;
 	fn request_release() -> Weight;
@@ -60,8 +60,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Billing::Cursor` (`max_values`: Some(1), `max_size`: Some(30), added: 525, mode: `MaxEncodedLen`)
 	fn charge_idle() -> Weight {
 		// Proof size: measured `120`, estimated `1515`.
-		// Minimum execution time: 5_290_000 picoseconds.
-		Weight::from_parts(5_731_000, 1515)
+		// Minimum execution time: 5_360_000 picoseconds.
+		Weight::from_parts(5_751_000, 1515)
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
 	/// Storage: `Billing::Cursor` (r:1 w:1)
@@ -80,8 +80,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Billing::Payers` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	fn charge_start() -> Weight {
 		// Proof size: measured `419`, estimated `3568`.
-		// Minimum execution time: 33_433_000 picoseconds.
-		Weight::from_parts(34_936_000, 3568)
+		// Minimum execution time: 33_874_000 picoseconds.
+		Weight::from_parts(35_436_000, 3568)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -103,31 +103,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Capacity::ContractUsages` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `Capacity::Providers` (r:100 w:0)
 	/// Proof: `Capacity::Providers` (`max_values`: None, `max_size`: Some(485), added: 2960, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:602 w:602)
+	/// Storage: `System::Account` (r:107 w:107)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Billing::Cursor` (r:0 w:1)
 	/// Proof: `Billing::Cursor` (`max_values`: Some(1), `max_size`: Some(30), added: 525, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 100]`.
-	/// The range of component `n` is `[1, 100]`.
-	/// The range of component `p` is `[0, 100]`.
-	fn charge_payer(c: u32, n: u32, p: u32, ) -> Weight {
-		// Proof size: measured `0 + c * (3397 ±0) + n * (2807 ±0) + p * (320 ±0)`, estimated `21814 + c * (9357 ±0) + n * (3080 ±122) + p * (6850 ±70)`.
-		// Minimum execution time: 539_412_000 picoseconds.
-		Weight::from_parts(542_778_000, 21814)
-			// Standard error: 3_303_523
-			.saturating_add(Weight::from_parts(280_799_242, 0).saturating_mul(c.into()))
-			// Standard error: 3_287_336
-			.saturating_add(Weight::from_parts(164_043_660, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(18))
-			.saturating_add(T::DbWeight::get().reads((10_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(9))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 9357).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(0, 3080).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(0, 6850).saturating_mul(p.into()))
+	fn charge_payer(c: u32, ) -> Weight {
+		// Proof size: measured `1414 + c * (3120 ±0)`, estimated `19211 + c * (5141 ±0)`.
+		// Minimum execution time: 540_725_000 picoseconds.
+		Weight::from_parts(305_681_244, 19211)
+			// Standard error: 171_324
+			.saturating_add(Weight::from_parts(125_711_742, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(c.into())))
+			.saturating_add(T::DbWeight::get().writes(8))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(c.into())))
+			.saturating_add(Weight::from_parts(0, 5141).saturating_mul(c.into()))
 	}
 	/// Storage: `Registry::TwinByAccount` (r:1 w:0)
 	/// Proof: `Registry::TwinByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -137,7 +128,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Billing::Payers` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `Billing::Meters` (r:101 w:100)
 	/// Proof: `Billing::Meters` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:602 w:602)
+	/// Storage: `System::Account` (r:107 w:107)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `TftPrice::Params` (r:1 w:0)
 	/// Proof: `TftPrice::Params` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
@@ -161,16 +152,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Capacity::Providers` (`max_values`: None, `max_size`: Some(485), added: 2960, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 100]`.
 	fn pay_debt(c: u32, ) -> Weight {
-		// Proof size: measured `1964 + c * (3354 ±0)`, estimated `6196 + c * (15618 ±0)`.
-		// Minimum execution time: 611_608_000 picoseconds.
-		Weight::from_parts(308_140_243, 6196)
-			// Standard error: 1_243_411
-			.saturating_add(Weight::from_parts(459_970_160, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(10))
-			.saturating_add(T::DbWeight::get().reads((13_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().writes(3))
-			.saturating_add(T::DbWeight::get().writes((8_u64).saturating_mul(c.into())))
-			.saturating_add(Weight::from_parts(0, 15618).saturating_mul(c.into()))
+		// Proof size: measured `2277 + c * (3075 ±0)`, estimated `19211 + c * (5141 ±0)`.
+		// Minimum execution time: 619_592_000 picoseconds.
+		Weight::from_parts(469_600_902, 19211)
+			// Standard error: 132_530
+			.saturating_add(Weight::from_parts(133_932_571, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(15))
+			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(c.into())))
+			.saturating_add(T::DbWeight::get().writes(8))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(c.into())))
+			.saturating_add(Weight::from_parts(0, 5141).saturating_mul(c.into()))
 	}
 	/// Storage: `Registry::TwinByAccount` (r:1 w:0)
 	/// Proof: `Registry::TwinByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -184,8 +175,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn commit() -> Weight {
 		// Proof size: measured `747`, estimated `3676`.
-		// Minimum execution time: 105_818_000 picoseconds.
-		Weight::from_parts(108_303_000, 3676)
+		// Minimum execution time: 106_781_000 picoseconds.
+		Weight::from_parts(109_256_000, 3676)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -199,8 +190,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Billing::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn request_release() -> Weight {
 		// Proof size: measured `619`, estimated `3568`.
-		// Minimum execution time: 38_142_000 picoseconds.
-		Weight::from_parts(39_624_000, 3568)
+		// Minimum execution time: 38_743_000 picoseconds.
+		Weight::from_parts(40_256_000, 3568)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -216,8 +207,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn release() -> Weight {
 		// Proof size: measured `1105`, estimated `3676`.
-		// Minimum execution time: 102_112_000 picoseconds.
-		Weight::from_parts(104_055_000, 3676)
+		// Minimum execution time: 103_303_000 picoseconds.
+		Weight::from_parts(106_239_000, 3676)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -229,8 +220,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Billing::PassBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_policy() -> Weight {
 		// Proof size: measured `175`, estimated `1598`.
-		// Minimum execution time: 21_831_000 picoseconds.
-		Weight::from_parts(22_863_000, 1598)
+		// Minimum execution time: 21_972_000 picoseconds.
+		Weight::from_parts(23_304_000, 1598)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -238,8 +229,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Billing::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 10_981_000 picoseconds.
-		Weight::from_parts(11_671_000, 0)
+		// Minimum execution time: 11_412_000 picoseconds.
+		Weight::from_parts(12_274_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Billing::MeterOwner` (r:1 w:0)
@@ -279,9 +270,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:8 w:8)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn settle() -> Weight {
-		// Proof size: measured `5018`, estimated `21814`.
-		// Minimum execution time: 559_820_000 picoseconds.
-		Weight::from_parts(578_435_000, 21814)
+		// Proof size: measured `4966`, estimated `21814`.
+		// Minimum execution time: 559_129_000 picoseconds.
+		Weight::from_parts(584_347_000, 21814)
 			.saturating_add(T::DbWeight::get().reads(25))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
@@ -301,8 +292,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Billing::Meters` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn contract_created() -> Weight {
 		// Proof size: measured `537`, estimated `4283`.
-		// Minimum execution time: 35_026_000 picoseconds.
-		Weight::from_parts(35_948_000, 4283)
+		// Minimum execution time: 35_898_000 picoseconds.
+		Weight::from_parts(37_180_000, 4283)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -316,8 +307,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Billing::Payers` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	fn contract_ended() -> Weight {
 		// Proof size: measured `334`, estimated `3568`.
-		// Minimum execution time: 31_298_000 picoseconds.
-		Weight::from_parts(32_050_000, 3568)
+		// Minimum execution time: 31_789_000 picoseconds.
+		Weight::from_parts(33_263_000, 3568)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -326,74 +317,68 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights priced with ParityDB's access costs, for tests and mocks.
 impl WeightInfo for () {
 	fn charge_idle() -> Weight {
-		Weight::from_parts(5_731_000, 1515)
+		Weight::from_parts(5_751_000, 1515)
 			.saturating_add(ParityDbWeight::get().reads(1))
 	}
 	fn charge_start() -> Weight {
-		Weight::from_parts(34_936_000, 3568)
+		Weight::from_parts(35_436_000, 3568)
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
-	fn charge_payer(c: u32, n: u32, p: u32, ) -> Weight {
-		Weight::from_parts(542_778_000, 21814)
-			.saturating_add(Weight::from_parts(280_799_242, 0).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(164_043_660, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(18))
-			.saturating_add(ParityDbWeight::get().reads((10_u64).saturating_mul(c.into())))
-			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(9))
-			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(c.into())))
-			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 9357).saturating_mul(c.into()))
-			.saturating_add(Weight::from_parts(0, 3080).saturating_mul(n.into()))
-			.saturating_add(Weight::from_parts(0, 6850).saturating_mul(p.into()))
+	fn charge_payer(c: u32, ) -> Weight {
+		Weight::from_parts(305_681_244, 19211)
+			.saturating_add(Weight::from_parts(125_711_742, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(9))
+			.saturating_add(ParityDbWeight::get().reads((9_u64).saturating_mul(c.into())))
+			.saturating_add(ParityDbWeight::get().writes(8))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(c.into())))
+			.saturating_add(Weight::from_parts(0, 5141).saturating_mul(c.into()))
 	}
 	fn pay_debt(c: u32, ) -> Weight {
-		Weight::from_parts(308_140_243, 6196)
-			.saturating_add(Weight::from_parts(459_970_160, 0).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads(10))
-			.saturating_add(ParityDbWeight::get().reads((13_u64).saturating_mul(c.into())))
-			.saturating_add(ParityDbWeight::get().writes(3))
-			.saturating_add(ParityDbWeight::get().writes((8_u64).saturating_mul(c.into())))
-			.saturating_add(Weight::from_parts(0, 15618).saturating_mul(c.into()))
+		Weight::from_parts(469_600_902, 19211)
+			.saturating_add(Weight::from_parts(133_932_571, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(15))
+			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(c.into())))
+			.saturating_add(ParityDbWeight::get().writes(8))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(c.into())))
+			.saturating_add(Weight::from_parts(0, 5141).saturating_mul(c.into()))
 	}
 	fn commit() -> Weight {
-		Weight::from_parts(108_303_000, 3676)
+		Weight::from_parts(109_256_000, 3676)
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn request_release() -> Weight {
-		Weight::from_parts(39_624_000, 3568)
+		Weight::from_parts(40_256_000, 3568)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn release() -> Weight {
-		Weight::from_parts(104_055_000, 3676)
+		Weight::from_parts(106_239_000, 3676)
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn set_policy() -> Weight {
-		Weight::from_parts(22_863_000, 1598)
+		Weight::from_parts(23_304_000, 1598)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(11_671_000, 0)
+		Weight::from_parts(12_274_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn settle() -> Weight {
-		Weight::from_parts(578_435_000, 21814)
+		Weight::from_parts(584_347_000, 21814)
 			.saturating_add(ParityDbWeight::get().reads(25))
 			.saturating_add(ParityDbWeight::get().writes(9))
 	}
 	fn contract_created() -> Weight {
-		Weight::from_parts(35_948_000, 4283)
+		Weight::from_parts(37_180_000, 4283)
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn contract_ended() -> Weight {
-		Weight::from_parts(32_050_000, 3568)
+		Weight::from_parts(33_263_000, 3568)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}

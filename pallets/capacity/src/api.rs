@@ -145,34 +145,31 @@ impl<T: Config> NetworkUsage for Pallet<T> {
 
 #[cfg(feature = "runtime-benchmarks")]
 impl<T: Config> grid_primitives::contracts::ContractsBenchmarking<T::AccountId> for Pallet<T> {
-	fn provider(seed: u32) -> ProviderId {
-		use frame::{benchmarking::prelude::account, traits::fungible::Mutate};
-		let owner: T::AccountId = account("provider-owner", seed, 0);
-		let _ =
-			T::Currency::mint_into(&owner, T::ProviderDeposit::get().saturating_mul(2u32.into()));
-		let shares = (0..MAX_PROVIDER_ACCOUNTS)
-			.map(|i| (account::<T::AccountId>("share", seed * MAX_PROVIDER_ACCOUNTS + i, 0), 10u8))
-			.collect::<alloc::vec::Vec<_>>();
-		let id = Self::do_create_solution_provider(
-			&owner,
-			BoundedVec::truncate_from(alloc::vec![b'p'; 16]),
-			BoundedVec::truncate_from(shares),
-		)
-		.expect("benchmark provider");
-		Self::do_approve_solution_provider(id, true).expect("approve");
-		id
-	}
-
 	fn node_contract(
 		owner: &T::AccountId,
 		node: NodeId,
 		resources: Resources,
 		public_ips: u32,
-		provider: Option<ProviderId>,
+		with_provider: bool,
 	) -> ContractId {
 		use frame::traits::fungible::Mutate;
-		let _ =
-			T::Currency::mint_into(owner, T::ContractDeposit::get().saturating_mul(2u32.into()));
+		let deposits = T::ContractDeposit::get().saturating_add(T::ProviderDeposit::get());
+		let _ = T::Currency::mint_into(owner, deposits.saturating_mul(2u32.into()));
+		let provider = with_provider.then(|| {
+			let shares = (0..MAX_PROVIDER_ACCOUNTS)
+				.map(|i| {
+					(frame::benchmarking::prelude::account::<T::AccountId>("share", i, 0), 10u8)
+				})
+				.collect::<alloc::vec::Vec<_>>();
+			let id = Self::do_create_solution_provider(
+				owner,
+				BoundedVec::truncate_from(alloc::vec![b'p'; 16]),
+				BoundedVec::truncate_from(shares),
+			)
+			.expect("benchmark provider");
+			Self::do_approve_solution_provider(id, true).expect("approve");
+			id
+		});
 		let seed = LastContractId::<T>::get().saturating_add(1);
 		let mut hash = [0xcd; 32];
 		hash[..8].copy_from_slice(&seed.to_le_bytes());

@@ -229,18 +229,19 @@ impl pallet_tft_price::BenchmarkHelper<AccountId, Signature> for CapacityBenchma
 
 #[cfg(feature = "runtime-benchmarks")]
 impl grid_primitives::contracts::ContractsBenchmarking<AccountId> for CapacityBenchmarkHelper {
-	fn provider(seed: u32) -> grid_primitives::contracts::ProviderId {
-		<Capacity as grid_primitives::contracts::ContractsBenchmarking<AccountId>>::provider(seed)
-	}
 	fn node_contract(
 		owner: &AccountId,
 		node: grid_primitives::registry::NodeId,
 		resources: grid_primitives::resources::Resources,
 		public_ips: u32,
-		provider: Option<grid_primitives::contracts::ProviderId>,
+		with_provider: bool,
 	) -> grid_primitives::registry::ContractId {
 		<Capacity as grid_primitives::contracts::ContractsBenchmarking<AccountId>>::node_contract(
-			owner, node, resources, public_ips, provider,
+			owner,
+			node,
+			resources,
+			public_ips,
+			with_provider,
 		)
 	}
 }

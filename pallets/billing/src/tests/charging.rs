@@ -223,7 +223,7 @@ fn a_small_budget_spreads_a_bucket_over_blocks_without_losing_or_repeating_a_cha
 		assert_eq!(payers.len(), 3);
 		let contracts: Vec<_> = payers.iter().map(|who| node_contract(*who, 1, SMALL, 1)).collect();
 		// One payer per block.
-		ChargeBudget::set(<() as crate::WeightInfo>::charge_payer(1, 1, 1));
+		ChargeBudget::set(<() as crate::WeightInfo>::charge_payer(1));
 		run_to(60);
 		let start = secs_at(1);
 		for c in &contracts {
@@ -307,5 +307,29 @@ fn a_payer_with_exactly_enough_pays_in_full_and_stays_out_of_grace() {
 		assert_eq!(charges(c), vec![(18, 18, 7_500, 7_500, 0)]);
 		assert_eq!(state_of(c), Some(ContractState::Created));
 		assert!(!billing_events().iter().any(|e| matches!(e, Event::GraceStarted { .. })));
+	});
+}
+
+#[test]
+fn a_chain_that_fell_behind_catches_up_within_the_budget() {
+	test(|| {
+		grid(2);
+		let c = node_contract(ALICE, 1, SMALL, 1);
+		// Charging fell a whole pass behind (the cursor at bucket 0 at block 30).
+		run_to(4);
+		Cursor::<Test>::put(ChargeCursor { next: 0, run: None });
+		System::set_block_number(29);
+		let start = <() as crate::WeightInfo>::charge_start();
+		let idle = <() as crate::WeightInfo>::charge_idle();
+		// Room for the first bucket and three more.
+		ChargeBudget::set(idle + start * 5);
+		run_to(30);
+		assert_eq!(Cursor::<Test>::get().next, 4);
+		run_to(31);
+		// Bucket 4 (Alice) came in the next block, charged from her last charge on; her charge
+		// used the rest of the budget.
+		assert_eq!(Cursor::<Test>::get().next, 5);
+		assert_eq!(charged_seconds(c), secs_at(31) - secs_at(1));
+		ChargeBudget::set(Weight::from_parts(375_000_000_000, u64::MAX));
 	});
 }
