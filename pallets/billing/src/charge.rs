@@ -4,7 +4,7 @@
 use crate::{pallet::*, types::*, Config, WeightInfo};
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
 use frame::{
-	deps::sp_runtime::Percent,
+	deps::{frame_support::storage::with_storage_layer, sp_runtime::Percent},
 	prelude::*,
 	traits::{
 		fungible::{Inspect, Mutate, MutateHold},
@@ -203,17 +203,27 @@ impl<T: Config> Charger<T> {
 			}
 			book.add(line.payout.clone(), &line.shares);
 		}
+		// The money moves all or not at all: should it fail, nothing is paid and all is owed.
 		let from_hold = book.total().saturating_sub(free);
-		if from_hold > 0 {
-			let reason = HoldReason::Commitment.into();
-			match T::Currency::release(&reason, &ledger.account, from_hold, Precision::Exact) {
-				Ok(_) => ledger.spend_committed(from_hold),
-				Err(e) => {
-					log::error!(target: "runtime::billing", "commitment of {twin} out of step: {e:?}")
-				},
+		let account = ledger.account.clone();
+		let moved = with_storage_layer(|| -> DispatchResult {
+			if from_hold > 0 {
+				let reason = HoldReason::Commitment.into();
+				T::Currency::release(&reason, &account, from_hold, Precision::Exact)?;
 			}
+			book.execute(&account)
+		});
+		match moved {
+			Ok(()) => ledger.spend_committed(from_hold),
+			Err(e) => {
+				log::error!(target: "runtime::billing", "payment of {twin} failed, left owed: {e:?}");
+				for line in lines.iter_mut() {
+					line.meter.debt = line.meter.debt.plus(line.paid);
+					line.paid = Due::default();
+					line.shares = Shares::default();
+				}
+			},
 		}
-		book.execute(&ledger.account);
 		for line in lines.iter() {
 			if line.usage.seconds == 0 && line.paid.is_zero() && line.new_due.is_zero() {
 				continue;
@@ -277,8 +287,8 @@ impl<T: Config> Book<T> {
 	}
 
 	/// Moves the money out of `payer`: a credit that cannot open its account goes to the
-	/// treasury; a treasury credit that cannot, is burned.
-	fn execute(mut self, payer: &T::AccountId) {
+	/// treasury; a treasury credit that cannot, is burned. Fails if the burn does.
+	fn execute(mut self, payer: &T::AccountId) -> DispatchResult {
 		let transfer = |to: &T::AccountId, amount: Balance| {
 			T::Currency::transfer(payer, to, amount, Preservation::Preserve).is_ok()
 		};
@@ -292,17 +302,15 @@ impl<T: Config> Book<T> {
 			self.burn = self.burn.saturating_add(self.treasury);
 		}
 		if self.burn > 0 {
-			let burned = T::Currency::burn_from(
+			T::Currency::burn_from(
 				payer,
 				self.burn,
 				Preservation::Preserve,
 				Precision::Exact,
 				Fortitude::Polite,
-			);
-			if let Err(e) = burned {
-				log::error!(target: "runtime::billing", "could not burn {}: {e:?}", self.burn);
-			}
+			)?;
 		}
+		Ok(())
 	}
 }
 
