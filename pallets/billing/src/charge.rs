@@ -167,6 +167,17 @@ impl<T: Config> Charger<T> {
 		})
 	}
 
+	/// `meters`' contracts charged for no time: their monthly cost, debt, payout and providers.
+	pub fn idle_lines(
+		&mut self,
+		meters: impl IntoIterator<Item = (ContractId, Meter)>,
+	) -> Vec<Line<T>> {
+		meters
+			.into_iter()
+			.filter_map(|(c, m)| self.line(c, m, m.since, m.since, false))
+			.collect()
+	}
+
 	/// What `line` costs after `discount` (on the regular part), in planck, rounded up.
 	pub fn due(&self, line: &Line<T>, discount: Percent) -> Due {
 		line.costs.due(discount, self.price)
@@ -183,11 +194,7 @@ impl<T: Config> Charger<T> {
 	/// its commitment, as far as they go; what is left stays as the line's debt. Moves the
 	/// money (credits, treasury, burn) and emits one [`Event::Charged`] per line that changed.
 	pub fn collect(&self, twin: TwinId, ledger: &mut LedgerOf<T>, lines: &mut [Line<T>]) {
-		let free = T::Currency::reducible_balance(
-			&ledger.account,
-			Preservation::Preserve,
-			Fortitude::Polite,
-		);
+		let free = Pallet::<T>::free_of(&ledger.account);
 		let mut available = free.saturating_add(ledger.committed);
 		let split = self.policy.current.split;
 		let mut book = Book::<T>::default();
@@ -315,6 +322,11 @@ impl<T: Config> Book<T> {
 }
 
 impl<T: Config> Pallet<T> {
+	/// What `who` can pay from its free balance, keeping its account alive.
+	pub(crate) fn free_of(who: &T::AccountId) -> Balance {
+		T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Polite)
+	}
+
 	/// `on_initialize`: charges the buckets due by block `n` within [`Config::ChargeBudget`].
 	pub(crate) fn charge_due(n: u32) -> Weight {
 		let mut used = T::WeightInfo::charge_idle();
@@ -439,12 +451,7 @@ impl<T: Config> Pallet<T> {
 		ledger: &LedgerOf<T>,
 		lines: &mut [Line<T>],
 	) -> Transition {
-		let mut available = T::Currency::reducible_balance(
-			&ledger.account,
-			Preservation::Preserve,
-			Fortitude::Polite,
-		)
-		.saturating_add(ledger.committed);
+		let mut available = Self::free_of(&ledger.account).saturating_add(ledger.committed);
 		let owes = lines.iter().any(|l| {
 			let mut owed = l.meter.debt.plus(l.new_due);
 			owed.pay_from(&mut available);

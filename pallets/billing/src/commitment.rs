@@ -9,10 +9,7 @@ use crate::{
 use alloc::vec::Vec;
 use frame::{
 	prelude::*,
-	traits::{
-		fungible::{Inspect, MutateHold},
-		tokens::{Fortitude, Precision, Preservation},
-	},
+	traits::{fungible::MutateHold, tokens::Precision},
 };
 use grid_primitives::{registry::TwinId, Balance};
 
@@ -82,19 +79,11 @@ impl<T: Config> Pallet<T> {
 		let meters: Vec<_> = Meters::<T>::iter_prefix(twin).collect();
 		let debt = meters.iter().fold(0, |sum: Balance, (_, m)| sum.saturating_add(m.debt.total()));
 		ensure!(debt > 0, Error::<T>::NoDebt);
-		let available = T::Currency::reducible_balance(
-			&ledger.account,
-			Preservation::Preserve,
-			Fortitude::Polite,
-		)
-		.saturating_add(ledger.committed);
+		let available = Self::free_of(&ledger.account).saturating_add(ledger.committed);
 		ensure!(available >= debt, Error::<T>::CannotPayDebt);
 		let mut charger = Charger::<T>::new().ok_or(Error::<T>::CannotPayDebt)?;
 		// No time is charged here: each line pays only its debt.
-		let lines: Vec<_> = meters
-			.into_iter()
-			.filter_map(|(c, m)| charger.line(c, m, m.since, m.since, false))
-			.collect();
+		let lines = charger.idle_lines(meters);
 		let contracts = lines.len() as u32;
 		let before = ledger.clone();
 		Self::finish_charge(&charger, twin, &before, ledger, lines, Transition::EndGrace);

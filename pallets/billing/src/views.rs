@@ -1,16 +1,8 @@
 //! The view functions: a prospective contract's price, a contract's billing, a payer's outlook.
 
 use crate::{charge::Charger, pallet::*, types::*, Config};
-use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode};
-use frame::{
-	deps::sp_runtime::Percent,
-	prelude::*,
-	traits::{
-		fungible::Inspect,
-		tokens::{Fortitude, Preservation},
-	},
-};
+use frame::{deps::sp_runtime::Percent, prelude::*};
 use grid_primitives::{
 	money::MusdPerTft,
 	registry::{ContractId, GridRegistry, NodeId, TwinId},
@@ -97,7 +89,7 @@ impl<T: Config> Pallet<T> {
 			policy.cost(&rated, &Usage { seconds: HOUR, capacity_seconds: HOUR, traffic_bytes: 0 });
 		let discount = match twin.and_then(|t| Some((t, Self::ledger(t)?))) {
 			Some((twin, ledger)) => {
-				let lines = Self::payer_lines(&mut charger, twin);
+				let lines = charger.idle_lines(Meters::<T>::iter_prefix(twin));
 				let existing = lines.iter().fold(Costs::default(), |sum, l| sum.plus(l.monthly));
 				let all = existing.plus(monthly);
 				discount_for(ledger.counted(), all.total().to_planck(charger.price))
@@ -131,16 +123,12 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn outlook_of(twin: TwinId) -> Option<PayerOutlook> {
 		let ledger = Self::ledger(twin)?;
 		let mut charger = Charger::<T>::new()?;
-		let lines = Self::payer_lines(&mut charger, twin);
+		let lines = charger.idle_lines(Meters::<T>::iter_prefix(twin));
 		let monthly = lines.iter().fold(Costs::default(), |sum, l| sum.plus(l.monthly));
 		let discount = charger.discount(&ledger, &lines);
 		let tft_per_month = monthly.due(discount, charger.price).total();
 		let debt = lines.iter().fold(0, |sum: Balance, l| sum.saturating_add(l.meter.debt.total()));
-		let free = T::Currency::reducible_balance(
-			&ledger.account,
-			Preservation::Preserve,
-			Fortitude::Polite,
-		);
+		let free = Self::free_of(&ledger.account);
 		let funds = free.saturating_add(ledger.committed).saturating_sub(debt);
 		let runway_days = (tft_per_month > 0).then(|| {
 			let days = funds.saturating_mul(30) / tft_per_month;
@@ -156,12 +144,5 @@ impl<T: Config> Pallet<T> {
 			committed: ledger.committed,
 			runway_days,
 		})
-	}
-
-	/// Every contract of `twin`, charged for no time (for their monthly cost and debt).
-	fn payer_lines(charger: &mut Charger<T>, twin: TwinId) -> Vec<crate::charge::Line<T>> {
-		Meters::<T>::iter_prefix(twin)
-			.filter_map(|(c, m)| charger.line(c, m, m.since, m.since, false))
-			.collect()
 	}
 }
