@@ -22,6 +22,9 @@ use sp_runtime::{DispatchResult, Percent, Weight};
 /// A solution provider: a party that brought the user to the grid and shares in its bills.
 pub type ProviderId = u32;
 
+/// Most accounts one solution provider splits its share between.
+pub const MAX_PROVIDER_ACCOUNTS: u32 = 5;
+
 /// Why a contract ended.
 #[derive(
 	Clone,

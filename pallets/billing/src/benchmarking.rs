@@ -1,12 +1,17 @@
-//! Benchmarks at the worst case, against the real registry and capacity pallets: a payer whose
-//! `c` contracts each sit on their own node of their own farm (no node, farm or account read
-//! is shared) with their own solution provider of five accounts, charged an hour and paying in
-//! full (a public IP would only change arithmetic: public IPs are unique across farms, so the
-//! benchmark's farms hold none); paying the debt of `c` contracts in grace (each resumed); the
-//! observer hooks capacity calls; and the calls.
+//! Benchmarks against the real registry and capacity pallets. Charging is measured in parts
+//! that the runtime adds up for what each payer's charge really met: a payer's `c` contracts
+//! on a node the run has already met (`charge_payer`), each node new to the run (`meet_node`:
+//! node, farm, liveness), each solution provider new to it (`meet_provider`), and paying out
+//! the run's money to `a` accounts, the treasury and the burn (`pay_out`). A public IP would
+//! only change arithmetic (public IPs are unique across farms, so the benchmark's farms hold
+//! none). Then paying the debt of `c` contracts in grace, each on its own node of its own farm
+//! with its own provider (each resumed); the observer hooks capacity calls; and the calls.
 
 use super::*;
-use crate::{charge::Charger, BenchmarkHelper};
+use crate::{
+	charge::{Book, Charger},
+	BenchmarkHelper,
+};
 use alloc::vec::Vec;
 use frame::{
 	benchmarking::prelude::*,
@@ -24,7 +29,11 @@ const START: u64 = 1_700_000_000;
 
 /// An account with a twin and plenty of TFT.
 fn payer<T: Config>() -> (T::AccountId, TwinId) {
-	let who: T::AccountId = account("payer", 0, 0);
+	payer_n::<T>(0)
+}
+
+fn payer_n<T: Config>(i: u32) -> (T::AccountId, TwinId) {
+	let who: T::AccountId = account("payer", i, 0);
 	let twin = T::BenchmarkHelper::twin(&who);
 	let _ = T::Currency::mint_into(&who, 1_000_000 * grid_primitives::tft::UNIT);
 	(who, twin)
@@ -36,6 +45,17 @@ fn node<T: Config>(i: u32) -> NodeId {
 	let farm = T::BenchmarkHelper::farm_with_ips(&farmer, 0);
 	let node: T::AccountId = account("node", i, 0);
 	T::BenchmarkHelper::node(&node, farm, NODE)
+}
+
+/// A run over the hour after [`START`].
+fn hour_run() -> ChargeCursor {
+	ChargeCursor { next: 0, run: Some(Run { from: START, to: START + 3_600, last: None }) }
+}
+
+/// Charges `twin` in `charger`'s run.
+fn charge<T: Config>(charger: &mut Charger<T>, cursor: &mut ChargeCursor, twin: TwinId) {
+	let ledger = Pallet::<T>::ledger(twin).expect("a payer");
+	Pallet::<T>::charge_payer(charger, cursor, twin, ledger, Weight::MAX, true).expect("fits");
 }
 
 /// `c` contracts of one payer, each on its own node with a provider, created at
@@ -84,14 +104,31 @@ mod benches {
 		assert_eq!(Cursor::<T>::get().next, u64::from(n) + 1);
 	}
 
-	/// One payer's hour of `c` contracts, paid in full.
+	/// One payer's hour of `c` contracts, paid in full, on nodes the run has met: another
+	/// payer's contracts on them were charged just before (so their farms' payout accounts are
+	/// credited already). The steady state; what is new to the run is added per item.
 	#[benchmark]
 	fn charge_payer(c: Linear<1, { T::MaxContractsPerPayer::get().min(100) }>) {
-		let (who, twin, _) = contracts::<T>(c);
-		let ledger = Pallet::<T>::ledger(twin).expect("a payer");
-		let mut cursor =
-			ChargeCursor { next: 0, run: Some(Run { from: START, to: START + 3_600, last: None }) };
+		T::BenchmarkHelper::set_unix_time(START);
+		// Nodes of eight contracts each, so any node limit is met.
+		let nodes: Vec<NodeId> = (0..c.div_ceil(8)).map(node::<T>).collect();
+		let (neighbour, neighbour_twin) = payer_n::<T>(1);
+		for n in &nodes {
+			T::BenchmarkHelper::node_contract(&neighbour, *n, SMALL, 0, false);
+		}
+		let (who, twin) = payer::<T>();
+		for i in 0..c {
+			T::BenchmarkHelper::node_contract(&who, nodes[(i / 8) as usize], SMALL, 0, false);
+		}
+		T::BenchmarkHelper::set_unix_time(START + 3_600);
+		for n in nodes {
+			T::BenchmarkHelper::node_up(n, START);
+		}
+		let mut cursor = hour_run();
 		let mut charger = Charger::<T>::new().expect("a price");
+		charge::<T>(&mut charger, &mut cursor, neighbour_twin);
+		let met = charger.met();
+		let ledger = Pallet::<T>::ledger(twin).expect("a payer");
 		let before = T::Currency::balance(&who);
 		#[block]
 		{
@@ -99,7 +136,62 @@ mod benches {
 				.expect("fits");
 		}
 		assert!(T::Currency::balance(&who) < before);
-		assert_eq!(cursor.run.and_then(|r| r.last), Some(twin));
+		assert_eq!(charger.met(), met, "nothing new to the run");
+		charger.pay_out();
+	}
+
+	/// Reading a node the run has not met: the node, its farm and its liveness.
+	#[benchmark]
+	fn meet_node() {
+		T::BenchmarkHelper::set_unix_time(START + 3_600);
+		let n = node::<T>(0);
+		T::BenchmarkHelper::node_up(n, START);
+		let mut charger = Charger::<T>::new().expect("a price");
+		#[block]
+		{
+			charger.node(n);
+		}
+		assert_eq!(charger.node(n).up_since, Some(START));
+	}
+
+	/// Reading a solution provider the run has not met.
+	#[benchmark]
+	fn meet_provider() {
+		T::BenchmarkHelper::set_unix_time(START);
+		let (who, _) = payer::<T>();
+		let id = T::BenchmarkHelper::node_contract(&who, node::<T>(0), SMALL, 0, true);
+		let provider = T::Contracts::billable(id).and_then(|b| b.solution_provider).expect("one");
+		let mut charger = Charger::<T>::new().expect("a price");
+		#[block]
+		{
+			charger.providers(provider);
+		}
+		assert_eq!(
+			charger.providers(provider).len() as u32,
+			grid_primitives::contracts::MAX_PROVIDER_ACCOUNTS
+		);
+	}
+
+	/// Paying out a run's money: `a` new accounts credited (each opened), the treasury's
+	/// share, and the burn.
+	#[benchmark]
+	fn pay_out(a: Linear<0, 100>) {
+		let (who, _) = payer::<T>();
+		let share = T::Currency::minimum_balance().saturating_mul(10);
+		let mut book = Book::<T>::default();
+		for i in 0..a {
+			book.credit(account("credited", i, 0), share);
+		}
+		book.add(None, &crate::Shares { treasury: share, burn: share, ..Default::default() });
+		let mut charger = Charger::<T>::new().expect("a price");
+		charger.take(&who, 0, book).expect("paid");
+		#[block]
+		{
+			charger.pay_out();
+		}
+		if a > 0 {
+			assert_eq!(T::Currency::balance(&account("credited", a - 1, 0)), share);
+		}
 	}
 
 	/// Paying the debt of `c` contracts in grace, and resuming each.

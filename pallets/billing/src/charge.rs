@@ -1,5 +1,9 @@
 //! Charging: the pass over buckets in `on_initialize`, one payer's charge, a single contract's
 //! settlement, and paying what is owed (split, credited, burned).
+//!
+//! Each payer pays as it is charged, into the run's [`Pot`]; the pot pays the farmers,
+//! providers and treasury once, at the end of the run, and burns the rest. A block's charges
+//! thus write each credited account once, not once per payer, and the issuance once.
 
 use crate::{pallet::*, types::*, Config, WeightInfo};
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
@@ -7,8 +11,8 @@ use frame::{
 	deps::{frame_support::storage::with_storage_layer, sp_runtime::Percent},
 	prelude::*,
 	traits::{
-		fungible::{Inspect, Mutate, MutateHold},
-		tokens::{Fortitude, Precision, Preservation},
+		fungible::{Balanced, Credit, Inspect, MutateHold},
+		tokens::{imbalance::Imbalance, Fortitude, Precision, Preservation},
 	},
 };
 use grid_primitives::{
@@ -30,7 +34,8 @@ pub(crate) struct NodeView<AccountId> {
 	pub up_since: Option<u64>,
 }
 
-/// What a run of charges reads once: policy, price, clock, and each node and provider it met.
+/// What a run of charges reads once (policy, price, clock, and each node and provider it met)
+/// and the money its payers paid, until [`Charger::pay_out`].
 pub(crate) struct Charger<T: Config> {
 	pub policy: PolicyState,
 	pub price: MusdPerTft,
@@ -38,6 +43,38 @@ pub(crate) struct Charger<T: Config> {
 	pub block: u32,
 	nodes: BTreeMap<NodeId, NodeView<T::AccountId>>,
 	providers: BTreeMap<ProviderId, Vec<(T::AccountId, Percent)>>,
+	pot: Pot<T>,
+}
+
+/// How much of a charge's work was new to its run: what [`Charger`] had not read or credited
+/// before (each is paid for once per run).
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub(crate) struct Met {
+	pub nodes: u32,
+	pub providers: u32,
+	pub accounts: u32,
+}
+
+impl Met {
+	/// What was met after `before`.
+	pub fn since(self, before: Met) -> Met {
+		Met {
+			nodes: self.nodes.saturating_sub(before.nodes),
+			providers: self.providers.saturating_sub(before.providers),
+			accounts: self.accounts.saturating_sub(before.accounts),
+		}
+	}
+
+	/// The most a payer of `contracts` contracts can meet: each on its own node with its own
+	/// provider, every farm and provider account new.
+	pub fn most(contracts: u32) -> Self {
+		let per_contract = 1 + grid_primitives::contracts::MAX_PROVIDER_ACCOUNTS;
+		Met {
+			nodes: contracts,
+			providers: contracts,
+			accounts: contracts.saturating_mul(per_contract),
+		}
+	}
 }
 
 /// One contract in a charge.
@@ -71,6 +108,18 @@ pub(crate) enum Transition {
 	OutOfFunds,
 }
 
+impl Transition {
+	/// Whether it moves a contract now in `state`.
+	pub fn changes<B>(self, state: &ContractState<B>) -> bool {
+		let in_grace = matches!(state, ContractState::GracePeriod { .. });
+		match self {
+			Transition::StartGrace => !in_grace,
+			Transition::EndGrace => in_grace,
+			Transition::OutOfFunds => true,
+		}
+	}
+}
+
 impl<T: Config> Charger<T> {
 	/// `None` before the oracle has a price: nothing is charged (time keeps accruing).
 	pub fn new() -> Option<Self> {
@@ -82,7 +131,29 @@ impl<T: Config> Charger<T> {
 			block: Pallet::<T>::current_block(),
 			nodes: BTreeMap::new(),
 			providers: BTreeMap::new(),
+			pot: Pot::default(),
 		})
+	}
+
+	/// What the run has met so far (compare two to see what a charge met).
+	pub fn met(&self) -> Met {
+		let len = |n: usize| n.try_into().unwrap_or(u32::MAX);
+		Met {
+			nodes: len(self.nodes.len()),
+			providers: len(self.providers.len()),
+			accounts: len(self.pot.book.credits.len()),
+		}
+	}
+
+	/// Takes `book`'s total from `payer` into the run's pot, `from_hold` of it out of its
+	/// commitment first: all of it, or nothing (and the error).
+	pub fn take(&mut self, payer: &T::AccountId, from_hold: Balance, book: Book<T>) -> DispatchResult {
+		self.pot.take(payer, from_hold, book)
+	}
+
+	/// Pays out what the run's payers paid. Returns the accounts credited.
+	pub fn pay_out(mut self) -> u32 {
+		self.pot.pay_out()
 	}
 
 	pub fn node(&mut self, node_id: NodeId) -> NodeView<T::AccountId> {
@@ -105,7 +176,7 @@ impl<T: Config> Charger<T> {
 		view
 	}
 
-	fn providers(&mut self, provider: ProviderId) -> Vec<(T::AccountId, Percent)> {
+	pub fn providers(&mut self, provider: ProviderId) -> Vec<(T::AccountId, Percent)> {
 		self.providers
 			.entry(provider)
 			.or_insert_with(|| T::Contracts::provider_shares(provider))
@@ -191,9 +262,9 @@ impl<T: Config> Charger<T> {
 	}
 
 	/// Pays each line's debt and new charge, in order, from the payer's free balance and then
-	/// its commitment, as far as they go; what is left stays as the line's debt. Moves the
-	/// money (credits, treasury, burn) and emits one [`Event::Charged`] per line that changed.
-	pub fn collect(&self, twin: TwinId, ledger: &mut LedgerOf<T>, lines: &mut [Line<T>]) {
+	/// its commitment, as far as they go; what is left stays as the line's debt. The money goes
+	/// into the run's pot; emits one [`Event::Charged`] per line that changed.
+	pub fn collect(&mut self, twin: TwinId, ledger: &mut LedgerOf<T>, lines: &mut [Line<T>]) {
 		let free = Pallet::<T>::free_of(&ledger.account);
 		let mut available = free.saturating_add(ledger.committed);
 		let split = self.policy.current.split;
@@ -210,19 +281,11 @@ impl<T: Config> Charger<T> {
 			}
 			book.add(line.payout.clone(), &line.shares);
 		}
-		// The money moves all or not at all: should it fail, nothing is paid and all is owed.
 		let from_hold = book.total().saturating_sub(free);
-		let account = ledger.account.clone();
-		let moved = with_storage_layer(|| -> DispatchResult {
-			if from_hold > 0 {
-				let reason = HoldReason::Commitment.into();
-				T::Currency::release(&reason, &account, from_hold, Precision::Exact)?;
-			}
-			book.execute(&account)
-		});
-		match moved {
+		match self.take(&ledger.account, from_hold, book) {
 			Ok(()) => ledger.spend_committed(from_hold),
 			Err(e) => {
+				// Nothing moved: all is owed.
 				log::error!(target: "runtime::billing", "payment of {twin} failed, left owed: {e:?}");
 				for line in lines.iter_mut() {
 					line.meter.debt = line.meter.debt.plus(line.paid);
@@ -255,8 +318,8 @@ impl<T: Config> Charger<T> {
 	}
 }
 
-/// The credits of one payment, added up per account, then moved in one transfer each.
-struct Book<T: Config> {
+/// Where payments go: credits added up per account, the treasury's share and the burn.
+pub(crate) struct Book<T: Config> {
 	credits: BTreeMap<T::AccountId, Balance>,
 	treasury: Balance,
 	burn: Balance,
@@ -269,14 +332,14 @@ impl<T: Config> Default for Book<T> {
 }
 
 impl<T: Config> Book<T> {
-	fn credit(&mut self, who: T::AccountId, amount: Balance) {
+	pub fn credit(&mut self, who: T::AccountId, amount: Balance) {
 		if amount > 0 {
 			let entry = self.credits.entry(who).or_default();
 			*entry = entry.saturating_add(amount);
 		}
 	}
 
-	fn add(&mut self, payout: Option<T::AccountId>, shares: &Shares<T::AccountId>) {
+	pub fn add(&mut self, payout: Option<T::AccountId>, shares: &Shares<T::AccountId>) {
 		if let Some(farmer) = payout {
 			self.credit(farmer, shares.farmer);
 		}
@@ -287,37 +350,108 @@ impl<T: Config> Book<T> {
 		self.burn = self.burn.saturating_add(shares.burn);
 	}
 
-	fn total(&self) -> Balance {
+	fn merge(&mut self, other: Book<T>) {
+		for (who, amount) in other.credits {
+			self.credit(who, amount);
+		}
+		self.treasury = self.treasury.saturating_add(other.treasury);
+		self.burn = self.burn.saturating_add(other.burn);
+	}
+
+	pub fn total(&self) -> Balance {
 		self.credits
 			.values()
 			.fold(self.treasury.saturating_add(self.burn), |sum, a| sum.saturating_add(*a))
 	}
+}
 
-	/// Moves the money out of `payer`: a credit that cannot open its account goes to the
-	/// treasury; a treasury credit that cannot, is burned. Fails if the burn does.
-	fn execute(mut self, payer: &T::AccountId) -> DispatchResult {
-		let transfer = |to: &T::AccountId, amount: Balance| {
-			T::Currency::transfer(payer, to, amount, Preservation::Preserve).is_ok()
-		};
-		for (who, amount) in core::mem::take(&mut self.credits) {
-			if !transfer(&who, amount) {
-				self.treasury = self.treasury.saturating_add(amount);
-				Pallet::<T>::deposit_event(Event::CreditRedirected { intended: who, amount });
+/// The money a run's payers paid, taken out of their accounts and not yet paid out: what the
+/// book says it owes, exactly (`taken` = book total).
+pub(crate) struct Pot<T: Config> {
+	taken: Option<Credit<T::AccountId, T::Currency>>,
+	book: Book<T>,
+}
+
+impl<T: Config> Default for Pot<T> {
+	fn default() -> Self {
+		Pot { taken: None, book: Book::default() }
+	}
+}
+
+impl<T: Config> Pot<T> {
+	fn take(
+		&mut self,
+		payer: &T::AccountId,
+		from_hold: Balance,
+		book: Book<T>,
+	) -> DispatchResult {
+		let total = book.total();
+		if total == 0 {
+			return Ok(());
+		}
+		let credit = with_storage_layer(|| {
+			if from_hold > 0 {
+				let reason = HoldReason::Commitment.into();
+				T::Currency::release(&reason, payer, from_hold, Precision::Exact)?;
+			}
+			T::Currency::withdraw(
+				payer,
+				total,
+				Precision::Exact,
+				Preservation::Preserve,
+				Fortitude::Polite,
+			)
+		})?;
+		self.taken = Some(match self.taken.take() {
+			Some(taken) => taken.merge(credit),
+			None => credit,
+		});
+		self.book.merge(book);
+		Ok(())
+	}
+
+	/// Credits each account its total; a credit that cannot open its account (below the
+	/// existential deposit) goes to the treasury; a treasury share that cannot, and the burn,
+	/// leave the issuance. Returns the accounts credited.
+	fn pay_out(&mut self) -> u32 {
+		let Some(mut taken) = self.taken.take() else { return 0 };
+		let book = core::mem::take(&mut self.book);
+		let (mut accounts, mut credited, mut treasury) = (0u32, 0 as Balance, book.treasury);
+		for (who, amount) in book.credits {
+			match T::Currency::resolve(&who, taken.extract(amount)) {
+				Ok(()) => {
+					accounts = accounts.saturating_add(1);
+					credited = credited.saturating_add(amount);
+				},
+				Err(back) => {
+					taken.subsume(back);
+					treasury = treasury.saturating_add(amount);
+					Pallet::<T>::deposit_event(Event::CreditRedirected { intended: who, amount });
+				},
 			}
 		}
-		if self.treasury > 0 && !transfer(&T::TreasuryAccount::get(), self.treasury) {
-			self.burn = self.burn.saturating_add(self.treasury);
+		if treasury > 0 {
+			if let Err(back) = T::Currency::resolve(&T::TreasuryAccount::get(), taken.extract(treasury)) {
+				taken.subsume(back);
+				treasury = 0;
+			}
 		}
-		if self.burn > 0 {
-			T::Currency::burn_from(
-				payer,
-				self.burn,
-				Preservation::Preserve,
-				Precision::Exact,
-				Fortitude::Polite,
-			)?;
+		// Dropping what is left takes it out of the issuance.
+		let burned = taken.peek();
+		drop(taken);
+		Pallet::<T>::deposit_event(Event::PaidOut { accounts, credited, treasury, burned });
+		accounts
+	}
+}
+
+impl<T: Config> Drop for Pot<T> {
+	/// A run that ends without paying out (it should not) still pays out: the money is never
+	/// burned by accident.
+	fn drop(&mut self) {
+		if self.taken.is_some() {
+			log::error!(target: "runtime::billing", "a charging run ended without paying out");
+			self.pay_out();
 		}
-		Ok(())
 	}
 }
 
@@ -327,15 +461,30 @@ impl<T: Config> Pallet<T> {
 		T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Polite)
 	}
 
-	/// `on_initialize`: charges the buckets due by block `n` within [`Config::ChargeBudget`].
+	/// `on_initialize`: charges the buckets due by block `n` within [`Config::ChargeBudget`],
+	/// then pays out what the payers paid.
 	pub(crate) fn charge_due(n: u32) -> Weight {
 		let mut used = T::WeightInfo::charge_idle();
-		let mut cursor = Cursor::<T>::get();
+		let cursor = Cursor::<T>::get();
 		if cursor.next > u64::from(n) {
 			return used;
 		}
 		let Some(mut charger) = Charger::<T>::new() else { return used };
 		used.saturating_accrue(T::WeightInfo::charge_start());
+		used.saturating_accrue(T::WeightInfo::pay_out(0));
+		let used = Self::charge_buckets(&mut charger, cursor, n, used);
+		charger.pay_out();
+		used
+	}
+
+	/// Charges payer after payer of the due buckets while the budget lasts; returns the weight
+	/// used, `used` included.
+	fn charge_buckets(
+		charger: &mut Charger<T>,
+		mut cursor: ChargeCursor,
+		n: u32,
+		mut used: Weight,
+	) -> Weight {
 		let budget = T::ChargeBudget::get();
 		let pass = u64::from(PassBlocks::<T>::get().max(1));
 		// No payer charged yet in this block (the first one goes even if it is too big), and
@@ -372,7 +521,7 @@ impl<T: Config> Pallet<T> {
 				};
 				let Some((twin, ledger)) = next else { break };
 				let left = budget.saturating_sub(used);
-				match Self::charge_payer(&mut charger, &mut cursor, twin, ledger, left, first) {
+				match Self::charge_payer(charger, &mut cursor, twin, ledger, left, first) {
 					Ok(weight) => {
 						used.saturating_accrue(weight);
 						first = false;
@@ -381,6 +530,7 @@ impl<T: Config> Pallet<T> {
 					Err(read) => {
 						// Does not fit: the next block starts with this payer.
 						used.saturating_accrue(read);
+						Cursor::<T>::put(cursor);
 						return used;
 					},
 				}
@@ -392,9 +542,27 @@ impl<T: Config> Pallet<T> {
 		used
 	}
 
+	/// The weight of charging a payer of `contracts` contracts on nodes the run has met, plus
+	/// what was new to the run.
+	pub(crate) fn payer_weight(contracts: u32, met: Met) -> Weight {
+		let per_account = T::WeightInfo::pay_out(1).saturating_sub(T::WeightInfo::pay_out(0));
+		T::WeightInfo::charge_payer(contracts)
+			.saturating_add(T::WeightInfo::meet_node().saturating_mul(met.nodes.into()))
+			.saturating_add(T::WeightInfo::meet_provider().saturating_mul(met.providers.into()))
+			.saturating_add(per_account.saturating_mul(met.accounts.into()))
+	}
+
+	/// The most charging a payer of `contracts` contracts can weigh, moving them all.
+	pub(crate) fn payer_max_weight(contracts: u32) -> Weight {
+		Self::payer_weight(contracts, Met::most(contracts))
+			.saturating_add(Self::transition_weight(Transition::OutOfFunds, contracts))
+	}
+
 	/// Charges every contract of `twin` in its bucket's run, pays what it can, and moves its
 	/// contracts into or out of grace, or ends them. `Err(weight spent)` if the work does not fit
-	/// in `left` (nothing changed); a payer that is first in its block goes anyway.
+	/// in `left` (nothing changed); a payer that is first in its block goes anyway. The weight
+	/// is checked against the most it could be before anything is read, and accounted as what
+	/// it was: nodes, providers and accounts the run met before cost nothing again.
 	pub(crate) fn charge_payer(
 		charger: &mut Charger<T>,
 		cursor: &mut ChargeCursor,
@@ -405,13 +573,17 @@ impl<T: Config> Pallet<T> {
 	) -> Result<Weight, Weight> {
 		let Some(mut run) = cursor.run else { return Ok(Weight::zero()) };
 		let contracts = ledger.contracts;
-		let mut weight = T::WeightInfo::charge_payer(contracts);
-		if ledger.grace_since.is_some() {
-			weight.saturating_accrue(Self::transition_weight(Transition::OutOfFunds, contracts));
-		}
-		if !first && !weight.all_lte(left) {
+		let in_grace = ledger.grace_since.is_some();
+		let mut transitions = if in_grace {
+			Self::transition_weight(Transition::OutOfFunds, contracts)
+		} else {
+			Weight::zero()
+		};
+		let most = Self::payer_weight(contracts, Met::most(contracts));
+		if !first && !most.saturating_add(transitions).all_lte(left) {
 			return Err(Weight::zero());
 		}
+		let met = charger.met();
 		let mut lines: Vec<Line<T>> = Meters::<T>::iter_prefix(twin)
 			.filter_map(|(contract, meter)| {
 				let from = meter.since.max(run.from);
@@ -427,21 +599,23 @@ impl<T: Config> Pallet<T> {
 			line.new_due = charger.due(line, discount);
 		}
 		let transition = Self::transition_after(charger, &ledger, &mut lines);
-		if ledger.grace_since.is_none() && transition == Transition::StartGrace {
-			weight.saturating_accrue(Self::transition_weight(transition, contracts));
-			if !first && !weight.all_lte(left) {
-				return Err(T::WeightInfo::charge_payer(contracts));
+		if !in_grace && transition == Transition::StartGrace {
+			transitions.saturating_accrue(Self::transition_weight(transition, contracts));
+			if !first && !most.saturating_add(transitions).all_lte(left) {
+				return Err(Self::payer_weight(contracts, charger.met().since(met)));
 			}
 		}
-		// From here on the payer counts as charged in this run (a settlement its contracts'
-		// transitions cause starts at the run's time).
+		// From here on the payer counts as charged in this run: a settlement its contracts'
+		// transitions cause starts at the run's time, so the cursor must say so first.
 		run.last = Some(twin);
 		cursor.run = Some(run);
-		Cursor::<T>::put(*cursor);
+		if lines.iter().any(|l| l.top_level && transition.changes(&l.state)) {
+			Cursor::<T>::put(*cursor);
+		}
 		let before = ledger.clone();
 		ledger.discount = discount;
 		Self::finish_charge(charger, twin, &before, ledger, lines, transition);
-		Ok(weight)
+		Ok(Self::payer_weight(contracts, charger.met().since(met)).saturating_add(transitions))
 	}
 
 	/// What happens to a payer's contracts once `lines` are paid as far as they can be (the
@@ -474,7 +648,7 @@ impl<T: Config> Pallet<T> {
 	/// Pays, stores what changed (the ledger read as `before`), and applies `transition` to the
 	/// payer's contracts.
 	pub(crate) fn finish_charge(
-		charger: &Charger<T>,
+		charger: &mut Charger<T>,
 		twin: TwinId,
 		before: &LedgerOf<T>,
 		mut ledger: LedgerOf<T>,
@@ -509,16 +683,14 @@ impl<T: Config> Pallet<T> {
 	/// Moves the top-level contracts of `lines` into or out of grace, or ends them.
 	pub(crate) fn apply_transition(twin: TwinId, lines: &[Line<T>], transition: Transition) {
 		let mut ended = 0u32;
-		for line in lines.iter().filter(|l| l.top_level) {
-			let in_grace = matches!(line.state, ContractState::GracePeriod { .. });
+		for line in lines.iter().filter(|l| l.top_level && transition.changes(&l.state)) {
 			let result = match transition {
-				Transition::StartGrace if !in_grace => T::Contracts::start_grace(line.contract),
-				Transition::EndGrace if in_grace => T::Contracts::end_grace(line.contract),
+				Transition::StartGrace => T::Contracts::start_grace(line.contract),
+				Transition::EndGrace => T::Contracts::end_grace(line.contract),
 				Transition::OutOfFunds => {
 					ended = ended.saturating_add(1);
 					T::Contracts::end_contract(line.contract, EndCause::OutOfFunds)
 				},
-				_ => Ok(()),
 			};
 			if let Err(e) = result {
 				log::error!(target: "runtime::billing", "contract {} of {twin}: {transition:?} failed: {e:?}", line.contract);
@@ -579,5 +751,6 @@ impl<T: Config> Pallet<T> {
 		if ledger.committed != committed {
 			Self::put_ledger(twin, &ledger);
 		}
+		charger.pay_out();
 	}
 }

@@ -86,7 +86,8 @@ impl<T: Config> Pallet<T> {
 		let lines = charger.idle_lines(meters);
 		let contracts = lines.len() as u32;
 		let before = ledger.clone();
-		Self::finish_charge(&charger, twin, &before, ledger, lines, Transition::EndGrace);
+		Self::finish_charge(&mut charger, twin, &before, ledger, lines, Transition::EndGrace);
+		charger.pay_out();
 		Ok(contracts)
 	}
 

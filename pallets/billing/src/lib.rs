@@ -112,7 +112,7 @@ pub mod pallet {
 	use frame::{
 		prelude::*,
 		traits::{
-			fungible::{Inspect, Mutate, MutateHold},
+			fungible::{Balanced, Inspect, Mutate, MutateHold},
 			UnixTime,
 		},
 	};
@@ -136,6 +136,7 @@ pub mod pallet {
 		/// TFT: payers are charged and committed TFT is held.
 		type Currency: Inspect<Self::AccountId, Balance = Balance>
 			+ Mutate<Self::AccountId>
+			+ Balanced<Self::AccountId>
 			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
 		type RuntimeHoldReason: From<HoldReason>;
 		/// Contracts: what they make billable, and their grace and end.
@@ -288,6 +289,11 @@ pub mod pallet {
 		/// A credit could not open `intended`'s account (below the existential deposit), so
 		/// `amount` went to the treasury instead.
 		CreditRedirected { intended: T::AccountId, amount: Balance },
+		/// What a block's charges (or one settlement or debt payment) paid was paid out:
+		/// `credited` to `accounts` farm payout and solution provider accounts, `treasury` to the
+		/// treasury, and `burned` left the issuance. They sum to the `paid` of its `Charged`
+		/// events.
+		PaidOut { accounts: u32, credited: Balance, treasury: Balance, burned: Balance },
 		/// A payer committed `amount` more; it holds `committed` in all.
 		Committed { twin_id: TwinId, amount: Balance, committed: Balance },
 		/// A payer asked to release `amount`; it no longer counts and is free at block `at`.
@@ -341,7 +347,7 @@ pub mod pallet {
 
 		fn integrity_test() {
 			assert!(T::MaxPassBlocks::get() > 0, "MaxPassBlocks must be > 0");
-			let payer = T::WeightInfo::charge_payer(T::MaxContractsPerPayer::get());
+			let payer = Self::payer_max_weight(T::MaxContractsPerPayer::get());
 			assert!(
 				payer.all_lte(T::ChargeBudget::get()),
 				"the largest payer must fit in one block's charging budget"

@@ -42,6 +42,9 @@ pub trait WeightInfo {
 	fn charge_idle() -> Weight;
 	fn charge_start() -> Weight;
 	fn charge_payer(c: u32, ) -> Weight;
+	fn meet_node() -> Weight;
+	fn meet_provider() -> Weight;
+	fn pay_out(a: u32, ) -> Weight;
 	fn pay_debt(c: u32, ) -> Weight;
 	fn commit() -> Weight;
 	fn request_release() -> Weight;
@@ -151,6 +154,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Capacity::Providers` (r:100 w:0)
 	/// Proof: `Capacity::Providers` (`max_values`: None, `max_size`: Some(485), added: 2960, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 100]`.
+	fn meet_node() -> Weight {
+		Weight::from_parts(30_000_000, 8000)
+			.saturating_add(T::DbWeight::get().reads(4))
+	}
+	fn meet_provider() -> Weight {
+		Weight::from_parts(15_000_000, 3000)
+			.saturating_add(T::DbWeight::get().reads(1))
+	}
+	fn pay_out(a: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 6000)
+			.saturating_add(Weight::from_parts(40_000_000, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().writes(2))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(a.into()))
+	}
 	fn pay_debt(c: u32, ) -> Weight {
 		// Proof size: measured `2277 + c * (3075 ±0)`, estimated `19211 + c * (5141 ±0)`.
 		// Minimum execution time: 619_592_000 picoseconds.
@@ -333,6 +353,23 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(8))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 5141).saturating_mul(c.into()))
+	}
+	fn meet_node() -> Weight {
+		Weight::from_parts(30_000_000, 8000)
+			.saturating_add(ParityDbWeight::get().reads(4))
+	}
+	fn meet_provider() -> Weight {
+		Weight::from_parts(15_000_000, 3000)
+			.saturating_add(ParityDbWeight::get().reads(1))
+	}
+	fn pay_out(a: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 6000)
+			.saturating_add(Weight::from_parts(40_000_000, 0).saturating_mul(a.into()))
+			.saturating_add(ParityDbWeight::get().reads(2))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(a.into())))
+			.saturating_add(ParityDbWeight::get().writes(2))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(a.into()))
 	}
 	fn pay_debt(c: u32, ) -> Weight {
 		Weight::from_parts(469_600_902, 19211)

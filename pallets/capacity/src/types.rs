@@ -16,8 +16,7 @@ pub const MAX_IPS_PER_CONTRACT: u32 = 16;
 /// Gateway names: 3..=64 of `[a-z0-9_-]`.
 pub const MIN_NAME_LEN: usize = 3;
 pub const MAX_NAME_LEN: u32 = 64;
-/// Most accounts one solution provider splits its share between.
-pub const MAX_PROVIDER_ACCOUNTS: u32 = 5;
+pub use grid_primitives::contracts::MAX_PROVIDER_ACCOUNTS;
 /// Solution providers take at most this share of a bill, all accounts together.
 pub const MAX_PROVIDER_SHARE: u8 = 50;
 /// Public traffic one report may claim per second of its window: 10 Gbit/s, above any single
