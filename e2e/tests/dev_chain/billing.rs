@@ -150,21 +150,41 @@ pub async fn run(client: &GridClient) -> anyhow::Result<()> {
 		.await?;
 	let parent = client.at(parent_hash).await?;
 	let (farmer_id, user_id) = (account(&farmer), account(&user));
+	// Only this scenario's contracts are on the farm: its payout account got this charge's share.
 	let farmer_gain =
 		free_balance_at(&block, &farmer_id).await? - free_balance_at(&parent, &farmer_id).await?;
 	anyhow::ensure!(farmer_gain == charge.farmer, "farm payout got {farmer_gain}: {charge:?}");
 	let user_loss =
 		free_balance_at(&parent, &user_id).await? - free_balance_at(&block, &user_id).await?;
 	anyhow::ensure!(user_loss == charge.paid, "the user lost {user_loss}: {charge:?}");
-	// The treasury also gets fees: find the transfer from the user itself.
-	let to_treasury = block
-		.events()
-		.fetch()
-		.await?
-		.find::<grid::balances::events::Transfer>()
+	// The block's payers paid into one pot, paid out once: the treasury got the sum of the
+	// treasury shares, and the pot's parts sum to what was paid, to the planck.
+	let events = block.events().fetch().await?;
+	let charged: Vec<_> =
+		events.find::<grid::billing::events::Charged>().collect::<Result<_, _>>()?;
+	let paid_out: Vec<_> =
+		events.find::<grid::billing::events::PaidOut>().collect::<Result<_, _>>()?;
+	let redirected: u128 = events
+		.find::<grid::billing::events::CreditRedirected>()
 		.filter_map(Result::ok)
-		.any(|t| t.from == user_id && t.to == treasury() && t.amount == charge.treasury);
-	anyhow::ensure!(to_treasury, "no transfer of {} to the treasury", charge.treasury);
+		.map(|e| e.amount)
+		.sum();
+	let treasury_share: u128 = charged.iter().map(|c| c.treasury).sum();
+	let to_treasury: u128 = paid_out.iter().map(|p| p.treasury).sum();
+	anyhow::ensure!(
+		to_treasury == treasury_share + redirected,
+		"paid out to the treasury {to_treasury}, shares {treasury_share} + {redirected}"
+	);
+	let paid: u128 = charged.iter().map(|c| c.paid).sum();
+	let parts: u128 = paid_out.iter().map(|p| p.credited + p.treasury + p.burned).sum();
+	anyhow::ensure!(paid == parts, "paid {paid}, paid out {parts}: {paid_out:?}");
+	for p in &paid_out {
+		let deposited = events
+			.find::<grid::balances::events::Deposit>()
+			.filter_map(Result::ok)
+			.any(|d| d.who == treasury() && d.amount == p.treasury);
+		anyhow::ensure!(p.treasury == 0 || deposited, "no deposit of {} to the treasury", p.treasury);
+	}
 	let billing = grid::view_functions().billing();
 	let state = client.view(billing.contract_billing(paying)).await?.expect("billing state");
 	anyhow::ensure!(state.debt.regular == 0 && state.grace_since.is_none());

@@ -102,12 +102,14 @@ pub async fn claim(client: &GridClient, receipt: MintingReceipt) -> anyhow::Resu
 		.find::<grid::balances::events::Burned>()
 		.filter_map(Result::ok)
 		.map(|e| e.amount)
+		.chain(events.find::<grid::billing::events::PaidOut>().filter_map(Result::ok).map(|e| e.burned))
 		.sum();
-	let billed: u128 = events
-		.find::<grid::balances::events::Transfer>()
+	// Deposits: billing's payouts to her farm, and her share of the fees as the block's author.
+	let deposited: u128 = events
+		.find::<grid::balances::events::Deposit>()
 		.filter_map(Result::ok)
-		.filter(|t| t.to == who && t.from != who)
-		.map(|t| t.amount)
+		.filter(|d| d.who == who)
+		.map(|d| d.amount)
 		.sum();
 	anyhow::ensure!(
 		issuance_after + burned - issuance_before == paid,
@@ -130,10 +132,10 @@ pub async fn claim(client: &GridClient, receipt: MintingReceipt) -> anyhow::Resu
 	}
 	let alice_before = grid_client::free_balance_at(&before, &who).await?;
 	let alice_after = grid_client::free_balance_at(&block, &who).await?;
+	anyhow::ensure!(deposited >= authored, "her author share {authored} among {deposited}");
 	anyhow::ensure!(
-		alice_after + fee == alice_before + paid + authored + billed,
-		"Alice: {alice_before} → {alice_after}, paid {paid}, fee {fee}, authored {authored}, \
-		 billed {billed}"
+		alice_after + fee == alice_before + paid + deposited,
+		"Alice: {alice_before} → {alice_after}, paid {paid}, fee {fee}, deposited {deposited}"
 	);
 	let left = client.view(grid::view_functions().minting().unclaimed_receipts(1)).await?;
 	anyhow::ensure!(left.iter().all(|r| r.node_id != 1 || r.period > receipt.period));

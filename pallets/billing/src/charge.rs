@@ -151,6 +151,20 @@ impl<T: Config> Charger<T> {
 		self.pot.take(payer, from_hold, book)
 	}
 
+	/// How many accounts `lines` would credit that the run has not credited yet (at most).
+	pub fn new_accounts(&self, lines: &[Line<T>]) -> u32 {
+		let mut new = alloc::collections::btree_set::BTreeSet::new();
+		for line in lines {
+			let accounts = line.payout.iter().chain(line.providers.iter().map(|(who, _)| who));
+			for who in accounts {
+				if !self.pot.book.credits.contains_key(who) {
+					new.insert(who.clone());
+				}
+			}
+		}
+		new.len().try_into().unwrap_or(u32::MAX)
+	}
+
 	/// Pays out what the run's payers paid. Returns the accounts credited.
 	pub fn pay_out(mut self) -> u32 {
 		self.pot.pay_out()
@@ -560,9 +574,9 @@ impl<T: Config> Pallet<T> {
 
 	/// Charges every contract of `twin` in its bucket's run, pays what it can, and moves its
 	/// contracts into or out of grace, or ends them. `Err(weight spent)` if the work does not fit
-	/// in `left` (nothing changed); a payer that is first in its block goes anyway. The weight
-	/// is checked against the most it could be before anything is read, and accounted as what
-	/// it was: nodes, providers and accounts the run met before cost nothing again.
+	/// in `left` (nothing changed); a payer that is first in its block goes anyway. The reads
+	/// must fit before they are made; the weight is what the charge met: nodes, providers and
+	/// accounts the run met before cost nothing again.
 	pub(crate) fn charge_payer(
 		charger: &mut Charger<T>,
 		cursor: &mut ChargeCursor,
@@ -579,8 +593,11 @@ impl<T: Config> Pallet<T> {
 		} else {
 			Weight::zero()
 		};
-		let most = Self::payer_weight(contracts, Met::most(contracts));
-		if !first && !most.saturating_add(transitions).all_lte(left) {
+		// What is read must fit before reading: each contract on a node and with a provider
+		// new to the run.
+		let reads = Met { accounts: 0, ..Met::most(contracts) };
+		if !first && !Self::payer_weight(contracts, reads).saturating_add(transitions).all_lte(left)
+		{
 			return Err(Weight::zero());
 		}
 		let met = charger.met();
@@ -601,9 +618,12 @@ impl<T: Config> Pallet<T> {
 		let transition = Self::transition_after(charger, &ledger, &mut lines);
 		if !in_grace && transition == Transition::StartGrace {
 			transitions.saturating_accrue(Self::transition_weight(transition, contracts));
-			if !first && !most.saturating_add(transitions).all_lte(left) {
-				return Err(Self::payer_weight(contracts, charger.met().since(met)));
-			}
+		}
+		let new = Met { accounts: charger.new_accounts(&lines), ..charger.met().since(met) };
+		let weight = Self::payer_weight(contracts, new).saturating_add(transitions);
+		if !first && !weight.all_lte(left) {
+			// What was read is spent; the next block starts with this payer.
+			return Err(Self::payer_weight(contracts, Met { accounts: 0, ..new }));
 		}
 		// From here on the payer counts as charged in this run: a settlement its contracts'
 		// transitions cause starts at the run's time, so the cursor must say so first.
@@ -615,7 +635,7 @@ impl<T: Config> Pallet<T> {
 		let before = ledger.clone();
 		ledger.discount = discount;
 		Self::finish_charge(charger, twin, &before, ledger, lines, transition);
-		Ok(Self::payer_weight(contracts, charger.met().since(met)).saturating_add(transitions))
+		Ok(weight)
 	}
 
 	/// What happens to a payer's contracts once `lines` are paid as far as they can be (the

@@ -60,7 +60,17 @@
 //! treasury for gateway names), `treasury` % to the treasury, each solution provider's share to
 //! it, and the rest is burned; the extra fee goes wholly to the farmer. Each credit is rounded
 //! down and the burn takes the remainder, so `payer loss = Σ credits + burn` to the planck.
-//! One [`Event::Charged`] per contract and charge says it all.
+//! One [`Event::Charged`] per contract and charge says it all. Payers pay into the block's pot
+//! as they are charged; at the end of the block's charging the pot credits each account its
+//! total once (one write per farm payout and provider account per block, however many payers
+//! paid it) and the treasury once, and burns the rest: one [`Event::PaidOut`].
+//!
+//! ## Weight
+//! A payer's charge weighs its contracts on nodes the block's charging already met
+//! (`charge_payer`), plus each node (`meet_node`), provider (`meet_provider`) and credited
+//! account (`pay_out`) new to the block. Before reading anything, a payer is checked against the
+//! most it could weigh (each contract on a new node with a new provider); the block is charged
+//! what it really used.
 //!
 //! ## Views
 //! `quote` (a prospective contract's cost per hour and month in USD and TFT, with the caller's

@@ -63,8 +63,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Billing::Cursor` (`max_values`: Some(1), `max_size`: Some(30), added: 525, mode: `MaxEncodedLen`)
 	fn charge_idle() -> Weight {
 		// Proof size: measured `120`, estimated `1515`.
-		// Minimum execution time: 5_360_000 picoseconds.
-		Weight::from_parts(5_751_000, 1515)
+		// Minimum execution time: 5_290_000 picoseconds.
+		Weight::from_parts(5_811_000, 1515)
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
 	/// Storage: `Billing::Cursor` (r:1 w:1)
@@ -83,8 +83,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Billing::Payers` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	fn charge_start() -> Weight {
 		// Proof size: measured `419`, estimated `3568`.
-		// Minimum execution time: 33_874_000 picoseconds.
-		Weight::from_parts(35_436_000, 3568)
+		// Minimum execution time: 33_703_000 picoseconds.
+		Weight::from_parts(36_279_000, 3568)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -92,36 +92,60 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Billing::Meters` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `Capacity::Contracts` (r:100 w:0)
 	/// Proof: `Capacity::Contracts` (`max_values`: None, `max_size`: Some(818), added: 3293, mode: `MaxEncodedLen`)
-	/// Storage: `Capacity::RentOf` (r:100 w:0)
+	/// Storage: `Capacity::RentOf` (r:13 w:0)
 	/// Proof: `Capacity::RentOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `Registry::Nodes` (r:100 w:0)
+	/// Storage: `Capacity::ContractUsages` (r:100 w:0)
+	/// Proof: `Capacity::ContractUsages` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:15 w:15)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// The range of component `c` is `[1, 100]`.
+	fn charge_payer(c: u32, ) -> Weight {
+		// Proof size: measured `595 + c * (275 ±0)`, estimated `7556 + c * (3293 ±0)`.
+		// Minimum execution time: 92_864_000 picoseconds.
+		Weight::from_parts(64_574_801, 7556)
+			// Standard error: 100_382
+			.saturating_add(Weight::from_parts(23_813_705, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(c.into())))
+			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(Weight::from_parts(0, 3293).saturating_mul(c.into()))
+	}
+	/// Storage: `Registry::Nodes` (r:1 w:0)
 	/// Proof: `Registry::Nodes` (`max_values`: None, `max_size`: Some(2666), added: 5141, mode: `MaxEncodedLen`)
-	/// Storage: `Registry::Farms` (r:100 w:0)
+	/// Storage: `Registry::Farms` (r:1 w:0)
 	/// Proof: `Registry::Farms` (`max_values`: None, `max_size`: Some(116), added: 2591, mode: `MaxEncodedLen`)
 	/// Storage: `Minting::Params` (r:1 w:0)
 	/// Proof: `Minting::Params` (`max_values`: Some(1), `max_size`: Some(56), added: 551, mode: `MaxEncodedLen`)
-	/// Storage: `Minting::NodeStates` (r:100 w:0)
+	/// Storage: `Minting::NodeStates` (r:1 w:0)
 	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(311), added: 2786, mode: `MaxEncodedLen`)
-	/// Storage: `Capacity::ContractUsages` (r:100 w:0)
-	/// Proof: `Capacity::ContractUsages` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `Capacity::Providers` (r:100 w:0)
+	fn meet_node() -> Weight {
+		// Proof size: measured `3241`, estimated `6131`.
+		// Minimum execution time: 40_616_000 picoseconds.
+		Weight::from_parts(42_831_000, 6131)
+			.saturating_add(T::DbWeight::get().reads(4))
+	}
+	/// Storage: `Capacity::Providers` (r:1 w:0)
 	/// Proof: `Capacity::Providers` (`max_values`: None, `max_size`: Some(485), added: 2960, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:107 w:107)
+	fn meet_provider() -> Weight {
+		// Proof size: measured `454`, estimated `3950`.
+		// Minimum execution time: 9_027_000 picoseconds.
+		Weight::from_parts(9_869_000, 3950)
+			.saturating_add(T::DbWeight::get().reads(1))
+	}
+	/// Storage: `System::Account` (r:101 w:101)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Billing::Cursor` (r:0 w:1)
-	/// Proof: `Billing::Cursor` (`max_values`: Some(1), `max_size`: Some(30), added: 525, mode: `MaxEncodedLen`)
-	/// The range of component `c` is `[1, 100]`.
-	fn charge_payer(c: u32, ) -> Weight {
-		// Proof size: measured `1414 + c * (3120 ±0)`, estimated `19211 + c * (5141 ±0)`.
-		// Minimum execution time: 540_725_000 picoseconds.
-		Weight::from_parts(305_681_244, 19211)
-			// Standard error: 171_324
-			.saturating_add(Weight::from_parts(125_711_742, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(9))
-			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().writes(8))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(c.into())))
-			.saturating_add(Weight::from_parts(0, 5141).saturating_mul(c.into()))
+	/// The range of component `a` is `[0, 100]`.
+	fn pay_out(a: u32, ) -> Weight {
+		// Proof size: measured `202 + a * (1 ±0)`, estimated `3593 + a * (2603 ±0)`.
+		// Minimum execution time: 40_927_000 picoseconds.
+		Weight::from_parts(29_514_433, 3593)
+			// Standard error: 80_705
+			.saturating_add(Weight::from_parts(34_074_637, 0).saturating_mul(a.into()))
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
+			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
+			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(a.into()))
 	}
 	/// Storage: `Registry::TwinByAccount` (r:1 w:0)
 	/// Proof: `Registry::TwinByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -154,29 +178,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Capacity::Providers` (r:100 w:0)
 	/// Proof: `Capacity::Providers` (`max_values`: None, `max_size`: Some(485), added: 2960, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 100]`.
-	fn meet_node() -> Weight {
-		Weight::from_parts(30_000_000, 8000)
-			.saturating_add(T::DbWeight::get().reads(4))
-	}
-	fn meet_provider() -> Weight {
-		Weight::from_parts(15_000_000, 3000)
-			.saturating_add(T::DbWeight::get().reads(1))
-	}
-	fn pay_out(a: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 6000)
-			.saturating_add(Weight::from_parts(40_000_000, 0).saturating_mul(a.into()))
-			.saturating_add(T::DbWeight::get().reads(2))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
-			.saturating_add(T::DbWeight::get().writes(2))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
-			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(a.into()))
-	}
 	fn pay_debt(c: u32, ) -> Weight {
 		// Proof size: measured `2277 + c * (3075 ±0)`, estimated `19211 + c * (5141 ±0)`.
-		// Minimum execution time: 619_592_000 picoseconds.
-		Weight::from_parts(469_600_902, 19211)
-			// Standard error: 132_530
-			.saturating_add(Weight::from_parts(133_932_571, 0).saturating_mul(c.into()))
+		// Minimum execution time: 427_141_000 picoseconds.
+		Weight::from_parts(469_861_000, 19211)
+			// Standard error: 1_341_024
+			.saturating_add(Weight::from_parts(122_699_081, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -195,8 +202,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn commit() -> Weight {
 		// Proof size: measured `747`, estimated `3676`.
-		// Minimum execution time: 106_781_000 picoseconds.
-		Weight::from_parts(109_256_000, 3676)
+		// Minimum execution time: 108_985_000 picoseconds.
+		Weight::from_parts(182_993_000, 3676)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -210,8 +217,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Billing::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn request_release() -> Weight {
 		// Proof size: measured `619`, estimated `3568`.
-		// Minimum execution time: 38_743_000 picoseconds.
-		Weight::from_parts(40_256_000, 3568)
+		// Minimum execution time: 39_424_000 picoseconds.
+		Weight::from_parts(45_254_000, 3568)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -227,8 +234,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn release() -> Weight {
 		// Proof size: measured `1105`, estimated `3676`.
-		// Minimum execution time: 103_303_000 picoseconds.
-		Weight::from_parts(106_239_000, 3676)
+		// Minimum execution time: 107_973_000 picoseconds.
+		Weight::from_parts(171_141_000, 3676)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -240,8 +247,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Billing::PassBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_policy() -> Weight {
 		// Proof size: measured `175`, estimated `1598`.
-		// Minimum execution time: 21_972_000 picoseconds.
-		Weight::from_parts(23_304_000, 1598)
+		// Minimum execution time: 22_292_000 picoseconds.
+		Weight::from_parts(23_845_000, 1598)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -249,8 +256,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Billing::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 11_412_000 picoseconds.
-		Weight::from_parts(12_274_000, 0)
+		// Minimum execution time: 11_121_000 picoseconds.
+		Weight::from_parts(12_293_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Billing::MeterOwner` (r:1 w:0)
@@ -291,8 +298,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn settle() -> Weight {
 		// Proof size: measured `4966`, estimated `21814`.
-		// Minimum execution time: 559_129_000 picoseconds.
-		Weight::from_parts(584_347_000, 21814)
+		// Minimum execution time: 391_565_000 picoseconds.
+		Weight::from_parts(431_780_000, 21814)
 			.saturating_add(T::DbWeight::get().reads(25))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
@@ -312,8 +319,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Billing::Meters` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn contract_created() -> Weight {
 		// Proof size: measured `537`, estimated `4283`.
-		// Minimum execution time: 35_898_000 picoseconds.
-		Weight::from_parts(37_180_000, 4283)
+		// Minimum execution time: 35_987_000 picoseconds.
+		Weight::from_parts(38_924_000, 4283)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -327,8 +334,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Billing::Payers` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	fn contract_ended() -> Weight {
 		// Proof size: measured `334`, estimated `3568`.
-		// Minimum execution time: 31_789_000 picoseconds.
-		Weight::from_parts(33_263_000, 3568)
+		// Minimum execution time: 32_201_000 picoseconds.
+		Weight::from_parts(35_096_000, 3568)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -337,43 +344,42 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights priced with ParityDB's access costs, for tests and mocks.
 impl WeightInfo for () {
 	fn charge_idle() -> Weight {
-		Weight::from_parts(5_751_000, 1515)
+		Weight::from_parts(5_811_000, 1515)
 			.saturating_add(ParityDbWeight::get().reads(1))
 	}
 	fn charge_start() -> Weight {
-		Weight::from_parts(35_436_000, 3568)
+		Weight::from_parts(36_279_000, 3568)
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn charge_payer(c: u32, ) -> Weight {
-		Weight::from_parts(305_681_244, 19211)
-			.saturating_add(Weight::from_parts(125_711_742, 0).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads(9))
-			.saturating_add(ParityDbWeight::get().reads((9_u64).saturating_mul(c.into())))
-			.saturating_add(ParityDbWeight::get().writes(8))
-			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(c.into())))
-			.saturating_add(Weight::from_parts(0, 5141).saturating_mul(c.into()))
+		Weight::from_parts(64_574_801, 7556)
+			.saturating_add(Weight::from_parts(23_813_705, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(4))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(c.into())))
+			.saturating_add(ParityDbWeight::get().writes(3))
+			.saturating_add(Weight::from_parts(0, 3293).saturating_mul(c.into()))
 	}
 	fn meet_node() -> Weight {
-		Weight::from_parts(30_000_000, 8000)
+		Weight::from_parts(42_831_000, 6131)
 			.saturating_add(ParityDbWeight::get().reads(4))
 	}
 	fn meet_provider() -> Weight {
-		Weight::from_parts(15_000_000, 3000)
+		Weight::from_parts(9_869_000, 3950)
 			.saturating_add(ParityDbWeight::get().reads(1))
 	}
 	fn pay_out(a: u32, ) -> Weight {
-		Weight::from_parts(60_000_000, 6000)
-			.saturating_add(Weight::from_parts(40_000_000, 0).saturating_mul(a.into()))
-			.saturating_add(ParityDbWeight::get().reads(2))
+		Weight::from_parts(29_514_433, 3593)
+			.saturating_add(Weight::from_parts(34_074_637, 0).saturating_mul(a.into()))
+			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(a.into())))
-			.saturating_add(ParityDbWeight::get().writes(2))
+			.saturating_add(ParityDbWeight::get().writes(1))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(a.into()))
 	}
 	fn pay_debt(c: u32, ) -> Weight {
-		Weight::from_parts(469_600_902, 19211)
-			.saturating_add(Weight::from_parts(133_932_571, 0).saturating_mul(c.into()))
+		Weight::from_parts(469_861_000, 19211)
+			.saturating_add(Weight::from_parts(122_699_081, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(15))
 			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -381,41 +387,41 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 5141).saturating_mul(c.into()))
 	}
 	fn commit() -> Weight {
-		Weight::from_parts(109_256_000, 3676)
+		Weight::from_parts(182_993_000, 3676)
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn request_release() -> Weight {
-		Weight::from_parts(40_256_000, 3568)
+		Weight::from_parts(45_254_000, 3568)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn release() -> Weight {
-		Weight::from_parts(106_239_000, 3676)
+		Weight::from_parts(171_141_000, 3676)
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn set_policy() -> Weight {
-		Weight::from_parts(23_304_000, 1598)
+		Weight::from_parts(23_845_000, 1598)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(12_274_000, 0)
+		Weight::from_parts(12_293_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn settle() -> Weight {
-		Weight::from_parts(584_347_000, 21814)
+		Weight::from_parts(431_780_000, 21814)
 			.saturating_add(ParityDbWeight::get().reads(25))
 			.saturating_add(ParityDbWeight::get().writes(9))
 	}
 	fn contract_created() -> Weight {
-		Weight::from_parts(37_180_000, 4283)
+		Weight::from_parts(38_924_000, 4283)
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn contract_ended() -> Weight {
-		Weight::from_parts(33_263_000, 3568)
+		Weight::from_parts(35_096_000, 3568)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}

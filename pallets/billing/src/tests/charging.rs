@@ -211,16 +211,7 @@ fn a_price_change_applies_from_the_second_it_is_made() {
 fn a_small_budget_spreads_a_bucket_over_blocks_without_losing_or_repeating_a_charge() {
 	test(|| {
 		grid(4);
-		// Three payers in one bucket: twins 4 (Alice), 14 and 24.
-		let mut payers = vec![ALICE];
-		for who in 20..40u64 {
-			let _ = Balances::force_set_balance(RuntimeOrigin::root(), who, INITIAL_BALANCE);
-			let t = twin(who);
-			if t % PASS == 4 {
-				payers.push(who);
-			}
-		}
-		assert_eq!(payers.len(), 3);
+		let payers = three_payers_of_bucket_4();
 		let contracts: Vec<_> = payers.iter().map(|who| node_contract(*who, 1, SMALL, 1)).collect();
 		// One payer per block.
 		ChargeBudget::set(<() as crate::WeightInfo>::charge_payer(1));
@@ -332,5 +323,113 @@ fn a_chain_that_fell_behind_catches_up_within_the_budget() {
 		assert_eq!(Cursor::<Test>::get().next, 5);
 		assert_eq!(charged_seconds(c), secs_at(31) - secs_at(1));
 		ChargeBudget::set(Weight::from_parts(375_000_000_000, u64::MAX));
+	});
+}
+
+/// Three payers in one bucket: twins 4 (Alice), 14 and 24.
+fn three_payers_of_bucket_4() -> Vec<AccountId> {
+	let mut payers = vec![ALICE];
+	for who in 20..40u64 {
+		let _ = Balances::force_set_balance(RuntimeOrigin::root(), who, INITIAL_BALANCE);
+		if twin(who) % PASS == 4 {
+			payers.push(who);
+		}
+	}
+	assert_eq!(payers.len(), 3);
+	payers
+}
+
+#[test]
+fn a_blocks_payers_pay_into_one_pot_paid_out_once_per_account() {
+	test(|| {
+		grid(4);
+		let contracts: Vec<_> =
+			three_payers_of_bucket_4().iter().map(|who| node_contract(*who, 1, SMALL, 1)).collect();
+		run_to(13);
+		System::reset_events();
+		let (farmer, treasury, supply) = (free(FARMER), free(TREASURY), issuance());
+		run_to(14);
+		let (mut paid, mut farmer_share, mut treasury_share, mut burned) = (0, 0, 0, 0);
+		for e in billing_events() {
+			if let Event::Charged { paid: p, farmer: f, treasury: t, burned: b, .. } = e {
+				(paid, farmer_share, treasury_share, burned) =
+					(paid + p, farmer_share + f, treasury_share + t, burned + b);
+			}
+		}
+		assert_eq!(charges(contracts[2]).len(), 1, "each payer charged in this block");
+		assert!(paid > 0);
+		let paid_out: Vec<_> = billing_events()
+			.into_iter()
+			.filter(|e| matches!(e, Event::PaidOut { .. }))
+			.collect();
+		assert_eq!(
+			paid_out,
+			vec![Event::PaidOut {
+				accounts: 1,
+				credited: farmer_share,
+				treasury: treasury_share,
+				burned
+			}]
+		);
+		assert_eq!(farmer_share + treasury_share + burned, paid);
+		// The farm's payout account was credited once for the three payers.
+		let deposits = System::events()
+			.into_iter()
+			.filter(|r| {
+				matches!(r.event, RuntimeEvent::Balances(pallet_balances::Event::Deposit { who, .. }) if who == FARMER)
+			})
+			.count();
+		assert_eq!(deposits, 1);
+		let total: Balance = contracts.iter().map(|c| paid_total(*c)).sum();
+		assert_eq!(free(FARMER) - farmer, total * 40 / 100);
+		assert_eq!(free(TREASURY) - treasury, total * 10 / 100);
+		assert_eq!(supply - issuance(), total - total * 40 / 100 - total * 10 / 100);
+	});
+}
+
+#[test]
+fn a_payers_charge_weighs_only_what_is_new_to_its_run() {
+	test(|| {
+		grid(4);
+		let payers = three_payers_of_bucket_4();
+		for who in &payers {
+			node_contract(*who, 1, SMALL, 1);
+		}
+		Timestamp::set_timestamp((secs_at(1) + 3_600) * 1_000);
+		let mut cursor = ChargeCursor {
+			next: 0,
+			run: Some(Run { from: secs_at(1), to: secs_at(1) + 3_600, last: None }),
+		};
+		let mut charger = crate::charge::Charger::<Test>::new().unwrap();
+		let mut weigh = |who| {
+			let t = twin_of(who);
+			let ledger = Billing::ledger(t).unwrap();
+			Billing::charge_payer(&mut charger, &mut cursor, t, ledger, Weight::MAX, true).unwrap()
+		};
+		// The first meets the node and credits the farm's payout account; the next do not.
+		let first = crate::charge::Met { nodes: 1, providers: 0, accounts: 1 };
+		assert_eq!(weigh(payers[0]), Billing::payer_weight(1, first));
+		assert_eq!(weigh(payers[1]), Billing::payer_weight(1, Default::default()));
+		assert!(Billing::payer_weight(1, first).any_gt(Billing::payer_weight(1, Default::default())));
+		// No charge weighs more than the most a payer of its size can.
+		assert!(Billing::payer_max_weight(1).all_gte(Billing::payer_weight(1, first)));
+		charger.pay_out();
+	});
+}
+
+#[test]
+fn a_run_dropped_before_paying_out_still_pays_out() {
+	test(|| {
+		grid(2);
+		let (alice, farmer, supply) = (free(ALICE), free(FARMER), issuance());
+		let mut book = crate::charge::Book::<Test>::default();
+		book.credit(FARMER, 1_000);
+		book.add(None, &Shares { treasury: 0, burn: 500, ..Default::default() });
+		let mut charger = crate::charge::Charger::<Test>::new().unwrap();
+		assert_ok!(charger.take(&ALICE, 0, book));
+		assert_eq!(free(ALICE), alice - 1_500);
+		drop(charger);
+		assert_eq!(free(FARMER), farmer + 1_000);
+		assert_eq!(issuance(), supply - 500);
 	});
 }
