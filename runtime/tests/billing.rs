@@ -108,25 +108,112 @@ type OtherPallets = (
 	Minting,
 );
 
+/// Ends block `n - 1` and starts block `n` (its events only), running every pallet's hook;
+/// returns billing's weight.
+fn next_block(n: u32) -> Weight {
+	AllPalletsWithSystem::on_finalize(n - 1);
+	System::reset_events();
+	let digest = sp_runtime::Digest {
+		logs: vec![sp_runtime::DigestItem::PreRuntime(
+			sp_consensus_aura::AURA_ENGINE_ID,
+			codec::Encode::encode(&sp_consensus_aura::Slot::from(n as u64)),
+		)],
+	};
+	System::initialize(&n, &Default::default(), &digest);
+	OtherPallets::on_initialize(n);
+	Billing::on_initialize(n)
+}
+
+/// An account `i` of kind `tag` with 100 TFT and a twin.
+fn funded_twin(i: u32, tag: u8) -> AccountId {
+	let mut raw = [tag; 32];
+	raw[..4].copy_from_slice(&i.to_le_bytes());
+	let who = AccountId::from(raw);
+	assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), who.clone().into(), 100 * tft::UNIT));
+	assert_ok!(Registry::create_twin(RuntimeOrigin::signed(who.clone()), Default::default(), None));
+	who
+}
+
+/// The goal, ≈ 1,700 contracts a block (a million an hour), checked on the declared
+/// weights in the steady state: payers of one contract each, on nodes of one farm.
+#[test]
+fn one_block_charges_over_1700_single_contract_payers_within_its_budget() {
+	use pallet_registry::types::{Location, NodePolicy, NodeSpec};
+	ext_from_preset("testnet").execute_with(|| {
+		// One bucket: every payer is due in the next block.
+		pallet_billing::PassBlocks::<Runtime>::put(1);
+		let farmer = funded_twin(0, 0xfa);
+		let text = |t: &str| frame_support::BoundedVec::truncate_from(t.as_bytes().to_vec());
+		assert_ok!(Registry::create_farm(RuntimeOrigin::signed(farmer.clone()), text("farm")));
+		let farm = pallet_registry::LastFarmId::<Runtime>::get();
+		assert_ok!(Registry::set_node_policy(
+			RuntimeOrigin::signed(farmer),
+			farm,
+			NodePolicy::Open
+		));
+		let room = Resources { cru: 256, mru: 1024 * GIB, sru: 16 * 1024 * GIB, hru: 0 };
+		let nodes: Vec<u32> = (0..11)
+			.map(|k| {
+				let spec = NodeSpec {
+					resources: room,
+					location: Location { city: text("Gent"), country: text("Belgium"), coordinates: None },
+					interfaces: Default::default(),
+					serial_number: None,
+					secure_boot: false,
+					virtualized: false,
+				};
+				let node = funded_twin(k, 0xe0);
+				assert_ok!(Registry::register_node(RuntimeOrigin::signed(node), farm, spec));
+				pallet_registry::LastNodeId::<Runtime>::get()
+			})
+			.collect();
+		let small = Resources { cru: 1, mru: 2 * GIB, sru: 50 * GIB, hru: 0 };
+		let payers = 2_200u32;
+		for i in 0..payers {
+			let who = funded_twin(i, 0x07);
+			let mut hash = [0u8; 32];
+			hash[..4].copy_from_slice(&i.to_le_bytes());
+			assert_ok!(Capacity::create_node_contract(
+				RuntimeOrigin::signed(who),
+				nodes[(i / 200) as usize],
+				hash,
+				Default::default(),
+				small,
+				0,
+				None
+			));
+		}
+		// An hour later.
+		let now = pallet_timestamp::Now::<Runtime>::get();
+		pallet_timestamp::Now::<Runtime>::put(now + 3_600_000);
+		let charged = || {
+			System::events()
+				.into_iter()
+				.filter(|r| {
+					matches!(&r.event, RuntimeEvent::Billing(pallet_billing::Event::Charged { seconds, .. }) if *seconds == 3_600)
+				})
+				.count() as u32
+		};
+		let budget = BillingBudget::get();
+		let used = next_block(2);
+		let first = charged();
+		println!("one block charged {first} single-contract payers, using {used} of {budget}");
+		assert!(used.all_lte(budget), "billing used {used} of {budget}");
+		assert!(first >= 1_700, "only {first} contracts charged in a block");
+		// The rest in the next block: nobody charged twice, nobody left out.
+		next_block(3);
+		assert_eq!(first + charged(), payers);
+		check_invariants();
+	});
+}
+
 #[test]
 fn ten_thousand_contracts_are_charged_hourly_through_a_day_within_budget() {
 	ext_from_preset("testnet").execute_with(|| {
 		// 1,000 payers with 10 gateway names each.
 		let mut contracts = Vec::new();
 		for i in 0..1_000u32 {
-			let mut raw = [7u8; 32];
-			raw[..4].copy_from_slice(&i.to_le_bytes());
-			let who = AccountId::from(raw);
-			assert_ok!(Balances::force_set_balance(
-				RuntimeOrigin::root(),
-				who.clone().into(),
-				100 * tft::UNIT
-			));
-			assert_ok!(Registry::create_twin(
-				RuntimeOrigin::signed(who.clone()),
-				Default::default(),
-				None
-			));
+			let who = funded_twin(i, 7);
 			for k in 0..10 {
 				let name = format!("n{i}-{k}").into_bytes();
 				assert_ok!(Capacity::create_name_contract(
@@ -147,17 +234,7 @@ fn ten_thousand_contracts_are_charged_hourly_through_a_day_within_budget() {
 		// set after its hooks, so a bucket's first run (block 2 for bucket 2, twin 2) can come
 		// before any time passed and charges nothing; one more block gives it its 24th.
 		for n in 2..=14_402u32 {
-			AllPalletsWithSystem::on_finalize(n - 1);
-			System::reset_events();
-			let digest = sp_runtime::Digest {
-				logs: vec![sp_runtime::DigestItem::PreRuntime(
-					sp_consensus_aura::AURA_ENGINE_ID,
-					codec::Encode::encode(&sp_consensus_aura::Slot::from(n as u64)),
-				)],
-			};
-			System::initialize(&n, &Default::default(), &digest);
-			OtherPallets::on_initialize(n);
-			let used = Billing::on_initialize(n);
+			let used = next_block(n);
 			assert!(used.all_lte(budget), "block {n}: billing used {used} of {budget}");
 			busiest = busiest.max(used);
 			pallet_timestamp::Pallet::<Runtime>::set_timestamp(n as u64 * SLOT_DURATION);

@@ -3,7 +3,7 @@
 use crate::{pallet::*, types::*, Config, WeightInfo};
 use frame::prelude::*;
 use grid_primitives::{
-	contracts::{ContractLifecycle, ContractObserver, EndCause, NetworkUsage},
+	contracts::{BillableKind, ContractLifecycle, ContractObserver, EndCause, NetworkUsage},
 	registry::ContractId,
 };
 
@@ -11,7 +11,11 @@ impl<T: Config> ContractObserver for Pallet<T> {
 	fn contract_created(contract: ContractId) {
 		let Some(billable) = T::Contracts::billable(contract) else { return };
 		let twin = billable.twin_id;
-		let mut ledger = Self::ledger(twin).unwrap_or_else(|| Ledger::new(billable.payer));
+		let key = match billable.kind {
+			BillableKind::Node { node_id, .. } | BillableKind::Rent { node_id, .. } => node_id,
+			BillableKind::Name => twin,
+		};
+		let mut ledger = Self::ledger_or_new(twin, billable.payer, key);
 		ledger.contracts = ledger.contracts.saturating_add(1);
 		Self::put_ledger(twin, &ledger);
 		let meter = Meter {
@@ -45,7 +49,7 @@ impl<T: Config> ContractObserver for Pallet<T> {
 			ledger.grace_since = None;
 		}
 		if ledger.is_empty() {
-			Payers::<T>::remove(Self::bucket_of(twin), twin);
+			Self::remove_payer(twin, &ledger);
 		} else {
 			Self::put_ledger(twin, &ledger);
 		}

@@ -731,9 +731,9 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Up to when `twin`'s contracts have been charged by the runs of its bucket.
-	pub(crate) fn charged_until(twin: TwinId) -> u64 {
-		let bucket = Self::bucket_of(twin);
+	/// Up to when the contracts of `twin` (whose ledger is in `bucket`) have been charged by
+	/// the runs of its bucket.
+	pub(crate) fn charged_until(twin: TwinId, bucket: u32) -> u64 {
 		let cursor = Cursor::<T>::get();
 		let pass = u64::from(PassBlocks::<T>::get().max(1));
 		match cursor.run {
@@ -761,7 +761,7 @@ impl<T: Config> Pallet<T> {
 		};
 		// Without a price the time keeps accruing for the next charge.
 		let Some(mut charger) = Charger::<T>::new() else { return };
-		let from = meter.since.max(Self::charged_until(twin));
+		let from = meter.since.max(Self::charged_until(twin, ledger.bucket));
 		let Some(mut line) = charger.line(contract, meter, from, charger.now, true) else { return };
 		line.new_due = charger.due(&line, ledger.discount);
 		let committed = ledger.committed;

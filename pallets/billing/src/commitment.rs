@@ -18,7 +18,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_commit(who: &T::AccountId, amount: Balance) -> Result<u32, DispatchError> {
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
 		let twin = Self::twin_of(who)?;
-		let mut ledger = Self::ledger(twin).unwrap_or_else(|| Ledger::new(who.clone()));
+		let mut ledger = Self::ledger_or_new(twin, who.clone(), twin);
 		ensure!(ledger.account == *who, Error::<T>::NotAPayer);
 		T::Currency::hold(&HoldReason::Commitment.into(), who, amount)
 			.map_err(|_| Error::<T>::InsufficientBalance)?;
@@ -60,7 +60,7 @@ impl<T: Config> Pallet<T> {
 		ledger.committed = ledger.committed.saturating_sub(amount);
 		ledger.releasing = None;
 		if ledger.is_empty() {
-			Payers::<T>::remove(Self::bucket_of(twin), twin);
+			Self::remove_payer(twin, &ledger);
 		} else {
 			Self::put_ledger(twin, &ledger);
 		}

@@ -12,7 +12,9 @@ impl<T: Config> Pallet<T> {
 		let pass = PassBlocks::<T>::get();
 		ensure!(pass > 0 && pass <= T::MaxPassBlocks::get(), "pass blocks out of bounds");
 		for (bucket, twin, ledger) in Payers::<T>::iter() {
-			ensure!(bucket == Self::bucket_of(twin), "a payer in another bucket than its twin's");
+			ensure!(ledger.bucket == bucket, "a payer in another bucket than its ledger says");
+			ensure!(PayerBucket::<T>::get(twin) == Some(bucket), "a payer not indexed by its bucket");
+			ensure!(bucket < pass, "a payer in a bucket past the pass");
 			let meters = Meters::<T>::iter_prefix(twin).count() as u32;
 			ensure!(meters == ledger.contracts, "a payer's contract count differs from its meters");
 			ensure!(!ledger.is_empty(), "an empty payer is kept");
@@ -27,6 +29,9 @@ impl<T: Config> Pallet<T> {
 				ledger.grace_since.is_none() || ledger.contracts > 0,
 				"grace without contracts"
 			);
+		}
+		for (twin, bucket) in PayerBucket::<T>::iter() {
+			ensure!(Payers::<T>::contains_key(bucket, twin), "a bucket index without its payer");
 		}
 		for (twin, contract, _) in Meters::<T>::iter() {
 			ensure!(

@@ -29,8 +29,9 @@
 //! carries `seconds` and `capacity_seconds`, so the difference is visible.
 //!
 //! ## Charging
-//! Payers (twins paying for contracts) are spread over [`PassBlocks`] buckets by twin id. Each
-//! block's `on_initialize` charges the next due bucket — every contract of each payer in it —
+//! Payers (twins paying for contracts) are spread over [`PassBlocks`] buckets by the node of
+//! their first contract (their twin id if it is a name), so that the payers charged in one
+//! block share nodes and farms. Each block's `on_initialize` charges the next due bucket — every contract of each payer in it —
 //! within [`Config::ChargeBudget`], continuing where it stopped in the next block if a bucket
 //! does not fit. Each charge covers the time from the contract's last charge to the moment its
 //! bucket's run began, so a skipped or overweight block delays a charge but never loses or
@@ -166,7 +167,8 @@ pub mod pallet {
 		#[pallet::constant]
 		type TreasuryAccount: Get<Self::AccountId>;
 		/// The most weight one block's charging may use (a quarter of the normal class in the
-		/// runtime). A payer is charged whole; one larger than this still goes, alone.
+		/// runtime). A payer is charged whole; one larger than this still goes, first in its
+		/// block.
 		#[pallet::constant]
 		type ChargeBudget: Get<Weight>;
 		/// The most contracts one payer has (capacity's contracts per twin).
@@ -211,6 +213,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Payers<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, u32, Twox64Concat, TwinId, LedgerOf<T>>;
+
+	/// The bucket each payer is charged in, chosen when it became one: its first contract's
+	/// node (so a block's payers share nodes and farms, whose reads and credits it pays once),
+	/// else its twin.
+	#[pallet::storage]
+	pub type PayerBucket<T: Config> = StorageMap<_, Twox64Concat, TwinId, u32>;
 
 	/// Each live contract's billing record, by payer.
 	#[pallet::storage]
@@ -357,11 +365,12 @@ pub mod pallet {
 
 		fn integrity_test() {
 			assert!(T::MaxPassBlocks::get() > 0, "MaxPassBlocks must be > 0");
+			// A payer is charged whole, and the first of a block even over the budget: the
+			// largest possible one (each contract on its own node with its own provider, all
+			// ending) must fit in a block.
 			let payer = Self::payer_max_weight(T::MaxContractsPerPayer::get());
-			assert!(
-				payer.all_lte(T::ChargeBudget::get()),
-				"the largest payer must fit in one block's charging budget"
-			);
+			let block = <T as frame_system::Config>::BlockWeights::get().max_block;
+			assert!(payer.all_lte(block), "the largest payer must fit in a block");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -492,17 +501,32 @@ pub mod pallet {
 			Self::block_u32(frame_system::Pallet::<T>::block_number())
 		}
 
-		/// The bucket `twin` is charged in.
-		pub(crate) fn bucket_of(twin: TwinId) -> u32 {
-			twin % PassBlocks::<T>::get().max(1)
+		/// The bucket of a new payer whose first contract is on node `key` (else `key` is its
+		/// twin).
+		pub(crate) fn bucket_for(key: u32) -> u32 {
+			key % PassBlocks::<T>::get().max(1)
 		}
 
 		pub(crate) fn ledger(twin: TwinId) -> Option<LedgerOf<T>> {
-			Payers::<T>::get(Self::bucket_of(twin), twin)
+			Payers::<T>::get(PayerBucket::<T>::get(twin)?, twin)
+		}
+
+		/// `twin`'s ledger, or a new one for `account` in bucket `bucket_for(key)`.
+		pub(crate) fn ledger_or_new(twin: TwinId, account: T::AccountId, key: u32) -> LedgerOf<T> {
+			Self::ledger(twin).unwrap_or_else(|| {
+				let bucket = Self::bucket_for(key);
+				PayerBucket::<T>::insert(twin, bucket);
+				Ledger::new(account, bucket)
+			})
 		}
 
 		pub(crate) fn put_ledger(twin: TwinId, ledger: &LedgerOf<T>) {
-			Payers::<T>::insert(Self::bucket_of(twin), twin, ledger);
+			Payers::<T>::insert(ledger.bucket, twin, ledger);
+		}
+
+		pub(crate) fn remove_payer(twin: TwinId, ledger: &LedgerOf<T>) {
+			PayerBucket::<T>::remove(twin);
+			Payers::<T>::remove(ledger.bucket, twin);
 		}
 
 		pub(crate) fn twin_of(who: &T::AccountId) -> Result<TwinId, DispatchError> {

@@ -516,6 +516,8 @@ impl PolicyState {
 )]
 pub struct Ledger<AccountId> {
 	pub account: AccountId,
+	/// The bucket it is charged in.
+	pub bucket: u32,
 	pub contracts: u32,
 	pub committed: Balance,
 	pub releasing: Option<Release>,
@@ -524,9 +526,10 @@ pub struct Ledger<AccountId> {
 }
 
 impl<AccountId> Ledger<AccountId> {
-	pub fn new(account: AccountId) -> Self {
+	pub fn new(account: AccountId, bucket: u32) -> Self {
 		Ledger {
 			account,
+			bucket,
 			contracts: 0,
 			committed: 0,
 			releasing: None,

@@ -113,7 +113,7 @@ impl<T: Config> Pallet<T> {
 		let ledger = Self::ledger(twin)?;
 		Some(ContractBilling {
 			twin_id: twin,
-			charged_until: meter.since.max(Self::charged_until(twin)),
+			charged_until: meter.since.max(Self::charged_until(twin, ledger.bucket)),
 			debt: meter.debt,
 			grace_since: ledger.grace_since,
 			discount: ledger.discount,

@@ -63,8 +63,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Billing::Cursor` (`max_values`: Some(1), `max_size`: Some(30), added: 525, mode: `MaxEncodedLen`)
 	fn charge_idle() -> Weight {
 		// Proof size: measured `120`, estimated `1515`.
-		// Minimum execution time: 5_290_000 picoseconds.
-		Weight::from_parts(5_811_000, 1515)
+		// Minimum execution time: 5_359_000 picoseconds.
+		Weight::from_parts(5_851_000, 1515)
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
 	/// Storage: `Billing::Cursor` (r:1 w:1)
@@ -80,11 +80,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Billing::BucketCharged` (r:1 w:1)
 	/// Proof: `Billing::BucketCharged` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Billing::Payers` (r:1 w:0)
-	/// Proof: `Billing::Payers` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Billing::Payers` (`max_values`: None, `max_size`: Some(107), added: 2582, mode: `MaxEncodedLen`)
 	fn charge_start() -> Weight {
-		// Proof size: measured `419`, estimated `3568`.
-		// Minimum execution time: 33_703_000 picoseconds.
-		Weight::from_parts(36_279_000, 3568)
+		// Proof size: measured `419`, estimated `3572`.
+		// Minimum execution time: 34_064_000 picoseconds.
+		Weight::from_parts(35_968_000, 3572)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -92,22 +92,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Billing::Meters` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `Capacity::Contracts` (r:100 w:0)
 	/// Proof: `Capacity::Contracts` (`max_values`: None, `max_size`: Some(818), added: 3293, mode: `MaxEncodedLen`)
-	/// Storage: `Capacity::RentOf` (r:13 w:0)
+	/// Storage: `Capacity::RentOf` (r:100 w:0)
 	/// Proof: `Capacity::RentOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Capacity::ContractUsages` (r:100 w:0)
 	/// Proof: `Capacity::ContractUsages` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:15 w:15)
+	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 100]`.
 	fn charge_payer(c: u32, ) -> Weight {
-		// Proof size: measured `595 + c * (275 ±0)`, estimated `7556 + c * (3293 ±0)`.
-		// Minimum execution time: 92_864_000 picoseconds.
-		Weight::from_parts(64_574_801, 7556)
-			// Standard error: 100_382
-			.saturating_add(Weight::from_parts(23_813_705, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().writes(3))
+		// Proof size: measured `784 + c * (324 ±0)`, estimated `3593 + c * (3293 ±0)`.
+		// Minimum execution time: 92_463_000 picoseconds.
+		Weight::from_parts(53_766_949, 3593)
+			// Standard error: 77_007
+			.saturating_add(Weight::from_parts(26_675_981, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(c.into())))
+			.saturating_add(T::DbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 3293).saturating_mul(c.into()))
 	}
 	/// Storage: `Registry::Nodes` (r:1 w:0)
@@ -120,16 +120,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(311), added: 2786, mode: `MaxEncodedLen`)
 	fn meet_node() -> Weight {
 		// Proof size: measured `3241`, estimated `6131`.
-		// Minimum execution time: 40_616_000 picoseconds.
-		Weight::from_parts(42_831_000, 6131)
+		// Minimum execution time: 40_356_000 picoseconds.
+		Weight::from_parts(42_579_000, 6131)
 			.saturating_add(T::DbWeight::get().reads(4))
 	}
 	/// Storage: `Capacity::Providers` (r:1 w:0)
 	/// Proof: `Capacity::Providers` (`max_values`: None, `max_size`: Some(485), added: 2960, mode: `MaxEncodedLen`)
 	fn meet_provider() -> Weight {
 		// Proof size: measured `454`, estimated `3950`.
-		// Minimum execution time: 9_027_000 picoseconds.
-		Weight::from_parts(9_869_000, 3950)
+		// Minimum execution time: 8_697_000 picoseconds.
+		Weight::from_parts(9_217_000, 3950)
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
 	/// Storage: `System::Account` (r:101 w:101)
@@ -137,10 +137,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `a` is `[0, 100]`.
 	fn pay_out(a: u32, ) -> Weight {
 		// Proof size: measured `202 + a * (1 ±0)`, estimated `3593 + a * (2603 ±0)`.
-		// Minimum execution time: 40_927_000 picoseconds.
-		Weight::from_parts(29_514_433, 3593)
-			// Standard error: 80_705
-			.saturating_add(Weight::from_parts(34_074_637, 0).saturating_mul(a.into()))
+		// Minimum execution time: 41_258_000 picoseconds.
+		Weight::from_parts(41_733_329, 3593)
+			// Standard error: 10_248
+			.saturating_add(Weight::from_parts(32_742_946, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -149,10 +149,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `Registry::TwinByAccount` (r:1 w:0)
 	/// Proof: `Registry::TwinByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Billing::PassBlocks` (r:1 w:0)
-	/// Proof: `Billing::PassBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Billing::PayerBucket` (r:1 w:0)
+	/// Proof: `Billing::PayerBucket` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Billing::Payers` (r:1 w:1)
-	/// Proof: `Billing::Payers` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Billing::Payers` (`max_values`: None, `max_size`: Some(107), added: 2582, mode: `MaxEncodedLen`)
 	/// Storage: `Billing::Meters` (r:101 w:100)
 	/// Proof: `Billing::Meters` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:107 w:107)
@@ -179,11 +179,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Capacity::Providers` (`max_values`: None, `max_size`: Some(485), added: 2960, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 100]`.
 	fn pay_debt(c: u32, ) -> Weight {
-		// Proof size: measured `2277 + c * (3075 ±0)`, estimated `19211 + c * (5141 ±0)`.
-		// Minimum execution time: 427_141_000 picoseconds.
-		Weight::from_parts(469_861_000, 19211)
-			// Standard error: 1_341_024
-			.saturating_add(Weight::from_parts(122_699_081, 0).saturating_mul(c.into()))
+		// Proof size: measured `2320 + c * (3075 ±0)`, estimated `19211 + c * (5141 ±0)`.
+		// Minimum execution time: 436_239_000 picoseconds.
+		Weight::from_parts(432_799_312, 19211)
+			// Standard error: 1_153_493
+			.saturating_add(Weight::from_parts(106_951_964, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -192,50 +192,52 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `Registry::TwinByAccount` (r:1 w:0)
 	/// Proof: `Registry::TwinByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Billing::PayerBucket` (r:1 w:1)
+	/// Proof: `Billing::PayerBucket` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Billing::PassBlocks` (r:1 w:0)
 	/// Proof: `Billing::PassBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Billing::Payers` (r:1 w:1)
-	/// Proof: `Billing::Payers` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
+	/// Storage: `Billing::Payers` (r:0 w:1)
+	/// Proof: `Billing::Payers` (`max_values`: None, `max_size`: Some(107), added: 2582, mode: `MaxEncodedLen`)
 	fn commit() -> Weight {
 		// Proof size: measured `747`, estimated `3676`.
-		// Minimum execution time: 108_985_000 picoseconds.
-		Weight::from_parts(182_993_000, 3676)
+		// Minimum execution time: 107_091_000 picoseconds.
+		Weight::from_parts(110_798_000, 3676)
 			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Registry::TwinByAccount` (r:1 w:0)
 	/// Proof: `Registry::TwinByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Billing::PassBlocks` (r:1 w:0)
-	/// Proof: `Billing::PassBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Billing::PayerBucket` (r:1 w:0)
+	/// Proof: `Billing::PayerBucket` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Billing::Payers` (r:1 w:1)
-	/// Proof: `Billing::Payers` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Billing::Payers` (`max_values`: None, `max_size`: Some(107), added: 2582, mode: `MaxEncodedLen`)
 	/// Storage: `Billing::Params` (r:1 w:0)
 	/// Proof: `Billing::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn request_release() -> Weight {
-		// Proof size: measured `619`, estimated `3568`.
-		// Minimum execution time: 39_424_000 picoseconds.
-		Weight::from_parts(45_254_000, 3568)
+		// Proof size: measured `662`, estimated `3572`.
+		// Minimum execution time: 41_107_000 picoseconds.
+		Weight::from_parts(43_612_000, 3572)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Registry::TwinByAccount` (r:1 w:0)
 	/// Proof: `Registry::TwinByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Billing::PassBlocks` (r:1 w:0)
-	/// Proof: `Billing::PassBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Billing::PayerBucket` (r:1 w:0)
+	/// Proof: `Billing::PayerBucket` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Billing::Payers` (r:1 w:1)
-	/// Proof: `Billing::Payers` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Billing::Payers` (`max_values`: None, `max_size`: Some(107), added: 2582, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn release() -> Weight {
-		// Proof size: measured `1105`, estimated `3676`.
-		// Minimum execution time: 107_973_000 picoseconds.
-		Weight::from_parts(171_141_000, 3676)
+		// Proof size: measured `1148`, estimated `3676`.
+		// Minimum execution time: 107_010_000 picoseconds.
+		Weight::from_parts(112_300_000, 3676)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -247,8 +249,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Billing::PassBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_policy() -> Weight {
 		// Proof size: measured `175`, estimated `1598`.
-		// Minimum execution time: 22_292_000 picoseconds.
-		Weight::from_parts(23_845_000, 1598)
+		// Minimum execution time: 21_491_000 picoseconds.
+		Weight::from_parts(23_143_000, 1598)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -256,18 +258,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Billing::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 11_121_000 picoseconds.
-		Weight::from_parts(12_293_000, 0)
+		// Minimum execution time: 10_750_000 picoseconds.
+		Weight::from_parts(11_612_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Billing::MeterOwner` (r:1 w:0)
 	/// Proof: `Billing::MeterOwner` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Billing::Meters` (r:1 w:1)
 	/// Proof: `Billing::Meters` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
-	/// Storage: `Billing::PassBlocks` (r:1 w:0)
-	/// Proof: `Billing::PassBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Billing::PayerBucket` (r:1 w:0)
+	/// Proof: `Billing::PayerBucket` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Billing::Payers` (r:1 w:0)
-	/// Proof: `Billing::Payers` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Billing::Payers` (`max_values`: None, `max_size`: Some(107), added: 2582, mode: `MaxEncodedLen`)
 	/// Storage: `TftPrice::Params` (r:1 w:0)
 	/// Proof: `TftPrice::Params` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `TftPrice::State` (r:1 w:0)
@@ -276,6 +278,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Billing::Policy` (`max_values`: Some(1), `max_size`: Some(113), added: 608, mode: `MaxEncodedLen`)
 	/// Storage: `Billing::Cursor` (r:1 w:0)
 	/// Proof: `Billing::Cursor` (`max_values`: Some(1), `max_size`: Some(30), added: 525, mode: `MaxEncodedLen`)
+	/// Storage: `Billing::PassBlocks` (r:1 w:0)
+	/// Proof: `Billing::PassBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Billing::BucketCharged` (r:1 w:0)
 	/// Proof: `Billing::BucketCharged` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Capacity::Contracts` (r:1 w:0)
@@ -297,80 +301,82 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:8 w:8)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn settle() -> Weight {
-		// Proof size: measured `4966`, estimated `21814`.
-		// Minimum execution time: 391_565_000 picoseconds.
-		Weight::from_parts(431_780_000, 21814)
-			.saturating_add(T::DbWeight::get().reads(25))
+		// Proof size: measured `5009`, estimated `21814`.
+		// Minimum execution time: 385_985_000 picoseconds.
+		Weight::from_parts(409_408_000, 21814)
+			.saturating_add(T::DbWeight::get().reads(26))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
 	/// Storage: `Capacity::Contracts` (r:1 w:0)
 	/// Proof: `Capacity::Contracts` (`max_values`: None, `max_size`: Some(818), added: 3293, mode: `MaxEncodedLen`)
 	/// Storage: `Capacity::RentOf` (r:1 w:0)
 	/// Proof: `Capacity::RentOf` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Billing::PayerBucket` (r:1 w:1)
+	/// Proof: `Billing::PayerBucket` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Billing::PassBlocks` (r:1 w:0)
 	/// Proof: `Billing::PassBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Billing::Payers` (r:1 w:1)
-	/// Proof: `Billing::Payers` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
 	/// Storage: `Capacity::ContractUsages` (r:1 w:0)
 	/// Proof: `Capacity::ContractUsages` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Billing::Payers` (r:0 w:1)
+	/// Proof: `Billing::Payers` (`max_values`: None, `max_size`: Some(107), added: 2582, mode: `MaxEncodedLen`)
 	/// Storage: `Billing::MeterOwner` (r:0 w:1)
 	/// Proof: `Billing::MeterOwner` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Billing::Meters` (r:0 w:1)
 	/// Proof: `Billing::Meters` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn contract_created() -> Weight {
 		// Proof size: measured `537`, estimated `4283`.
-		// Minimum execution time: 35_987_000 picoseconds.
-		Weight::from_parts(38_924_000, 4283)
+		// Minimum execution time: 36_759_000 picoseconds.
+		Weight::from_parts(38_662_000, 4283)
 			.saturating_add(T::DbWeight::get().reads(5))
-			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Billing::MeterOwner` (r:1 w:1)
 	/// Proof: `Billing::MeterOwner` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Billing::Meters` (r:1 w:1)
 	/// Proof: `Billing::Meters` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
-	/// Storage: `Billing::PassBlocks` (r:1 w:0)
-	/// Proof: `Billing::PassBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Billing::PayerBucket` (r:1 w:1)
+	/// Proof: `Billing::PayerBucket` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Billing::Payers` (r:1 w:1)
-	/// Proof: `Billing::Payers` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Billing::Payers` (`max_values`: None, `max_size`: Some(107), added: 2582, mode: `MaxEncodedLen`)
 	fn contract_ended() -> Weight {
-		// Proof size: measured `334`, estimated `3568`.
-		// Minimum execution time: 32_201_000 picoseconds.
-		Weight::from_parts(35_096_000, 3568)
+		// Proof size: measured `377`, estimated `3572`.
+		// Minimum execution time: 37_461_000 picoseconds.
+		Weight::from_parts(43_381_000, 3572)
 			.saturating_add(T::DbWeight::get().reads(4))
-			.saturating_add(T::DbWeight::get().writes(3))
+			.saturating_add(T::DbWeight::get().writes(4))
 	}
 }
 
 /// The same weights priced with ParityDB's access costs, for tests and mocks.
 impl WeightInfo for () {
 	fn charge_idle() -> Weight {
-		Weight::from_parts(5_811_000, 1515)
+		Weight::from_parts(5_851_000, 1515)
 			.saturating_add(ParityDbWeight::get().reads(1))
 	}
 	fn charge_start() -> Weight {
-		Weight::from_parts(36_279_000, 3568)
+		Weight::from_parts(35_968_000, 3572)
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn charge_payer(c: u32, ) -> Weight {
-		Weight::from_parts(64_574_801, 7556)
-			.saturating_add(Weight::from_parts(23_813_705, 0).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads(4))
-			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(c.into())))
-			.saturating_add(ParityDbWeight::get().writes(3))
+		Weight::from_parts(53_766_949, 3593)
+			.saturating_add(Weight::from_parts(26_675_981, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(2))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(c.into())))
+			.saturating_add(ParityDbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 3293).saturating_mul(c.into()))
 	}
 	fn meet_node() -> Weight {
-		Weight::from_parts(42_831_000, 6131)
+		Weight::from_parts(42_579_000, 6131)
 			.saturating_add(ParityDbWeight::get().reads(4))
 	}
 	fn meet_provider() -> Weight {
-		Weight::from_parts(9_869_000, 3950)
+		Weight::from_parts(9_217_000, 3950)
 			.saturating_add(ParityDbWeight::get().reads(1))
 	}
 	fn pay_out(a: u32, ) -> Weight {
-		Weight::from_parts(29_514_433, 3593)
-			.saturating_add(Weight::from_parts(34_074_637, 0).saturating_mul(a.into()))
+		Weight::from_parts(41_733_329, 3593)
+			.saturating_add(Weight::from_parts(32_742_946, 0).saturating_mul(a.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -378,8 +384,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(a.into()))
 	}
 	fn pay_debt(c: u32, ) -> Weight {
-		Weight::from_parts(469_861_000, 19211)
-			.saturating_add(Weight::from_parts(122_699_081, 0).saturating_mul(c.into()))
+		Weight::from_parts(432_799_312, 19211)
+			.saturating_add(Weight::from_parts(106_951_964, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(15))
 			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -387,42 +393,42 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 5141).saturating_mul(c.into()))
 	}
 	fn commit() -> Weight {
-		Weight::from_parts(182_993_000, 3676)
+		Weight::from_parts(110_798_000, 3676)
 			.saturating_add(ParityDbWeight::get().reads(5))
-			.saturating_add(ParityDbWeight::get().writes(3))
+			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn request_release() -> Weight {
-		Weight::from_parts(45_254_000, 3568)
+		Weight::from_parts(43_612_000, 3572)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn release() -> Weight {
-		Weight::from_parts(171_141_000, 3676)
+		Weight::from_parts(112_300_000, 3676)
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn set_policy() -> Weight {
-		Weight::from_parts(23_845_000, 1598)
+		Weight::from_parts(23_143_000, 1598)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(12_293_000, 0)
+		Weight::from_parts(11_612_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn settle() -> Weight {
-		Weight::from_parts(431_780_000, 21814)
-			.saturating_add(ParityDbWeight::get().reads(25))
+		Weight::from_parts(409_408_000, 21814)
+			.saturating_add(ParityDbWeight::get().reads(26))
 			.saturating_add(ParityDbWeight::get().writes(9))
 	}
 	fn contract_created() -> Weight {
-		Weight::from_parts(38_924_000, 4283)
+		Weight::from_parts(38_662_000, 4283)
 			.saturating_add(ParityDbWeight::get().reads(5))
-			.saturating_add(ParityDbWeight::get().writes(3))
+			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn contract_ended() -> Weight {
-		Weight::from_parts(35_096_000, 3568)
+		Weight::from_parts(43_381_000, 3572)
 			.saturating_add(ParityDbWeight::get().reads(4))
-			.saturating_add(ParityDbWeight::get().writes(3))
+			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 }

@@ -9,10 +9,10 @@ use super::*;
 fn a_node_contract_is_charged_every_pass_for_exactly_the_time_elapsed() {
 	test(|| {
 		grid(2);
-		let c = node_contract(ALICE, 1, SMALL, 1);
+		let c = node_contract(ALICE, N1, SMALL, 1);
 		let (alice, farmer, treasury, supply) =
 			(free(ALICE), free(FARMER), free(TREASURY), issuance());
-		// Alice is twin 4: her bucket runs at blocks 4, 14, 24 … with no call from anyone.
+		// Her contract is on node 4: its bucket runs at blocks 4, 14, 24 … with no call from anyone.
 		run_to(14);
 		let seen = charges(c);
 		assert_eq!(seen.iter().map(|c| c.0).collect::<Vec<_>>(), vec![18, 60]);
@@ -38,15 +38,15 @@ fn a_node_contract_is_charged_every_pass_for_exactly_the_time_elapsed() {
 fn capacity_is_not_charged_while_the_node_is_down_but_ips_are() {
 	test(|| {
 		grid(2);
-		let c = node_contract(ALICE, 1, SMALL, 1);
-		set_node_up(1, None);
+		let c = node_contract(ALICE, N1, SMALL, 1);
+		set_node_up(N1, None);
 		run_to(4);
 		assert_eq!(
 			charges(c),
 			vec![(18, 0, planck_for(IP_HOURLY, 18), planck_for(IP_HOURLY, 18), 0)]
 		);
 		// Back up at block 10: only the seconds since count for capacity.
-		set_node_up(1, Some(secs_at(10)));
+		set_node_up(N1, Some(secs_at(10)));
 		run_to(14);
 		let last = *charges(c).last().unwrap();
 		assert_eq!((last.0, last.1), (60, secs_at(14) - secs_at(10)));
@@ -60,14 +60,14 @@ fn a_standby_node_is_not_charged_for_capacity_whoever_asked() {
 	test(|| {
 		grid(2);
 		// The farmer put node 2 on standby; Alice rents it as it is (the farmer bot wakes it).
-		assert_ok!(Registry::set_power_target(signed(FARMER), 2, Power::Down));
-		let rent = rent_contract(ALICE, 2);
+		assert_ok!(Registry::set_power_target(signed(FARMER), N2, Power::Down));
+		let rent = rent_contract(ALICE, N2);
 		run_to(4);
 		assert_eq!(charges(rent), vec![(18, 0, 0, 0, 0)]);
 		assert_eq!(Billing::contract_billing(rent).unwrap().charged_until, secs_at(4));
 		run_to(9);
-		assert_ok!(Registry::set_power_target(signed(FARMER), 2, Power::Up));
-		set_node_up(2, Some(secs_at(9)));
+		assert_ok!(Registry::set_power_target(signed(FARMER), N2, Power::Up));
+		set_node_up(N2, Some(secs_at(9)));
 		run_to(14);
 		let (seconds, capacity, amount, ..) = charges(rent)[1];
 		assert_eq!((seconds, capacity), (60, 30));
@@ -82,8 +82,8 @@ fn a_rent_pays_the_discounted_node_and_the_farmer_gets_the_whole_extra_fee() {
 	test(|| {
 		grid(2);
 		// $72 a month: $0.1 an hour.
-		assert_ok!(Capacity::set_extra_fee(signed(FARMER), 2, Musd(72_000)));
-		rent_contract(ALICE, 2);
+		assert_ok!(Capacity::set_extra_fee(signed(FARMER), N2, Musd(72_000)));
+		rent_contract(ALICE, N2);
 		let farmer = free(FARMER);
 		run_to(4);
 		let units = NODE_CAPACITY.cloud_units();
@@ -104,7 +104,7 @@ fn a_rent_pays_the_discounted_node_and_the_farmer_gets_the_whole_extra_fee() {
 		assert_eq!(free(FARMER), farmer + to_farmer);
 		assert_eq!(to_farmer + treasury + burned, amount);
 		// A node contract on the rented node pays its IP only.
-		let child = node_contract(ALICE, 2, SMALL, 1);
+		let child = node_contract(ALICE, N2, SMALL, 1);
 		run_to(14);
 		assert_eq!(charges(child)[0].2, planck_for(IP_HOURLY, 60));
 	});
@@ -129,7 +129,7 @@ fn a_name_pays_its_price_and_the_farmer_share_goes_to_the_treasury() {
 fn traffic_is_charged_once_at_the_next_charge() {
 	test(|| {
 		grid(2);
-		let c = node_contract(ALICE, 1, Resources::default(), 0);
+		let c = node_contract(ALICE, N1, Resources::default(), 0);
 		run_to(8);
 		let report = pallet_capacity::UsageReport {
 			contract_id: c,
@@ -158,7 +158,7 @@ fn traffic_is_charged_once_at_the_next_charge() {
 fn cancelling_settles_up_to_that_second() {
 	test(|| {
 		grid(2);
-		let c = node_contract(ALICE, 1, SMALL, 1);
+		let c = node_contract(ALICE, N1, SMALL, 1);
 		run_to(9);
 		assert_ok!(Capacity::cancel_contract(signed(ALICE), c));
 		// 18 s at block 4, then 30 s up to block 9.
@@ -174,7 +174,7 @@ fn a_contract_created_and_cancelled_in_one_block_costs_nothing() {
 	test(|| {
 		grid(2);
 		let alice = free(ALICE);
-		let c = node_contract(ALICE, 1, SMALL, 1);
+		let c = node_contract(ALICE, N1, SMALL, 1);
 		assert_ok!(Capacity::cancel_contract(signed(ALICE), c));
 		assert_eq!(charges(c), vec![]);
 		assert_eq!(free(ALICE), alice);
@@ -186,7 +186,7 @@ fn a_contract_created_and_cancelled_in_one_block_costs_nothing() {
 fn a_price_change_applies_from_the_second_it_is_made() {
 	test(|| {
 		grid(2);
-		let c = node_contract(ALICE, 1, Resources::default(), 1);
+		let c = node_contract(ALICE, N1, Resources::default(), 1);
 		run_to(4);
 		// Halfway to the next run, the IP price doubles.
 		run_to(9);
@@ -211,8 +211,8 @@ fn a_price_change_applies_from_the_second_it_is_made() {
 fn a_small_budget_spreads_a_bucket_over_blocks_without_losing_or_repeating_a_charge() {
 	test(|| {
 		grid(4);
-		let payers = three_payers_of_bucket_4();
-		let contracts: Vec<_> = payers.iter().map(|who| node_contract(*who, 1, SMALL, 1)).collect();
+		let payers = three_payers();
+		let contracts: Vec<_> = payers.iter().map(|who| node_contract(*who, N1, SMALL, 1)).collect();
 		// One payer per block.
 		ChargeBudget::set(<() as crate::WeightInfo>::charge_payer(1));
 		run_to(60);
@@ -231,7 +231,7 @@ fn a_small_budget_spreads_a_bucket_over_blocks_without_losing_or_repeating_a_cha
 fn skipped_blocks_only_delay_a_charge() {
 	test(|| {
 		grid(2);
-		let c = node_contract(ALICE, 1, SMALL, 1);
+		let c = node_contract(ALICE, N1, SMALL, 1);
 		run_to(4);
 		// The chain stalls for an hour between blocks 4 and 5.
 		System::set_block_number(5);
@@ -260,7 +260,7 @@ fn solution_providers_are_paid_their_shares_out_of_the_burn() {
 		let data = BoundedVec::truncate_from(b"zos".to_vec());
 		assert_ok!(Capacity::create_node_contract(
 			signed(ALICE),
-			1,
+			N1,
 			[9; 32],
 			data,
 			SMALL,
@@ -292,7 +292,7 @@ fn a_payer_with_exactly_enough_pays_in_full_and_stays_out_of_grace() {
 	// tfchain counted already-locked funds twice and put such payers into grace early.
 	test(|| {
 		grid(2);
-		let c = node_contract(ALICE, 1, SMALL, 1);
+		let c = node_contract(ALICE, N1, SMALL, 1);
 		drain(ALICE, 7_500);
 		run_to(4);
 		assert_eq!(charges(c), vec![(18, 18, 7_500, 7_500, 0)]);
@@ -305,7 +305,7 @@ fn a_payer_with_exactly_enough_pays_in_full_and_stays_out_of_grace() {
 fn a_chain_that_fell_behind_catches_up_within_the_budget() {
 	test(|| {
 		grid(2);
-		let c = node_contract(ALICE, 1, SMALL, 1);
+		let c = node_contract(ALICE, N1, SMALL, 1);
 		// Charging fell a whole pass behind (the cursor at bucket 0 at block 30).
 		run_to(4);
 		Cursor::<Test>::put(ChargeCursor { next: 0, run: None });
@@ -326,17 +326,36 @@ fn a_chain_that_fell_behind_catches_up_within_the_budget() {
 	});
 }
 
-/// Three payers in one bucket: twins 4 (Alice), 14 and 24.
-fn three_payers_of_bucket_4() -> Vec<AccountId> {
+/// Alice and two more funded payers with twins (charged in bucket 4 once their first contract
+/// is on node 4).
+fn three_payers() -> Vec<AccountId> {
 	let mut payers = vec![ALICE];
-	for who in 20..40u64 {
-		let _ = Balances::force_set_balance(RuntimeOrigin::root(), who, INITIAL_BALANCE);
-		if twin(who) % PASS == 4 {
-			payers.push(who);
-		}
+	for who in [20, 21] {
+		assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), who, INITIAL_BALANCE));
+		twin(who);
+		payers.push(who);
 	}
-	assert_eq!(payers.len(), 3);
 	payers
+}
+
+#[test]
+fn a_payer_is_charged_in_its_first_contracts_nodes_bucket() {
+	test(|| {
+		grid(2);
+		// Bob (twin 5) deploys on node 4 first, then on node 14: both in bucket 4.
+		let on_n1 = node_contract(BOB, N1, SMALL, 0);
+		let on_n2 = node_contract(BOB, N2, SMALL, 0);
+		// Charlie (twin 6) only has a name: his twin's bucket.
+		let name = name_contract(CHARLIE, "charlie");
+		run_to(4);
+		assert_eq!(charged_seconds(on_n1), 18);
+		assert_eq!(charged_seconds(on_n2), 18);
+		assert_eq!(charged_seconds(name), 0);
+		run_to(6);
+		assert_eq!(charged_seconds(name), 30);
+		assert_eq!(PayerBucket::<Test>::get(twin_of(BOB)), Some(4));
+		assert_eq!(PayerBucket::<Test>::get(twin_of(CHARLIE)), Some(6));
+	});
 }
 
 #[test]
@@ -344,7 +363,7 @@ fn a_blocks_payers_pay_into_one_pot_paid_out_once_per_account() {
 	test(|| {
 		grid(4);
 		let contracts: Vec<_> =
-			three_payers_of_bucket_4().iter().map(|who| node_contract(*who, 1, SMALL, 1)).collect();
+			three_payers().iter().map(|who| node_contract(*who, N1, SMALL, 1)).collect();
 		run_to(13);
 		System::reset_events();
 		let (farmer, treasury, supply) = (free(FARMER), free(TREASURY), issuance());
@@ -391,9 +410,9 @@ fn a_blocks_payers_pay_into_one_pot_paid_out_once_per_account() {
 fn a_payers_charge_weighs_only_what_is_new_to_its_run() {
 	test(|| {
 		grid(4);
-		let payers = three_payers_of_bucket_4();
+		let payers = three_payers();
 		for who in &payers {
-			node_contract(*who, 1, SMALL, 1);
+			node_contract(*who, N1, SMALL, 1);
 		}
 		Timestamp::set_timestamp((secs_at(1) + 3_600) * 1_000);
 		let mut cursor = ChargeCursor {

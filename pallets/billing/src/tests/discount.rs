@@ -7,7 +7,7 @@ use super::*;
 const MONTHLY: Balance = 15_000 * 720 * PLANCK_PER_MICRO_USD;
 
 fn discount_at_next_charge(committed: Balance) -> Percent {
-	let c = node_contract(ALICE, 1, SMALL, 1);
+	let c = node_contract(ALICE, N1, SMALL, 1);
 	if committed > 0 {
 		assert_ok!(Billing::commit(signed(ALICE), committed));
 	}
@@ -110,7 +110,7 @@ fn a_release_stops_counting_at_once_and_frees_after_the_notice() {
 fn charges_take_the_commitment_when_the_free_balance_runs_out() {
 	test(|| {
 		grid(2);
-		let c = node_contract(ALICE, 1, SMALL, 1);
+		let c = node_contract(ALICE, N1, SMALL, 1);
 		assert_ok!(Billing::commit(signed(ALICE), 100_000));
 		drain(ALICE, 1_000);
 		run_to(14);
@@ -135,7 +135,7 @@ fn committed_tft_cannot_discount_another_twin_or_move() {
 		assert!(Balances::transfer_allow_death(signed(ALICE), BOB, MONTHLY * 18).is_err());
 		assert_eq!(discount_at_next_charge(0), Percent::from_percent(60));
 		// Bob holds nothing committed: no discount for him.
-		let c = node_contract(BOB, 2, SMALL, 1);
+		let c = node_contract(BOB, N2, SMALL, 1);
 		run_to(System::block_number() + PASS as u64);
 		let bob = billing_events().into_iter().rev().find_map(|e| match e {
 			Event::Charged { contract_id, discount, .. } if contract_id == c => Some(discount),

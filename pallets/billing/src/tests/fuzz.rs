@@ -45,7 +45,7 @@ fn step(rng: &mut Rng, live: &mut Vec<(AccountId, ContractId)>, names: &mut u32)
 	let kind = rng.below(13);
 	match kind {
 		0 | 1 => {
-			let node = 1 + rng.below(2) as u32;
+			let node = if rng.below(2) == 0 { N1 } else { N2 };
 			let ips = rng.below(2) as u32;
 			let resources = Resources {
 				cru: rng.below(3),
@@ -101,7 +101,7 @@ fn step(rng: &mut Rng, live: &mut Vec<(AccountId, ContractId)>, names: &mut u32)
 			},
 		},
 		10 => {
-			let node = 1 + rng.below(2) as u32;
+			let node = if rng.below(2) == 0 { N1 } else { N2 };
 			let up = match rng.below(3) {
 				0 => None,
 				_ => Some(Timestamp::get() / 1_000 - rng.below(100)),

@@ -16,7 +16,7 @@ fn grace_started(twin: TwinId) -> bool {
 /// 7,500 at block 4, then 25,000 at block 14.
 fn alice_short_of(keep: Balance) -> ContractId {
 	grid(2);
-	let c = node_contract(ALICE, 1, SMALL, 1);
+	let c = node_contract(ALICE, N1, SMALL, 1);
 	drain(ALICE, keep);
 	run_to(14);
 	c
@@ -107,8 +107,8 @@ fn after_the_grace_period_the_contracts_end_and_the_debt_is_written_off() {
 fn a_rent_contracts_grace_carries_its_node_contracts() {
 	test(|| {
 		grid(2);
-		let rent = rent_contract(ALICE, 2);
-		let child = node_contract(ALICE, 2, SMALL, 1);
+		let rent = rent_contract(ALICE, N2);
+		let child = node_contract(ALICE, N2, SMALL, 1);
 		drain(ALICE, 0);
 		run_to(4);
 		for c in [rent, child] {
@@ -129,13 +129,13 @@ fn a_contract_that_costs_nothing_now_still_settles_its_debt() {
 	// tfchain skipped contracts with nothing to bill, so their debt was never settled.
 	test(|| {
 		grid(2);
-		let c = node_contract(ALICE, 1, SMALL, 0);
+		let c = node_contract(ALICE, N1, SMALL, 0);
 		drain(ALICE, 0);
 		run_to(14);
 		let debt = charges(c).last().unwrap().4;
 		assert_eq!(debt, planck_for(SMALL_HOURLY, 18) + planck_for(SMALL_HOURLY, 60));
 		// The node goes down: the contract costs nothing any more, and Alice tops up.
-		set_node_up(1, None);
+		set_node_up(N1, None);
 		assert_ok!(Balances::transfer_allow_death(signed(BOB), ALICE, 100_000));
 		run_to(24);
 		let last = *charges(c).last().unwrap();
@@ -149,7 +149,7 @@ fn traffic_is_not_charged_again_in_every_grace_cycle() {
 	// tfchain re-added the unbilled traffic at each cycle while in grace (overbilling).
 	test(|| {
 		grid(2);
-		let c = node_contract(ALICE, 1, Resources::default(), 0);
+		let c = node_contract(ALICE, N1, Resources::default(), 0);
 		drain(ALICE, 0);
 		let report = pallet_capacity::UsageReport {
 			contract_id: c,

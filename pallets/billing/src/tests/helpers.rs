@@ -57,8 +57,13 @@ pub fn twin_of(who: AccountId) -> TwinId {
 	pallet_registry::TwinByAccount::<Test>::get(who).expect("a twin")
 }
 
-/// The standard grid: FARMER's open farm 1 with `ips` public IPs, nodes 1 and 2 (NODE1,
-/// NODE2) of [`NODE_CAPACITY`], and twins for ALICE (4), BOB (5) and CHARLIE (6).
+/// The grid's two nodes. A payer is charged in the bucket of its first contract's node (id %
+/// `PASS`): both are in bucket 4, charged at blocks 4, 14, 24 …
+pub const N1: NodeId = 4;
+pub const N2: NodeId = 14;
+
+/// The standard grid: FARMER's open farm 1 with `ips` public IPs, nodes [`N1`] and [`N2`]
+/// (NODE1, NODE2) of [`NODE_CAPACITY`], and twins for ALICE (4), BOB (5) and CHARLIE (6).
 pub fn grid(ips: u8) {
 	twin(FARMER);
 	assert_ok!(Registry::create_farm(signed(FARMER), BoundedVec::truncate_from(b"farm".to_vec())));
@@ -67,8 +72,9 @@ pub fn grid(ips: u8) {
 		let ip = Ipv4Cidr { ip: Ipv4([185, 206, 122, host]), prefix: 24 };
 		assert_ok!(Registry::add_farm_ip(signed(FARMER), 1, ip, Ipv4([185, 206, 122, 1])));
 	}
-	for node in [NODE1, NODE2] {
+	for (node, id) in [(NODE1, N1), (NODE2, N2)] {
 		twin(node);
+		pallet_registry::LastNodeId::<Test>::put(id - 1);
 		assert_ok!(Registry::register_node(signed(node), 1, spec(NODE_CAPACITY)));
 	}
 	for user in [ALICE, BOB, CHARLIE] {

@@ -6,7 +6,7 @@ use super::*;
 fn a_quote_prices_a_prospective_contract_with_the_callers_discount() {
 	test(|| {
 		grid(2);
-		let node = Prospective::Node { node_id: 1, resources: SMALL, public_ips: 1 };
+		let node = Prospective::Node { node_id: N1, resources: SMALL, public_ips: 1 };
 		let q = Billing::quote(node.clone(), None).expect("a quote");
 		assert_eq!(q.usd_per_hour, MicroUsd(15_000));
 		assert_eq!(q.usd_per_month, MicroUsd(15_000 * 720));
@@ -33,7 +33,7 @@ fn a_quote_prices_a_prospective_contract_with_the_callers_discount() {
 fn a_contracts_billing_and_a_payers_outlook() {
 	test(|| {
 		grid(2);
-		let c = node_contract(ALICE, 1, SMALL, 1);
+		let c = node_contract(ALICE, N1, SMALL, 1);
 		let b = Billing::contract_billing(c).expect("billing");
 		assert_eq!(
 			(b.twin_id, b.charged_until, b.debt, b.grace_since),
