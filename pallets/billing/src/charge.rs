@@ -49,7 +49,7 @@ pub(crate) struct Charger<T: Config> {
 /// How much of a charge's work was new to its run: what [`Charger`] had not read or credited
 /// before (each is paid for once per run).
 #[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
-pub(crate) struct Met {
+pub struct Met {
 	pub nodes: u32,
 	pub providers: u32,
 	pub accounts: u32,
@@ -151,10 +151,11 @@ impl<T: Config> Charger<T> {
 		self.pot.take(payer, from_hold, book)
 	}
 
-	/// How many accounts `lines` would credit that the run has not credited yet (at most).
+	/// How many accounts `lines` would credit that the run has not credited yet (at most: a
+	/// line that owes nothing credits nobody).
 	pub fn new_accounts(&self, lines: &[Line<T>]) -> u32 {
 		let mut new = alloc::collections::btree_set::BTreeSet::new();
-		for line in lines {
+		for line in lines.iter().filter(|l| !l.meter.debt.plus(l.new_due).is_zero()) {
 			let accounts = line.payout.iter().chain(line.providers.iter().map(|(who, _)| who));
 			for who in accounts {
 				if !self.pot.book.credits.contains_key(who) {
@@ -558,7 +559,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The weight of charging a payer of `contracts` contracts on nodes the run has met, plus
 	/// what was new to the run.
-	pub(crate) fn payer_weight(contracts: u32, met: Met) -> Weight {
+	pub fn payer_weight(contracts: u32, met: Met) -> Weight {
 		let per_account = T::WeightInfo::pay_out(1).saturating_sub(T::WeightInfo::pay_out(0));
 		T::WeightInfo::charge_payer(contracts)
 			.saturating_add(T::WeightInfo::meet_node().saturating_mul(met.nodes.into()))
@@ -566,10 +567,10 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(per_account.saturating_mul(met.accounts.into()))
 	}
 
-	/// The most charging a payer of `contracts` contracts can weigh, moving them all.
-	pub(crate) fn payer_max_weight(contracts: u32) -> Weight {
+	/// The most charging a payer of `contracts` contracts can weigh, before any of them move
+	/// into or out of grace or end.
+	pub fn payer_max_weight(contracts: u32) -> Weight {
 		Self::payer_weight(contracts, Met::most(contracts))
-			.saturating_add(Self::transition_weight(Transition::OutOfFunds, contracts))
 	}
 
 	/// Charges every contract of `twin` in its bucket's run, pays what it can, and moves its

@@ -98,6 +98,7 @@ mod mock;
 #[cfg(test)]
 mod tests;
 
+pub use charge::Met;
 pub use pallet::*;
 pub use types::*;
 pub use views::*;
@@ -366,8 +367,9 @@ pub mod pallet {
 		fn integrity_test() {
 			assert!(T::MaxPassBlocks::get() > 0, "MaxPassBlocks must be > 0");
 			// A payer is charged whole, and the first of a block even over the budget: the
-			// largest possible one (each contract on its own node with its own provider, all
-			// ending) must fit in a block.
+			// largest possible one (each contract on its own node with its own provider) must
+			// fit in a block. (Ending all of its contracts out of funds at once may not: that is
+			// capacity's end weight per contract.)
 			let payer = Self::payer_max_weight(T::MaxContractsPerPayer::get());
 			let block = <T as frame_system::Config>::BlockWeights::get().max_block;
 			assert!(payer.all_lte(block), "the largest payer must fit in a block");
