@@ -130,7 +130,11 @@ fn funded_twin(i: u32, tag: u8) -> AccountId {
 	let mut raw = [tag; 32];
 	raw[..4].copy_from_slice(&i.to_le_bytes());
 	let who = AccountId::from(raw);
-	assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), who.clone().into(), 100 * tft::UNIT));
+	assert_ok!(Balances::force_set_balance(
+		RuntimeOrigin::root(),
+		who.clone().into(),
+		100 * tft::UNIT
+	));
 	assert_ok!(Registry::create_twin(RuntimeOrigin::signed(who.clone()), Default::default(), None));
 	who
 }
@@ -303,4 +307,3 @@ fn a_twin_holding_committed_tft_cannot_be_deleted_or_transferred() {
 		check_invariants();
 	});
 }
-

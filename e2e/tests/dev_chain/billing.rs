@@ -183,7 +183,11 @@ pub async fn run(client: &GridClient) -> anyhow::Result<()> {
 			.find::<grid::balances::events::Deposit>()
 			.filter_map(Result::ok)
 			.any(|d| d.who == treasury() && d.amount == p.treasury);
-		anyhow::ensure!(p.treasury == 0 || deposited, "no deposit of {} to the treasury", p.treasury);
+		anyhow::ensure!(
+			p.treasury == 0 || deposited,
+			"no deposit of {} to the treasury",
+			p.treasury
+		);
 	}
 	let billing = grid::view_functions().billing();
 	let state = client.view(billing.contract_billing(paying)).await?.expect("billing state");

@@ -102,7 +102,12 @@ pub async fn claim(client: &GridClient, receipt: MintingReceipt) -> anyhow::Resu
 		.find::<grid::balances::events::Burned>()
 		.filter_map(Result::ok)
 		.map(|e| e.amount)
-		.chain(events.find::<grid::billing::events::PaidOut>().filter_map(Result::ok).map(|e| e.burned))
+		.chain(
+			events
+				.find::<grid::billing::events::PaidOut>()
+				.filter_map(Result::ok)
+				.map(|e| e.burned),
+		)
 		.sum();
 	// Deposits: billing's payouts to her farm, and her share of the fees as the block's author.
 	let deposited: u128 = events

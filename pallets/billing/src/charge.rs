@@ -147,7 +147,12 @@ impl<T: Config> Charger<T> {
 
 	/// Takes `book`'s total from `payer` into the run's pot, `from_hold` of it out of its
 	/// commitment first: all of it, or nothing (and the error).
-	pub fn take(&mut self, payer: &T::AccountId, from_hold: Balance, book: Book<T>) -> DispatchResult {
+	pub fn take(
+		&mut self,
+		payer: &T::AccountId,
+		from_hold: Balance,
+		book: Book<T>,
+	) -> DispatchResult {
 		self.pot.take(payer, from_hold, book)
 	}
 
@@ -166,9 +171,9 @@ impl<T: Config> Charger<T> {
 		new.len().try_into().unwrap_or(u32::MAX)
 	}
 
-	/// Pays out what the run's payers paid. Returns the accounts credited.
-	pub fn pay_out(mut self) -> u32 {
-		self.pot.pay_out()
+	/// Pays out what the run's payers paid.
+	pub fn pay_out(mut self) {
+		self.pot.pay_out();
 	}
 
 	pub fn node(&mut self, node_id: NodeId) -> NodeView<T::AccountId> {
@@ -394,12 +399,7 @@ impl<T: Config> Default for Pot<T> {
 }
 
 impl<T: Config> Pot<T> {
-	fn take(
-		&mut self,
-		payer: &T::AccountId,
-		from_hold: Balance,
-		book: Book<T>,
-	) -> DispatchResult {
+	fn take(&mut self, payer: &T::AccountId, from_hold: Balance, book: Book<T>) -> DispatchResult {
 		let total = book.total();
 		if total == 0 {
 			return Ok(());
@@ -427,9 +427,9 @@ impl<T: Config> Pot<T> {
 
 	/// Credits each account its total; a credit that cannot open its account (below the
 	/// existential deposit) goes to the treasury; a treasury share that cannot, and the burn,
-	/// leave the issuance. Returns the accounts credited.
-	fn pay_out(&mut self) -> u32 {
-		let Some(mut taken) = self.taken.take() else { return 0 };
+	/// leave the issuance.
+	fn pay_out(&mut self) {
+		let Some(mut taken) = self.taken.take() else { return };
 		let book = core::mem::take(&mut self.book);
 		let (mut accounts, mut credited, mut treasury) = (0u32, 0 as Balance, book.treasury);
 		for (who, amount) in book.credits {
@@ -446,7 +446,9 @@ impl<T: Config> Pot<T> {
 			}
 		}
 		if treasury > 0 {
-			if let Err(back) = T::Currency::resolve(&T::TreasuryAccount::get(), taken.extract(treasury)) {
+			if let Err(back) =
+				T::Currency::resolve(&T::TreasuryAccount::get(), taken.extract(treasury))
+			{
 				taken.subsume(back);
 				treasury = 0;
 			}
@@ -455,7 +457,6 @@ impl<T: Config> Pot<T> {
 		let burned = taken.peek();
 		drop(taken);
 		Pallet::<T>::deposit_event(Event::PaidOut { accounts, credited, treasury, burned });
-		accounts
 	}
 }
 

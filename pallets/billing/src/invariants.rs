@@ -13,7 +13,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(pass > 0 && pass <= T::MaxPassBlocks::get(), "pass blocks out of bounds");
 		for (bucket, twin, ledger) in Payers::<T>::iter() {
 			ensure!(ledger.bucket == bucket, "a payer in another bucket than its ledger says");
-			ensure!(PayerBucket::<T>::get(twin) == Some(bucket), "a payer not indexed by its bucket");
+			ensure!(
+				PayerBucket::<T>::get(twin) == Some(bucket),
+				"a payer not indexed by its bucket"
+			);
 			ensure!(bucket < pass, "a payer in a bucket past the pass");
 			let meters = Meters::<T>::iter_prefix(twin).count() as u32;
 			ensure!(meters == ledger.contracts, "a payer's contract count differs from its meters");

@@ -212,7 +212,8 @@ fn a_small_budget_spreads_a_bucket_over_blocks_without_losing_or_repeating_a_cha
 	test(|| {
 		grid(4);
 		let payers = three_payers();
-		let contracts: Vec<_> = payers.iter().map(|who| node_contract(*who, N1, SMALL, 1)).collect();
+		let contracts: Vec<_> =
+			payers.iter().map(|who| node_contract(*who, N1, SMALL, 1)).collect();
 		// One payer per block.
 		ChargeBudget::set(<() as crate::WeightInfo>::charge_payer(1));
 		run_to(60);
@@ -429,7 +430,9 @@ fn a_payers_charge_weighs_only_what_is_new_to_its_run() {
 		let first = crate::charge::Met { nodes: 1, providers: 0, accounts: 1 };
 		assert_eq!(weigh(payers[0]), Billing::payer_weight(1, first));
 		assert_eq!(weigh(payers[1]), Billing::payer_weight(1, Default::default()));
-		assert!(Billing::payer_weight(1, first).any_gt(Billing::payer_weight(1, Default::default())));
+		assert!(
+			Billing::payer_weight(1, first).any_gt(Billing::payer_weight(1, Default::default()))
+		);
 		// No charge weighs more than the most a payer of its size can.
 		assert!(Billing::payer_max_weight(1).all_gte(Billing::payer_weight(1, first)));
 		charger.pay_out();
