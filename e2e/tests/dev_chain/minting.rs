@@ -2,7 +2,8 @@
 //! reports its uptime as free general transactions — a forged report never enters the pool —
 //! until a whole period has closed with a receipt; then Alice, the payout account of
 //! `alice-farm`, claims. Her balance rises by exactly the receipts paid (net of her claim's
-//! fee and of what she earned as the block's author), and total issuance by exactly them.
+//! fee, of what she earned as the block's author or her farm from billing, and of her own
+//! bills), and total issuance by exactly them (less billing's burn).
 
 use grid::runtime_types::{
 	pallet_minting::types::{Receipt, UptimeReport},
@@ -116,6 +117,19 @@ pub async fn claim(client: &GridClient, receipt: MintingReceipt) -> anyhow::Resu
 		.filter(|d| d.who == who)
 		.map(|d| d.amount)
 		.sum();
+	// And billing may charge her own contracts (from her free balance: she commits nothing).
+	let twin: u32 = block
+		.storage()
+		.entry(grid::storage().registry().twin_by_account())?
+		.fetch((who,))
+		.await?
+		.decode()?;
+	let billed: u128 = events
+		.find::<grid::billing::events::Charged>()
+		.filter_map(Result::ok)
+		.filter(|c| c.twin_id == twin)
+		.map(|c| c.paid)
+		.sum();
 	anyhow::ensure!(
 		issuance_after + burned - issuance_before == paid,
 		"issuance rose by the receipts (less what billing burned: {burned})"
@@ -139,8 +153,9 @@ pub async fn claim(client: &GridClient, receipt: MintingReceipt) -> anyhow::Resu
 	let alice_after = grid_client::free_balance_at(&block, &who).await?;
 	anyhow::ensure!(deposited >= authored, "her author share {authored} among {deposited}");
 	anyhow::ensure!(
-		alice_after + fee == alice_before + paid + deposited,
-		"Alice: {alice_before} → {alice_after}, paid {paid}, fee {fee}, deposited {deposited}"
+		alice_after + fee + billed == alice_before + paid + deposited,
+		"Alice: {alice_before} → {alice_after}, paid {paid}, fee {fee}, deposited {deposited}, \
+		 billed {billed}"
 	);
 	let left = client.view(grid::view_functions().minting().unclaimed_receipts(1)).await?;
 	anyhow::ensure!(left.iter().all(|r| r.node_id != 1 || r.period > receipt.period));

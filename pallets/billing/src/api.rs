@@ -15,7 +15,8 @@ impl<T: Config> ContractObserver for Pallet<T> {
 			BillableKind::Node { node_id, .. } | BillableKind::Rent { node_id, .. } => node_id,
 			BillableKind::Name => twin,
 		};
-		let mut ledger = Self::ledger_or_new(twin, billable.payer, key);
+		let mut ledger =
+			Self::ledger(twin).unwrap_or_else(|| Self::new_payer(twin, billable.payer, key));
 		ledger.contracts = ledger.contracts.saturating_add(1);
 		Self::put_ledger(twin, &ledger);
 		let meter = Meter {

@@ -558,11 +558,12 @@ impl<T: Config> Pallet<T> {
 		used
 	}
 
-	/// The weight of charging a payer of `contracts` contracts on nodes the run has met, plus
-	/// what was new to the run.
+	/// The weight of charging a payer of `contracts` contracts on nodes the run has met (its
+	/// ledger read by the pass included), plus what was new to the run.
 	pub fn payer_weight(contracts: u32, met: Met) -> Weight {
 		let per_account = T::WeightInfo::pay_out(1).saturating_sub(T::WeightInfo::pay_out(0));
 		T::WeightInfo::charge_payer(contracts)
+			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::WeightInfo::meet_node().saturating_mul(met.nodes.into()))
 			.saturating_add(T::WeightInfo::meet_provider().saturating_mul(met.providers.into()))
 			.saturating_add(per_account.saturating_mul(met.accounts.into()))
@@ -622,7 +623,10 @@ impl<T: Config> Pallet<T> {
 			transitions.saturating_accrue(Self::transition_weight(transition, contracts));
 		}
 		let new = Met { accounts: charger.new_accounts(&lines), ..charger.met().since(met) };
-		let weight = Self::payer_weight(contracts, new).saturating_add(transitions);
+		let stores = Self::store_weight(&ledger, discount, &lines, transition);
+		let weight = Self::payer_weight(contracts, new)
+			.saturating_add(transitions)
+			.saturating_add(stores);
 		if !first && !weight.all_lte(left) {
 			// What was read is spent; the next block starts with this payer.
 			return Err(Self::payer_weight(contracts, Met { accounts: 0, ..new }));
@@ -638,6 +642,33 @@ impl<T: Config> Pallet<T> {
 		ledger.discount = discount;
 		Self::finish_charge(charger, twin, &before, ledger, lines, transition);
 		Ok(weight)
+	}
+
+	/// What a charge may store beyond the steady state's payment: meters whose traffic or debt
+	/// changes, the ledger (discount, grace, commitment) and the hold a payment draws on, and
+	/// the cursor before a transition.
+	fn store_weight(
+		ledger: &LedgerOf<T>,
+		discount: Percent,
+		lines: &[Line<T>],
+		transition: Transition,
+	) -> Weight {
+		let owing = transition != Transition::EndGrace;
+		let meters = lines
+			.iter()
+			.filter(|l| {
+				owing
+					|| l.meter.traffic_billed != l.before.traffic_billed
+					|| !l.before.debt.is_zero()
+			})
+			.count() as u64;
+		let in_grace = ledger.grace_since.is_some();
+		let grace_changes = in_grace == (transition == Transition::EndGrace)
+			|| transition == Transition::OutOfFunds;
+		let ledger_changes = discount != ledger.discount || grace_changes || ledger.committed > 0;
+		let hold = u64::from(ledger.committed > 0);
+		let cursor = u64::from(lines.iter().any(|l| l.top_level && transition.changes(&l.state)));
+		T::DbWeight::get().reads_writes(hold, meters + u64::from(ledger_changes) + hold + cursor)
 	}
 
 	/// What happens to a payer's contracts once `lines` are paid as far as they can be (the

@@ -18,10 +18,12 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_commit(who: &T::AccountId, amount: Balance) -> Result<u32, DispatchError> {
 		ensure!(amount > 0, Error::<T>::ZeroAmount);
 		let twin = Self::twin_of(who)?;
-		let mut ledger = Self::ledger_or_new(twin, who.clone(), twin);
-		ensure!(ledger.account == *who, Error::<T>::NotAPayer);
+		let ledger = Self::ledger(twin);
+		ensure!(ledger.as_ref().is_none_or(|l| l.account == *who), Error::<T>::NotAPayer);
 		T::Currency::hold(&HoldReason::Commitment.into(), who, amount)
 			.map_err(|_| Error::<T>::InsufficientBalance)?;
+		// A twin with no contract yet is charged in its own bucket.
+		let mut ledger = ledger.unwrap_or_else(|| Self::new_payer(twin, who.clone(), twin));
 		ledger.committed = ledger.committed.saturating_add(amount);
 		Self::put_ledger(twin, &ledger);
 		Self::deposit_event(Event::Committed {

@@ -64,14 +64,16 @@
 //! One [`Event::Charged`] per contract and charge says it all. Payers pay into the block's pot
 //! as they are charged; at the end of the block's charging the pot credits each account its
 //! total once (one write per farm payout and provider account per block, however many payers
-//! paid it) and the treasury once, and burns the rest: one [`Event::PaidOut`].
+//! paid it) and the treasury once, and burns the rest: one [`Event::PaidOut`] (a settlement
+//! or debt payment outside the run pays out its own).
 //!
 //! ## Weight
 //! A payer's charge weighs its contracts on nodes the block's charging already met
 //! (`charge_payer`), plus each node (`meet_node`), provider (`meet_provider`) and credited
-//! account (`pay_out`) new to the block. Before reading anything, a payer is checked against the
-//! most it could weigh (each contract on a new node with a new provider); the block is charged
-//! what it really used.
+//! account (`pay_out`) new to the block, and what it stores beyond its payment (changed meters
+//! and ledger, the hold it draws on). Before reading anything, a payer is checked against the
+//! most it could read (each contract on a new node with a new provider), after reading against
+//! all it will do; the block is charged what it really used.
 //!
 //! ## Views
 //! `quote` (a prospective contract's cost per hour and month in USD and TFT, with the caller's
@@ -513,13 +515,12 @@ pub mod pallet {
 			Payers::<T>::get(PayerBucket::<T>::get(twin)?, twin)
 		}
 
-		/// `twin`'s ledger, or a new one for `account` in bucket `bucket_for(key)`.
-		pub(crate) fn ledger_or_new(twin: TwinId, account: T::AccountId, key: u32) -> LedgerOf<T> {
-			Self::ledger(twin).unwrap_or_else(|| {
-				let bucket = Self::bucket_for(key);
-				PayerBucket::<T>::insert(twin, bucket);
-				Ledger::new(account, bucket)
-			})
+		/// A new payer `twin` of `account` in bucket `bucket_for(key)`, indexed (its ledger is
+		/// stored by the caller).
+		pub(crate) fn new_payer(twin: TwinId, account: T::AccountId, key: u32) -> LedgerOf<T> {
+			let bucket = Self::bucket_for(key);
+			PayerBucket::<T>::insert(twin, bucket);
+			Ledger::new(account, bucket)
 		}
 
 		pub(crate) fn put_ledger(twin: TwinId, ledger: &LedgerOf<T>) {

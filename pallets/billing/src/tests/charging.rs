@@ -343,19 +343,24 @@ fn three_payers() -> Vec<AccountId> {
 fn a_payer_is_charged_in_its_first_contracts_nodes_bucket() {
 	test(|| {
 		grid(2);
-		// Bob (twin 5) deploys on node 4 first, then on node 14: both in bucket 4.
+		// A third node, 15: bucket 5.
+		assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), 30, INITIAL_BALANCE));
+		twin(30);
+		pallet_registry::LastNodeId::<Test>::put(14);
+		assert_ok!(Registry::register_node(signed(30), 1, spec(NODE_CAPACITY)));
+		// Bob (twin 5) deploys on node 4 first, then on node 15: both in bucket 4.
 		let on_n1 = node_contract(BOB, N1, SMALL, 0);
-		let on_n2 = node_contract(BOB, N2, SMALL, 0);
-		// Charlie (twin 6) only has a name: his twin's bucket.
-		let name = name_contract(CHARLIE, "charlie");
+		let on_15 = node_contract(BOB, 15, SMALL, 0);
+		// Charlie (twin 6) deploys on node 15: bucket 5; Alice (twin 4) only has a name: bucket 4.
+		let charlie = node_contract(CHARLIE, 15, SMALL, 0);
+		let name = name_contract(ALICE, "alice");
 		run_to(4);
-		assert_eq!(charged_seconds(on_n1), 18);
-		assert_eq!(charged_seconds(on_n2), 18);
-		assert_eq!(charged_seconds(name), 0);
-		run_to(6);
-		assert_eq!(charged_seconds(name), 30);
+		assert_eq!([on_n1, on_15, charlie, name].map(charged_seconds), [18, 18, 0, 18]);
+		run_to(5);
+		assert_eq!(charged_seconds(charlie), 24);
 		assert_eq!(PayerBucket::<Test>::get(twin_of(BOB)), Some(4));
-		assert_eq!(PayerBucket::<Test>::get(twin_of(CHARLIE)), Some(6));
+		assert_eq!(PayerBucket::<Test>::get(twin_of(CHARLIE)), Some(5));
+		assert_eq!(PayerBucket::<Test>::get(twin_of(ALICE)), Some(4));
 	});
 }
 

@@ -33,7 +33,7 @@ pub const IP_HOURLY: u128 = 4_000;
 /// Planck for µUSD at the mock's $0.10 per TFT.
 pub const PLANCK_PER_MICRO_USD: u128 = 100;
 
-fn spec(resources: Resources) -> NodeSpec {
+pub fn spec(resources: Resources) -> NodeSpec {
 	NodeSpec {
 		resources,
 		location: Location {
