@@ -110,13 +110,19 @@ pub async fn claim(client: &GridClient, receipt: MintingReceipt) -> anyhow::Resu
 				.map(|e| e.burned),
 		)
 		.sum();
-	// Deposits: billing's payouts to her farm, and her share of the fees as the block's author.
-	let deposited: u128 = events
-		.find::<grid::balances::events::Deposit>()
-		.filter_map(Result::ok)
-		.filter(|d| d.who == who)
-		.map(|d| d.amount)
-		.sum();
+	// Billing's payouts to her farm: a payout's deposits come right before its `PaidOut`.
+	let (mut credited, mut pending) = (0u128, 0u128);
+	for event in events.iter() {
+		let event = event?;
+		if let Some(deposit) = event.decode_fields_as::<grid::balances::events::Deposit>() {
+			let deposit = deposit?;
+			pending += if deposit.who == who { deposit.amount } else { 0 };
+		} else if event.is::<grid::billing::events::PaidOut>() {
+			credited += std::mem::take(&mut pending);
+		} else if !event.is::<grid::billing::events::CreditRedirected>() {
+			pending = 0;
+		}
+	}
 	// And billing may charge her own contracts (from her free balance: she commits nothing).
 	let twin: u32 = block
 		.storage()
@@ -151,11 +157,10 @@ pub async fn claim(client: &GridClient, receipt: MintingReceipt) -> anyhow::Resu
 	}
 	let alice_before = grid_client::free_balance_at(&before, &who).await?;
 	let alice_after = grid_client::free_balance_at(&block, &who).await?;
-	anyhow::ensure!(deposited >= authored, "her author share {authored} among {deposited}");
 	anyhow::ensure!(
-		alice_after + fee + billed == alice_before + paid + deposited,
-		"Alice: {alice_before} → {alice_after}, paid {paid}, fee {fee}, deposited {deposited}, \
-		 billed {billed}"
+		alice_after + fee + billed == alice_before + paid + authored + credited,
+		"Alice: {alice_before} → {alice_after}, paid {paid}, fee {fee}, authored {authored}, \
+		 credited {credited}, billed {billed}"
 	);
 	let left = client.view(grid::view_functions().minting().unclaimed_receipts(1)).await?;
 	anyhow::ensure!(left.iter().all(|r| r.node_id != 1 || r.period > receipt.period));
