@@ -110,7 +110,8 @@ pub async fn claim(client: &GridClient, receipt: MintingReceipt) -> anyhow::Resu
 				.map(|e| e.burned),
 		)
 		.sum();
-	// Billing's payouts to her farm: a payout's deposits come right before its `PaidOut`.
+	// Billing's payouts to her farm: a payout's deposits come after the last charge and before
+	// its `PaidOut` (with only balance and account events, e.g. a new account's, between).
 	let (mut credited, mut pending) = (0u128, 0u128);
 	for event in events.iter() {
 		let event = event?;
@@ -119,7 +120,9 @@ pub async fn claim(client: &GridClient, receipt: MintingReceipt) -> anyhow::Resu
 			pending += if deposit.who == who { deposit.amount } else { 0 };
 		} else if event.is::<grid::billing::events::PaidOut>() {
 			credited += std::mem::take(&mut pending);
-		} else if !event.is::<grid::billing::events::CreditRedirected>() {
+		} else if !matches!(event.pallet_name(), "Balances" | "System")
+			&& !event.is::<grid::billing::events::CreditRedirected>()
+		{
 			pending = 0;
 		}
 	}

@@ -31,9 +31,9 @@
 //! ## Charging
 //! Payers (twins paying for contracts) are spread over [`PassBlocks`] buckets by the node of
 //! their first contract (their twin id if it is a name), so that the payers charged in one
-//! block share nodes and farms. Each block's `on_initialize` charges the next due bucket — every contract of each payer in it —
-//! within [`Config::ChargeBudget`], continuing where it stopped in the next block if a bucket
-//! does not fit. Each charge covers the time from the contract's last charge to the moment its
+//! block share nodes and farms. Each block's `on_initialize` charges the next due bucket —
+//! every contract of each payer in it — within [`Config::ChargeBudget`], continuing where it
+//! stopped in the next block if a bucket does not fit. Each charge covers the time from the contract's last charge to the moment its
 //! bucket's run began, so a skipped or overweight block delays a charge but never loses or
 //! repeats one. A contract that changes or ends is settled up to that second first (capacity
 //! calls [`grid_primitives::contracts::ContractObserver::settle`]). A policy change applies
