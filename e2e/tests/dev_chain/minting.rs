@@ -146,12 +146,7 @@ pub async fn claim(client: &GridClient, receipt: MintingReceipt) -> anyhow::Resu
 	// Alice also pays her fee and, as the block's author, earns 20 % of every fee and all tips.
 	let mut fee = 0u128;
 	let mut authored = 0u128;
-	for event in block
-		.events()
-		.fetch()
-		.await?
-		.find::<grid::transaction_payment::events::TransactionFeePaid>()
-	{
+	for event in events.find::<grid::transaction_payment::events::TransactionFeePaid>() {
 		let event = event?;
 		if event.who == who {
 			fee += event.actual_fee + event.tip;

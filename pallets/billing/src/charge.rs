@@ -618,12 +618,13 @@ impl<T: Config> Pallet<T> {
 		for line in lines.iter_mut() {
 			line.new_due = charger.due(line, discount);
 		}
-		let transition = Self::transition_after(charger, &ledger, &mut lines);
+		let transition = Self::transition_after(charger, &ledger, &lines);
 		if !in_grace && transition == Transition::StartGrace {
 			transitions.saturating_accrue(Self::transition_weight(transition, contracts));
 		}
 		let new = Met { accounts: charger.new_accounts(&lines), ..charger.met().since(met) };
-		let stores = Self::store_weight(&ledger, discount, &lines, transition);
+		let moves = lines.iter().any(|l| l.top_level && transition.changes(&l.state));
+		let stores = Self::store_weight(&ledger, discount, &lines, transition, moves);
 		let weight = Self::payer_weight(contracts, new)
 			.saturating_add(transitions)
 			.saturating_add(stores);
@@ -635,7 +636,7 @@ impl<T: Config> Pallet<T> {
 		// transitions cause starts at the run's time, so the cursor must say so first.
 		run.last = Some(twin);
 		cursor.run = Some(run);
-		if lines.iter().any(|l| l.top_level && transition.changes(&l.state)) {
+		if moves {
 			Cursor::<T>::put(*cursor);
 		}
 		let before = ledger.clone();
@@ -646,12 +647,13 @@ impl<T: Config> Pallet<T> {
 
 	/// What a charge may store beyond the steady state's payment: meters whose traffic or debt
 	/// changes, the ledger (discount, grace, commitment) and the hold a payment draws on, and
-	/// the cursor before a transition.
+	/// the cursor before a transition that `moves` contracts.
 	fn store_weight(
 		ledger: &LedgerOf<T>,
 		discount: Percent,
 		lines: &[Line<T>],
 		transition: Transition,
+		moves: bool,
 	) -> Weight {
 		let owing = transition != Transition::EndGrace;
 		let meters = lines
@@ -667,16 +669,16 @@ impl<T: Config> Pallet<T> {
 			|| transition == Transition::OutOfFunds;
 		let ledger_changes = discount != ledger.discount || grace_changes || ledger.committed > 0;
 		let hold = u64::from(ledger.committed > 0);
-		let cursor = u64::from(lines.iter().any(|l| l.top_level && transition.changes(&l.state)));
+		let cursor = u64::from(moves);
 		T::DbWeight::get().reads_writes(hold, meters + u64::from(ledger_changes) + hold + cursor)
 	}
 
 	/// What happens to a payer's contracts once `lines` are paid as far as they can be (the
-	/// lines are paid here, in memory).
+	/// payment is worked out here, in memory, before any money moves).
 	fn transition_after(
 		charger: &Charger<T>,
 		ledger: &LedgerOf<T>,
-		lines: &mut [Line<T>],
+		lines: &[Line<T>],
 	) -> Transition {
 		let mut available = Self::free_of(&ledger.account).saturating_add(ledger.committed);
 		let owes = lines.iter().any(|l| {
