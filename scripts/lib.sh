@@ -64,3 +64,17 @@ build_all() {
 	say "building and linting the workspace (release, clippy -D warnings) into $CARGO_TARGET_DIR"
 	cargo build --locked --release --workspace --all-targets
 }
+
+# tools/try-runtime: the runtime natively with `try-runtime`, in a workspace of its own so the
+# feature never reaches the node's build; no wasm (it runs natively).
+build_try_runtime() {
+	say "building grid-try-runtime (the runtime with try-runtime, native only)"
+	SKIP_WASM_BUILD=1 cargo build --locked --release --manifest-path tools/try-runtime/Cargo.toml
+}
+
+# zombienet/: the network tests and grid-zombienet, on zombienet-sdk (its own workspace: it
+# pulls an older polkadot-sdk stack the chain must not build).
+build_zombienet() {
+	say "building the network tests (zombienet/)"
+	cargo build --locked --release --manifest-path zombienet/Cargo.toml --all-targets
+}

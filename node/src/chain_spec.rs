@@ -1,6 +1,9 @@
 //! Chain specifications built from the runtime's genesis presets.
 
-use grid_runtime::{genesis_config_presets::TESTNET_RUNTIME_PRESET, tft, WASM_BINARY};
+use grid_runtime::{
+	genesis_config_presets::{LOCAL4_RUNTIME_PRESET, TESTNET_RUNTIME_PRESET},
+	tft, WASM_BINARY,
+};
 use sc_service::ChainType;
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 
@@ -41,6 +44,15 @@ pub fn local_testnet_config() -> Result<ChainSpec, String> {
 		"gridchain_local",
 		ChainType::Local,
 		LOCAL_TESTNET_RUNTIME_PRESET,
+	)
+}
+
+pub fn local4_config() -> Result<ChainSpec, String> {
+	spec(
+		"Gridchain Local Testnet (4 validators)",
+		"gridchain_local4",
+		ChainType::Local,
+		LOCAL4_RUNTIME_PRESET,
 	)
 }
 

@@ -5,7 +5,8 @@
 ///
 /// Start a one-validator development chain with `grid-node --dev` (state in a temporary
 /// directory: add `--tmp`), a two-validator local network with `--chain local --alice` and
-/// `--chain local --bob`, or any network from a chain-spec file with `--chain <file>`.
+/// `--chain local --bob` (four validators, Alice to Dave: `--chain local4`, see `zombienet/`),
+/// or any network from a chain-spec file with `--chain <file>`.
 #[derive(Debug, clap::Parser)]
 #[command(
 	propagate_version = true,
@@ -30,7 +31,7 @@ pub enum Subcommand {
 	#[command(subcommand)]
 	Key(sc_cli::KeySubcommand),
 
-	/// Print a chain specification (`--chain dev|local|testnet|<file>`; `--raw` for the
+	/// Print a chain specification (`--chain dev|local|local4|testnet|<file>`; `--raw` for the
 	/// storage form nodes start from).
 	BuildSpec(sc_cli::BuildSpecCmd),
 

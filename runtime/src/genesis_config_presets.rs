@@ -7,6 +7,10 @@
 //! - `local_testnet`: Alice and Bob validate; Alice holds sudo; 1-minute sessions; 5-minute
 //!   reward periods ([`LOCAL_MINTING`]); either validator's price makes a window
 //!   ([`LOCAL_PRICE`]); charges every minute, 5 minutes of grace ([`LOCAL_BILLING`]).
+//! - `local4`: Alice, Bob, Charlie and Dave validate (a network where one may fail: GRANDPA
+//!   needs 3 of 4); Alice holds sudo; 5-block (30 s) sessions, so a validator set change
+//!   takes effect within a minute; otherwise as `local_testnet`. The network tests in
+//!   `zombienet/` run it.
 //! - `testnet`: a template for a real network: **no sudo**, governance by the council,
 //!   1-hour sessions, ThreeFold's reward periods ([`MintingParams::PRODUCTION`]), a 24-hour
 //!   price average fed by a majority of the validators ([`PriceParams::production`]), hourly
@@ -39,6 +43,12 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 /// Name of the template preset for a real network.
 pub const TESTNET_RUNTIME_PRESET: &str = "testnet";
+
+/// Name of the four-validator local preset.
+pub const LOCAL4_RUNTIME_PRESET: &str = "local4";
+
+/// The shortest session the validator set allows: 5 blocks, 30 s.
+pub const SHORT_SESSION: BlockNumber = 5;
 
 /// What every dev account starts with: one million TFT.
 pub const DEV_ENDOWMENT: Balance = 1_000_000 * tft::UNIT;
@@ -262,6 +272,26 @@ pub fn local_config_genesis() -> Value {
 	})
 }
 
+pub fn local4_config_genesis() -> Value {
+	use Ed25519Keyring as Ed;
+	use Sr25519Keyring as Sr;
+	genesis(Genesis {
+		validators: vec![
+			Validator::dev(Sr::Alice, Ed::Alice),
+			Validator::dev(Sr::Bob, Ed::Bob),
+			Validator::dev(Sr::Charlie, Ed::Charlie),
+			Validator::dev(Sr::Dave, Ed::Dave),
+		],
+		endowed: dev_accounts(),
+		council: first_council(),
+		sudo: Some(Sr::Alice.to_account_id()),
+		session_length: SHORT_SESSION,
+		minting: LOCAL_MINTING,
+		price: LOCAL_PRICE,
+		billing: LOCAL_BILLING,
+	})
+}
+
 pub fn testnet_config_genesis() -> Value {
 	genesis(Genesis {
 		validators: vec![
@@ -285,6 +315,7 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {
 		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		LOCAL4_RUNTIME_PRESET => local4_config_genesis(),
 		TESTNET_RUNTIME_PRESET => testnet_config_genesis(),
 		_ => return None,
 	};
@@ -295,6 +326,7 @@ pub fn preset_names() -> Vec<PresetId> {
 	vec![
 		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
 		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(LOCAL4_RUNTIME_PRESET),
 		PresetId::from(TESTNET_RUNTIME_PRESET),
 	]
 }

@@ -58,7 +58,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	authoring_version: 1,
 	// Bump on every change of runtime behaviour; `transaction_version` when call indices or
 	// argument encodings change.
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -93,8 +93,12 @@ pub type UncheckedExtrinsic =
 	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Single-block migrations to run on the next runtime upgrade.
-pub type Migrations = ();
+/// Single-block migrations to run on the next runtime upgrade. Each is versioned (it runs once,
+/// when its pallet's on-chain storage version is the one it starts from), so a migration may
+/// stay listed until every network has upgraded past it.
+///
+/// - spec 101: billing's ledgers record their bucket ([`pallet_billing::migrations::v1`]).
+pub type Migrations = (pallet_billing::migrations::v1::MigrateV0ToV1<Runtime>,);
 
 pub type Executive = frame_executive::Executive<
 	Runtime,

@@ -8,7 +8,7 @@ use sp_keyring::Sr25519Keyring::*;
 #[test]
 fn preset_names_are_the_documented_ones() {
 	let names: Vec<String> = preset_names().into_iter().collect();
-	assert_eq!(names, ["development", "local_testnet", "testnet"]);
+	assert_eq!(names, ["development", "local_testnet", "local4", "testnet"]);
 	assert!(get_preset(&"nope".into()).is_none());
 }
 
@@ -43,6 +43,22 @@ fn local_testnet_has_two_validators() {
 		);
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 2);
 		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 2);
+		check_invariants();
+	});
+}
+
+#[test]
+fn local4_has_four_validators_and_short_sessions() {
+	ext_from_preset("local4").execute_with(|| {
+		let four = vec![account(Alice), account(Bob), account(Charlie), account(Dave)];
+		assert_eq!(pallet_validator_set::Validators::<Runtime>::get().into_inner(), four);
+		assert_eq!(pallet_session::Validators::<Runtime>::get(), four);
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
+		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 4);
+		assert_eq!(pallet_validator_set::Schedule::<Runtime>::get().length, SHORT_SESSION);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(account(Alice)));
+		// Eve, the validator the network tests add, can pay her key deposit and fees.
+		assert_eq!(Balances::free_balance(account(Eve)), DEV_ENDOWMENT);
 		check_invariants();
 	});
 }

@@ -91,6 +91,7 @@ mod charge;
 mod commitment;
 mod governance;
 mod invariants;
+pub mod migrations;
 mod types;
 mod views;
 pub mod weights;
@@ -139,7 +140,8 @@ pub mod pallet {
 
 	pub type LedgerOf<T> = Ledger<<T as frame_system::Config>::AccountId>;
 
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	/// 1 (spec 101): ledgers record their bucket ([`crate::migrations::v1`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]

@@ -7,6 +7,7 @@ mod fuzz;
 mod governance;
 mod grace;
 mod helpers;
+mod migration;
 mod views;
 
 pub use helpers::*;

@@ -1,0 +1,120 @@
+//! Storage migrations, one module per storage version.
+//!
+//! Each is exported only wrapped in a `VersionedMigration`, which runs it once, when the
+//! on-chain storage version is the one it starts from, and then bumps that version. A chain
+//! started on a runtime that already has the new version (a new chain's genesis) skips it.
+
+use crate::pallet::*;
+#[cfg(feature = "try-runtime")]
+use frame::deps::sp_runtime::TryRuntimeError;
+use frame::{
+	deps::frame_support::{migrations::VersionedMigration, traits::UncheckedOnRuntimeUpgrade},
+	prelude::*,
+};
+
+/// Storage version 0 → 1 (runtime spec 101): a payer's ledger records the bucket it is charged
+/// in, and `PayerBucket` indexes payers by twin.
+///
+/// Up to version 0 every payer was charged in its twin's bucket (`twin % PassBlocks`), known
+/// only from its key in `Payers`. The migration writes that key into the ledger and the index,
+/// so no payer moves and no charge is skipped or repeated; payers who join after it are
+/// bucketed by their first contract's node.
+///
+/// It runs in one block: two reads and two writes per payer (about 8,000 payers per second of
+/// block weight on ParityDB). A chain with many more payers needs a multi-block migration.
+pub mod v1 {
+	use super::*;
+	use crate::Release;
+	use frame::deps::sp_runtime::Percent;
+	use grid_primitives::Balance;
+
+	/// A ledger as version 0 stored it: [`crate::Ledger`] without its bucket.
+	#[derive(Encode, Decode)]
+	pub struct LedgerV0<AccountId> {
+		pub account: AccountId,
+		pub contracts: u32,
+		pub committed: Balance,
+		pub releasing: Option<Release>,
+		pub grace_since: Option<u32>,
+		pub discount: Percent,
+	}
+
+	impl<AccountId> LedgerV0<AccountId> {
+		fn in_bucket(self, bucket: u32) -> crate::Ledger<AccountId> {
+			crate::Ledger {
+				account: self.account,
+				bucket,
+				contracts: self.contracts,
+				committed: self.committed,
+				releasing: self.releasing,
+				grace_since: self.grace_since,
+				discount: self.discount,
+			}
+		}
+	}
+
+	/// The migration itself; use [`MigrateV0ToV1`].
+	pub struct InnerMigrateV0ToV1<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
+		fn on_runtime_upgrade() -> Weight {
+			// `translate` drops a value it cannot decode, so count the keys first to report it.
+			let stored = Payers::<T>::iter_keys().count() as u64;
+			let mut payers = 0u64;
+			Payers::<T>::translate::<LedgerV0<T::AccountId>, _>(|bucket, twin, old| {
+				payers += 1;
+				PayerBucket::<T>::insert(twin, bucket);
+				Some(old.in_bucket(bucket))
+			});
+			if payers < stored {
+				log::error!(
+					target: "runtime::billing",
+					"v1: {} payers' ledgers did not decode and were dropped",
+					stored - payers
+				);
+			}
+			log::info!(target: "runtime::billing", "v1: {payers} payers given their bucket");
+			T::DbWeight::get().reads_writes(2 * stored, 2 * payers)
+		}
+
+		/// Every stored ledger decodes in the old layout, and the index is empty.
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, TryRuntimeError> {
+			let mut payers = 0u32;
+			for (bucket, twin) in Payers::<T>::iter_keys() {
+				let key = Payers::<T>::hashed_key_for(bucket, twin);
+				let bytes =
+					frame::deps::sp_io::storage::get(&key).ok_or("a payer without a value")?;
+				LedgerV0::<T::AccountId>::decode(&mut &bytes[..])
+					.map_err(|_| "a payer's ledger does not decode as version 0")?;
+				payers += 1;
+			}
+			ensure!(PayerBucket::<T>::iter_keys().next().is_none(), "PayerBucket is not empty");
+			Ok(payers.encode())
+		}
+
+		/// The same payers, each with its bucket in its ledger and in the index.
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), TryRuntimeError> {
+			let before = u32::decode(&mut &state[..]).map_err(|_| "bad pre_upgrade state")?;
+			let mut after = 0u32;
+			for (bucket, twin, ledger) in Payers::<T>::iter() {
+				ensure!(ledger.bucket == bucket, "a ledger names another bucket than its key");
+				ensure!(PayerBucket::<T>::get(twin) == Some(bucket), "a payer is not indexed");
+				after += 1;
+			}
+			ensure!(after == before, "payers were lost");
+			ensure!(PayerBucket::<T>::iter_keys().count() as u32 == before, "stray index entries");
+			Ok(())
+		}
+	}
+
+	/// Storage version 0 → 1: see the [module](self).
+	pub type MigrateV0ToV1<T> = VersionedMigration<
+		0,
+		1,
+		InnerMigrateV0ToV1<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}

@@ -1,0 +1,220 @@
+//! A runtime upgrade on a running network, with a storage migration.
+//!
+//! Two validators start from the previous runtime, spec 100 (`runtimes/`, built from commit
+//! be177d1, before billing's ledgers recorded their bucket). Bob and Charlie become payers
+//! under it: Bob commits TFT, Charlie takes a name contract. Governance (sudo, which the
+//! `local` chain has) sets the code of the runtime this build made (spec 101), whose
+//! `Migrations` hold billing's v0 → v1 migration. Then:
+//!
+//! - the nodes report spec 101, and blocks and finality continue;
+//! - @polkadot/api, with the new metadata, reads every payer's ledger, now with its bucket,
+//!   and the `PayerBucket` index; billing's storage version is 1;
+//! - billing keeps charging Charlie's contract under the new runtime.
+//!
+//! Before the upgrade, `grid-try-runtime` (see README, "Runtime upgrades") runs the new
+//! runtime's migrations with their pre- and post-checks against the live chain's state.
+
+use grid_zombienet::{
+	dev, node_binary, repo_root, run, submit, subxt, subxt::dynamic::Value, target_dir, Api, Clock,
+	Net, Rpc,
+};
+use std::{path::PathBuf, process::Command, time::Duration};
+
+/// The runtime the network starts from.
+const PREVIOUS_RUNTIME: &str =
+	"zombienet/runtimes/grid_runtime-spec100-be177d1.compact.compressed.wasm";
+const TFT: u128 = 10_000_000;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_runtime_upgrade_migrates_billing_on_a_running_network() -> anyhow::Result<()> {
+	let spec = previous_runtime_spec()?;
+	std::env::set_var("GRID_UPGRADE_SPEC", &spec);
+	run("upgrade", "upgrade.toml", Duration::from_secs(420), |net, clock| {
+		Box::pin(scenario(net, clock))
+	})
+	.await
+}
+
+/// The `local` chain's raw spec with its genesis built by the previous runtime.
+fn previous_runtime_spec() -> anyhow::Result<PathBuf> {
+	let dir = PathBuf::from("/tmp/gridchain-zombienet/upgrade-spec");
+	std::fs::create_dir_all(&dir)?;
+	let node = node_binary()?;
+	let out = Command::new(&node)
+		.args(["build-spec", "--chain", "local", "--disable-default-bootnode"])
+		.output()?;
+	anyhow::ensure!(out.status.success(), "build-spec: {}", String::from_utf8_lossy(&out.stderr));
+	let mut plain: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+	let code = std::fs::read(repo_root().join(PREVIOUS_RUNTIME))?;
+	plain["genesis"]["runtimeGenesis"]["code"] = format!("0x{}", hex::encode(code)).into();
+	let plain_path = dir.join("plain.json");
+	std::fs::write(&plain_path, serde_json::to_vec(&plain)?)?;
+	let out = Command::new(&node)
+		.args(["build-spec", "--chain"])
+		.arg(&plain_path)
+		.args(["--raw", "--disable-default-bootnode"])
+		.output()?;
+	anyhow::ensure!(
+		out.status.success(),
+		"build-spec --raw: {}",
+		String::from_utf8_lossy(&out.stderr)
+	);
+	let raw_path = dir.join("raw.json");
+	std::fs::write(&raw_path, out.stdout)?;
+	Ok(raw_path)
+}
+
+/// The runtime this build made: the node's own.
+fn new_runtime() -> anyhow::Result<Vec<u8>> {
+	let path =
+		target_dir().join("release/wbuild/grid-runtime/grid_runtime.compact.compressed.wasm");
+	std::fs::read(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+#[derive(serde::Deserialize, Debug)]
+#[serde(rename_all = "camelCase")]
+struct Payers {
+	spec_version: u32,
+	storage_version: u16,
+	payers: Vec<Payer>,
+	payer_bucket: std::collections::BTreeMap<String, u32>,
+	meters: Vec<Meter>,
+}
+
+#[derive(serde::Deserialize, Debug)]
+#[serde(rename_all = "camelCase")]
+struct Payer {
+	bucket: u32,
+	twin: u32,
+	ledger_bucket: u32,
+	committed: String,
+}
+
+#[derive(serde::Deserialize, Debug)]
+struct Meter {
+	twin: u32,
+	since: u64,
+}
+
+/// What @polkadot/api reads on `node` (`e2e/js/tools/billing-payers.js`).
+fn read_with_polkadot_js(ws: &str) -> anyhow::Result<Payers> {
+	let script = repo_root().join("e2e/js/tools/billing-payers.js");
+	let out = Command::new("node").arg(&script).arg(ws).output()?;
+	anyhow::ensure!(out.status.success(), "polkadot.js: {}", String::from_utf8_lossy(&out.stderr));
+	Ok(serde_json::from_slice(&out.stdout)?)
+}
+
+async fn scenario(net: &mut Net, clock: &Clock) -> anyhow::Result<()> {
+	let node = net.get_node("alice")?;
+	let alice = Rpc::to(node).await?;
+	let api = Api::from_url(node.ws_uri()).await?;
+	clock
+		.wait_until("alice finalizes #1", Duration::from_secs(120), || async {
+			Ok((alice.finalized().await? >= 1).then_some(()))
+		})
+		.await?;
+	let version = alice.spec_version().await?;
+	anyhow::ensure!(version == 100, "the network started on spec {version}, not 100");
+
+	// 1. Payers under the old runtime: Bob commits, Charlie rents a name.
+	let (bob, charlie) = (dev("bob")?, dev("charlie")?);
+	let no_relays = || vec![Value::unnamed_composite([]), Value::unnamed_variant("None", [])];
+	for who in [&bob, &charlie] {
+		submit(&api, &subxt::dynamic::tx("Registry", "create_twin", no_relays()), who).await?;
+	}
+	submit(&api, &subxt::dynamic::tx("Billing", "commit", vec![Value::u128(10 * TFT)]), &bob)
+		.await?;
+	let name = Value::from_bytes(b"charlie-gw");
+	submit(&api, &subxt::dynamic::tx("Capacity", "create_name_contract", vec![name]), &charlie)
+		.await?;
+	clock.step("under spec 100: Bob committed 10 TFT, Charlie took a name contract");
+
+	// 2. The migration's checks against the live state, before enacting it.
+	try_runtime(node.ws_uri(), clock)?;
+
+	// 3. Sudo sets the new code.
+	let code = new_runtime()?;
+	clock.step(format!("sudo: system.setCode ({} bytes, compressed)", code.len()));
+	let set_code = grid_zombienet::call_value("System", "set_code", vec![Value::from_bytes(code)]);
+	let events =
+		submit(&api, &subxt::dynamic::tx("Sudo", "sudo", vec![set_code]), &dev("alice")?).await?;
+	let sudid = grid_zombienet::event_fields(&events, "Sudo", "Sudid")?.unwrap_or_default();
+	anyhow::ensure!(sudid.first() == Some(&0), "sudo(setCode) failed: {sudid:?}");
+	anyhow::ensure!(
+		grid_zombienet::event_fields(&events, "System", "CodeUpdated")?.is_some(),
+		"no System::CodeUpdated"
+	);
+	let upgraded_at = alice.best().await?;
+
+	// 4. The new version runs, and the chain goes on.
+	clock
+		.wait_until("the nodes report spec 101", Duration::from_secs(60), || async {
+			let bob_rpc = Rpc::to(net.get_node("bob")?).await?;
+			Ok((alice.spec_version().await? == 101 && bob_rpc.spec_version().await? == 101)
+				.then_some(()))
+		})
+		.await?;
+	let target = upgraded_at + 4;
+	clock
+		.wait_until(&format!("finality passes #{target}"), Duration::from_secs(90), || async {
+			Ok((alice.finalized().await? >= target).then_some(()))
+		})
+		.await?;
+
+	// 5. polkadot.js reads the migrated ledgers with the new metadata.
+	let ws = node.ws_uri().to_string();
+	let read = read_with_polkadot_js(&ws)?;
+	clock.step(format!("polkadot.js reads: {read:?}"));
+	anyhow::ensure!(read.spec_version == 101 && read.storage_version == 1, "versions: {read:?}");
+	anyhow::ensure!(read.payers.len() == 2, "two payers expected: {read:?}");
+	for payer in &read.payers {
+		anyhow::ensure!(payer.ledger_bucket == payer.bucket, "a ledger names another bucket");
+		anyhow::ensure!(
+			read.payer_bucket.get(&payer.twin.to_string()) == Some(&payer.bucket),
+			"payer {} is not indexed in its bucket",
+			payer.twin
+		);
+	}
+	anyhow::ensure!(
+		read.payers.iter().any(|p| p.committed == (10 * TFT).to_string()),
+		"Bob's commitment did not survive"
+	);
+
+	// 6. Billing charges Charlie's contract under the new runtime.
+	let upgraded_secs = read.meters.iter().map(|m| m.since).max().unwrap_or_default();
+	let charlie_twin = read.meters.first().map(|m| m.twin).unwrap_or_default();
+	clock
+		.wait_until(
+			"billing charges Charlie's name contract again",
+			Duration::from_secs(120),
+			|| {
+				let ws = ws.clone();
+				async move {
+					let now = read_with_polkadot_js(&ws)?;
+					Ok(now
+						.meters
+						.iter()
+						.any(|m| m.twin == charlie_twin && m.since > upgraded_secs)
+						.then_some(()))
+				}
+			},
+		)
+		.await
+}
+
+/// Runs `grid-try-runtime` against the node: the new runtime's migrations with their checks,
+/// then every pallet's `try_state`.
+fn try_runtime(ws: &str, clock: &Clock) -> anyhow::Result<()> {
+	let tool = target_dir().join("release/grid-try-runtime");
+	anyhow::ensure!(tool.is_file(), "{} is missing: scripts/test.sh builds it", tool.display());
+	clock.step(format!("grid-try-runtime --uri {ws}"));
+	let out = Command::new(&tool).args(["--uri", ws]).output()?;
+	let report = String::from_utf8_lossy(&out.stdout);
+	clock.step(format!("grid-try-runtime said:\n{report}{}", String::from_utf8_lossy(&out.stderr)));
+	anyhow::ensure!(out.status.success(), "the migration checks failed");
+	anyhow::ensure!(
+		report.contains("Billing: storage version 0 -> 1"),
+		"the report does not show billing's migration"
+	);
+	Ok(())
+}
