@@ -23,6 +23,7 @@ pub use zombienet_sdk::{
 
 use subxt::{
 	blocks::ExtrinsicEvents,
+	config::DefaultExtrinsicParamsBuilder,
 	dynamic::Value,
 	ext::subxt_rpcs::{client::RpcParams, RpcClient},
 	tx::{Payload, TxStatus},
@@ -394,26 +395,42 @@ pub fn dev_name(key: &[u8; 32]) -> String {
 		.unwrap_or_else(|| format!("0x{}", hex::encode(key)))
 }
 
-/// Signs `call` with `signer`, submits it and waits until it is in a best block; returns its
-/// events, or the dispatch error.
-pub async fn submit<Call: Payload>(
-	api: &Api,
-	call: &Call,
-	signer: &Keypair,
-) -> anyhow::Result<ExtrinsicEvents<PolkadotConfig>> {
-	let mut progress = api.tx().sign_and_submit_then_watch_default(call, signer).await?;
-	while let Some(status) = progress.next().await {
-		match status? {
-			TxStatus::InBestBlock(block) | TxStatus::InFinalizedBlock(block) => {
-				return Ok(block.wait_for_success().await?)
-			},
-			TxStatus::Error { message }
-			| TxStatus::Invalid { message }
-			| TxStatus::Dropped { message } => bail!("transaction failed: {message}"),
-			_ => {},
-		}
+/// A node's subxt client and JSON-RPC, for submitting calls.
+pub struct Client {
+	pub api: Api,
+	pub rpc: Rpc,
+}
+
+impl Client {
+	pub async fn to(node: &NetworkNode) -> anyhow::Result<Self> {
+		Ok(Self { api: Api::from_url(node.ws_uri()).await?, rpc: Rpc::to(node).await? })
 	}
-	bail!("the transaction's status stream ended before it was in a block")
+
+	/// Signs `call` with `signer`, submits it and waits until it is in a best block; returns
+	/// its events, or the dispatch error. The nonce comes from the node's pool
+	/// (`system_accountNextIndex`), so calls may follow each other before finality.
+	pub async fn submit<Call: Payload>(
+		&self,
+		call: &Call,
+		signer: &Keypair,
+	) -> anyhow::Result<ExtrinsicEvents<PolkadotConfig>> {
+		let account = signer.public_key().to_account_id().to_string();
+		let nonce: u64 = self.rpc.call("system_accountNextIndex", vec![account.into()]).await?;
+		let params = DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new().nonce(nonce).build();
+		let mut progress = self.api.tx().sign_and_submit_then_watch(call, signer, params).await?;
+		while let Some(status) = progress.next().await {
+			match status? {
+				TxStatus::InBestBlock(block) | TxStatus::InFinalizedBlock(block) => {
+					return Ok(block.wait_for_success().await?)
+				},
+				TxStatus::Error { message }
+				| TxStatus::Invalid { message }
+				| TxStatus::Dropped { message } => bail!("transaction failed: {message}"),
+				_ => {},
+			}
+		}
+		bail!("the transaction's status stream ended before it was in a block")
+	}
 }
 
 /// The fields of the first event `pallet::variant` in `events`, SCALE-encoded.
@@ -436,10 +453,10 @@ pub fn call_value(pallet: &str, call: &str, fields: Vec<Value>) -> Value {
 	Value::unnamed_variant(pallet, [Value::unnamed_variant(call, fields)])
 }
 
-/// Passes `call` through the council: Alice proposes it (her aye counts), Bob votes aye, and
-/// with 2 of the 3 members (more than half) Alice closes it. Fails unless it executed with
+/// Passes `call` through the council: Alice proposes it, Alice and Bob vote aye, and with 2
+/// of the 3 members (more than half) Alice closes it. Fails unless it executed with
 /// success.
-pub async fn council_motion(api: &Api, call: Value, clock: &Clock) -> anyhow::Result<()> {
+pub async fn council_motion(client: &Client, call: Value, clock: &Clock) -> anyhow::Result<()> {
 	let (alice, bob) = (dev("alice")?, dev("bob")?);
 	let length_bound = 10_000u32;
 	let propose = subxt::dynamic::tx(
@@ -447,7 +464,7 @@ pub async fn council_motion(api: &Api, call: Value, clock: &Clock) -> anyhow::Re
 		"propose",
 		vec![Value::u128(2), call, Value::u128(length_bound.into())],
 	);
-	let events = submit(api, &propose, &alice).await?;
+	let events = client.submit(&propose, &alice).await?;
 	let proposed = event_fields(&events, "Council", "Proposed")?.context("no Council::Proposed")?;
 	let (_, index, hash, _) = <([u8; 32], u32, [u8; 32], u32)>::decode(&mut &proposed[..])?;
 	clock.step(format!("council motion #{index} proposed by Alice"));
@@ -456,11 +473,13 @@ pub async fn council_motion(api: &Api, call: Value, clock: &Clock) -> anyhow::Re
 		"vote",
 		vec![Value::from_bytes(hash), Value::u128(index.into()), Value::bool(true)],
 	);
-	submit(api, &vote, &bob).await?;
-	clock.step(format!("council motion #{index}: Bob voted aye (2 of 3)"));
+	for (name, member) in [("Alice", &alice), ("Bob", &bob)] {
+		client.submit(&vote, member).await?;
+		clock.step(format!("council motion #{index}: {name} voted aye"));
+	}
 	let weight_bound = Value::named_composite([
-		("ref_time", Value::u128(500_000_000_000)),
-		("proof_size", Value::u128(1_000_000)),
+		("ref_time", Value::u128(100_000_000_000)),
+		("proof_size", Value::u128(100_000)),
 	]);
 	let close = subxt::dynamic::tx(
 		"Council",
@@ -472,7 +491,7 @@ pub async fn council_motion(api: &Api, call: Value, clock: &Clock) -> anyhow::Re
 			Value::u128(length_bound.into()),
 		],
 	);
-	let events = submit(api, &close, &alice).await?;
+	let events = client.submit(&close, &alice).await?;
 	let executed = event_fields(&events, "Council", "Executed")?
 		.context("the motion was closed but did not execute")?;
 	// Executed { proposal_hash, result: Result<(), DispatchError> }: Ok is the byte 0.

@@ -6,8 +6,8 @@
 //! second motion removes her: she leaves the authorities and authors nothing more.
 
 use grid_zombienet::{
-	council_motion, dev, run, subxt, subxt::dynamic::Value, unhex, AddNodeOptions, Api, Clock, Net,
-	Rpc,
+	council_motion, dev, run, subxt, subxt::dynamic::Value, unhex, AddNodeOptions, Client, Clock,
+	Net, Rpc,
 };
 use std::time::Duration;
 
@@ -27,7 +27,7 @@ struct Generated {
 
 async fn scenario(net: &mut Net, clock: &Clock) -> anyhow::Result<()> {
 	let alice = Rpc::to(net.get_node("alice")?).await?;
-	let api = Api::from_url(net.get_node("alice")?.ws_uri()).await?;
+	let client = Client::to(net.get_node("alice")?).await?;
 	let eve = dev("eve")?;
 	let eve_account = eve.public_key().0;
 	let start = clock
@@ -68,13 +68,13 @@ async fn scenario(net: &mut Net, clock: &Clock) -> anyhow::Result<()> {
 			Value::from_bytes(proof),
 		],
 	);
-	grid_zombienet::submit(&api, &set_keys, &eve).await?;
+	client.submit(&set_keys, &eve).await?;
 	clock.step(format!("eve's keys registered: aura 0x{}", hex::encode(aura)));
 
 	// 3. The council adds her; two session boundaries later she validates.
 	let eve_id = Value::unnamed_variant("Id", [Value::from_bytes(eve_account)]);
 	let add = grid_zombienet::call_value("ValidatorSet", "add_validator", vec![eve_id.clone()]);
-	council_motion(&api, add, clock).await?;
+	council_motion(&client, add, clock).await?;
 	clock
 		.wait_until("eve is a session validator", Duration::from_secs(120), || async {
 			Ok(alice.session_validators().await?.contains(&eve_account).then_some(()))
@@ -99,7 +99,7 @@ async fn scenario(net: &mut Net, clock: &Clock) -> anyhow::Result<()> {
 
 	// 4. The council removes her: she leaves the authorities and authors no more.
 	let remove = grid_zombienet::call_value("ValidatorSet", "remove_validator", vec![eve_id]);
-	council_motion(&api, remove, clock).await?;
+	council_motion(&client, remove, clock).await?;
 	let left = clock
 		.wait_until(
 			"eve's key is no longer an Aura authority",

@@ -14,9 +14,10 @@
 //! Before the upgrade, `grid-try-runtime` (see README, "Runtime upgrades") runs the new
 //! runtime's migrations with their pre- and post-checks against the live chain's state.
 
+use anyhow::Context;
 use grid_zombienet::{
-	dev, node_binary, repo_root, run, submit, subxt, subxt::dynamic::Value, target_dir, Api, Clock,
-	Net, Rpc,
+	dev, node_binary, repo_root, run, subxt, subxt::dynamic::Value, target_dir, Client, Clock, Net,
+	Rpc,
 };
 use std::{path::PathBuf, process::Command, time::Duration};
 
@@ -78,7 +79,6 @@ struct Payers {
 	storage_version: u16,
 	payers: Vec<Payer>,
 	payer_bucket: std::collections::BTreeMap<String, u32>,
-	meters: Vec<Meter>,
 }
 
 #[derive(serde::Deserialize, Debug)]
@@ -87,13 +87,19 @@ struct Payer {
 	bucket: u32,
 	twin: u32,
 	ledger_bucket: u32,
+	contracts: u32,
 	committed: String,
+	free: String,
 }
 
-#[derive(serde::Deserialize, Debug)]
-struct Meter {
-	twin: u32,
-	since: u64,
+impl Payers {
+	/// Charlie: the payer with a contract.
+	fn charlie(&self) -> anyhow::Result<&Payer> {
+		self.payers
+			.iter()
+			.find(|p| p.contracts == 1)
+			.context("no payer with a contract")
+	}
 }
 
 /// What @polkadot/api reads on `node` (`e2e/js/tools/billing-payers.js`).
@@ -107,7 +113,7 @@ fn read_with_polkadot_js(ws: &str) -> anyhow::Result<Payers> {
 async fn scenario(net: &mut Net, clock: &Clock) -> anyhow::Result<()> {
 	let node = net.get_node("alice")?;
 	let alice = Rpc::to(node).await?;
-	let api = Api::from_url(node.ws_uri()).await?;
+	let client = Client::to(node).await?;
 	clock
 		.wait_until("alice finalizes #1", Duration::from_secs(120), || async {
 			Ok((alice.finalized().await? >= 1).then_some(()))
@@ -120,24 +126,31 @@ async fn scenario(net: &mut Net, clock: &Clock) -> anyhow::Result<()> {
 	let (bob, charlie) = (dev("bob")?, dev("charlie")?);
 	let no_relays = || vec![Value::unnamed_composite([]), Value::unnamed_variant("None", [])];
 	for who in [&bob, &charlie] {
-		submit(&api, &subxt::dynamic::tx("Registry", "create_twin", no_relays()), who).await?;
+		client
+			.submit(&subxt::dynamic::tx("Registry", "create_twin", no_relays()), who)
+			.await?;
 	}
-	submit(&api, &subxt::dynamic::tx("Billing", "commit", vec![Value::u128(10 * TFT)]), &bob)
+	client
+		.submit(&subxt::dynamic::tx("Billing", "commit", vec![Value::u128(10 * TFT)]), &bob)
 		.await?;
 	let name = Value::from_bytes(b"charlie-gw");
-	submit(&api, &subxt::dynamic::tx("Capacity", "create_name_contract", vec![name]), &charlie)
+	client
+		.submit(&subxt::dynamic::tx("Capacity", "create_name_contract", vec![name]), &charlie)
 		.await?;
 	clock.step("under spec 100: Bob committed 10 TFT, Charlie took a name contract");
 
-	// 2. The migration's checks against the live state, before enacting it.
-	try_runtime(node.ws_uri(), clock)?;
+	// 2. The migration's checks against the live state (the best block: both payers are in it),
+	//    before enacting it.
+	let best = alice.block_hash(alice.best().await?).await?;
+	try_runtime(node.ws_uri(), &best, clock)?;
 
 	// 3. Sudo sets the new code.
 	let code = new_runtime()?;
 	clock.step(format!("sudo: system.setCode ({} bytes, compressed)", code.len()));
 	let set_code = grid_zombienet::call_value("System", "set_code", vec![Value::from_bytes(code)]);
-	let events =
-		submit(&api, &subxt::dynamic::tx("Sudo", "sudo", vec![set_code]), &dev("alice")?).await?;
+	let events = client
+		.submit(&subxt::dynamic::tx("Sudo", "sudo", vec![set_code]), &dev("alice")?)
+		.await?;
 	let sudid = grid_zombienet::event_fields(&events, "Sudo", "Sudid")?.unwrap_or_default();
 	anyhow::ensure!(sudid.first() == Some(&0), "sudo(setCode) failed: {sudid:?}");
 	anyhow::ensure!(
@@ -180,23 +193,16 @@ async fn scenario(net: &mut Net, clock: &Clock) -> anyhow::Result<()> {
 		"Bob's commitment did not survive"
 	);
 
-	// 6. Billing charges Charlie's contract under the new runtime.
-	let upgraded_secs = read.meters.iter().map(|m| m.since).max().unwrap_or_default();
-	let charlie_twin = read.meters.first().map(|m| m.twin).unwrap_or_default();
+	// 6. Billing charges Charlie's contract under the new runtime: his free balance falls (he
+	//    sends nothing more, so nothing else takes from it).
+	let before: u128 = read.charlie()?.free.parse()?;
 	clock
 		.wait_until(
-			"billing charges Charlie's name contract again",
+			&format!("billing charges Charlie again (free balance below {before})"),
 			Duration::from_secs(120),
-			|| {
-				let ws = ws.clone();
-				async move {
-					let now = read_with_polkadot_js(&ws)?;
-					Ok(now
-						.meters
-						.iter()
-						.any(|m| m.twin == charlie_twin && m.since > upgraded_secs)
-						.then_some(()))
-				}
+			|| async {
+				let now: u128 = read_with_polkadot_js(&ws)?.charlie()?.free.parse()?;
+				Ok((now < before).then_some(()))
 			},
 		)
 		.await
@@ -204,14 +210,19 @@ async fn scenario(net: &mut Net, clock: &Clock) -> anyhow::Result<()> {
 
 /// Runs `grid-try-runtime` against the node: the new runtime's migrations with their checks,
 /// then every pallet's `try_state`.
-fn try_runtime(ws: &str, clock: &Clock) -> anyhow::Result<()> {
+fn try_runtime(ws: &str, at: &str, clock: &Clock) -> anyhow::Result<()> {
 	let tool = target_dir().join("release/grid-try-runtime");
 	anyhow::ensure!(tool.is_file(), "{} is missing: scripts/test.sh builds it", tool.display());
-	clock.step(format!("grid-try-runtime --uri {ws}"));
-	let out = Command::new(&tool).args(["--uri", ws]).output()?;
-	let report = String::from_utf8_lossy(&out.stdout);
-	clock.step(format!("grid-try-runtime said:\n{report}{}", String::from_utf8_lossy(&out.stderr)));
+	clock.step(format!("grid-try-runtime --uri {ws} --at {at}"));
+	let out = Command::new(&tool)
+		.args(["--uri", ws, "--at", at])
+		.env("NO_COLOR", "1")
+		.output()?;
+	let (report, logs) =
+		(String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+	clock.step(format!("grid-try-runtime said:\n{report}{logs}"));
 	anyhow::ensure!(out.status.success(), "the migration checks failed");
+	anyhow::ensure!(logs.contains("v1: 2 payers given their bucket"), "the state had not 2 payers");
 	anyhow::ensure!(
 		report.contains("Billing: storage version 0 -> 1"),
 		"the report does not show billing's migration"

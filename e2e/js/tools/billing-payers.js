@@ -15,23 +15,22 @@ try {
     return {
       bucket,
       twin,
+      account: l.account.toString(),
       ledgerBucket: l.bucket.toNumber(),
       contracts: l.contracts.toNumber(),
       committed: l.committed.toString(),
     };
   });
+  for (const payer of payers) {
+    payer.free = (await api.query.system.account(payer.account)).data.free.toString();
+  }
   const index = Object.fromEntries(
     (await api.query.billing.payerBucket.entries()).map(([key, bucket]) => [
       key.args[0].toNumber(),
       bucket.unwrap().toNumber(),
     ]),
   );
-  const meters = (await api.query.billing.meters.entries()).map(([key, meter]) => ({
-    twin: key.args[0].toNumber(),
-    contract: key.args[1].toNumber(),
-    since: meter.unwrap().since.toNumber(),
-  }));
-  console.log(JSON.stringify({ specVersion: version, storageVersion, payers, payerBucket: index, meters }));
+  console.log(JSON.stringify({ specVersion: version, storageVersion, payers, payerBucket: index }));
 } finally {
   await api.disconnect();
 }

@@ -15,7 +15,7 @@ use clap::Parser;
 use frame_support::traits::PalletsInfoAccess;
 use frame_try_runtime::UpgradeCheckSelect;
 use jsonrpsee::{core::client::ClientT, rpc_params, ws_client::WsClientBuilder};
-use sp_core::storage::{Storage, StateVersion};
+use sp_core::storage::{StateVersion, Storage};
 use std::collections::BTreeMap;
 
 /// Runs this build's runtime upgrade (migrations with their pre- and post-checks, storage
@@ -38,7 +38,11 @@ struct Args {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
 	let args = Args::parse();
-	let _ = sp_tracing::try_init_simple();
+	// The migrations' own logs (`runtime::*` targets) say what they did.
+	if std::env::var_os("RUST_LOG").is_none() {
+		std::env::set_var("RUST_LOG", "info");
+	}
+	sp_tracing::try_init_simple();
 	let storage = download(&args).await?;
 	let mut ext = sp_io::TestExternalities::new_with_state_version(storage, StateVersion::V1);
 	ext.execute_with(upgrade)
@@ -100,8 +104,8 @@ fn storage_versions() -> BTreeMap<&'static str, u16> {
 		.into_iter()
 		.map(|p| {
 			let key = [
-				sp_core::hashing::twox_128(p.name.as_bytes()),
-				sp_core::hashing::twox_128(b":__STORAGE_VERSION__:"),
+				sp_io::hashing::twox_128(p.name.as_bytes()),
+				sp_io::hashing::twox_128(b":__STORAGE_VERSION__:"),
 			]
 			.concat();
 			let version = sp_io::storage::get(&key)
@@ -127,9 +131,9 @@ fn upgrade() -> anyhow::Result<()> {
 	}
 	let max = grid_runtime::configs::RuntimeBlockWeights::get().max_block;
 	println!(
-		"upgrade weight: {} ms of a {} ms block ({:.1} %)",
-		weight.ref_time() / 1_000_000_000,
-		max.ref_time() / 1_000_000_000,
+		"upgrade weight: {} µs of a {} µs block ({:.2} %)",
+		weight.ref_time() / 1_000_000,
+		max.ref_time() / 1_000_000,
 		weight.ref_time() as f64 * 100.0 / max.ref_time() as f64
 	);
 	println!("all checks passed: migrations (pre and post), storage versions, try_state");
