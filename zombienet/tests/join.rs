@@ -113,7 +113,7 @@ async fn scenario(net: &mut Net, clock: &Clock) -> anyhow::Result<()> {
 		)
 		.await?;
 	anyhow::ensure!(!alice.session_validators().await?.contains(&eve_account), "eve validates");
-	let until = left + 8;
+	let until = left + 5;
 	clock
 		.wait_until(&format!("alice finalizes #{until}"), Duration::from_secs(120), || async {
 			Ok((alice.finalized().await? >= until).then_some(()))
