@@ -24,7 +24,7 @@ async fn main() -> anyhow::Result<()> {
 			node.name()
 		);
 	}
-	eprintln!("network up (files in {}); Ctrl-C stops it", network.base_dir().unwrap_or("?"));
+	eprintln!("network up (files in {base}); Ctrl-C stops it");
 	tokio::signal::ctrl_c().await?;
 	network.destroy().await?;
 	Ok(())
