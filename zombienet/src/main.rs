@@ -15,14 +15,10 @@ async fn main() -> anyhow::Result<()> {
 		.map_err(|e| anyhow::anyhow!("{definition}: {e}"))?;
 	eprintln!("spawning {definition} …");
 	let network = config.spawn_native().await.map_err(|e| anyhow::anyhow!("spawning: {e}"))?;
+	let base = network.base_dir().unwrap_or("?").to_string();
 	for node in network.nodes() {
-		println!(
-			"{:<8} {}  (logs: {}/{}.log)",
-			node.name(),
-			node.ws_uri(),
-			network.base_dir().unwrap_or("?"),
-			node.name()
-		);
+		let name = node.name();
+		println!("{name:<8} {}  (log: {base}/{name}/{name}.log)", node.ws_uri());
 	}
 	eprintln!("network up (files in {base}); Ctrl-C stops it");
 	tokio::signal::ctrl_c().await?;
