@@ -47,9 +47,6 @@ pub const TESTNET_RUNTIME_PRESET: &str = "testnet";
 /// Name of the four-validator local preset.
 pub const LOCAL4_RUNTIME_PRESET: &str = "local4";
 
-/// The shortest session the validator set allows: 5 blocks, 30 s.
-pub const SHORT_SESSION: BlockNumber = 5;
-
 /// What every dev account starts with: one million TFT.
 pub const DEV_ENDOWMENT: Balance = 1_000_000 * tft::UNIT;
 
@@ -285,7 +282,8 @@ pub fn local4_config_genesis() -> Value {
 		endowed: dev_accounts(),
 		council: first_council(),
 		sudo: Some(Sr::Alice.to_account_id()),
-		session_length: SHORT_SESSION,
+		// The shortest session the validator set allows: 5 blocks, 30 s.
+		session_length: crate::configs::MinSessionLength::get(),
 		minting: LOCAL_MINTING,
 		price: LOCAL_PRICE,
 		billing: LOCAL_BILLING,

@@ -55,7 +55,7 @@ fn local4_has_four_validators_and_short_sessions() {
 		assert_eq!(pallet_session::Validators::<Runtime>::get(), four);
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
 		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 4);
-		assert_eq!(pallet_validator_set::Schedule::<Runtime>::get().length, SHORT_SESSION);
+		assert_eq!(pallet_validator_set::Schedule::<Runtime>::get().length, 5);
 		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(account(Alice)));
 		// Eve, the validator the network tests add, can pay her key deposit and fees.
 		assert_eq!(Balances::free_balance(account(Eve)), DEV_ENDOWMENT);

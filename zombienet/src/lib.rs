@@ -173,7 +173,7 @@ pub async fn run(
 	if let Err(e) = net.destroy().await {
 		clock.step(format!("destroying the network failed: {e}"));
 	}
-	stop_processes_under(Path::new(&base));
+	stop_processes_under(Path::new(&format!("{base}/")));
 	match outcome {
 		Err(_) => {
 			bail!("{test}: the scenario did not finish within {} s (logs: {base})", limit.as_secs())
@@ -192,7 +192,7 @@ async fn spawn(test: &str, definition: &Path, clock: &Clock) -> anyhow::Result<N
 		std::env::set_var("PATH", format!("{}:{path}", bin_dir.display()));
 	}
 	let base = PathBuf::from(BASE_DIR).join(test);
-	stop_processes_under(&base);
+	stop_processes_under(Path::new(&format!("{}/", base.display())));
 	let _ = std::fs::remove_dir_all(&base);
 	std::fs::create_dir_all(&base)?;
 	// The definition's own settings, but files in `base`. A validator killed on purpose must
@@ -323,20 +323,27 @@ impl Rpc {
 		Ok(self.value("Session", "Validators", None).await?.unwrap_or_default())
 	}
 
-	/// The Aura key that authored block `n`: its slot modulo the authorities at its parent.
+	/// The Aura key whose signature seals block `n`, among the authorities at its parent.
 	pub async fn author_of(&self, n: u32) -> anyhow::Result<[u8; 32]> {
-		let hash = self.block_hash(n).await?;
-		let header: serde_json::Value = self.call("chain_getHeader", vec![hash.into()]).await?;
+		let header = self.header(n).await?;
 		let parent = header["parentHash"].as_str().context("no parent hash")?.to_string();
-		let logs = header["digest"]["logs"].as_array().context("no digest")?;
-		let slot = logs
-			.iter()
-			.filter_map(|log| log.as_str().and_then(|l| unhex(l).ok()))
-			.find_map(|raw| aura_slot(&raw))
-			.with_context(|| format!("block #{n} has no Aura slot"))?;
-		let authorities = self.aura_authorities(Some(&parent)).await?;
-		ensure!(!authorities.is_empty(), "no Aura authorities at #{n}'s parent");
-		Ok(authorities[(slot % authorities.len() as u64) as usize])
+		for key in self.aura_authorities(Some(&parent)).await? {
+			if sealed_by(&header, &key)? {
+				return Ok(key);
+			}
+		}
+		bail!("no Aura authority at #{n}'s parent sealed it")
+	}
+
+	/// Whether block `n`'s Aura seal is `key`'s signature: who authored it, checked whatever
+	/// the runtime says the authorities are.
+	pub async fn sealed_by(&self, n: u32, key: &[u8; 32]) -> anyhow::Result<bool> {
+		sealed_by(&self.header(n).await?, key)
+	}
+
+	async fn header(&self, n: u32) -> anyhow::Result<serde_json::Value> {
+		let hash = self.block_hash(n).await?;
+		self.call("chain_getHeader", vec![hash.into()]).await
 	}
 
 	/// The runtime's `spec_version`.
@@ -355,15 +362,34 @@ pub fn unhex(s: &str) -> anyhow::Result<Vec<u8>> {
 	Ok(hex::decode(s.trim_start_matches("0x"))?)
 }
 
-/// The slot of an Aura pre-runtime digest item (`PreRuntime(*b"aura", slot)`), if that is one.
-fn aura_slot(item: &[u8]) -> Option<u64> {
-	// DigestItem::PreRuntime is variant 6: engine id, then the slot as a SCALE byte vector.
-	let (&variant, rest) = item.split_first()?;
-	if variant != 6 || rest.get(..4)? != b"aura" {
-		return None;
-	}
-	let bytes = Vec::<u8>::decode(&mut &rest[4..]).ok()?;
-	u64::decode(&mut &bytes[..]).ok()
+/// Whether `header`'s Aura seal (its last digest item, `Seal(*b"aura", signature)`) is `key`'s
+/// sr25519 signature of the hash of the header without it, as Aura signs.
+fn sealed_by(header: &serde_json::Value, key: &[u8; 32]) -> anyhow::Result<bool> {
+	let field = |name: &str| unhex(header[name].as_str().unwrap_or_default());
+	let mut logs = header["digest"]["logs"]
+		.as_array()
+		.context("no digest")?
+		.iter()
+		.map(|l| unhex(l.as_str().unwrap_or_default()))
+		.collect::<anyhow::Result<Vec<_>>>()?;
+	let seal = logs.pop().context("no digest item")?;
+	// DigestItem::Seal is variant 5: engine id, then the signature as a SCALE byte vector.
+	ensure!(seal.first() == Some(&5) && seal.get(1..5) == Some(b"aura"), "no Aura seal");
+	let signature: [u8; 64] = Vec::<u8>::decode(&mut &seal[5..])?
+		.try_into()
+		.map_err(|_| anyhow!("an Aura seal that is not a 64-byte signature"))?;
+	let mut unsealed = field("parentHash")?;
+	codec::Compact(number(header)?).encode_to(&mut unsealed);
+	unsealed.extend(field("stateRoot")?);
+	unsealed.extend(field("extrinsicsRoot")?);
+	codec::Compact(logs.len() as u32).encode_to(&mut unsealed);
+	logs.iter().for_each(|l| unsealed.extend(l));
+	let hash = sp_crypto_hashing::blake2_256(&unsealed);
+	Ok(subxt_signer::sr25519::verify(
+		&subxt_signer::sr25519::Signature(signature),
+		hash,
+		&subxt_signer::sr25519::PublicKey(*key),
+	))
 }
 
 /// The storage key of a plain storage value.
@@ -498,9 +524,4 @@ pub async fn council_motion(client: &Client, call: Value, clock: &Clock) -> anyh
 	ensure!(executed.get(32) == Some(&0), "the motion executed with an error: {executed:?}");
 	clock.step(format!("council motion #{index} executed"));
 	Ok(())
-}
-
-/// Encodes a value (re-exported for tests that decode chain data).
-pub fn encode<T: Encode>(value: &T) -> Vec<u8> {
-	value.encode()
 }

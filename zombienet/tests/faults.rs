@@ -17,7 +17,7 @@ const VALIDATORS: [&str; 4] = ["alice", "bob", "charlie", "dave"];
 
 #[tokio::test(flavor = "multi_thread")]
 async fn four_validators_author_finalize_and_survive_faults() -> anyhow::Result<()> {
-	run("faults", "local4.toml", Duration::from_secs(600), |net, clock| {
+	run("faults", "local4.toml", Duration::from_secs(480), |net, clock| {
 		Box::pin(scenario(net, clock))
 	})
 	.await

@@ -2,8 +2,9 @@
 //! node joins with no keys, syncs, generates its session keys (`author_rotateKeysWithOwner`)
 //! and registers them from Eve's account (`session.setKeys`); a council motion (2 of 3
 //! members, no sudo) adds Eve; after the session change her keys are Aura and GRANDPA
-//! authorities, she authors blocks and finality, which now needs 4 of the 5, continues. A
-//! second motion removes her: she leaves the authorities and authors nothing more.
+//! authorities and she seals a block. With Dave paused, finality still advances: 4 of 5 votes
+//! are needed, so Eve's counts. A second motion removes her: her key leaves the authorities and
+//! seals no more blocks, though her node keeps running with it.
 
 use grid_zombienet::{
 	council_motion, dev, run, subxt, subxt::dynamic::Value, unhex, AddNodeOptions, Client, Clock,
@@ -13,7 +14,7 @@ use std::time::Duration;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_fifth_validator_joins_by_council_vote_and_leaves() -> anyhow::Result<()> {
-	run("join", "local4.toml", Duration::from_secs(600), |net, clock| {
+	run("join", "local4.toml", Duration::from_secs(540), |net, clock| {
 		Box::pin(scenario(net, clock))
 	})
 	.await
@@ -39,7 +40,9 @@ async fn scenario(net: &mut Net, clock: &Clock) -> anyhow::Result<()> {
 
 	// 1. A fifth node, started as a validator with an empty keystore, syncs.
 	clock.step("adding node eve: --validator, no keys");
-	let options = AddNodeOptions { args: vec!["--validator".into()], ..Default::default() };
+	// Explicit arguments replace the network's defaults, so repeat `--no-mdns` (see local4.toml).
+	let args = vec!["--validator".into(), "--no-mdns".into()];
+	let options = AddNodeOptions { args, ..Default::default() };
 	net.add_node("eve", options).await?;
 	let node = net.get_node("eve")?;
 	let eve_rpc = clock
@@ -87,17 +90,25 @@ async fn scenario(net: &mut Net, clock: &Clock) -> anyhow::Result<()> {
 		"eve's GRANDPA key is an authority"
 	);
 	let authored = first_block_by(&alice, aura, joined, clock).await?;
-	clock.step(format!("eve authored #{authored}"));
-	let target = authored + 3;
-	clock
+	clock.step(format!("eve sealed #{authored}"));
+
+	// 4. Her GRANDPA vote counts: with Dave paused, 4 of the 5 are Alice, Bob, Charlie and Eve.
+	let dave = net.get_node("dave")?;
+	clock.step("pausing dave (SIGSTOP)");
+	dave.pause().await?;
+	let from = alice.finalized().await?;
+	let target = from + 3;
+	let finalized = clock
 		.wait_until(
-			&format!("finality reaches #{target} (4 of 5)"),
+			&format!("finality reaches #{target} without dave"),
 			Duration::from_secs(90),
 			|| async { Ok((alice.finalized().await? >= target).then_some(())) },
 		)
-		.await?;
+		.await;
+	dave.resume().await?;
+	finalized?;
 
-	// 4. The council removes her: she leaves the authorities and authors no more.
+	// 5. The council removes her: she leaves the authorities and seals no more blocks.
 	let remove = grid_zombienet::call_value("ValidatorSet", "remove_validator", vec![eve_id]);
 	council_motion(&client, remove, clock).await?;
 	let left = clock
@@ -120,25 +131,25 @@ async fn scenario(net: &mut Net, clock: &Clock) -> anyhow::Result<()> {
 		})
 		.await?;
 	for n in left + 1..=until {
-		anyhow::ensure!(alice.author_of(n).await? != aura, "eve authored #{n} after leaving");
+		anyhow::ensure!(!alice.sealed_by(n, &aura).await?, "eve sealed #{n} after leaving");
 	}
-	clock.step(format!("none of #{}..=#{until} is eve's", left + 1));
+	clock.step(format!("none of #{}..=#{until} is sealed by eve", left + 1));
 	Ok(())
 }
 
-/// The first block after `from` authored with `aura`.
+/// The first block after `from` sealed with `aura`.
 async fn first_block_by(
 	rpc: &Rpc,
 	aura: [u8; 32],
 	from: u32,
 	clock: &Clock,
 ) -> anyhow::Result<u32> {
-	let wait = clock.deadline("eve authors a block", Duration::from_secs(90));
+	let wait = clock.deadline("eve seals a block", Duration::from_secs(90));
 	let mut next = from + 1;
 	loop {
 		let best = rpc.best().await?;
 		while next <= best {
-			if rpc.author_of(next).await? == aura {
+			if rpc.sealed_by(next, &aura).await? {
 				wait.done();
 				return Ok(next);
 			}

@@ -30,7 +30,7 @@ const TFT: u128 = 10_000_000;
 async fn a_runtime_upgrade_migrates_billing_on_a_running_network() -> anyhow::Result<()> {
 	let spec = previous_runtime_spec()?;
 	std::env::set_var("GRID_UPGRADE_SPEC", &spec);
-	run("upgrade", "upgrade.toml", Duration::from_secs(420), |net, clock| {
+	run("upgrade", "upgrade.toml", Duration::from_secs(480), |net, clock| {
 		Box::pin(scenario(net, clock))
 	})
 	.await
@@ -217,6 +217,7 @@ fn try_runtime(ws: &str, at: &str, clock: &Clock) -> anyhow::Result<()> {
 	let out = Command::new(&tool)
 		.args(["--uri", ws, "--at", at])
 		.env("NO_COLOR", "1")
+		.env("RUST_LOG", "info")
 		.output()?;
 	let (report, logs) =
 		(String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));

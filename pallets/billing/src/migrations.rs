@@ -15,16 +15,23 @@ use frame::{
 /// Storage version 0 → 1 (runtime spec 101): a payer's ledger records the bucket it is charged
 /// in, and `PayerBucket` indexes payers by twin.
 ///
-/// Up to version 0 every payer was charged in its twin's bucket (`twin % PassBlocks`), known
-/// only from its key in `Payers`. The migration writes that key into the ledger and the index,
-/// so no payer moves and no charge is skipped or repeated; payers who join after it are
-/// bucketed by their first contract's node.
+/// Up to commit be177d1 (spec 100) every payer was charged in its twin's bucket
+/// (`twin % PassBlocks`), known only from its key in `Payers`. The migration writes that key
+/// into the ledger and the index, so no payer moves and no charge is skipped or repeated;
+/// payers who join after it are bucketed by their first contract's node.
+///
+/// The development builds after be177d1 and before spec 101 already stored the new layout
+/// under spec 100 and storage version 0. Such a chain has a non-empty `PayerBucket` (every
+/// payer is indexed there), and the migration then only bumps the version: decoding its
+/// ledgers as the old layout would succeed and garble them.
 ///
 /// It runs in one block: two reads and two writes per payer (about 8,000 payers per second of
 /// block weight on ParityDB). A chain with many more payers needs a multi-block migration.
 pub mod v1 {
 	use super::*;
 	use crate::Release;
+	#[cfg(feature = "try-runtime")]
+	use frame::deps::codec::DecodeAll;
 	use frame::deps::sp_runtime::Percent;
 	use grid_primitives::Balance;
 
@@ -56,9 +63,18 @@ pub mod v1 {
 	/// The migration itself; use [`MigrateV0ToV1`].
 	pub struct InnerMigrateV0ToV1<T>(core::marker::PhantomData<T>);
 
+	/// Whether the payers are already in the new layout: every payer of that layout is indexed.
+	fn already_indexed<T: Config>() -> bool {
+		PayerBucket::<T>::iter_keys().next().is_some()
+	}
+
 	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
 		fn on_runtime_upgrade() -> Weight {
-			// `translate` drops a value it cannot decode, so count the keys first to report it.
+			let db = T::DbWeight::get();
+			if already_indexed::<T>() {
+				log::info!(target: "runtime::billing", "v1: payers already have their bucket");
+				return db.reads(1);
+			}
 			let stored = Payers::<T>::iter_keys().count() as u64;
 			let mut payers = 0u64;
 			Payers::<T>::translate::<LedgerV0<T::AccountId>, _>(|bucket, twin, old| {
@@ -66,30 +82,36 @@ pub mod v1 {
 				PayerBucket::<T>::insert(twin, bucket);
 				Some(old.in_bucket(bucket))
 			});
+			// `translate` leaves a value it cannot decode as it is (`try_state` then fails on it).
 			if payers < stored {
 				log::error!(
 					target: "runtime::billing",
-					"v1: {} payers' ledgers did not decode and were dropped",
+					"v1: {} payers' ledgers did not decode and were left unmigrated",
 					stored - payers
 				);
 			}
 			log::info!(target: "runtime::billing", "v1: {payers} payers given their bucket");
-			T::DbWeight::get().reads_writes(2 * stored, 2 * payers)
+			db.reads_writes(1 + 2 * stored, 2 * payers)
 		}
 
-		/// Every stored ledger decodes in the old layout, and the index is empty.
+		/// Every stored ledger decodes, exactly, in the layout the migration expects: the old
+		/// one, or the new one if the payers are already indexed.
 		#[cfg(feature = "try-runtime")]
 		fn pre_upgrade() -> Result<Vec<u8>, TryRuntimeError> {
+			let indexed = already_indexed::<T>();
 			let mut payers = 0u32;
 			for (bucket, twin) in Payers::<T>::iter_keys() {
 				let key = Payers::<T>::hashed_key_for(bucket, twin);
 				let bytes =
 					frame::deps::sp_io::storage::get(&key).ok_or("a payer without a value")?;
-				LedgerV0::<T::AccountId>::decode(&mut &bytes[..])
-					.map_err(|_| "a payer's ledger does not decode as version 0")?;
+				let exact = if indexed {
+					crate::LedgerOf::<T>::decode_all(&mut &bytes[..]).is_ok()
+				} else {
+					LedgerV0::<T::AccountId>::decode_all(&mut &bytes[..]).is_ok()
+				};
+				ensure!(exact, "a payer's ledger is in neither layout the migration knows");
 				payers += 1;
 			}
-			ensure!(PayerBucket::<T>::iter_keys().next().is_none(), "PayerBucket is not empty");
 			Ok(payers.encode())
 		}
 

@@ -8,6 +8,7 @@ mod monetary;
 mod system;
 
 pub use accounts::ProxyType;
+pub use consensus::MinSessionLength;
 pub use governance::{CouncilCollective, EnsureRootOrHalfCouncil};
 pub use grid::{
 	BillingBudget, ContractDeposit, FarmDeposit, MaxContractsPerNode, NodeDeposit, TwinDeposit,

@@ -123,11 +123,16 @@ fn upgrade() -> anyhow::Result<()> {
 	let weight = grid_runtime::Executive::try_runtime_upgrade(UpgradeCheckSelect::All)
 		.map_err(|e| anyhow!("the upgrade checks failed: {e:?}"))?;
 	let after = storage_versions();
+	let mut changed = 0;
 	for (pallet, new) in &after {
 		let old = before.get(pallet).copied().unwrap_or_default();
 		if old != *new {
 			println!("{pallet}: storage version {old} -> {new}");
+			changed += 1;
 		}
+	}
+	if changed == 0 {
+		println!("no storage version changed: this state needs none of the migrations");
 	}
 	let max = grid_runtime::configs::RuntimeBlockWeights::get().max_block;
 	println!(
