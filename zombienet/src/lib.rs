@@ -99,24 +99,35 @@ impl Clock {
 		F: FnMut() -> Fut,
 		Fut: Future<Output = anyhow::Result<Option<T>>>,
 	{
-		self.step(format!("waiting (up to {} s) until {what}", timeout.as_secs()));
-		let deadline = Instant::now() + timeout;
+		let wait = self.deadline(what, timeout);
 		loop {
 			// A node being restarted refuses connections for a while: keep polling.
 			match check().await {
 				Ok(Some(value)) => {
-					self.step(format!("done: {what}"));
+					wait.done();
 					return Ok(value);
 				},
 				Ok(None) => {},
-				Err(e) if Instant::now() > deadline => return Err(e.context(what.to_string())),
+				Err(e) if wait.passed() => return Err(e.context(what.to_string())),
 				Err(_) => {},
 			}
-			if Instant::now() > deadline {
-				bail!("timed out after {} s waiting until {what}", timeout.as_secs());
-			}
-			tokio::time::sleep(Duration::from_secs(1)).await;
+			wait.tick().await?;
 		}
+	}
+
+	/// Waits until `node` has finalized block `target`, reconnecting at each poll (the node may
+	/// be restarting).
+	pub async fn wait_finalized(
+		&self,
+		node: &NetworkNode,
+		target: u32,
+		timeout: Duration,
+	) -> anyhow::Result<()> {
+		let what = format!("{} finalizes #{target}", node.name());
+		self.wait_until(&what, timeout, || async {
+			Ok((Rpc::to(node).await?.finalized().await? >= target).then_some(()))
+		})
+		.await
 	}
 }
 
@@ -137,8 +148,12 @@ impl Clock {
 }
 
 impl Deadline<'_> {
+	fn passed(&self) -> bool {
+		Instant::now() > self.until
+	}
+
 	pub async fn tick(&self) -> anyhow::Result<()> {
-		if Instant::now() > self.until {
+		if self.passed() {
 			bail!("timed out after {} s waiting until {}", self.timeout.as_secs(), self.what);
 		}
 		tokio::time::sleep(Duration::from_secs(1)).await;

@@ -63,12 +63,7 @@ async fn all_author_and_finalize(net: &Net, clock: &Clock) -> anyhow::Result<()>
 		authors.iter().map(dev_name).collect::<Vec<_>>()
 	));
 	for name in VALIDATORS {
-		let rpc = Rpc::to(net.get_node(name)?).await?;
-		clock
-			.wait_until(&format!("{name} finalizes #{last}"), Duration::from_secs(90), || async {
-				Ok((rpc.finalized().await? >= last).then_some(()))
-			})
-			.await?;
+		clock.wait_finalized(net.get_node(name)?, last, Duration::from_secs(90)).await?;
 	}
 	Ok(())
 }
@@ -108,16 +103,8 @@ async fn one_down(net: &Net, clock: &Clock) -> anyhow::Result<()> {
 	clock.step("restarting dave on his database");
 	dave.restart(None).await?;
 	let target = alice.finalized().await?;
-	clock
-		.wait_until(
-			&format!("dave catches up to the finalized #{target}"),
-			Duration::from_secs(90),
-			|| async {
-				let rpc = Rpc::to(dave).await?;
-				Ok((rpc.finalized().await? >= target).then_some(()))
-			},
-		)
-		.await
+	clock.step(format!("dave catches up to the finalized #{target}"));
+	clock.wait_finalized(dave, target, Duration::from_secs(90)).await
 }
 
 /// Charlie and Dave down: finality stalls, blocks continue; both restarted: it resumes.
@@ -153,13 +140,7 @@ async fn two_down(net: &Net, clock: &Clock) -> anyhow::Result<()> {
 		)
 		.await?;
 	for node in [charlie, dave] {
-		clock
-			.wait_until(
-				&format!("{} finalizes #{target}", node.name()),
-				Duration::from_secs(60),
-				|| async { Ok((Rpc::to(node).await?.finalized().await? >= target).then_some(())) },
-			)
-			.await?;
+		clock.wait_finalized(node, target, Duration::from_secs(60)).await?;
 	}
 	Ok(())
 }
