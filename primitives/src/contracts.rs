@@ -3,9 +3,11 @@
 //! The capacity pallet owns contracts. Billing reads what a contract makes billable
 //! ([`ContractLifecycle::billable`]), moves it in and out of grace and ends it through
 //! [`ContractLifecycle`], and is told before a contract changes or ends through
-//! [`ContractObserver`] (so it can settle what is owed under the old terms). Minting and billing
-//! read network usage through [`NetworkUsage`]. Every hook and query declares an upper bound of
-//! its weight, which the calling dispatchable charges.
+//! [`ContractObserver`] (so it can refuse a new contract its payer cannot pay, and settle what is
+//! owed under the old terms). Billing reads the traffic nodes report through [`NetworkUsage`],
+//! and tells minting what it collected for a node's network through [`NetworkRevenue`] (network
+//! rewards are paid only on that). Every hook and query declares an upper bound of its weight,
+//! which the calling dispatchable charges.
 
 extern crate alloc;
 
@@ -13,6 +15,7 @@ use crate::{
 	money::Musd,
 	registry::{ContractId, NodeId, TwinId},
 	resources::Resources,
+	Balance,
 };
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -73,14 +76,72 @@ pub enum ContractState<BlockNumber> {
 	GracePeriod { since: BlockNumber },
 }
 
+/// A rent's monthly extra fee: the one its renter agreed to, and an increase the farmer
+/// announced, which applies from its `from` second (the renter may leave before).
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct ExtraFee {
+	pub fee: Musd,
+	pub increase: Option<FeeIncrease>,
+}
+
+/// A higher extra fee, from Unix second `from` on.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct FeeIncrease {
+	pub fee: Musd,
+	pub from: u64,
+}
+
+impl ExtraFee {
+	pub fn agreed(fee: Musd) -> Self {
+		ExtraFee { fee, increase: None }
+	}
+
+	/// The fee in force at Unix second `t`.
+	pub fn at(&self, t: u64) -> Musd {
+		match self.increase {
+			Some(increase) if t >= increase.from => increase.fee,
+			_ => self.fee,
+		}
+	}
+
+	/// The increase folded into the fee once it applies at `now`.
+	pub fn settled(self, now: u64) -> Self {
+		ExtraFee { fee: self.at(now), increase: self.increase.filter(|i| now < i.from) }
+	}
+}
+
 /// What a contract makes billable.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
 pub enum BillableKind {
 	/// A deployment reserving `resources` and `public_ips` addresses on `node_id`. Under a rent
 	/// contract (`rented`), the capacity is paid by the rent: only IPs and traffic are billed.
 	Node { node_id: NodeId, resources: Resources, public_ips: u32, rented: bool },
-	/// The whole of `node_id` (its `resources` now), plus the farmer's monthly `extra_fee`.
-	Rent { node_id: NodeId, resources: Resources, extra_fee: Musd },
+	/// The whole of `node_id` at the capacity agreed when it was rented (`resources`), plus
+	/// the farmer's monthly `extra_fee`.
+	Rent { node_id: NodeId, resources: Resources, extra_fee: ExtraFee },
 	/// A gateway name.
 	Name,
 }
@@ -121,8 +182,12 @@ pub trait ContractLifecycle<AccountId, BlockNumber> {
 
 /// Told about contracts before they change and when they start or end. `()` ignores all.
 pub trait ContractObserver {
-	/// `contract` was created; its billing starts now.
-	fn contract_created(_contract: ContractId) {}
+	/// `contract` was created; its billing starts now. An error refuses it (its payer is in
+	/// grace, owes written-off debt, or cannot pay for the first period): the creating call
+	/// fails and changes nothing.
+	fn contract_created(_contract: ContractId) -> DispatchResult {
+		Ok(())
+	}
 	/// `contract` is about to change or end: settle what is owed under its current terms.
 	fn settle(_contract: ContractId) {}
 	/// `contract` ended for `cause` and left storage.
@@ -136,18 +201,15 @@ pub trait ContractObserver {
 
 impl ContractObserver for () {}
 
-/// Public network usage the nodes report, as running totals (readers keep what they consumed).
+/// Public traffic the nodes report, per contract.
 pub trait NetworkUsage {
 	/// Bytes of public traffic reported for `contract` since it was created.
 	fn contract_traffic(contract: ContractId) -> u64;
-	/// Bytes of public traffic reported on `node`, and IPv4-seconds its contracts held up to
-	/// `now` (Unix seconds), both since the node's first contract.
-	fn node_totals(node: NodeId, now: u64) -> NodeNetworkTotals;
-	/// Upper bound of the weight of one query above.
+	/// Upper bound of the weight of [`Self::contract_traffic`].
 	fn query_weight() -> Weight;
 }
 
-/// Running totals of one node's public network usage.
+/// Public network usage that billing charged for **and collected**, on one node.
 #[derive(
 	Clone,
 	Copy,
@@ -161,12 +223,41 @@ pub trait NetworkUsage {
 	MaxEncodedLen,
 	TypeInfo,
 )]
-pub struct NodeNetworkTotals {
-	/// Bytes of public traffic reported.
+pub struct PaidNetwork {
+	/// Bytes of public traffic.
 	pub traffic_bytes: u128,
-	/// Σ over time of the public IPv4s its contracts held, in IPv4-seconds.
+	/// IPv4-seconds: public IPv4s held times seconds.
 	pub ipv4_seconds: u128,
+	/// Planck the payers paid for them (after their discount).
+	pub paid: Balance,
 }
+
+impl PaidNetwork {
+	pub fn plus(self, other: PaidNetwork) -> PaidNetwork {
+		PaidNetwork {
+			traffic_bytes: self.traffic_bytes.saturating_add(other.traffic_bytes),
+			ipv4_seconds: self.ipv4_seconds.saturating_add(other.ipv4_seconds),
+			paid: self.paid.saturating_add(other.paid),
+		}
+	}
+
+	pub fn is_zero(&self) -> bool {
+		*self == PaidNetwork::default()
+	}
+}
+
+/// What billing collected for each node's public network, told to minting: network and IPv4
+/// rewards are paid on this alone (never on usage nobody paid for). `()` ignores it.
+pub trait NetworkRevenue {
+	/// Billing collected `usage` for `node`'s contracts.
+	fn collected(_node: NodeId, _usage: PaidNetwork) {}
+	/// Upper bound of the weight of one [`Self::collected`].
+	fn collected_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+impl NetworkRevenue for () {}
 
 /// Builders billing's benchmarks use (implemented by the capacity pallet).
 #[cfg(feature = "runtime-benchmarks")]

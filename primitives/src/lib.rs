@@ -8,6 +8,7 @@
 extern crate alloc;
 
 pub mod contracts;
+pub mod liveness;
 pub mod money;
 pub mod net;
 pub mod quota;

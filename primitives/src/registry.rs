@@ -6,7 +6,8 @@
 //! calls a [`RegistryObserver`] (node registered or changed, node removed, power changed, IP
 //! force-released; a pair of observers is told in order) and asks [`NodeUsage`] whether a node
 //! or twin is still in use and what is reserved on a node. `()` implements both as "nobody is
-//! listening, nothing is in use". Minting answers [`NodeLiveness`] (is a node up, since when).
+//! listening, nothing is in use". Minting answers [`crate::liveness::NodeLiveness`] (when a node
+//! was up).
 //!
 //! Every hook and query declares an upper bound of its weight, which the registry call that
 //! triggers it charges up front: the registry's benchmarks measure only its own work.
@@ -326,17 +327,6 @@ impl<BlockNumber: Copy, A: RegistryObserver<BlockNumber>, B: RegistryObserver<Bl
 	fn ip_force_released_max_weight() -> Weight {
 		A::ip_force_released_max_weight().saturating_add(B::ip_force_released_max_weight())
 	}
-}
-
-/// Whether a node is up, from its uptime reports (implemented by minting; billing stops
-/// charging for a node's capacity while it is down).
-pub trait NodeLiveness {
-	/// `Some(since)` (Unix seconds) when `node` is up now: its last valid uptime report is at
-	/// most two report intervals old, and it has been up continuously since `since`. `None`
-	/// when it is down, asleep or unknown.
-	fn up_since(node: NodeId) -> Option<u64>;
-	/// Upper bound of the weight of [`Self::up_since`].
-	fn query_weight() -> Weight;
 }
 
 /// What runs on a node or belongs to a twin.

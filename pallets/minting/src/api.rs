@@ -1,10 +1,13 @@
 //! What minting tells and answers other pallets: it follows the registry's nodes
-//! ([`RegistryObserver`]) and says whether a node is up ([`NodeLiveness`]).
+//! ([`RegistryObserver`]), gives billing each node's settled timeline ([`NodeLiveness`]), and
+//! is told what billing collected for each node's network ([`NetworkRevenue`]).
 
-use crate::{pallet::*, types::*, weights::WeightInfo, Config};
+use crate::{pallet::*, weights::WeightInfo, Config};
 use frame::prelude::*;
-use grid_primitives::registry::{
-	GridRegistry, NodeId, NodeLiveness, Power, PowerState, RegistryObserver,
+use grid_primitives::{
+	contracts::{NetworkRevenue, PaidNetwork},
+	liveness::{NodeLiveness, Timeline},
+	registry::{GridRegistry, NodeId, Power, PowerState, RegistryObserver},
 };
 
 impl<T: Config> RegistryObserver<BlockNumberFor<T>> for Pallet<T> {
@@ -12,9 +15,9 @@ impl<T: Config> RegistryObserver<BlockNumberFor<T>> for Pallet<T> {
 		Self::node_changed(node_id)
 	}
 
-	/// Follows capacity (the period keeps its minimum), virtualization (sticky for the period)
-	/// and certification (a new default policy, unless the node is on its farm's policy).
-	/// Starts tracking a node it does not know.
+	/// Follows capacity (the period keeps its minimum; growth on a farm's policy must fit its
+	/// limit), virtualization (sticky for the period) and certification (a new default policy,
+	/// unless the node is on its farm's policy). Starts tracking a node it does not know.
 	fn node_changed(node_id: NodeId) {
 		let Some(params) = Params::<T>::get() else { return };
 		let now = Self::now_secs();
@@ -32,16 +35,22 @@ impl<T: Config> RegistryObserver<BlockNumberFor<T>> for Pallet<T> {
 		state.period.min_resources = state.period.min_resources.min(&node.resources);
 		state.virtualized = node.virtualized;
 		state.period.virtualized |= node.virtualized;
-		if node.certification != state.certification {
-			state.certification = node.certification;
-			if !state.farm_policy {
-				let farm = T::Registry::farm(state.farm_id).map(|f| f.certification);
-				let policy = Self::best_default(node.certification, farm.unwrap_or_default(), now);
-				if policy != state.policy {
-					state.policy = policy;
-					Self::deposit_event(Event::NodePolicyChanged { node_id, policy });
-				}
+		let farm_id = state.farm_id;
+		let farm = || T::Registry::farm(farm_id).map(|f| f.certification).unwrap_or_default();
+		let mut policy = state.policy;
+		if state.farm_policy {
+			if !Self::farm_limit_covers(&mut state, now) {
+				state.farm_policy = false;
+				state.policy_units = Default::default();
+				policy = Self::best_default(node.certification, farm(), now);
 			}
+		} else if node.certification != state.certification {
+			policy = Self::best_default(node.certification, farm(), now);
+		}
+		state.certification = node.certification;
+		if policy != state.policy {
+			state.policy = policy;
+			Self::deposit_event(Event::NodePolicyChanged { node_id, policy });
 		}
 		NodeStates::<T>::insert(node_id, state);
 	}
@@ -50,8 +59,8 @@ impl<T: Config> RegistryObserver<BlockNumberFor<T>> for Pallet<T> {
 		T::WeightInfo::node_changed().max(T::WeightInfo::track_node())
 	}
 
-	/// Closes the node's period as of now (or of its end, if it ended unclosed): its receipt
-	/// stays claimable.
+	/// Closes the node's period as of now (or of its end, if it ended unclosed): the time
+	/// since its last report counts as downtime; its receipt stays claimable.
 	fn node_removed(node_id: NodeId) -> Weight {
 		let Some(params) = Params::<T>::get() else { return T::DbWeight::get().reads(1) };
 		let Some(mut state) = NodeStates::<T>::take(node_id) else {
@@ -59,9 +68,13 @@ impl<T: Config> RegistryObserver<BlockNumberFor<T>> for Pallet<T> {
 		};
 		let now = Self::now_secs();
 		let (_, end) = params.bounds(state.period.index);
-		if let Err(e) = Self::close(node_id, &mut state, &params, end.min(now), now) {
-			log::error!(target: "runtime::minting", "node {node_id}: last period lost: {e:?}");
+		if now < end {
+			if let Some(node) = T::Registry::node(node_id) {
+				let departure = Departure { period: state.period.index, at: now };
+				Departures::<T>::insert(node.twin_id, departure);
+			}
 		}
+		Self::close(node_id, &mut state, &params, end.min(now), now);
 		T::WeightInfo::node_removed()
 	}
 
@@ -69,31 +82,30 @@ impl<T: Config> RegistryObserver<BlockNumberFor<T>> for Pallet<T> {
 		T::WeightInfo::node_removed()
 	}
 
-	/// Follows the farmer's target; a wake request during a sleep is remembered (the first).
+	/// Follows the farmer's target: down puts the node on standby; up times a sleeping node's
+	/// wake-up.
 	fn power_target_changed(node_id: NodeId, target: Power) {
-		NodeStates::<T>::mutate(node_id, |state| {
-			let Some(state) = state.as_mut() else { return };
+		Self::follow_power(node_id, |state, now| {
 			state.asked_down = target == Power::Down;
-			if let Some(sleep) = state.sleep.as_mut().filter(|_| target == Power::Up) {
-				if sleep.wake_requested.is_none() {
-					sleep.wake_requested = Some(Self::now_secs());
-				}
+			if target == Power::Up {
+				state.wake_requested(now);
 			}
 		});
 	}
 
 	/// The node went down while its farmer's target is down: it sleeps.
 	fn power_state_changed(node_id: NodeId, power: PowerState<BlockNumberFor<T>>) {
-		if power == PowerState::Up {
-			return;
-		}
-		NodeStates::<T>::mutate(node_id, |state| {
-			if let Some(state) = state.as_mut().filter(|s| s.asked_down) {
-				state.sleep = Some(Sleep { since: Self::now_secs(), wake_requested: None });
-				state.up_since = None;
-				Self::deposit_event(Event::NodeAsleep { node_id });
+		let Some(params) = Params::<T>::get() else { return };
+		let mut asleep = false;
+		Self::follow_power(node_id, |state, now| {
+			if power != PowerState::Up && state.asked_down && state.sleep.is_none() {
+				state.go_to_sleep(now, &params);
+				asleep = true;
 			}
 		});
+		if asleep {
+			Self::deposit_event(Event::NodeAsleep { node_id });
+		}
 	}
 
 	fn power_changed_max_weight() -> Weight {
@@ -101,34 +113,79 @@ impl<T: Config> RegistryObserver<BlockNumberFor<T>> for Pallet<T> {
 	}
 }
 
+impl<T: Config> Pallet<T> {
+	/// Whether the farm's limit still covers a node on it, taking what it grew by from the
+	/// limit when it does.
+	fn farm_limit_covers(state: &mut NodeStateOf<T>, now: u64) -> bool {
+		let units = state.resources.cloud_units();
+		let grown = grid_primitives::resources::CloudUnits {
+			cu: units.cu.saturating_sub(state.policy_units.cu),
+			su: units.su.saturating_sub(state.policy_units.su),
+		};
+		if grown == Default::default() {
+			return true;
+		}
+		let Some(mut limit) = FarmPolicies::<T>::get(state.farm_id) else { return false };
+		if Some(limit.policy) != state.policy || !limit.take_units(grown, now) {
+			return false;
+		}
+		FarmPolicies::<T>::insert(state.farm_id, limit);
+		state.policy_units.cu = state.policy_units.cu.max(units.cu);
+		state.policy_units.su = state.policy_units.su.max(units.su);
+		true
+	}
+
+	/// Applies a power change to a tracked node, then its standby as the registry now has it.
+	fn follow_power(node_id: NodeId, change: impl FnOnce(&mut NodeStateOf<T>, u64)) {
+		let Some(mut state) = NodeStates::<T>::get(node_id) else { return };
+		let now = Self::now_secs();
+		change(&mut state, now);
+		let standby = T::Registry::node(node_id).is_some_and(|n| n.power.is_standby());
+		state.set_standby(standby, now);
+		NodeStates::<T>::insert(node_id, state);
+	}
+}
+
 impl<T: Config> NodeLiveness for Pallet<T> {
-	fn up_since(node_id: NodeId) -> Option<u64> {
-		let params = Params::<T>::get()?;
-		let state = NodeStates::<T>::get(node_id)?;
-		let last = state.last?;
-		let up = state.sleep.is_none() && params.is_recent(last.at, Self::now_secs());
-		up.then_some(state.up_since).flatten()
+	fn timeline(node_id: NodeId) -> Option<Timeline> {
+		NodeStates::<T>::get(node_id).map(|s| s.timeline)
+	}
+
+	fn settle_delay() -> u64 {
+		Params::<T>::get().map_or(0, |p| p.settle_delay())
 	}
 
 	fn query_weight() -> Weight {
-		T::DbWeight::get().reads(3)
+		T::DbWeight::get().reads(2)
+	}
+}
+
+impl<T: Config> NetworkRevenue for Pallet<T> {
+	/// Adds what billing collected to the node's current period (a node minting does not
+	/// track earns nothing from it).
+	fn collected(node_id: NodeId, usage: PaidNetwork) {
+		if usage.is_zero() || !NodeStates::<T>::contains_key(node_id) {
+			return;
+		}
+		PaidNetworks::<T>::mutate(node_id, |paid| *paid = paid.plus(usage));
+	}
+
+	fn collected_weight() -> Weight {
+		T::WeightInfo::network_collected()
 	}
 }
 
 #[cfg(feature = "runtime-benchmarks")]
 impl<T: Config> Pallet<T> {
-	/// For other pallets' benchmarks: `node` reported just now and is up since `since`.
+	/// For other pallets' benchmarks: `node`'s time is settled as up from `since` to now.
 	pub fn benchmark_node_up(node_id: NodeId, since: u64) {
 		let now = Self::now_secs();
 		NodeStates::<T>::mutate(node_id, |state| {
 			if let Some(state) = state {
-				state.last = Some(crate::types::LastReport {
-					at: now,
-					uptime: now.saturating_sub(since),
-					boot: since,
-					previous_boot: None,
-				});
-				state.up_since = Some(since);
+				let mut timeline = Timeline::starting(since);
+				timeline.settle(now, &[grid_primitives::liveness::Window::new(since, now)]);
+				state.timeline = timeline;
+				state.standby = None;
 				state.sleep = None;
 			}
 		});

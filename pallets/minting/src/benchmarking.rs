@@ -10,7 +10,8 @@ use frame::{
 	deps::{frame_support::traits::Authorize, sp_runtime::transaction_validity::TransactionSource},
 };
 use grid_primitives::{
-	money::Musd,
+	contracts::{NetworkRevenue, PaidNetwork},
+	money::{Musd, Usd},
 	registry::{
 		FarmCertification, FarmId, NodeCertification, NodeId, RegistryBenchmarking,
 		RegistryObserver,
@@ -45,10 +46,11 @@ fn setup<T: Config>() {
 fn policy(default: bool, end: Option<u64>) -> FarmingPolicy {
 	FarmingPolicy {
 		name: BoundedVec::truncate_from(alloc::vec![b'p'; MAX_POLICY_NAME as usize]),
-		cu: 2_400,
-		su: 1_000,
-		nu: 30,
-		ipv4: 5,
+		cu: Musd(2_400),
+		su: Musd(1_000),
+		nu: Musd(1),
+		ipv4: Musd(2),
+		network_share: frame::deps::sp_runtime::Percent::from_percent(50),
 		minimal_uptime: 950,
 		node_certification: NodeCertification::Diy,
 		farm_certification: FarmCertification::NotCertified,
@@ -87,8 +89,11 @@ fn reported<T: Config>(node: NodeId, who: &T::AccountId, secs: u64) {
 }
 
 /// The worst close: a full maintenance list, the unclaimed bound reached (the receipt is
-/// minted at once), a period that pays, and a policy that ended (a default is chosen).
+/// minted at once), a period that pays for capacity and paid network, and a policy that ended
+/// (a default is chosen).
 fn worst_close<T: Config>(node: NodeId) {
+	let paid = PaidNetwork { traffic_bytes: 1 << 40, ipv4_seconds: 3_600, paid: 1 << 40 };
+	PaidNetworks::<T>::insert(node, paid);
 	let ending = Pallet::<T>::insert_policy(policy(false, Some(1))).expect("the last policy");
 	NodeStates::<T>::mutate(node, |state| {
 		let state = state.as_mut().expect("tracked");
@@ -227,12 +232,12 @@ mod benchmarks {
 				registered: params().period_length,
 				cu: 1,
 				su: 1,
-				nu_bytes: 0,
-				ipv4_seconds: 0,
+				network: PaidNetwork::default(),
 				policy: Some(1),
 				virtualized: false,
 				violation: None,
-				reward: Musd(1),
+				capacity_usd: Usd::from_musd(Musd(1)),
+				network_usd: Usd::ZERO,
 				tft: amount,
 				payout: who.clone(),
 			};
@@ -344,6 +349,18 @@ mod benchmarks {
 		}
 		assert!(!NodeStates::<T>::contains_key(node));
 		assert!(TotalMinted::<T>::get() > Zero::zero(), "the unclaimed bound made it pay");
+	}
+
+	#[benchmark]
+	fn network_collected() {
+		let (_, node, _) = node::<T>();
+		PaidNetworks::<T>::insert(node, PaidNetwork { traffic_bytes: 1, ipv4_seconds: 1, paid: 1 });
+		let usage = PaidNetwork { traffic_bytes: 1 << 30, ipv4_seconds: 3_600, paid: 1_000 };
+		#[block]
+		{
+			<Pallet<T> as NetworkRevenue>::collected(node, usage);
+		}
+		assert_eq!(PaidNetworks::<T>::get(node).paid, 1_001);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

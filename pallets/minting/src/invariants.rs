@@ -1,5 +1,7 @@
-//! `try_state`: every node record agrees with the registry and never credits more uptime than
-//! time passed; receipts, their counts and the TFT they owe agree; policies are within bounds.
+//! `try_state`: every node record agrees with the registry (power, standby) and never credits
+//! more uptime than time passed; its timeline never runs ahead of the clock; paid network is
+//! kept only for tracked nodes; receipts, their counts and the TFT they owe agree; policies are
+//! within bounds.
 
 use crate::{pallet::*, Config};
 use alloc::collections::btree_map::BTreeMap;
@@ -43,6 +45,21 @@ impl<T: Config> Pallet<T> {
 				"tracked power target differs"
 			);
 			ensure!(
+				state.standby.is_some_and(|s| s.end == u64::MAX) == node.power.is_standby(),
+				"an open standby span differs from the node's power"
+			);
+			let timeline = &state.timeline;
+			ensure!(timeline.settled_until <= now, "a timeline settled beyond the clock");
+			ensure!(
+				timeline.downs.windows(2).all(|w| matches!(w, [a, b] if a.end < b.start))
+					&& timeline.downs.iter().all(|d| {
+						timeline.complete_from <= d.start
+							&& d.start < d.end && d.end <= timeline.settled_until
+					}),
+				"timeline down spans unsorted, touching or outside the settled time"
+			);
+			ensure!(!state.farm_policy || state.policy.is_some(), "a farm-policy node without one");
+			ensure!(
 				state.resources.covers(&state.period.min_resources),
 				"period minimum above the capacity"
 			);
@@ -67,6 +84,12 @@ impl<T: Config> Pallet<T> {
 				counts.remove(&id).unwrap_or(0) == state.unclaimed,
 				"unclaimed count differs from the node's receipts"
 			);
+		}
+		for (_, departure) in Departures::<T>::iter() {
+			ensure!(departure.at <= now, "a departure in the future");
+		}
+		for node in PaidNetworks::<T>::iter_keys() {
+			ensure!(NodeStates::<T>::contains_key(node), "paid network of an untracked node");
 		}
 		// What is left belongs to deleted nodes (no state, no count).
 		for node in counts.keys() {

@@ -10,7 +10,9 @@
 //! ([`NodeState`]); a period closes **per node**, on its first uptime report after the end, or
 //! by anyone calling [`Pallet::close_period`] for it once [`MintingParams::close_grace`] has
 //! passed. Nothing loops over nodes. A node's first period is prorated: it starts when the
-//! node registered (or, for a node older than this pallet, at its first report). Periods in
+//! node registered (or, for a node older than this pallet, at its first report) — but a
+//! machine (twin) that left the grid earlier in the same period starts where it left, so
+//! deleting a node during an outage and registering it again dodges nothing. Periods in
 //! which a node neither reported nor was closed produce no receipt.
 //!
 //! ## Uptime reports
@@ -22,8 +24,11 @@
 //! uptime longer than Unix time or a bad signature are refused there, so report spam never
 //! reaches a block. The pool keeps one report per node.
 //!
-//! Credit follows ThreeFold's rules, fixed where they hurt honest farmers
-//! ([`types::classify`], [`types::proven_uptime`]):
+//! Each report **settles** the node's time since its last one into up and down seconds
+//! ([`grid_primitives::liveness::Timeline`]): minting credits the up seconds as uptime, and
+//! billing charges capacity for exactly those seconds — one record for both. What a report
+//! settles follows ThreeFold's rules, fixed where they hurt honest farmers
+//! ([`NodeState::report`], [`types::classify`], [`types::proven_uptime`]):
 //! - the boot time of a report is `hint − uptime`; the same boot (±120 s) is continuous and
 //!   credits all the time since the last report (the machine never stopped); a later boot
 //!   after the last report is a reboot and credits the uptime since boot (the downtime before
@@ -36,22 +41,32 @@
 //!   machines reporting as one node: `DuplicateIdentity`) are violations: the period pays
 //!   nothing;
 //! - credit never exceeds the chain time elapsed; at a period end the credit of the straddling
-//!   report is split with its downtime first.
+//!   report is split with its downtime first;
+//! - time on **standby** (the farmer's power target down, or the node reporting itself down)
+//!   is never up: a node asked down that keeps reporting earns nothing meanwhile, and billing
+//!   charges no capacity for it.
 //!
 //! ## Power-managed nodes and maintenance
-//! A node that reports itself down while its farmer's power target is down is asleep. When it
-//! boots within 30 minutes of the farmer's wake request, having slept at most 24 hours, the
-//! whole sleep counts as uptime; a wake-up later than 30 minutes is a failed wake, and two in a
-//! period void it (`BootRequestExpired`), as in the reference. A farmer may declare up to two
-//! maintenance windows per period ([`Pallet::declare_maintenance`]), announced ahead of time
-//! and bounded in total; they count neither as uptime nor as downtime.
+//! A node that reports itself down while its farmer's power target is down is asleep (the time
+//! since its last report is settled then, as if it had reported as it went down). When it
+//! boots within 30 minutes of the farmer's wake request, and at most 24 hours of **chain time**
+//! after it went down, the sleep counts as uptime for its reward (not for billing: the machine
+//! was off); the time since its boot is credited like any other gap, so a node that claims an
+//! early boot after a long silence gains neither. A wake-up later than 30 minutes is a failed
+//! wake, and two in a period void it (`BootRequestExpired`), as in the reference. A farmer may
+//! declare up to two maintenance windows per period ([`Pallet::declare_maintenance`]),
+//! announced ahead of time and bounded in total; they count neither as uptime nor as
+//! downtime.
 //!
 //! ## Rewards
 //! A closed period pays, on the period's **minimum** declared capacity,
 //! `CU·cu + SU·su` scaled by uptime (‰ of the eligible time) and by the registered share of the
-//! period, plus `NU·nu + IPv4-hours·ipv4` from the node's contracts' usage
-//! ([`grid_primitives::contracts::NetworkUsage`]), in mUSD, converted to TFT at the node's
-//! connection price, both rounded down ([`types::reward`]). CU and SU come from the grid's one
+//! period, plus `GB·nu + IPv4-hours·ipv4` of the network usage **users paid for**: billing tells
+//! minting what it collected for each node's traffic and IPs
+//! ([`grid_primitives::contracts::NetworkRevenue`]); usage in grace, written off or never paid
+//! earns nothing, and the network part never exceeds the policy's `network_share` of what was
+//! paid. The reward is exact in USD until it becomes TFT at the node's connection price,
+//! rounded down once, to the planck ([`types::reward`]). CU and SU come from the grid's one
 //! formula, [`grid_primitives::resources::Resources::cloud_units`]. Below the policy's minimal
 //! uptime, with a violation, or for a virtualized node it pays nothing.
 //!
@@ -59,25 +74,30 @@
 //! Governance creates policies (rates, minimal uptime in ‰, the node and farm certification
 //! they apply to, default flag, end, immutability) and attaches a policy with limits (CU, SU,
 //! node count, end) to a farm. A node gets its farm's policy at registration while the limits
-//! cover it, else the most specific active default policy that admits it; it gets a new
-//! default policy when its certification changes (unless it is on its farm's policy) and when
-//! its policy ends (at its next period close). The policy at close is the one paid.
+//! cover it, else the most specific active default policy that admits it; a node on its
+//! farm's policy that grows must fit the rest of the limit, or it moves to a default policy.
+//! It gets a new default policy when its certification changes (unless it is on its farm's
+//! policy) and when its policy ends (at its next period close). The policy at close is the one
+//! paid.
 //!
 //! ## Receipts and claims
 //! A closed period stores a [`Receipt`] (and emits [`Event::PeriodClosed`]). A node holds at
 //! most [`Config::MaxUnclaimed`] unclaimed receipts: when it has that many, the reward of the
 //! next period is **paid at once** to the farm's payout account instead of being stored
-//! ([`Event::ReceiptPaid`]), so nothing is lost. [`Pallet::claim_node`] and
+//! ([`Event::ReceiptPaid`]), so nothing is lost (a reward the payout account cannot receive —
+//! dust below its existential deposit — stays stored instead; a report never fails for it). [`Pallet::claim_node`] and
 //! [`Pallet::claim_farm`] (at most [`Config::MaxClaimBatch`] receipts) may be called by
 //! anyone: TFT is minted to the farm's payout account **at claim time** (a farm whose payout
 //! changed mid-period is paid to the new account; a deleted farm's receipts go to the payout
 //! account the farm had when the period closed). Total issuance rises by exactly the receipts
 //! paid; a paid receipt leaves storage, so it is never paid twice. A deleted node's current
-//! period closes at deletion and its receipts stay claimable.
+//! period closes at deletion — the time since its last report counts as downtime — and its
+//! receipts stay claimable.
 //!
 //! ## Liveness
-//! [`grid_primitives::registry::NodeLiveness`]: a node is up when its last valid report is at
-//! most two intervals old and it is not asleep; billing uses it to stop charging for downtime.
+//! [`grid_primitives::liveness::NodeLiveness`]: each node's settled timeline, and the delay
+//! after which a second is settled ([`MintingParams::settle_delay`]); billing charges capacity
+//! by it.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -86,6 +106,7 @@ extern crate alloc;
 mod api;
 mod claims;
 mod invariants;
+pub mod migrations;
 mod policies;
 pub mod types;
 mod uptime;
@@ -124,9 +145,9 @@ pub mod pallet {
 		traits::{fungible, IdentifyAccount, UnixTime, Verify},
 	};
 	use grid_primitives::{
-		contracts::NetworkUsage,
-		money::Musd,
-		registry::{FarmId, GridRegistry, NodeId},
+		contracts::PaidNetwork,
+		money::Usd,
+		registry::{FarmId, GridRegistry, NodeId, TwinId},
 	};
 
 	pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<
@@ -135,7 +156,9 @@ pub mod pallet {
 	pub type NodeStateOf<T> = NodeState<<T as frame_system::Config>::AccountId>;
 	pub type ReceiptOf<T> = Receipt<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	/// 1 (spec 102): the uptime timeline, standby, typed policy rates, paid network
+	/// ([`crate::migrations::v1`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -147,8 +170,6 @@ pub mod pallet {
 		type Currency: fungible::Mutate<Self::AccountId>;
 		/// Nodes, farms and twins.
 		type Registry: GridRegistry<Self::AccountId, BlockNumberFor<Self>>;
-		/// Public traffic and IPv4-seconds of each node's contracts.
-		type Network: NetworkUsage;
 		/// Wall-clock time: periods and reports are in Unix seconds.
 		type TimeProvider: UnixTime;
 		/// Manages farming policies.
@@ -189,6 +210,17 @@ pub mod pallet {
 	/// Each tracked node's minting record: its current period and last report.
 	#[pallet::storage]
 	pub type NodeStates<T: Config> = StorageMap<_, Twox64Concat, NodeId, NodeStateOf<T>>;
+
+	/// What users paid for each tracked node's traffic and IPs in its current period, as
+	/// billing collected it.
+	#[pallet::storage]
+	pub type PaidNetworks<T> = StorageMap<_, Twox64Concat, NodeId, PaidNetwork, ValueQuery>;
+
+	/// When a node of each twin (a machine's identity) last left the grid, if mid-period: the
+	/// same machine registering again in that period resumes from there, so the time it was
+	/// away is downtime, not a fresh prorated start.
+	#[pallet::storage]
+	pub type Departures<T> = StorageMap<_, Twox64Concat, TwinId, Departure>;
 
 	/// Unclaimed receipts by (farm, node, period).
 	#[pallet::storage]
@@ -331,6 +363,8 @@ pub mod pallet {
 		InvalidPolicyName,
 		/// Minimal uptime is per mille: at most 1000.
 		InvalidMinimalUptime,
+		/// A rate is above [`FarmingPolicy::MAX_RATE`].
+		RateTooHigh,
 		/// No farm has this id.
 		FarmNotFound,
 		/// The farm has no policy attached.
@@ -571,8 +605,26 @@ pub mod pallet {
 	pub struct PeriodTotal<Balance> {
 		/// Receipts issued.
 		pub receipts: u32,
-		pub reward: Musd,
 		pub tft: Balance,
+	}
+
+	/// A node's departure from the grid in the middle of a period.
+	#[derive(
+		Clone,
+		Copy,
+		PartialEq,
+		Eq,
+		Debug,
+		Encode,
+		Decode,
+		DecodeWithMemTracking,
+		MaxEncodedLen,
+		TypeInfo,
+	)]
+	pub struct Departure {
+		pub period: PeriodIndex,
+		/// Unix seconds.
+		pub at: u64,
 	}
 
 	/// A node's current period so far.
@@ -587,8 +639,9 @@ pub mod pallet {
 		/// Per mille of the eligible time elapsed so far.
 		pub uptime_permille: Permille,
 		pub violation: Option<Violation>,
-		/// The reward if the period continues as it went so far.
-		pub projected_reward: Musd,
+		/// The reward if the period continues as it went so far: in USD at the policy's rates,
+		/// and in TFT (network rewards capped by what users paid so far).
+		pub projected_usd: Usd,
 		pub projected_tft: Balance,
 	}
 }

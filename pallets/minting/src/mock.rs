@@ -1,15 +1,12 @@
 //! A test runtime with the real registry: System, Balances, Timestamp, Registry and Minting
-//! wired as in the runtime, with network usage the tests set and test signatures.
+//! wired as in the runtime, with test signatures (tests tell minting what billing collected
+//! through its `NetworkRevenue` hook).
 
 use crate as pallet_minting;
 use crate::types::*;
 use frame::deps::{frame_support::traits::SortedMembers, sp_runtime::testing::TestSignature};
 use frame::testing_prelude::*;
 use frame::traits::{ConstBool, ConstU32, ConstU64};
-use grid_primitives::{
-	contracts::{NetworkUsage, NodeNetworkTotals},
-	registry::{ContractId, NodeId},
-};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 pub type AccountId = u64;
@@ -75,10 +72,17 @@ impl frame_system::Config for Test {
 	type AccountData = pallet_balances::AccountData<Balance>;
 }
 
+parameter_types! {
+	/// Balances' existential deposit; a test raises it to make a payout account unable to
+	/// receive a reward.
+	pub static ExistentialDeposit: Balance = 1;
+}
+
 #[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
 impl pallet_balances::Config for Test {
 	type AccountStore = System;
 	type RuntimeHoldReason = RuntimeHoldReason;
+	type ExistentialDeposit = ExistentialDeposit;
 }
 
 #[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
@@ -103,41 +107,9 @@ impl pallet_registry::Config for Test {
 	type WeightInfo = ();
 }
 
-parameter_types! {
-	/// Each node's network totals, as capacity would report them.
-	pub static Network: Vec<(NodeId, NodeNetworkTotals)> = Vec::new();
-}
-
-/// Network usage the tests set per node.
-pub struct TestNetwork;
-impl NetworkUsage for TestNetwork {
-	fn contract_traffic(_: ContractId) -> u64 {
-		0
-	}
-	fn node_totals(node: NodeId, _now: u64) -> NodeNetworkTotals {
-		Network::get()
-			.into_iter()
-			.find(|(n, _)| *n == node)
-			.map(|(_, t)| t)
-			.unwrap_or_default()
-	}
-	fn query_weight() -> Weight {
-		Weight::zero()
-	}
-}
-
-/// Sets a node's network totals.
-pub fn set_network(node: NodeId, totals: NodeNetworkTotals) {
-	Network::mutate(|n| {
-		n.retain(|(id, _)| *id != node);
-		n.push((node, totals));
-	});
-}
-
 impl pallet_minting::Config for Test {
 	type Currency = Balances;
 	type Registry = Registry;
-	type Network = TestNetwork;
 	type TimeProvider = Timestamp;
 	type GovernanceOrigin = frame_system::EnsureSignedBy<GovernanceMembers, AccountId>;
 	type Signature = TestSignature;
@@ -223,7 +195,7 @@ pub fn new_test_ext() -> TestState {
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		Timestamp::set_timestamp(T0 * 1_000);
-		Network::take();
+		ExistentialDeposit::set(1);
 	});
 	ext
 }

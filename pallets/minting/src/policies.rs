@@ -86,6 +86,7 @@ impl<T: Config> From<PolicyError> for Error<T> {
 		match e {
 			PolicyError::InvalidName => Error::InvalidPolicyName,
 			PolicyError::InvalidMinimalUptime => Error::InvalidMinimalUptime,
+			PolicyError::RateTooHigh => Error::RateTooHigh,
 		}
 	}
 }

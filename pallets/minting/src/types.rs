@@ -1,20 +1,23 @@
 //! Domain types of minting and their rules: periods, farming policies, the per-node uptime
-//! record and how a report is credited, and how a closed period becomes a reward.
+//! record and how a report changes it, and how a closed period becomes a reward.
 //!
 //! Everything here is pure (no storage): the pallet reads a node's state, lets these types
 //! decide, and writes the result back.
 
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame::prelude::*;
+use frame::{deps::sp_runtime::Percent, prelude::*};
 use grid_primitives::{
-	contracts::NodeNetworkTotals,
-	money::{Musd, MusdPerTft},
+	contracts::PaidNetwork,
+	liveness::{seconds_in, subtract, Timeline},
+	money::{Musd, MusdPerTft, Rounding, Usd, GB, HOUR},
 	registry::{FarmCertification, FarmId, NodeCertification, NodeId},
-	resources::{CloudUnits, Resources, GIB, UNIT_SCALE},
+	resources::{CloudUnits, Resources, UNIT_SCALE},
 };
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
+
+pub use grid_primitives::liveness::Window;
 
 /// A reward period: period `k` is `[T0 + k·D, T0 + (k+1)·D)` (see [`MintingParams`]).
 pub type PeriodIndex = u32;
@@ -28,9 +31,10 @@ pub type Permille = u16;
 pub const CLOCK_TOLERANCE: u64 = 60;
 /// Two reports with boot times (hint − uptime) this close (seconds) come from the same boot.
 pub const BOOT_SKEW: u64 = 2 * CLOCK_TOLERANCE;
-/// A farmer-requested sleep counts as uptime when the node slept at most this long (24 h)...
+/// A farmer-requested sleep counts as uptime when, by chain time, it lasted at most this long
+/// (24 h)...
 pub const MAX_SLEEP: u64 = 24 * 3_600;
-/// ... and booted within this long (30 min) of the farmer's wake request.
+/// ... and the node booted within this long (30 min) of the farmer's wake request.
 pub const MAX_WAKE_DELAY: u64 = 30 * 60;
 /// Failed wake-ups in one period that void its reward (the reference allows one).
 pub const FAILED_WAKES_VOID: u8 = 2;
@@ -141,9 +145,11 @@ impl MintingParams {
 		}
 	}
 
-	/// A report at `now` is still "recent" for liveness: within two intervals.
-	pub fn is_recent(&self, at: u64, now: u64) -> bool {
-		now.saturating_sub(at) <= self.report_interval.saturating_mul(2)
+	/// How long after a second the report that settles it may come: a report within two
+	/// intervals settles all the time since the last, a later one only its last interval and
+	/// the tolerance. A second no report settled by then is down.
+	pub fn settle_delay(&self) -> u64 {
+		self.report_interval.saturating_mul(2).saturating_add(CLOCK_TOLERANCE)
 	}
 }
 
@@ -164,14 +170,18 @@ impl MintingParams {
 pub struct FarmingPolicy {
 	/// Printable name, 1..=64 bytes.
 	pub name: BoundedVec<u8, ConstU32<MAX_POLICY_NAME>>,
-	/// mUSD per compute unit per period.
-	pub cu: u64,
-	/// mUSD per storage unit per period.
-	pub su: u64,
-	/// mUSD per GiB of public traffic.
-	pub nu: u64,
-	/// mUSD per public IPv4 per hour.
-	pub ipv4: u64,
+	/// Per compute unit per period.
+	pub cu: Musd,
+	/// Per storage unit per period.
+	pub su: Musd,
+	/// Per [`GB`] of public traffic users paid for.
+	pub nu: Musd,
+	/// Per public IPv4 per hour users paid for.
+	pub ipv4: Musd,
+	/// The most the traffic and IPv4 rewards of a node's period may reach: this share of what
+	/// its users paid for them (never more than they paid, so paying for one's own traffic
+	/// never pays).
+	pub network_share: Percent,
 	/// Uptime below this (per mille of the time the node was registered in the period, less
 	/// maintenance) earns nothing; above it the capacity reward scales with uptime.
 	pub minimal_uptime: Permille,
@@ -189,27 +199,31 @@ pub struct FarmingPolicy {
 }
 
 impl FarmingPolicy {
-	/// ThreeFold's default policies: DIY nodes (CU $2.40, SU $1.00 per period, NU $0.03 per
-	/// GiB, IPv4 $0.005 per hour, 950 ‰) and certified nodes ($3.00, $1.25, $0.038, $0.006,
-	/// 980 ‰); both default and immutable (governance adds policies rather than changing them).
+	/// The default policies: ThreeFold's capacity rates — DIY nodes CU $2.40 and SU $1.00 per
+	/// period at 950 ‰, certified nodes $3.00 and $1.25 at 980 ‰ — with network rates below
+	/// what billing's reference prices charge (traffic $0.001 per GB against $0.0015, IPv4
+	/// $0.002 / $0.003 per hour against $0.004) and at most half of what was paid. Both default
+	/// and immutable (governance adds policies rather than changing them).
 	pub fn reference_defaults() -> [FarmingPolicy; 2] {
-		let policy =
-			|name: &[u8], cu, su, nu, ipv4, minimal_uptime, node_certification| FarmingPolicy {
+		let policy = |name: &[u8], cu, su, ipv4, minimal_uptime, node_certification| {
+			FarmingPolicy {
 				name: BoundedVec::truncate_from(name.to_vec()),
-				cu,
-				su,
-				nu,
-				ipv4,
+				cu: Musd(cu),
+				su: Musd(su),
+				nu: Musd(1),
+				ipv4: Musd(ipv4),
+				network_share: Percent::from_percent(50),
 				minimal_uptime,
 				node_certification,
 				farm_certification: FarmCertification::NotCertified,
 				default: true,
 				immutable: true,
 				end: None,
-			};
+			}
+		};
 		[
-			policy(b"diy", 2_400, 1_000, 30, 5, 950, NodeCertification::Diy),
-			policy(b"certified", 3_000, 1_250, 38, 6, 980, NodeCertification::Certified),
+			policy(b"diy", 2_400, 1_000, 2, 950, NodeCertification::Diy),
+			policy(b"certified", 3_000, 1_250, 3, 980, NodeCertification::Certified),
 		]
 	}
 }
@@ -219,11 +233,12 @@ impl FarmingPolicy {
 pub enum PolicyError {
 	InvalidName,
 	InvalidMinimalUptime,
+	RateTooHigh,
 }
 
 impl FarmingPolicy {
 	/// Reward rates must not overflow the reward maths: at most $1,000,000 per unit.
-	pub const MAX_RATE: u64 = 1_000_000_000;
+	pub const MAX_RATE: Musd = Musd(1_000_000_000);
 
 	pub fn check(&self) -> Result<(), PolicyError> {
 		let printable = |b: &u8| (0x20..0x7f).contains(b);
@@ -233,13 +248,10 @@ impl FarmingPolicy {
 		if self.minimal_uptime > 1000 {
 			return Err(PolicyError::InvalidMinimalUptime);
 		}
+		if [self.cu, self.su, self.nu, self.ipv4].iter().any(|r| *r > Self::MAX_RATE) {
+			return Err(PolicyError::RateTooHigh);
+		}
 		Ok(())
-	}
-
-	/// Rates clamped to [`Self::MAX_RATE`] (a check would refuse them; the maths never
-	/// overflows even if one slipped through).
-	fn rate(value: u64) -> u128 {
-		u128::from(value.min(Self::MAX_RATE))
 	}
 
 	pub fn is_active(&self, now: u64) -> bool {
@@ -294,22 +306,35 @@ pub struct FarmPolicyLimit {
 	pub su: u64,
 	/// Nodes it may still take.
 	pub nodes: u32,
-	/// Not used for nodes that register from this Unix second on.
+	/// Not used for nodes that register (or grow) from this Unix second on.
 	pub end: Option<u64>,
 }
 
 impl FarmPolicyLimit {
+	fn open(&self, now: u64) -> bool {
+		self.end.is_none_or(|end| now < end)
+	}
+
 	/// Takes a node of `units` under the limit at `now`: `true` (and the limit shrinks) when
 	/// it fits, else `false` and nothing changes.
 	pub fn take(&mut self, units: CloudUnits, now: u64) -> bool {
-		let open = self.end.is_none_or(|end| now < end);
-		if !open || self.nodes == 0 || units.cu > self.cu || units.su > self.su {
+		if self.nodes == 0 || !self.take_units(units, now) {
 			return false;
 		}
 		self.nodes -= 1;
-		self.cu -= units.cu;
-		self.su -= units.su;
 		true
+	}
+
+	/// Covers a node on the limit that grew by `more` units at `now`: `true` (and the limit
+	/// shrinks) when it fits, else `false` and nothing changes.
+	pub fn take_units(&mut self, more: CloudUnits, now: u64) -> bool {
+		match (self.cu.checked_sub(more.cu), self.su.checked_sub(more.su)) {
+			(Some(cu), Some(su)) if self.open(now) => {
+				(self.cu, self.su) = (cu, su);
+				true
+			},
+			_ => false,
+		}
 	}
 }
 
@@ -338,38 +363,9 @@ pub enum Violation {
 	BootRequestExpired,
 }
 
-/// A maintenance window, Unix seconds `[start, end)`.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
-pub struct Window {
-	pub start: u64,
-	pub end: u64,
-}
-
-impl Window {
-	/// Seconds of `[from, to)` inside the window.
-	pub fn overlap(&self, from: u64, to: u64) -> u64 {
-		to.min(self.end).saturating_sub(from.max(self.start))
-	}
-
-	pub fn duration(&self) -> u64 {
-		self.end.saturating_sub(self.start)
-	}
-}
-
 /// Seconds of `[from, to)` inside any of `windows` (windows never overlap each other).
 pub fn maintenance_in(windows: &[Window], from: u64, to: u64) -> u64 {
-	windows.iter().map(|w| w.overlap(from, to)).fold(0, u64::saturating_add)
+	seconds_in(windows, from, to)
 }
 
 /// The node's last accepted report.
@@ -443,18 +439,10 @@ pub struct PeriodRecord {
 	pub violation: Option<Violation>,
 	/// Wake requests the node failed to honour within 30 minutes.
 	pub failed_wakes: u8,
-	/// The node's network totals when the period began (usage = totals at close − these).
-	pub network_at_start: NodeNetworkTotals,
 }
 
 impl PeriodRecord {
-	pub fn new(
-		index: PeriodIndex,
-		start: u64,
-		resources: Resources,
-		virtualized: bool,
-		network_at_start: NodeNetworkTotals,
-	) -> Self {
+	pub fn new(index: PeriodIndex, start: u64, resources: Resources, virtualized: bool) -> Self {
 		PeriodRecord {
 			index,
 			start,
@@ -463,7 +451,6 @@ impl PeriodRecord {
 			virtualized,
 			violation: None,
 			failed_wakes: 0,
-			network_at_start,
 		}
 	}
 
@@ -496,8 +483,10 @@ pub struct NodeState<AccountId> {
 	pub farm_id: FarmId,
 	/// The policy its next receipt uses (`None`: no policy applies, it earns nothing).
 	pub policy: Option<PolicyId>,
-	/// `policy` came from the farm's limit (it stays with the node).
+	/// `policy` came from the farm's limit (it stays with the node while the limit covers it).
 	pub farm_policy: bool,
+	/// The units the farm's limit covers for this node (growth beyond must fit in the limit).
+	pub policy_units: CloudUnits,
 	pub certification: NodeCertification,
 	pub connection_price: MusdPerTft,
 	/// The capacity it declares now.
@@ -506,10 +495,14 @@ pub struct NodeState<AccountId> {
 	pub virtualized: bool,
 	pub period: PeriodRecord,
 	pub last: Option<LastReport>,
-	/// Up continuously since (Unix seconds), as far as its reports show.
-	pub up_since: Option<u64>,
+	/// Its settled up and down time: what its reports proved, which minting credits and
+	/// billing charges capacity for.
+	pub timeline: Timeline,
 	/// The farmer's power target is down (a node that then goes down sleeps on request).
 	pub asked_down: bool,
+	/// The node is (or was, since the last report) on standby — asked down or reported down —
+	/// from `start` to `end` (`u64::MAX` while it lasts): that time is neither up nor billable.
+	pub standby: Option<Window>,
 	pub sleep: Option<Sleep>,
 	pub maintenance: BoundedVec<Window, ConstU32<MAX_WINDOWS>>,
 	/// Receipts issued and not yet claimed.
@@ -556,11 +549,11 @@ impl UptimeReport {
 /// How a report relates to the node's previous one.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum ReportKind {
-	/// The first report since the node was tracked (or slept).
+	/// The first report since the node was tracked.
 	First,
 	/// Same boot as the last report.
 	Continuous,
-	/// Booted after the last report.
+	/// Booted after the last report (or woke from a sleep).
 	Rebooted,
 	/// Inconsistent with the last report: nothing is credited.
 	Violation(Violation),
@@ -588,9 +581,10 @@ pub fn classify(last: Option<&LastReport>, boot: u64, uptime: u64, now: u64) -> 
 }
 
 /// Seconds of uptime a report proves for the `elapsed` seconds since the previous one (or
-/// since tracking began, for the first), before maintenance and period splits: all of them
-/// when the machine kept its boot (comparing uptimes instead would lose the jitter of
-/// inclusion times and clocks on every report), the uptime since boot otherwise.
+/// since tracking began, for the first): all of them when the machine kept its boot
+/// (comparing uptimes instead would lose the jitter of inclusion times and clocks on every
+/// report), the uptime since boot otherwise; never more than [`MintingParams::max_credit`].
+/// They are the last seconds before the report: the downtime comes first.
 pub fn proven_uptime(kind: ReportKind, uptime: u64, elapsed: u64, params: &MintingParams) -> u64 {
 	let proven = match kind {
 		ReportKind::Continuous => elapsed,
@@ -598,6 +592,213 @@ pub fn proven_uptime(kind: ReportKind, uptime: u64, elapsed: u64, params: &Minti
 		ReportKind::Violation(_) => 0,
 	};
 	proven.min(elapsed).min(params.max_credit(elapsed))
+}
+
+/// What a report did to a node's state, for the pallet to store, pay and announce.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct ReportOutcome {
+	pub kind: ReportKind,
+	/// Seconds credited to the node's periods (the closed one and the current one).
+	pub credited: u64,
+	/// `Some(sleep_credited)` when the report ended a sleep.
+	pub woke: Option<bool>,
+	/// Violations recorded, with the period they void, in order.
+	pub violations: Vec<(PeriodIndex, Violation)>,
+	/// The period that ended with this report, with all its credit: it becomes a receipt.
+	pub closed: Option<PeriodRecord>,
+}
+
+impl<AccountId> NodeState<AccountId> {
+	/// Whether the farmer's target or the node's own report keeps it on standby now (it then
+	/// earns no uptime, and billing charges no capacity).
+	pub fn set_standby(&mut self, standby: bool, now: u64) {
+		match (standby, self.standby) {
+			(true, Some(span)) if span.end == u64::MAX => {},
+			// A span the reports have not settled yet grows back open: the time between
+			// counts as standby too (only a second change within one report interval).
+			(true, Some(span)) => self.standby = Some(Window::new(span.start, u64::MAX)),
+			(true, None) => self.standby = Some(Window::new(now, u64::MAX)),
+			(false, Some(span)) if span.end == u64::MAX => {
+				self.standby = Some(Window::new(span.start, now))
+			},
+			(false, _) => {},
+		}
+	}
+
+	/// The node reported itself down at `now` while its farmer asked it down: it sleeps, since
+	/// the farmer's request. The time since its last report is settled as if it had reported
+	/// as it went down.
+	pub fn go_to_sleep(&mut self, now: u64, params: &MintingParams) {
+		let from = self.timeline.settled_until;
+		let before = now.saturating_sub(from);
+		let up = Window::new(now.saturating_sub(params.max_credit(before).min(before)), now);
+		let ups = self.without_downtime(alloc::vec![up]);
+		self.timeline.settle(now, &ups);
+		let (_, end) = params.bounds(self.period.index);
+		let credit = seconds_in(&ups, from.max(self.period.start), now.min(end));
+		self.period.uptime = self.period.uptime.saturating_add(credit);
+		// The sleep the farmer asked for began with the request (the node shutting down meanwhile).
+		let since = self.standby.map_or(now, |s| s.start.min(now));
+		self.sleep = Some(Sleep { since, wake_requested: None });
+	}
+
+	/// The farmer asked the node up again: a sleeping node's first wake request is timed.
+	pub fn wake_requested(&mut self, now: u64) {
+		if let Some(sleep) = self.sleep.as_mut() {
+			sleep.wake_requested.get_or_insert(now);
+		}
+	}
+
+	/// `ups` less maintenance and standby: the seconds that count as up.
+	fn without_downtime(&self, ups: Vec<Window>) -> Vec<Window> {
+		let mut ups = ups;
+		for cut in self.maintenance.iter().chain(self.standby.iter()) {
+			ups = subtract(&ups, cut);
+		}
+		ups
+	}
+
+	/// Applies a report of `uptime` seconds since `boot` (on the node's clock), received at
+	/// chain time `now`: settles the time since the last report into up and down, credits the
+	/// up time (and a credited sleep) to the node's periods, closing the current one when
+	/// `now` is past its end, and records violations. The caller turns `closed` into a
+	/// receipt.
+	pub fn report(
+		&mut self,
+		uptime: u64,
+		boot: u64,
+		now: u64,
+		params: &MintingParams,
+	) -> ReportOutcome {
+		let from = self.timeline.settled_until.min(now);
+		let elapsed = now.saturating_sub(from);
+		let mut violations = Vec::new();
+		let mut woke = None;
+		// What the report proves up (billable), and a sleep that counts as uptime (reward only).
+		let mut ups = Vec::new();
+		let mut slept = None;
+		let woke_from = self.sleep.take().filter(|s| boot.saturating_add(BOOT_SKEW) >= s.since);
+		let kind = match woke_from {
+			Some(sleep) => {
+				let booted = boot.clamp(sleep.since, now);
+				let on_time = match sleep.wake_requested {
+					Some(requested) => booted <= requested.saturating_add(MAX_WAKE_DELAY),
+					None => false,
+				};
+				if sleep.wake_requested.is_some() && !on_time {
+					if let Some(v) = self.period.fail_wake() {
+						violations.push((self.period.index, v));
+					}
+				}
+				// By chain time: a node that claims an early boot after a long silence is not
+				// credited the silence.
+				let credited = on_time && now.saturating_sub(sleep.since) <= MAX_SLEEP;
+				woke = Some(credited);
+				if credited {
+					slept = Some(Window::new(sleep.since, booted));
+				}
+				// The time since the boot, like any other gap.
+				let since_boot = now.saturating_sub(booted);
+				let up = since_boot.min(uptime).min(params.max_credit(since_boot));
+				ups.push(Window::new(now.saturating_sub(up), now));
+				ReportKind::Rebooted
+			},
+			None => {
+				let kind = classify(self.last.as_ref(), boot, uptime, now);
+				let up = proven_uptime(kind, uptime, elapsed, params);
+				ups.push(Window::new(now.saturating_sub(up), now));
+				kind
+			},
+		};
+		if let ReportKind::Violation(violation) = kind {
+			if self.period.violate(violation) {
+				violations.push((self.period.index, violation));
+			}
+		}
+		self.last = Some(match (kind, self.last) {
+			(ReportKind::Continuous, Some(last)) => LastReport { at: now, uptime, ..last },
+			(ReportKind::Violation(_), Some(last)) => LastReport { at: now, ..last },
+			(_, last) => LastReport {
+				at: now,
+				uptime,
+				boot,
+				previous_boot: last.map(|l| l.boot),
+			},
+		});
+		let ups = self.without_downtime(ups);
+		let slept: Vec<_> = slept
+			.map(|w| {
+				let mut w = alloc::vec![w];
+				for cut in self.maintenance.iter() {
+					w = subtract(&w, cut);
+				}
+				w
+			})
+			.unwrap_or_default();
+		self.timeline.settle(now, &ups);
+		if self.standby.is_some_and(|s| s.end <= now) {
+			self.standby = None;
+		}
+		// Credit, split at the period's end (downtime first, as the windows lie).
+		let credit = |from: u64, to: u64| {
+			seconds_in(&ups, from, to).saturating_add(seconds_in(&slept, from, to))
+		};
+		let (_, end) = params.bounds(self.period.index);
+		let mut credited = 0;
+		let mut closed = None;
+		if now >= end {
+			let before_end = credit(self.period.start, end);
+			self.period.uptime = self.period.uptime.saturating_add(before_end);
+			credited = before_end;
+			closed = Some(self.close(end, now, params, &mut violations));
+		}
+		// A credited sleep began before the time this report settles.
+		let credit_from = slept.first().map_or(from, |w| w.start.min(from));
+		let after = credit(self.period.start.max(credit_from), now);
+		self.period.uptime = self.period.uptime.saturating_add(after);
+		ReportOutcome {
+			kind,
+			credited: credited.saturating_add(after),
+			woke,
+			violations,
+			closed,
+		}
+	}
+
+	/// Ends the current period at `end` (its end, or earlier when the node leaves) and starts
+	/// the one `now` is in; returns the ended record (its maintenance windows stay until
+	/// [`Self::drop_past_windows`]). A wake request pending for more than 30 minutes by then is
+	/// a failed wake-up.
+	pub fn close(
+		&mut self,
+		end: u64,
+		now: u64,
+		params: &MintingParams,
+		violations: &mut Vec<(PeriodIndex, Violation)>,
+	) -> PeriodRecord {
+		if let Some(sleep) = self.sleep.as_mut() {
+			if sleep.wake_requested.is_some_and(|r| now > r.saturating_add(MAX_WAKE_DELAY)) {
+				sleep.wake_requested = None;
+				if let Some(v) = self.period.fail_wake() {
+					violations.push((self.period.index, v));
+				}
+			}
+		}
+		let mut closed = self.period;
+		// Credit never exceeds the time the node was registered in the period.
+		closed.uptime = closed.uptime.min(end.saturating_sub(closed.start));
+		let next = params.period_of(now).max(self.period.index.saturating_add(1));
+		let (start, _) = params.bounds(next);
+		self.period = PeriodRecord::new(next, start, self.resources, self.virtualized);
+		closed
+	}
+
+	/// Forgets maintenance windows that ended before the current period (once the closed
+	/// period's reward has counted them).
+	pub fn drop_past_windows(&mut self) {
+		let start = self.period.start;
+		self.maintenance.retain(|w| w.end > start);
+	}
 }
 
 /// What a node earned in a closed period.
@@ -611,21 +812,25 @@ pub struct Receipt<AccountId, Balance> {
 	/// Uptime, per mille of the node's eligible time (its registered part of the period less
 	/// maintenance).
 	pub uptime: Permille,
-	/// Seconds the node was registered in the period (the full period but for its first).
+	/// Seconds the node was registered in the period (the full period but for its first and
+	/// its last).
 	pub registered: u64,
 	/// Cloud units of the period's minimum capacity, millionths.
 	pub cu: u64,
 	pub su: u64,
-	/// Public traffic of its contracts, bytes.
-	pub nu_bytes: u128,
-	/// IPv4-seconds its contracts held.
-	pub ipv4_seconds: u128,
+	/// Public traffic and IPv4-seconds of its contracts that users paid for, and what they
+	/// paid.
+	pub network: PaidNetwork,
 	pub policy: Option<PolicyId>,
 	/// The node ran virtualized (it earns nothing).
 	pub virtualized: bool,
 	pub violation: Option<Violation>,
-	pub reward: Musd,
-	/// `reward` at the node's connection price, rounded down.
+	/// The capacity reward, exact.
+	pub capacity_usd: Usd,
+	/// The traffic and IPv4 reward at the policy's rates, exact (paid up to the policy's share
+	/// of what users paid).
+	pub network_usd: Usd,
+	/// The reward in TFT at the node's connection price, rounded down once, to the planck.
 	pub tft: Balance,
 	/// The farm's payout account when the period closed (paid if the farm no longer exists at
 	/// claim time).
@@ -638,7 +843,8 @@ pub struct RewardInput<'a> {
 	pub period_end: u64,
 	pub params: &'a MintingParams,
 	pub maintenance: &'a [Window],
-	pub network_now: NodeNetworkTotals,
+	/// What users paid for the node's network in the period.
+	pub network: PaidNetwork,
 	pub price: MusdPerTft,
 }
 
@@ -648,9 +854,8 @@ pub struct Reward {
 	pub uptime: Permille,
 	pub registered: u64,
 	pub units: CloudUnits,
-	pub nu_bytes: u128,
-	pub ipv4_seconds: u128,
-	pub musd: Musd,
+	pub capacity_usd: Usd,
+	pub network_usd: Usd,
 	pub planck: u128,
 }
 
@@ -663,15 +868,13 @@ pub fn uptime_permille(uptime: u64, eligible: u64) -> Permille {
 	}
 }
 
-/// Millionths of a mUSD in one mUSD.
-const MICRO: u128 = UNIT_SCALE as u128;
-
 /// The reward of a closed period:
 /// - uptime ‰ = credited / (registered − maintenance), at most 1000, rounded down;
 /// - nothing below the policy's minimal uptime, with a violation, or for a virtualized node;
-/// - otherwise `(CU·cu + SU·su) · uptime‰/1000 · registered/D + NU·nu + IPv4-hours·ipv4` mUSD,
-///   computed in millionths of a mUSD and rounded down once to whole mUSD, then converted to
-///   TFT at the connection price, rounded down to the planck.
+/// - otherwise capacity `(CU·cu + SU·su) · uptime‰/1000 · registered/D` and network
+///   `NU·GB + IPv4-hours·ipv4` of what users paid for, both exact in USD; the network part in
+///   TFT is at most the policy's share of the TFT users paid for it. The USD becomes TFT at the
+///   connection price, rounded down once, to the planck.
 pub fn reward(input: &RewardInput, policy: Option<&FarmingPolicy>) -> Reward {
 	let record = input.record;
 	let registered = input.period_end.saturating_sub(record.start);
@@ -679,38 +882,45 @@ pub fn reward(input: &RewardInput, policy: Option<&FarmingPolicy>) -> Reward {
 	let eligible = registered.saturating_sub(excluded);
 	let uptime = uptime_permille(record.uptime, eligible);
 	let units = record.min_resources.cloud_units();
-	let nu_bytes = input
-		.network_now
-		.traffic_bytes
-		.saturating_sub(record.network_at_start.traffic_bytes);
-	let ipv4_seconds = input
-		.network_now
-		.ipv4_seconds
-		.saturating_sub(record.network_at_start.ipv4_seconds);
-	let mut out = Reward { uptime, registered, units, nu_bytes, ipv4_seconds, ..Reward::default() };
+	let mut out = Reward { uptime, registered, units, ..Reward::default() };
 	let Some(policy) = policy else { return out };
 	if record.violation.is_some() || record.virtualized || uptime < policy.minimal_uptime {
 		return out;
 	}
-	let rate = FarmingPolicy::rate;
-	// Millionths of a unit × mUSD per unit = millionths of a mUSD, per full period.
-	let capacity = u128::from(units.cu) * rate(policy.cu) + u128::from(units.su) * rate(policy.su);
-	// Scaled by uptime and by the registered share of the period (its first is prorated).
-	let registered_share = u128::from(registered.min(input.params.period_length));
-	let period = u128::from(input.params.period_length.max(1));
-	let capacity = capacity.saturating_mul(u128::from(uptime)).saturating_mul(registered_share)
-		/ (1000 * period);
-	let traffic = nu_bytes.saturating_mul(rate(policy.nu)).saturating_mul(MICRO) / u128::from(GIB);
-	let ips = ipv4_seconds.saturating_mul(rate(policy.ipv4)).saturating_mul(MICRO) / 3_600;
-	let micro = capacity.saturating_add(traffic).saturating_add(ips);
-	out.musd = Musd(u64::try_from(micro / MICRO).unwrap_or(u64::MAX));
-	out.planck = input.price.planck_for_floor(out.musd).unwrap_or(0);
+	let rate = |r: Musd| u128::from(r.min(FarmingPolicy::MAX_RATE).0);
+	// mUSD per unit × millionths of a unit, per full period…
+	let per_period = rate(policy.cu)
+		.saturating_mul(u128::from(units.cu))
+		.saturating_add(rate(policy.su).saturating_mul(u128::from(units.su)));
+	// …scaled by uptime and by the registered share of the period (its first is prorated).
+	let share = registered.min(input.params.period_length);
+	out.capacity_usd = Usd::from_musd(Musd(1))
+		.mul_ratio(
+			per_period.saturating_mul(u128::from(uptime)).saturating_mul(u128::from(share)),
+			u128::from(UNIT_SCALE) * 1000 * u128::from(input.params.period_length.max(1)),
+			Rounding::Down,
+		)
+		.unwrap_or(Usd::ZERO);
+	let traffic = Usd::from_musd(policy.nu)
+		.mul_ratio(input.network.traffic_bytes, u128::from(GB), Rounding::Down)
+		.unwrap_or(Usd::ZERO);
+	let ips = Usd::from_musd(policy.ipv4)
+		.mul_ratio(input.network.ipv4_seconds, u128::from(HOUR), Rounding::Down)
+		.unwrap_or(Usd::ZERO);
+	out.network_usd = traffic.plus(ips);
+	let to_planck = |usd: Usd| input.price.to_planck(usd, Rounding::Down).unwrap_or(0);
+	let network_cap = policy.network_share.mul_floor(input.network.paid);
+	out.planck = if to_planck(out.network_usd) <= network_cap {
+		to_planck(out.capacity_usd.plus(out.network_usd))
+	} else {
+		to_planck(out.capacity_usd).saturating_add(network_cap)
+	};
 	out
 }
-
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use grid_primitives::resources::GIB;
 
 	const P: MintingParams = MintingParams {
 		first_period_start: 1_000,
@@ -749,6 +959,7 @@ mod tests {
 		assert_eq!(P.max_credit(199), 199, "late but within two intervals: all of it");
 		assert_eq!(P.max_credit(200), 160, "a report was lost: the last interval + tolerance");
 		assert_eq!(P.max_credit(5_000), 160);
+		assert_eq!(P.settle_delay(), 260, "two intervals and the tolerance");
 	}
 
 	fn last(at: u64, uptime: u64, boot: u64) -> LastReport {
@@ -810,15 +1021,20 @@ mod tests {
 		assert!(!limit.take(node, 10), "CU left is too small");
 		assert!(!limit.take(CloudUnits { cu: 1, su: 1 }, 100), "ended");
 		assert_eq!(limit, before);
+		// A node on the limit that grows takes more of it, without a node slot.
+		assert!(limit.take_units(CloudUnits { cu: 4_000_000, su: 0 }, 10));
+		assert_eq!((limit.cu, limit.nodes), (0, 1));
+		assert!(!limit.take_units(CloudUnits { cu: 1, su: 0 }, 10));
 	}
 
 	fn policy(minimal_uptime: Permille) -> FarmingPolicy {
 		FarmingPolicy {
 			name: BoundedVec::truncate_from(b"diy".to_vec()),
-			cu: 2_400,
-			su: 1_000,
-			nu: 30,
-			ipv4: 5,
+			cu: Musd(2_400),
+			su: Musd(1_000),
+			nu: Musd(30),
+			ipv4: Musd(5),
+			network_share: Percent::from_percent(100),
 			minimal_uptime,
 			node_certification: NodeCertification::Diy,
 			farm_certification: FarmCertification::NotCertified,
@@ -828,13 +1044,18 @@ mod tests {
 		}
 	}
 
+	fn usd(musd: u64) -> Usd {
+		Usd::from_musd(Musd(musd))
+	}
+
 	#[test]
-	fn reward_scales_prorates_and_pays_usage() {
+	fn reward_scales_prorates_and_pays_usage_that_was_paid() {
 		// 1 CU and 1 SU exactly: 4 cores, 5 GiB, 250 GiB SSD gives CU = min(8, 1, 5) = 1 and
 		// SU = 250/250 = 1.
 		let resources = Resources { cru: 4, mru: 5 * GIB, sru: 250 * GIB, hru: 0 };
 		assert_eq!(resources.cloud_units(), CloudUnits { cu: 1_000_000, su: 1_000_000 });
-		let net = NodeNetworkTotals { traffic_bytes: 2 * u128::from(GIB), ipv4_seconds: 7_200 };
+		// 2 GB and 2 IPv4-hours that users paid 1,000 TFT for.
+		let net = PaidNetwork { traffic_bytes: 2 * u128::from(GB), ipv4_seconds: 7_200, paid: 1_000 * 10_000_000 };
 		let pay =
 			|record: &PeriodRecord, windows: &[Window], net, policy: Option<&FarmingPolicy>| {
 				let input = RewardInput {
@@ -842,33 +1063,32 @@ mod tests {
 					period_end: 11_000,
 					params: &P,
 					maintenance: windows,
-					network_now: net,
+					network: net,
 					price: MusdPerTft(80),
 				};
 				reward(&input, policy)
 			};
 		let diy = policy(950);
-		let mut record =
-			PeriodRecord::new(0, 1_000, resources, false, NodeNetworkTotals::default());
+		let mut record = PeriodRecord::new(0, 1_000, resources, false);
 		record.uptime = 10_000;
 		let r = pay(&record, &[], net, Some(&diy));
-		// 2,400 + 1,000 for capacity, 2 GiB × 30 and 2 IPv4-hours × 5.
+		// 2,400 + 1,000 for capacity, 2 GB × 30 and 2 IPv4-hours × 5.
 		assert_eq!(r.uptime, 1000);
-		assert_eq!(r.musd, Musd(3_400 + 60 + 10));
+		assert_eq!((r.capacity_usd, r.network_usd), (usd(3_400), usd(60 + 10)));
 		assert_eq!(r.planck, 3_470 * 10_000_000 / 80);
 		// 97 %: the capacity part scales, usage does not.
 		record.uptime = 9_700;
-		assert_eq!(pay(&record, &[], net, Some(&diy)).musd, Musd(3_298 + 70));
+		assert_eq!(pay(&record, &[], net, Some(&diy)).capacity_usd, usd(3_298));
 		// 94 % is below the SLA: nothing at all.
 		record.uptime = 9_400;
 		let r = pay(&record, &[], net, Some(&diy));
-		assert_eq!((r.uptime, r.musd, r.planck), (940, Musd(0), 0));
+		assert_eq!((r.uptime, r.capacity_usd, r.planck), (940, Usd::ZERO, 0));
 		// Registered for the last quarter of the period, up all of it: 1000 ‰, a quarter of
 		// the capacity reward.
-		let mut late = PeriodRecord::new(0, 8_500, resources, false, NodeNetworkTotals::default());
+		let mut late = PeriodRecord::new(0, 8_500, resources, false);
 		late.uptime = 2_500;
-		let r = pay(&late, &[], NodeNetworkTotals::default(), Some(&diy));
-		assert_eq!((r.uptime, r.registered, r.musd), (1000, 2_500, Musd(850)));
+		let r = pay(&late, &[], PaidNetwork::default(), Some(&diy));
+		assert_eq!((r.uptime, r.registered, r.capacity_usd), (1000, 2_500, usd(850)));
 		// Maintenance counts neither way: 1,000 s of it, up all the rest.
 		record.uptime = 9_000;
 		let windows = [Window { start: 2_000, end: 3_000 }];
@@ -883,7 +1103,45 @@ mod tests {
 		assert_eq!(pay(&record, &[], net, Some(&policy(0))).planck, 0);
 		record.virtualized = false;
 		assert_eq!(pay(&record, &[], net, None).planck, 0);
-		assert_eq!(pay(&record, &[], net, Some(&policy(0))).musd, Musd(3_470));
+		// The network part never exceeds the policy's share of what users paid for it: 70 mUSD
+		// at $0.08 is 0.875 TFT, above half of what was paid when less than 1.75 TFT was.
+		let paid = |planck| PaidNetwork { paid: planck, ..net };
+		let half = FarmingPolicy { network_share: Percent::from_percent(50), ..policy(0) };
+		let capacity = 3_400 * 10_000_000 / 80;
+		assert_eq!(pay(&record, &[], paid(10_000_000), Some(&half)).planck, capacity + 5_000_000);
+		assert_eq!(pay(&record, &[], paid(0), Some(&half)).planck, capacity, "nothing paid, nothing minted");
+		assert_eq!(pay(&record, &[], paid(20_000_000), Some(&half)).planck, capacity + 8_750_000);
+	}
+
+	#[test]
+	fn the_reference_example_is_rounded_once_to_the_planck() {
+		// 16 threads, 64 GiB, 1 TB SSD, 4 TB HDD, DIY, 100 %, $0.08: $44.629698 is
+		// 557.871225 TFT (rounding to whole mUSD first would pay 557.8625).
+		let node = Resources { cru: 16, mru: 64 * GIB, sru: 1_000_000_000_000, hru: 4_000_000_000_000 };
+		let mut record = PeriodRecord::new(0, 1_000, node, false);
+		record.uptime = 10_000;
+		let diy = FarmingPolicy::reference_defaults()[0].clone();
+		let input = RewardInput {
+			record: &record,
+			period_end: 11_000,
+			params: &P,
+			maintenance: &[],
+			network: PaidNetwork::default(),
+			price: MusdPerTft(80),
+		};
+		let r = reward(&input, Some(&diy));
+		assert_eq!(r.capacity_usd, Usd::from_micro(grid_primitives::money::MicroUsd(44_629_698)));
+		assert_eq!(r.planck, 5_578_712_250);
+	}
+
+	#[test]
+	fn the_default_policies_pay_less_for_network_than_billing_charges() {
+		for p in FarmingPolicy::reference_defaults() {
+			assert_eq!(p.check(), Ok(()));
+			// Billing's reference prices: $0.0015 per GB, $0.004 per IPv4-hour.
+			assert!(p.nu < Musd(2) && p.ipv4 < Musd(4));
+			assert!(p.network_share <= Percent::from_percent(100));
+		}
 	}
 
 	#[test]
@@ -892,6 +1150,8 @@ mod tests {
 		assert_eq!(policy(1001).check(), Err(PolicyError::InvalidMinimalUptime));
 		let unnamed = FarmingPolicy { name: Default::default(), ..policy(950) };
 		assert_eq!(unnamed.check(), Err(PolicyError::InvalidName));
+		let greedy = FarmingPolicy { nu: Musd(FarmingPolicy::MAX_RATE.0 + 1), ..policy(950) };
+		assert_eq!(greedy.check(), Err(PolicyError::RateTooHigh));
 		let certified =
 			FarmingPolicy { node_certification: NodeCertification::Certified, ..policy(980) };
 		assert!(!certified.admits(NodeCertification::Diy, FarmCertification::Gold));
@@ -899,5 +1159,100 @@ mod tests {
 		assert!(certified.rank() > policy(950).rank());
 		assert!(FarmingPolicy { end: Some(5), ..policy(950) }.is_active(4));
 		assert!(!FarmingPolicy { end: Some(5), ..policy(950) }.is_active(5));
+	}
+
+	fn node(at: u64) -> NodeState<u64> {
+		let resources = Resources { cru: 4, mru: 5 * GIB, sru: 250 * GIB, hru: 0 };
+		NodeState {
+			account: 1,
+			farm_id: 1,
+			policy: Some(1),
+			farm_policy: false,
+			policy_units: CloudUnits::default(),
+			certification: NodeCertification::Diy,
+			connection_price: MusdPerTft(80),
+			resources,
+			virtualized: false,
+			period: PeriodRecord::new(P.period_of(at), at, resources, false),
+			last: None,
+			timeline: Timeline::starting(at),
+			asked_down: false,
+			standby: None,
+			sleep: None,
+			maintenance: Default::default(),
+			unclaimed: 0,
+		}
+	}
+
+	/// A report at `now` of a machine booted at `boot`.
+	fn report(n: &mut NodeState<u64>, now: u64, boot: u64) -> ReportOutcome {
+		n.report(now - boot, boot, now, &P)
+	}
+
+	#[test]
+	fn what_a_report_credits_is_what_the_timeline_calls_up() {
+		let mut n = node(1_000);
+		assert_eq!(report(&mut n, 1_100, 500).credited, 100);
+		assert_eq!(report(&mut n, 1_200, 500).credited, 100);
+		// Lost reports: 500 s of silence, the last 160 s credited, the rest down.
+		assert_eq!(report(&mut n, 1_700, 500).credited, 160);
+		// A reboot at 1,750: the 50 s before it are down.
+		let out = report(&mut n, 1_800, 1_750);
+		assert_eq!((out.kind, out.credited), (ReportKind::Rebooted, 50));
+		assert_eq!(n.timeline.up_between(1_000, 1_800), n.period.uptime);
+		assert_eq!(n.period.uptime, 100 + 100 + 160 + 50);
+	}
+
+	#[test]
+	fn a_report_past_the_period_end_closes_it_with_its_share() {
+		let mut n = node(10_900);
+		report(&mut n, 10_950, 0);
+		let out = report(&mut n, 11_030, 0);
+		let closed = out.closed.expect("period 0 closed");
+		assert_eq!((closed.index, closed.uptime), (0, 50 + 50));
+		assert_eq!((n.period.index, n.period.start, n.period.uptime), (1, 11_000, 30));
+		assert_eq!(out.credited, 80);
+	}
+
+	#[test]
+	fn standby_time_is_neither_credited_nor_billable() {
+		let mut n = node(1_000);
+		report(&mut n, 1_100, 500);
+		// Asked down at 1,150, the node keeps reporting its old boot.
+		n.asked_down = true;
+		n.set_standby(true, 1_150);
+		assert_eq!(report(&mut n, 1_200, 500).credited, 50);
+		assert_eq!(report(&mut n, 1_300, 500).credited, 0, "standby earns nothing");
+		n.set_standby(false, 1_350);
+		assert_eq!(report(&mut n, 1_400, 500).credited, 50);
+		assert_eq!(n.timeline.up_between(1_000, 1_400), 100 + 50 + 50);
+		assert_eq!(n.standby, None, "the span was settled");
+	}
+
+	#[test]
+	fn a_sleep_is_credited_by_chain_time_and_the_gap_after_the_boot_like_any_other() {
+		// Asked down and down at 2,000; woken at 3,000; booted at 3,100 and reports at 3,150.
+		let mut n = node(1_900);
+		report(&mut n, 1_950, 500);
+		n.set_standby(true, 1_990);
+		n.go_to_sleep(2_000, &P);
+		assert_eq!(n.period.uptime, 50 + 40, "up until it was asked down at 1,990");
+		n.wake_requested(3_000);
+		n.set_standby(false, 3_100);
+		let out = report(&mut n, 3_150, 3_100);
+		assert_eq!(out.woke, Some(true));
+		// The sleep (1,990..3,100) counts for the reward, the 50 s since the boot are up.
+		assert_eq!(out.credited, 1_110 + 50);
+		assert_eq!(n.timeline.up_between(1_990, 3_150), 50, "billing never charges a sleep");
+		// A node that claims to have booted on time but reports 25 days later gets neither the
+		// silence nor more than an interval after its claimed boot.
+		let mut n = node(1_900);
+		report(&mut n, 1_950, 500);
+		n.go_to_sleep(2_000, &P);
+		n.wake_requested(2_100);
+		let late = 2_000 + 25 * 24 * 3_600;
+		let out = report(&mut n, late, 2_200);
+		assert_eq!(out.woke, Some(false));
+		assert_eq!(out.credited, 160, "the last interval and the tolerance");
 	}
 }

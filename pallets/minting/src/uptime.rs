@@ -11,7 +11,7 @@ use frame::{
 	traits::{fungible::Mutate, UnixTime, Verify},
 };
 use grid_primitives::{
-	contracts::NetworkUsage,
+	liveness::Timeline,
 	registry::{GridRegistry, NodeId, Power},
 };
 
@@ -148,133 +148,34 @@ impl<T: Config> Pallet<T> {
 				Self::track(node_id, now, &params)?
 			},
 		};
-		let from = state.last.map_or(state.period.start, |l| l.at);
-		let elapsed = now.saturating_sub(from);
-		let woke = state.sleep.filter(|s| boot.saturating_add(BOOT_SKEW) >= s.since);
-		let (kind, proven) = match woke {
-			Some(sleep) => {
-				state.sleep = None;
-				let proven = if Self::wake(node_id, &mut state, sleep, boot) {
-					// The sleep and the time since boot, plus what the last report before the
-					// sleep proves up to it (as if the node had reported as it went down).
-					let before = sleep.since.saturating_sub(from);
-					now.saturating_sub(sleep.since)
-						.saturating_add(before.min(params.max_credit(before)))
-				} else {
-					report.uptime.min(elapsed).min(params.max_credit(elapsed))
-				};
-				(ReportKind::Rebooted, proven)
-			},
-			None => {
-				// A report with the old boot: the node never went down after all.
-				state.sleep = None;
-				let kind = classify(state.last.as_ref(), boot, report.uptime, now);
-				(kind, proven_uptime(kind, report.uptime, elapsed, &params))
-			},
-		};
-		if let ReportKind::Violation(violation) = kind {
-			Self::violate(node_id, &mut state.period, violation);
+		let outcome = state.report(report.uptime, boot, now, &params);
+		for (period, violation) in &outcome.violations {
+			Self::deposit_event(Event::ViolationRecorded {
+				node_id,
+				period: *period,
+				violation: *violation,
+			});
 		}
-		state.up_since = match (kind, state.up_since) {
-			(ReportKind::Continuous, Some(since)) if params.is_recent(from, now) => Some(since),
-			_ => Some(boot.max(from)),
-		};
-		state.last = Some(match (kind, state.last) {
-			(ReportKind::Continuous, Some(last)) => {
-				LastReport { at: now, uptime: report.uptime, ..last }
-			},
-			(ReportKind::Violation(_), Some(last)) => LastReport { at: now, ..last },
-			(_, last) => LastReport {
-				at: now,
-				uptime: report.uptime,
-				boot,
-				previous_boot: last.map(|l| l.boot),
-			},
-		});
-		let credited = Self::credit(node_id, &mut state, &params, from, now, proven, &mut weight)?;
+		if let Some(sleep_credited) = outcome.woke {
+			Self::deposit_event(Event::NodeWoke { node_id, sleep_credited });
+		}
+		if let Some(closed) = outcome.closed {
+			let (_, end) = params.bounds(closed.index);
+			Self::issue_receipt(node_id, &mut state, closed, &params, end, now);
+			weight = weight
+				.saturating_sub(T::WeightInfo::report_uptime())
+				.saturating_add(T::WeightInfo::report_uptime_closing());
+		}
 		Self::deposit_event(Event::UptimeReported {
 			node_id,
 			uptime: report.uptime,
-			credited,
+			credited: outcome.credited,
 			period_uptime: state.period.uptime,
 		});
 		NodeStates::<T>::insert(node_id, state);
 		// `authorize_report` read the same node record and parameters in this extrinsic: the
 		// overlay serves the call's reads of them (the time is written first in every block).
 		Ok(weight.saturating_sub(T::DbWeight::get().reads(2)))
-	}
-
-	/// The node woke from `sleep` with boot time `boot`: whether the sleep counts as uptime.
-	fn wake(node_id: NodeId, state: &mut NodeStateOf<T>, sleep: Sleep, boot: u64) -> bool {
-		let on_time = match sleep.wake_requested {
-			Some(requested) => {
-				let on_time = boot <= requested.saturating_add(MAX_WAKE_DELAY);
-				if !on_time {
-					Self::fail_wake(node_id, &mut state.period);
-				}
-				on_time
-			},
-			// Woke without being asked: the sleep was not the farmer's.
-			None => false,
-		};
-		let sleep_credited = on_time && boot.saturating_sub(sleep.since) <= MAX_SLEEP;
-		Self::deposit_event(Event::NodeWoke { node_id, sleep_credited });
-		sleep_credited
-	}
-
-	/// Counts a failed wake-up, recording the violation when it is the one that voids.
-	fn fail_wake(node_id: NodeId, record: &mut PeriodRecord) {
-		if let Some(violation) = record.fail_wake() {
-			Self::deposit_event(Event::ViolationRecorded {
-				node_id,
-				period: record.index,
-				violation,
-			});
-		}
-	}
-
-	fn violate(node_id: NodeId, record: &mut PeriodRecord, violation: Violation) {
-		if record.violate(violation) {
-			Self::deposit_event(Event::ViolationRecorded {
-				node_id,
-				period: record.index,
-				violation,
-			});
-		}
-	}
-
-	/// Credits `proven` seconds of uptime for `(from, now]`, outside maintenance and inside the
-	/// node's current period, closing the period first when `now` is past its end (the
-	/// straddling credit is split with its downtime first). Returns the seconds credited.
-	pub(crate) fn credit(
-		node_id: NodeId,
-		state: &mut NodeStateOf<T>,
-		params: &MintingParams,
-		from: u64,
-		now: u64,
-		proven: u64,
-		weight: &mut Weight,
-	) -> Result<u64, DispatchError> {
-		let excluded = maintenance_in(&state.maintenance, from, now);
-		let mut credit = proven.min(now.saturating_sub(from).saturating_sub(excluded));
-		let (_, end) = params.bounds(state.period.index);
-		let mut credited = 0;
-		if now >= end {
-			let after_end = credit.min(now.saturating_sub(end));
-			let before_end =
-				credit.saturating_sub(after_end).min(end.saturating_sub(state.period.start));
-			state.period.uptime = state.period.uptime.saturating_add(before_end);
-			credited = before_end;
-			credit = after_end;
-			Self::close(node_id, state, params, end, now)?;
-			*weight = weight
-				.saturating_sub(T::WeightInfo::report_uptime())
-				.saturating_add(T::WeightInfo::report_uptime_closing());
-		}
-		// Never before the (new) period's start.
-		let credit = credit.min(now.saturating_sub(state.period.start));
-		state.period.uptime = state.period.uptime.saturating_add(credit);
-		Ok(credited.saturating_add(credit))
 	}
 
 	/// Starts tracking a registered node at `now`: its first period is prorated from now.
@@ -290,64 +191,66 @@ impl<T: Config> Pallet<T> {
 		let (policy, farm_policy) =
 			Self::choose_policy(node.farm_id, farm.certification, node.certification, units, now);
 		let period = params.period_of(now);
-		let state = NodeState {
+		// The same machine back in the period it left: the time away is downtime.
+		let back_from = Departures::<T>::take(node.twin_id)
+			.filter(|d| d.period == period)
+			.map_or(now, |d| d.at.min(now));
+		let mut state = NodeState {
 			account,
 			farm_id: node.farm_id,
 			policy,
 			farm_policy,
+			policy_units: if farm_policy { units } else { Default::default() },
 			certification: node.certification,
 			connection_price: node.connection_price,
 			resources: node.resources,
 			virtualized: node.virtualized,
 			period: PeriodRecord::new(
 				period,
-				now.max(params.bounds(period).0),
+				back_from.max(params.bounds(period).0),
 				node.resources,
 				node.virtualized,
-				T::Network::node_totals(node_id, now),
 			),
 			last: None,
-			up_since: None,
+			timeline: Timeline::starting(now),
 			asked_down: node.power.target == Power::Down,
+			standby: None,
 			sleep: None,
 			maintenance: Default::default(),
 			unclaimed: 0,
 		};
+		state.set_standby(node.power.is_standby(), now);
 		Self::deposit_event(Event::NodeTracked { node_id, period, policy });
 		Ok(state)
 	}
 
-	/// Closes the node's current period as of `end` (its end, or earlier when the node is
-	/// deleted): issues the receipt, and starts the period of `now`.
-	pub(crate) fn close(
+	/// Turns a closed period of the node (ended at `end`) into a receipt, with what users paid
+	/// for its network meanwhile. Stored for a claim, or paid at once when the node holds
+	/// [`Config::MaxUnclaimed`] receipts and the payout account can receive it (a dust reward
+	/// its account cannot take stays stored instead: a report never fails for it). Writes
+	/// nothing before it knows whether the payment goes through.
+	pub(crate) fn issue_receipt(
 		node_id: NodeId,
 		state: &mut NodeStateOf<T>,
+		record: PeriodRecord,
 		params: &MintingParams,
 		end: u64,
 		now: u64,
-	) -> DispatchResult {
-		// A wake request pending for more than 30 minutes is a failed wake-up.
-		if let Some(sleep) = state.sleep.as_mut() {
-			if let Some(requested) = sleep.wake_requested {
-				if now > requested.saturating_add(MAX_WAKE_DELAY) {
-					sleep.wake_requested = None;
-					Self::fail_wake(node_id, &mut state.period);
-				}
-			}
-		}
+	) {
 		let policy = state.policy.and_then(Policies::<T>::get);
-		let network_now = T::Network::node_totals(node_id, end);
+		let network = PaidNetworks::<T>::take(node_id);
 		let reward = reward(
 			&RewardInput {
-				record: &state.period,
+				record: &record,
 				period_end: end,
 				params,
 				maintenance: &state.maintenance,
-				network_now,
+				network,
 				price: state.connection_price,
 			},
 			policy.as_ref(),
 		);
+		state.drop_past_windows();
 		let tft: BalanceOf<T> = reward.planck.saturated_into();
 		let farm = T::Registry::farm(state.farm_id);
 		// The farm is gone (it cannot be while it has nodes): pay the node's own account.
@@ -355,30 +258,29 @@ impl<T: Config> Pallet<T> {
 		let receipt = Receipt {
 			node_id,
 			farm_id: state.farm_id,
-			period: state.period.index,
+			period: record.index,
 			uptime: reward.uptime,
 			registered: reward.registered,
 			cu: reward.units.cu,
 			su: reward.units.su,
-			nu_bytes: reward.nu_bytes,
-			ipv4_seconds: reward.ipv4_seconds,
+			network,
 			policy: state.policy,
-			virtualized: state.period.virtualized,
-			violation: state.period.violation,
-			reward: reward.musd,
+			virtualized: record.virtualized,
+			violation: record.violation,
+			capacity_usd: reward.capacity_usd,
+			network_usd: reward.network_usd,
 			tft,
 			payout,
 		};
-		FarmTotals::<T>::mutate(state.farm_id, state.period.index, |total| {
+		// At the unclaimed bound the receipt is paid now, if its payout account can take it.
+		let paid_now = state.unclaimed >= T::MaxUnclaimed::get()
+			&& Self::mint(&receipt.payout, tft).is_ok();
+		FarmTotals::<T>::mutate(state.farm_id, record.index, |total| {
 			total.receipts = total.receipts.saturating_add(1);
-			total.reward =
-				grid_primitives::money::Musd(total.reward.0.saturating_add(reward.musd.0));
 			total.tft = total.tft.saturating_add(tft);
 		});
 		Self::deposit_event(Event::PeriodClosed { receipt: receipt.clone() });
-		if state.unclaimed >= T::MaxUnclaimed::get() {
-			// The node has as many unclaimed receipts as it may: this one is paid now.
-			Self::mint(&receipt.payout, tft)?;
+		if paid_now {
 			Self::deposit_event(Event::ReceiptPaid {
 				farm_id: receipt.farm_id,
 				node_id,
@@ -391,12 +293,6 @@ impl<T: Config> Pallet<T> {
 			Unclaimed::<T>::mutate(|u| *u = u.saturating_add(tft));
 			Receipts::<T>::insert((receipt.farm_id, node_id, receipt.period), receipt);
 		}
-		// The next period: the one `now` is in.
-		let next = params.period_of(now).max(state.period.index.saturating_add(1));
-		let (start, _) = params.bounds(next);
-		state.period =
-			PeriodRecord::new(next, start, state.resources, state.virtualized, network_now);
-		state.maintenance.retain(|w| w.end > start);
 		// A policy that ended gives way to a default one.
 		if policy.is_some_and(|p| !p.is_active(now)) {
 			let certification = farm.map(|f| f.certification).unwrap_or_default();
@@ -405,7 +301,23 @@ impl<T: Config> Pallet<T> {
 			state.farm_policy = false;
 			Self::deposit_event(Event::NodePolicyChanged { node_id, policy: chosen });
 		}
-		Ok(())
+	}
+
+	/// Closes the node's current period as of `end` (its end, or the moment it leaves) and
+	/// issues its receipt.
+	pub(crate) fn close(
+		node_id: NodeId,
+		state: &mut NodeStateOf<T>,
+		params: &MintingParams,
+		end: u64,
+		now: u64,
+	) {
+		let mut violations = alloc::vec::Vec::new();
+		let closed = state.close(end, now, params, &mut violations);
+		for (period, violation) in violations {
+			Self::deposit_event(Event::ViolationRecorded { node_id, period, violation });
+		}
+		Self::issue_receipt(node_id, state, closed, params, end, now);
 	}
 
 	/// Mints `amount` to `to` and counts it.
@@ -423,7 +335,7 @@ impl<T: Config> Pallet<T> {
 		let now = Self::now_secs();
 		let (_, end) = params.bounds(state.period.index);
 		ensure!(now >= end.saturating_add(params.close_grace), Error::<T>::PeriodNotOver);
-		Self::close(node_id, &mut state, &params, end, now)?;
+		Self::close(node_id, &mut state, &params, end, now);
 		NodeStates::<T>::insert(node_id, state);
 		Ok(())
 	}
@@ -496,7 +408,7 @@ impl<T: Config> Pallet<T> {
 				period_end: end,
 				params: &params,
 				maintenance: &[],
-				network_now: T::Network::node_totals(node_id, now),
+				network: PaidNetworks::<T>::get(node_id),
 				price: state.connection_price,
 			},
 			policy.as_ref(),
@@ -508,7 +420,7 @@ impl<T: Config> Pallet<T> {
 			uptime: record.uptime,
 			uptime_permille,
 			violation: record.violation,
-			projected_reward: r.musd,
+			projected_usd: r.capacity_usd.plus(r.network_usd),
 			projected_tft: r.planck.saturated_into(),
 		})
 	}

@@ -54,6 +54,7 @@ pub trait WeightInfo {
 	fn node_changed() -> Weight;
 	fn power_changed() -> Weight;
 	fn node_removed() -> Weight;
+	fn network_collected() -> Weight;
 }
 
 /// Weights for the runtime, priced with the runtime's `DbWeight`.
@@ -292,6 +293,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(72))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
+	fn network_collected() -> Weight {
+		Weight::from_parts(20_000_000, 3776)
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
 }
 
 /// The same weights priced with ParityDB's access costs, for tests and mocks.
@@ -372,5 +378,10 @@ impl WeightInfo for () {
 		Weight::from_parts(450_455_000, 169990)
 			.saturating_add(ParityDbWeight::get().reads(72))
 			.saturating_add(ParityDbWeight::get().writes(4))
+	}
+	fn network_collected() -> Weight {
+		Weight::from_parts(20_000_000, 3776)
+			.saturating_add(ParityDbWeight::get().reads(2))
+			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 }

@@ -88,7 +88,8 @@ fn a_node_deleted_mid_period_keeps_a_claimable_receipt() {
 		// Registered 4,000 s and up all of them: 1000 ‰ of 40 % of the period.
 		let r = receipt(node, 0);
 		assert_eq!((r.uptime, r.registered), (1000, 4_000));
-		assert_eq!(r.reward, Musd(44_629_698_000u64 * 4 / 10 / 1_000_000));
+		// $44.629698 × 40 % = $17.8518792 = 223.14849 TFT.
+		assert_eq!(r.tft, 2_231_484_900);
 		let farmer = balance(FARMER);
 		assert_ok!(Minting::claim_node(signed(BOB), 1, node));
 		assert_eq!(balance(FARMER) - farmer, r.tft);
@@ -107,13 +108,13 @@ fn beyond_the_unclaimed_bound_rewards_are_paid_at_once() {
 		System::reset_events();
 		up_through(u64::from(MAX_UNCLAIMED));
 		let paid = receipt_amount(&minting_events());
-		assert_eq!(paid, 5_578_625_000);
+		assert_eq!(paid, 5_578_712_250);
 		assert_eq!(balance(FARMER) - farmer, paid, "paid, not lost");
 		assert_eq!(Receipts::<Test>::iter().count(), MAX_UNCLAIMED as usize);
 		// A farm claim pays at most MAX_CLAIM_BATCH receipts per call.
 		let issuance0 = issuance();
 		assert_ok!(Minting::claim_farm(signed(BOB), 1));
-		assert_eq!(issuance() - issuance0, 3 * 5_578_625_000);
+		assert_eq!(issuance() - issuance0, 3 * 5_578_712_250);
 		assert_eq!(FarmTotals::<Test>::get(1, 3).receipts, 1);
 	});
 }
@@ -146,11 +147,12 @@ fn views_show_the_period_so_far_and_the_receipts() {
 		report_every(500, 5_000, 500);
 		let view = Minting::period_so_far(node).expect("tracked");
 		assert_eq!((view.period, view.uptime, view.uptime_permille), (0, 5_000, 1000));
-		assert_eq!(view.projected_reward, Musd(44_629));
-		assert_eq!(view.projected_tft, 5_578_625_000);
+		let usd = grid_primitives::money::Usd::from_micro(grid_primitives::money::MicroUsd(44_629_698));
+		assert_eq!(view.projected_usd, usd);
+		assert_eq!(view.projected_tft, 5_578_712_250);
 		report_every(5_500, PARAMS.period_length, 500);
 		assert_eq!(Minting::unclaimed_receipts(1), vec![receipt(node, 0)]);
-		assert_eq!(Minting::farm_period_total(1, 0).tft, 5_578_625_000);
+		assert_eq!(Minting::farm_period_total(1, 0).tft, 5_578_712_250);
 		assert_eq!(Minting::period_at(T0 + 12_345), Some((1, T0 + 10_000, T0 + 20_000)));
 	});
 }

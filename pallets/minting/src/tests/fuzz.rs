@@ -64,9 +64,13 @@ fn run(ops: Vec<Op>) -> Reached {
 		let start_issuance = issuance();
 		let mut credited = [0u64; 2];
 		let mut paid: Balance = 0;
+		let mut asleep = [false; 2];
 		for op in ops {
 			let before = storage();
 			let result = match op {
+				// A sleeping machine is off: it reports nothing until it is woken (a node that
+				// keeps reporting while asked down is the exploit tests' business).
+				Op::Report { node, .. } if asleep[node] => continue,
 				Op::Report { node, gap, reboot, skew } => {
 					if let Some(percent) = reboot {
 						let at = (T0 + now()).saturating_add_signed(gap as i64 * percent / 100);
@@ -82,6 +86,7 @@ fn run(ops: Vec<Op>) -> Reached {
 				},
 				Op::Sleep { node, gap } => {
 					at(now() + gap);
+					asleep[node] = true;
 					Registry::set_power_target(signed(FARMER), nodes[node], Power::Down).and_then(
 						|_| {
 							Registry::report_power_state(signed(NODES[node]), Power::Down)
@@ -93,6 +98,7 @@ fn run(ops: Vec<Op>) -> Reached {
 				Op::Wake { node, gap } => {
 					at(now() + gap);
 					machines.boot[node] = T0 + now();
+					asleep[node] = false;
 					Registry::set_power_target(signed(FARMER), nodes[node], Power::Up).and_then(
 						|_| {
 							Registry::report_power_state(signed(NODES[node]), Power::Up)

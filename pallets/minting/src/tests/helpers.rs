@@ -11,7 +11,6 @@ use frame::{
 	traits::fungible::Inspect,
 };
 pub use grid_primitives::{
-	contracts::NodeNetworkTotals,
 	money::Musd,
 	registry::{NodeCertification, NodeId, Power},
 	resources::{Resources, GIB},

@@ -3,6 +3,7 @@
 //! with both pallets' `try_state` (see [`crate::mock::test`]).
 
 mod claims;
+mod exploits;
 mod fuzz;
 mod helpers;
 mod policies;

@@ -6,10 +6,11 @@ use grid_primitives::registry::FarmCertification;
 fn policy(name: &[u8], default: bool) -> FarmingPolicy {
 	FarmingPolicy {
 		name: BoundedVec::truncate_from(name.to_vec()),
-		cu: 5_000,
-		su: 2_000,
-		nu: 0,
-		ipv4: 0,
+		cu: Musd(5_000),
+		su: Musd(2_000),
+		nu: Musd(0),
+		ipv4: Musd(0),
+		network_share: frame::deps::sp_runtime::Percent::from_percent(50),
 		minimal_uptime: 900,
 		node_certification: NodeCertification::Diy,
 		farm_certification: FarmCertification::NotCertified,

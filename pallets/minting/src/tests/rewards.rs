@@ -2,6 +2,21 @@
 //! capacity changes, virtualization and network usage.
 
 use super::*;
+use grid_primitives::{
+	contracts::{NetworkRevenue, PaidNetwork},
+	money::{MicroUsd, Usd, GB},
+};
+
+const TFT: u128 = 10_000_000;
+
+fn usd_micro(micro: u64) -> Usd {
+	Usd::from_micro(MicroUsd(micro))
+}
+
+/// Billionths of a dollar (millionths of a mUSD), exact.
+fn nano_usd(nano: u128) -> Usd {
+	Usd(Usd::PER_DOLLAR / 1_000_000_000 * nano)
+}
 
 /// Closes node 1's period 0 with a report at its end after reports every 500 s from T0 + 500.
 fn full_period_up() {
@@ -19,18 +34,18 @@ fn the_worked_example_to_the_planck() {
 		// SU = (4·10^12)/2^30/1200 + (10^12)/2^30/250 = (5·4·10^12 + 24·10^12)/(6000·2^30)
 		//    = 44·10^18 / 6,442,450,944,000 millionths = 6,829,698.8… → 6,829,698;
 		// reward = 15,750,000 × 2,400 + 6,829,698 × 1,000 = 44,629,698,000 millionths of a mUSD
-		//        → 44,629 mUSD ($44.629) at 1000 ‰ uptime, no traffic, no IPs;
-		// TFT    = 44,629 mUSD / 80 mUSD per TFT = 557.8625 TFT = 5,578,625,000 planck.
+		//        = $44.629698 exactly at 1000 ‰ uptime, no traffic, no IPs;
+		// TFT    = $44.629698 / $0.08 = 557.871225 TFT = 5,578,712,250 planck, rounded once.
 		let r = receipt(node, 0);
 		assert_eq!((r.uptime, r.registered), (1000, PARAMS.period_length));
 		assert_eq!((r.cu, r.su), (15_750_000, 6_829_698));
 		assert_eq!(r.policy, Some(1), "DIY default");
-		assert_eq!(r.reward, Musd(44_629));
-		assert_eq!(r.tft, 5_578_625_000);
+		assert_eq!(r.capacity_usd, usd_micro(44_629_698));
+		assert_eq!(r.tft, 5_578_712_250);
 		assert_eq!((r.payout, r.violation, r.virtualized), (FARMER, None, false));
 		assert!(minting_events().contains(&Event::PeriodClosed { receipt: r.clone() }));
-		assert_eq!(Unclaimed::<Test>::get(), 5_578_625_000);
-		assert_eq!(FarmTotals::<Test>::get(1, 0).tft, 5_578_625_000);
+		assert_eq!(Unclaimed::<Test>::get(), 5_578_712_250);
+		assert_eq!(FarmTotals::<Test>::get(1, 0).tft, 5_578_712_250);
 		assert_eq!(state(node).period.index, 1, "the next period runs");
 	});
 }
@@ -45,10 +60,11 @@ fn the_same_node_certified_earns_policy_two() {
 			minting_events().contains(&Event::NodePolicyChanged { node_id: node, policy: Some(2) })
 		);
 		full_period_up();
-		// 15,750,000 × 3,000 + 6,829,698 × 1,250 = 55,787,122,500 → 55,787 mUSD
-		// → 55,787 / 80 TFT = 697.3375 TFT = 6,973,375,000 planck.
+		// 15,750,000 × 3,000 + 6,829,698 × 1,250 = 55,787,122,500 millionths of a mUSD
+		// = $55.7871225 → 697.33903125 TFT, 6,973,390,312 planck rounded down.
 		let r = receipt(node, 0);
-		assert_eq!((r.policy, r.reward, r.tft), (Some(2), Musd(55_787), 6_973_375_000));
+		assert_eq!((r.policy, r.tft), (Some(2), 6_973_390_312));
+		assert_eq!(r.capacity_usd, nano_usd(55_787_122_500));
 	});
 }
 
@@ -66,15 +82,16 @@ fn ninety_seven_percent_scales_ninety_four_pays_nothing() {
 		let node = grid();
 		period_with_downtime(300);
 		// 9,700 s of 10,000: 970 ‰ ≥ 950 ‰, the capacity reward × 0.97:
-		// 44,629,698,000 × 970 / 1000 = 43,290,807,060 → 43,290 mUSD → 5,411,250,000 planck.
+		// 44,629,698,000 × 970 / 1000 = 43,290,807,060 millionths of a mUSD = $43.29080706
+		// → 541.13508825 TFT, 5,411,350,882 planck.
 		let r = receipt(node, 0);
-		assert_eq!((r.uptime, r.reward, r.tft), (970, Musd(43_290), 5_411_250_000));
+		assert_eq!((r.uptime, r.tft), (970, 5_411_350_882));
 	});
 	test(|| {
 		let node = grid();
 		period_with_downtime(600);
 		let r = receipt(node, 0);
-		assert_eq!((r.uptime, r.reward, r.tft), (940, Musd(0), 0), "below the DIY SLA");
+		assert_eq!((r.uptime, r.capacity_usd, r.tft), (940, Usd::ZERO, 0), "below the DIY SLA");
 	});
 }
 
@@ -98,10 +115,11 @@ fn the_first_period_is_prorated() {
 		assert_eq!(state(node).period.start, T0 + 7_500);
 		report_every(8_000, PARAMS.period_length, 500);
 		// Registered for 2,500 s and up all of them: 1000 ‰ of a quarter period.
-		// 44,629,698,000 × 1000/1000 × 2,500/10,000 = 11,157,424,500 → 11,157 mUSD.
+		// 44,629,698,000 × 1000/1000 × 2,500/10,000 = 11,157,424,500 millionths of a mUSD
+		// = $11.1574245 → 139.46780625 TFT.
 		let r = receipt(node, 0);
-		assert_eq!((r.uptime, r.registered, r.reward), (1000, 2_500, Musd(11_157)));
-		assert_eq!(r.tft, 11_157 * 10_000_000 / 80);
+		assert_eq!((r.uptime, r.registered), (1000, 2_500));
+		assert_eq!(r.tft, 1_394_678_062);
 	});
 }
 
@@ -137,30 +155,54 @@ fn virtualized_nodes_earn_nothing_for_the_period() {
 }
 
 #[test]
-fn traffic_and_ips_of_the_period_are_paid() {
+fn only_network_usage_users_paid_for_is_rewarded_within_the_share() {
 	test(|| {
-		farm();
-		// Capacity's running totals when the node registers: counted from here.
-		set_network(1, NodeNetworkTotals { traffic_bytes: 5 * u128::from(GIB), ipv4_seconds: 0 });
-		let node = register(NODE1, EXAMPLE);
-		full_period_up_for(node, NODE1);
-		let net = NodeNetworkTotals { traffic_bytes: 15 * u128::from(GIB), ipv4_seconds: 36_000 };
-		set_network(node, net);
-		report_at(PARAMS.period_length + 500, -(BOOTED_BEFORE as i64));
-		// 10 GiB × 30 mUSD + 10 IPv4-hours × 5 mUSD on top of the capacity reward.
+		let node = grid();
+		report_every(500, 5_000, 500);
+		// Billing collected 10 GB and 10 IPv4-hours, for which users paid 20 TFT.
+		let usage = |paid| PaidNetwork {
+			traffic_bytes: 10 * u128::from(GB),
+			ipv4_seconds: 36_000,
+			paid,
+		};
+		<Minting as NetworkRevenue>::collected(node, usage(10 * TFT));
+		<Minting as NetworkRevenue>::collected(node, usage(10 * TFT));
+		report_every(5_500, PARAMS.period_length, 500);
+		// 20 GB × 1 mUSD + 20 IPv4-hours × 2 mUSD = 60 mUSD = 0.75 TFT, below half of 20 TFT.
 		let r = receipt(node, 0);
-		assert_eq!((r.nu_bytes, r.ipv4_seconds), (10 * u128::from(GIB), 36_000));
-		assert_eq!(r.reward, Musd(44_629 + 300 + 50));
-		assert_eq!(state(node).period.network_at_start, net, "the next period counts from here");
+		let both = PaidNetwork {
+			traffic_bytes: 20 * u128::from(GB),
+			ipv4_seconds: 72_000,
+			paid: 20 * u128::from(TFT),
+		};
+		assert_eq!(r.network, both);
+		assert_eq!(r.network_usd, Usd::from_musd(Musd(60)));
+		assert_eq!(r.tft, 5_578_712_250 + 7_500_000);
+		assert_eq!(PaidNetworks::<Test>::get(node), PaidNetwork::default(), "the next period starts at 0");
 	});
 }
 
-/// `account`'s node reports every 500 s of period 0 until just before its end.
-fn full_period_up_for(node: NodeId, account: AccountId) {
-	let mut t = 500;
-	while t < PARAMS.period_length {
-		at(t);
-		assert_ok!(submit(report_of(node, BOOTED_BEFORE + t, 0), account));
-		t += 500;
-	}
+#[test]
+fn network_rewards_never_exceed_their_share_of_what_was_paid() {
+	test(|| {
+		let node = grid();
+		report_every(500, 5_000, 500);
+		// A farmer's sock puppet "pays" 1 planck for a petabyte of its own traffic.
+		let usage = PaidNetwork { traffic_bytes: 1 << 50, ipv4_seconds: 0, paid: 1 };
+		<Minting as NetworkRevenue>::collected(node, usage);
+		report_every(5_500, PARAMS.period_length, 500);
+		let r = receipt(node, 0);
+		assert!(r.network_usd > Usd::from_musd(Musd(1_000_000)), "over $1,000 at the rate");
+		assert_eq!(r.tft, 5_578_712_250, "half of one planck rounds to nothing");
+	});
 }
+
+#[test]
+fn an_untracked_node_collects_nothing() {
+	test(|| {
+		grid();
+		<Minting as NetworkRevenue>::collected(9, PaidNetwork { paid: 5, ..Default::default() });
+		assert_eq!(PaidNetworks::<Test>::iter().count(), 0);
+	});
+}
+

@@ -3,7 +3,7 @@
 
 use super::*;
 use frame::deps::sp_runtime::transaction_validity::{InvalidTransaction, TransactionValidityError};
-use grid_primitives::registry::NodeLiveness;
+use grid_primitives::liveness::NodeLiveness;
 
 const BOOT: i64 = -(BOOTED_BEFORE as i64);
 
@@ -182,8 +182,9 @@ fn a_sleep_the_farmer_asked_for_counts_when_the_node_wakes_in_time() {
 		sleep_cycle(1_050, 3_000, 3_600);
 		assert!(minting_events().contains(&Event::NodeAsleep { node_id: node }));
 		assert!(minting_events().contains(&Event::NodeWoke { node_id: node, sleep_credited: true }));
-		// Everything from the last report (1,000) to the wake-up report (3,900).
-		assert_eq!(uptime(node), 3_900);
+		// Everything from the last report (1,000) to the wake-up report (3,900) but the 10 s
+		// between its boot and its report that it is up again.
+		assert_eq!(uptime(node), 3_890);
 		assert_eq!(state(node).sleep, None);
 	});
 }
@@ -198,7 +199,7 @@ fn a_late_wake_up_is_not_credited_and_two_void_the_period() {
 		assert!(
 			minting_events().contains(&Event::NodeWoke { node_id: node, sleep_credited: false })
 		);
-		assert_eq!(uptime(node), 1_000 + 300, "only the uptime since boot");
+		assert_eq!(uptime(node), 1_000 + 50 + 290, "up until asked down, and since it is up again");
 		assert_eq!(state(node).period.failed_wakes, 1);
 		assert_eq!(state(node).period.violation, None, "one failed wake is allowed");
 		sleep_cycle(5_400, 6_000, 8_000);
@@ -218,7 +219,7 @@ fn a_sleep_longer_than_a_day_is_not_credited() {
 		assert!(
 			minting_events().contains(&Event::NodeWoke { node_id: node, sleep_credited: false })
 		);
-		assert_eq!(uptime(node), 1_300);
+		assert_eq!(uptime(node), 1_000 + 50 + 290);
 	});
 }
 
@@ -232,7 +233,7 @@ fn a_node_waking_on_its_own_gets_no_sleep_credit() {
 		at(1_100);
 		assert_ok!(Registry::report_power_state(signed(NODE1), Power::Down));
 		report_at(2_300, 2_000);
-		assert_eq!(uptime(node), 1_300);
+		assert_eq!(uptime(node), 1_050, "still on standby: its uptime since boot earns nothing");
 		assert_eq!(state(node).period.failed_wakes, 0, "nobody asked: not a failed wake");
 	});
 }
@@ -252,7 +253,7 @@ fn maintenance_counts_neither_as_uptime_nor_downtime() {
 		report_every_booted(4_000, PARAMS.period_length, 500, 3_000);
 		// 9,000 s credited of 9,000 s eligible.
 		let r = receipt(node, 0);
-		assert_eq!((r.uptime, r.tft), (1000, 5_578_625_000));
+		assert_eq!((r.uptime, r.tft), (1000, 5_578_712_250));
 		assert_eq!(state(node).maintenance.len(), 0, "past windows are dropped at the close");
 	});
 }
@@ -283,24 +284,29 @@ fn maintenance_windows_are_bounded_and_announced() {
 }
 
 #[test]
-fn liveness_follows_the_reports() {
+fn liveness_is_the_settled_timeline() {
 	test(|| {
 		let node = grid();
-		assert_eq!(Minting::up_since(node), None, "no report yet");
+		let up = |from: u64, to: u64| {
+			Minting::timeline(node).expect("tracked").up_between(T0 + from, T0 + to)
+		};
+		assert_eq!(up(0, 10_000), 0, "nothing is settled before a report");
 		report_at(500, BOOT);
-		assert_eq!(Minting::up_since(node), Some(T0), "up since the last report before it (T0)");
 		report_at(1_000, 800);
-		assert_eq!(Minting::up_since(node), Some(T0 + 800), "rebooted at 800");
-		at(2_200);
-		assert_eq!(Minting::up_since(node), Some(T0 + 800), "two intervals after the report");
-		at(2_201);
-		assert_eq!(Minting::up_since(node), None, "silent for more than two intervals");
+		assert_eq!(up(0, 1_000), 500 + 200, "down from the report at 500 to the reboot at 800");
+		// Silent for 1,500 s: only the last interval and the tolerance are up.
 		report_at(2_500, 800);
-		assert_eq!(Minting::up_since(node), Some(T0 + 1_000), "back, since its last report");
+		assert_eq!(up(1_000, 2_500), 660);
+		assert_eq!(up(0, 2_500), uptime(node), "minting credits what billing may charge");
+		assert_eq!(Minting::settle_delay(), 2 * 600 + 60);
+		// Asked down and down: neither up nor billable while it sleeps.
 		at(2_600);
 		assert_ok!(Registry::set_power_target(signed(FARMER), 1, Power::Down));
 		assert_ok!(Registry::report_power_state(signed(NODE1), Power::Down));
-		assert_eq!(Minting::up_since(node), None, "asleep");
+		assert_eq!(up(2_500, 2_600), 100, "settled as it went down, as if it had reported");
+		at(2_700);
+		assert_eq!(up(2_600, 2_700), 0, "asleep");
+		assert!(state(node).standby.is_some());
 	});
 }
 
@@ -362,7 +368,8 @@ fn a_credited_sleep_does_not_credit_a_silence_before_it() {
 		// Silent from 500 to 4,000 (lost reports), then powered down by its farmer.
 		sleep_cycle(4_000, 5_000, 5_200);
 		assert!(minting_events().contains(&Event::NodeWoke { node_id: node, sleep_credited: true }));
-		// 500 + one interval (+ 60 s) before the sleep + the sleep and the time since boot.
-		assert_eq!(uptime(node), 500 + 660 + (5_500 - 4_100));
+		// 500 + one interval (+ 60 s) before it went down, less the 100 s it was asked down
+		// already; the sleep from the request to the boot, and the time since it is up again.
+		assert_eq!(uptime(node), 500 + 560 + 1_200 + 290);
 	});
 }

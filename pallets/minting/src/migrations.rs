@@ -1,0 +1,299 @@
+//! Storage migrations, one module per storage version.
+//!
+//! Each is exported only wrapped in a `VersionedMigration`, which runs it once, when the
+//! on-chain storage version is the one it starts from, and then bumps that version. A chain
+//! started on a runtime that already has the new version (a new chain's genesis) skips it.
+
+use crate::{pallet::*, types::*};
+#[cfg(feature = "try-runtime")]
+use frame::deps::sp_runtime::TryRuntimeError;
+use frame::{
+	deps::{
+		frame_support::{migrations::VersionedMigration, traits::UncheckedOnRuntimeUpgrade},
+		sp_runtime::Percent,
+	},
+	prelude::*,
+};
+
+/// Storage version 0 → 1 (runtime spec 102).
+///
+/// - **Policies**: rates become typed ([`grid_primitives::money::Musd`]) and gain a
+///   `network_share` (50 %); the two immutable reference defaults (`diy`, `certified`), which
+///   minted 30/38 mUSD per GiB of traffic and 5/6 mUSD per IPv4-hour — above what billing
+///   charges — get [`FarmingPolicy::reference_defaults`]' network rates.
+/// - **Node records**: the uptime timeline starts at each node's last report (earlier time is
+///   not billed again: billing charged it under the old rule), standby follows the node's
+///   power as the registry has it, a node on its farm's policy is covered for its capacity
+///   now; the network totals of the period leave the record (network rewards are now what
+///   billing collects, from the upgrade on).
+/// - **Receipts**: their mUSD reward becomes the exact capacity amount (their TFT does not
+///   change); their traffic and IPv4-seconds are kept, with nothing recorded as paid.
+/// - **Farm totals** drop their mUSD sum (the TFT sum stays).
+///
+/// One read and one write per policy, node record, receipt and farm total, in one block: a
+/// chain with tens of thousands of nodes needs a multi-block migration instead.
+pub mod v1 {
+	use super::*;
+	#[cfg(feature = "try-runtime")]
+	use frame::deps::codec::DecodeAll;
+	use grid_primitives::{
+		contracts::PaidNetwork,
+		liveness::Timeline,
+		money::{Musd, MusdPerTft, Usd},
+		registry::{FarmCertification, GridRegistry, NodeCertification},
+		resources::Resources,
+	};
+
+	#[derive(Encode, Decode)]
+	pub struct FarmingPolicyV0 {
+		pub name: BoundedVec<u8, ConstU32<MAX_POLICY_NAME>>,
+		pub cu: u64,
+		pub su: u64,
+		pub nu: u64,
+		pub ipv4: u64,
+		pub minimal_uptime: Permille,
+		pub node_certification: NodeCertification,
+		pub farm_certification: FarmCertification,
+		pub default: bool,
+		pub immutable: bool,
+		pub end: Option<u64>,
+	}
+
+	#[derive(Encode, Decode)]
+	pub struct NodeNetworkTotalsV0 {
+		pub traffic_bytes: u128,
+		pub ipv4_seconds: u128,
+	}
+
+	#[derive(Encode, Decode)]
+	pub struct PeriodRecordV0 {
+		pub index: PeriodIndex,
+		pub start: u64,
+		pub uptime: u64,
+		pub min_resources: Resources,
+		pub virtualized: bool,
+		pub violation: Option<Violation>,
+		pub failed_wakes: u8,
+		pub network_at_start: NodeNetworkTotalsV0,
+	}
+
+	#[derive(Encode, Decode)]
+	pub struct NodeStateV0<AccountId> {
+		pub account: AccountId,
+		pub farm_id: grid_primitives::registry::FarmId,
+		pub policy: Option<PolicyId>,
+		pub farm_policy: bool,
+		pub certification: NodeCertification,
+		pub connection_price: MusdPerTft,
+		pub resources: Resources,
+		pub virtualized: bool,
+		pub period: PeriodRecordV0,
+		pub last: Option<LastReport>,
+		pub up_since: Option<u64>,
+		pub asked_down: bool,
+		pub sleep: Option<Sleep>,
+		pub maintenance: BoundedVec<Window, ConstU32<MAX_WINDOWS>>,
+		pub unclaimed: u32,
+	}
+
+	#[derive(Encode, Decode)]
+	pub struct ReceiptV0<AccountId, Balance> {
+		pub node_id: grid_primitives::registry::NodeId,
+		pub farm_id: grid_primitives::registry::FarmId,
+		pub period: PeriodIndex,
+		pub uptime: Permille,
+		pub registered: u64,
+		pub cu: u64,
+		pub su: u64,
+		pub nu_bytes: u128,
+		pub ipv4_seconds: u128,
+		pub policy: Option<PolicyId>,
+		pub virtualized: bool,
+		pub violation: Option<Violation>,
+		pub reward: Musd,
+		pub tft: Balance,
+		pub payout: AccountId,
+	}
+
+	#[derive(Encode, Decode)]
+	pub struct PeriodTotalV0<Balance> {
+		pub receipts: u32,
+		pub reward: Musd,
+		pub tft: Balance,
+	}
+
+	impl FarmingPolicyV0 {
+		/// Whether it is one of the reference defaults of version 0, by name and rates.
+		fn reference(&self) -> Option<FarmingPolicy> {
+			let old = [(&b"diy"[..], 30, 5), (&b"certified"[..], 38, 6)];
+			let index = old.iter().position(|(name, nu, ipv4)| {
+				self.immutable && self.default && &self.name[..] == *name && self.nu == *nu
+					&& self.ipv4 == *ipv4
+			})?;
+			FarmingPolicy::reference_defaults().get(index).cloned()
+		}
+
+		fn migrate(self) -> FarmingPolicy {
+			let (nu, ipv4) = match self.reference() {
+				Some(new) => (new.nu, new.ipv4),
+				None => (Musd(self.nu), Musd(self.ipv4)),
+			};
+			FarmingPolicy {
+				name: self.name,
+				cu: Musd(self.cu),
+				su: Musd(self.su),
+				nu,
+				ipv4,
+				network_share: Percent::from_percent(50),
+				minimal_uptime: self.minimal_uptime,
+				node_certification: self.node_certification,
+				farm_certification: self.farm_certification,
+				default: self.default,
+				immutable: self.immutable,
+				end: self.end,
+			}
+		}
+	}
+
+	/// The migration itself; use [`MigrateV0ToV1`].
+	pub struct InnerMigrateV0ToV1<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> InnerMigrateV0ToV1<T> {
+		fn node(id: grid_primitives::registry::NodeId, old: NodeStateV0<T::AccountId>) -> NodeStateOf<T> {
+			let p = old.period;
+			let settled = old.last.map_or(p.start, |l| l.at);
+			let mut state = NodeState {
+				account: old.account,
+				farm_id: old.farm_id,
+				policy: old.policy,
+				farm_policy: old.farm_policy,
+				policy_units: if old.farm_policy {
+					old.resources.cloud_units()
+				} else {
+					Default::default()
+				},
+				certification: old.certification,
+				connection_price: old.connection_price,
+				resources: old.resources,
+				virtualized: old.virtualized,
+				period: PeriodRecord {
+					index: p.index,
+					start: p.start,
+					uptime: p.uptime,
+					min_resources: p.min_resources,
+					virtualized: p.virtualized,
+					violation: p.violation,
+					failed_wakes: p.failed_wakes,
+				},
+				last: old.last,
+				timeline: Timeline::starting(settled),
+				asked_down: old.asked_down,
+				standby: None,
+				sleep: old.sleep,
+				maintenance: old.maintenance,
+				unclaimed: old.unclaimed,
+			};
+			let standby = T::Registry::node(id).is_some_and(|n| n.power.is_standby());
+			state.set_standby(standby, Pallet::<T>::now_secs().max(settled));
+			state
+		}
+	}
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut items = 0u64;
+			Policies::<T>::translate::<FarmingPolicyV0, _>(|_, old| {
+				items += 1;
+				Some(old.migrate())
+			});
+			NodeStates::<T>::translate::<NodeStateV0<T::AccountId>, _>(|id, old| {
+				items += 2;
+				Some(Self::node(id, old))
+			});
+			Receipts::<T>::translate::<ReceiptV0<T::AccountId, BalanceOf<T>>, _>(|_, old| {
+				items += 1;
+				Some(Receipt {
+					node_id: old.node_id,
+					farm_id: old.farm_id,
+					period: old.period,
+					uptime: old.uptime,
+					registered: old.registered,
+					cu: old.cu,
+					su: old.su,
+					network: PaidNetwork {
+						traffic_bytes: old.nu_bytes,
+						ipv4_seconds: old.ipv4_seconds,
+						paid: 0,
+					},
+					policy: old.policy,
+					virtualized: old.virtualized,
+					violation: old.violation,
+					capacity_usd: Usd::from_musd(old.reward),
+					network_usd: Usd::ZERO,
+					tft: old.tft,
+					payout: old.payout,
+				})
+			});
+			FarmTotals::<T>::translate::<PeriodTotalV0<BalanceOf<T>>, _>(|_, _, old| {
+				items += 1;
+				Some(PeriodTotal { receipts: old.receipts, tft: old.tft })
+			});
+			log::info!(target: "runtime::minting", "v1: {items} records migrated");
+			T::DbWeight::get().reads_writes(items, items)
+		}
+
+		/// Every stored record decodes, exactly, in the old layout; returns their counts and
+		/// what is owed.
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, TryRuntimeError> {
+			fn exact<V: DecodeAll>(prefix: &[u8]) -> Result<u32, TryRuntimeError> {
+				let mut count = 0u32;
+				let mut key = prefix.to_vec();
+				while let Some(next) = frame::deps::sp_io::storage::next_key(&key) {
+					if !next.starts_with(prefix) {
+						break;
+					}
+					let bytes = frame::deps::sp_io::storage::get(&next).ok_or("no value")?;
+					ensure!(V::decode_all(&mut &bytes[..]).is_ok(), "a record in no known layout");
+					count += 1;
+					key = next;
+				}
+				Ok(count)
+			}
+			let policies = exact::<FarmingPolicyV0>(&Policies::<T>::final_prefix())?;
+			let nodes = exact::<NodeStateV0<T::AccountId>>(&NodeStates::<T>::final_prefix())?;
+			let receipts =
+				exact::<ReceiptV0<T::AccountId, BalanceOf<T>>>(&Receipts::<T>::final_prefix())?;
+			let totals = exact::<PeriodTotalV0<BalanceOf<T>>>(&FarmTotals::<T>::final_prefix())?;
+			Ok((policies, nodes, receipts, totals, Unclaimed::<T>::get()).encode())
+		}
+
+		/// The same records, in the new layout; what is owed has not changed; no policy mints
+		/// more for traffic or IPs than its share of what users pay.
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), TryRuntimeError> {
+			let (policies, nodes, receipts, totals, unclaimed) =
+				<(u32, u32, u32, u32, BalanceOf<T>)>::decode(&mut &state[..])
+					.map_err(|_| "bad pre_upgrade state")?;
+			ensure!(Policies::<T>::iter().count() as u32 == policies, "policies lost");
+			ensure!(NodeStates::<T>::iter().count() as u32 == nodes, "node records lost");
+			ensure!(Receipts::<T>::iter().count() as u32 == receipts, "receipts lost");
+			ensure!(FarmTotals::<T>::iter().count() as u32 == totals, "farm totals lost");
+			ensure!(Unclaimed::<T>::get() == unclaimed, "what is owed changed");
+			ensure!(
+				Policies::<T>::iter_values().all(|p| p.network_share <= Percent::from_percent(50)),
+				"a policy shares more than half of network revenue"
+			);
+			Ok(())
+		}
+	}
+
+	/// Storage version 0 → 1: see the [module](self).
+	pub type MigrateV0ToV1<T> = VersionedMigration<
+		0,
+		1,
+		InnerMigrateV0ToV1<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}

@@ -1,0 +1,220 @@
+//! When a node was up: one record for minting and billing.
+//!
+//! A node's uptime reports settle its time, report by report, into up and down seconds
+//! ([`Timeline`]). Minting credits the up seconds as uptime; billing charges capacity for
+//! exactly the same seconds, and nothing for the down ones. A second is never up for one and
+//! down for the other. Time no report has settled yet counts as down for billing, which
+//! charges capacity [`NodeLiveness::settle_delay`] behind the clock, by when the reports that
+//! decide those seconds have arrived.
+
+use crate::registry::NodeId;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use serde::{Deserialize, Serialize};
+use sp_runtime::{traits::ConstU32, BoundedVec, Weight};
+
+/// Down spans a timeline remembers; older ones are forgotten and the time before them then
+/// counts as down (billing never looks that far back: it charges every pass).
+pub const MAX_DOWNS: u32 = 8;
+
+/// A span of Unix seconds `[start, end)`.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub struct Window {
+	pub start: u64,
+	pub end: u64,
+}
+
+impl Window {
+	pub fn new(start: u64, end: u64) -> Self {
+		Window { start, end }
+	}
+
+	/// Seconds of `[from, to)` inside the window.
+	pub fn overlap(&self, from: u64, to: u64) -> u64 {
+		to.min(self.end).saturating_sub(from.max(self.start))
+	}
+
+	pub fn duration(&self) -> u64 {
+		self.end.saturating_sub(self.start)
+	}
+
+	pub fn is_empty(&self) -> bool {
+		self.end <= self.start
+	}
+}
+
+/// Seconds of `[from, to)` inside any of `windows` (which never overlap each other).
+pub fn seconds_in(windows: &[Window], from: u64, to: u64) -> u64 {
+	windows.iter().map(|w| w.overlap(from, to)).fold(0, u64::saturating_add)
+}
+
+/// `ups` less every second inside `cut`: sorted disjoint windows stay sorted and disjoint.
+pub fn subtract(ups: &[Window], cut: &Window) -> alloc::vec::Vec<Window> {
+	let mut out = alloc::vec::Vec::with_capacity(ups.len().saturating_add(1));
+	for up in ups {
+		let before = Window::new(up.start, up.end.min(cut.start));
+		let after = Window::new(up.start.max(cut.end), up.end);
+		out.extend([before, after].into_iter().filter(|w| !w.is_empty()));
+	}
+	out
+}
+
+/// A node's settled time: every second before `settled_until` is up, unless it is before
+/// `complete_from` or inside one of `downs`.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct Timeline {
+	/// Every second before this is settled.
+	pub settled_until: u64,
+	/// `downs` lists every down second from here on; earlier time counts as down (the node
+	/// was not tracked yet, or older spans were forgotten).
+	pub complete_from: u64,
+	/// Settled down spans, oldest first, sorted and disjoint, inside
+	/// `[complete_from, settled_until)`.
+	pub downs: BoundedVec<Window, ConstU32<MAX_DOWNS>>,
+}
+
+impl Timeline {
+	/// A timeline that knows nothing before `at`.
+	pub fn starting(at: u64) -> Self {
+		Timeline { settled_until: at, complete_from: at, downs: Default::default() }
+	}
+
+	/// Settles `[settled_until, to)`: the seconds inside `ups` (sorted, disjoint) are up, the
+	/// rest are down. Nothing changes for a `to` not after `settled_until`.
+	pub fn settle(&mut self, to: u64, ups: &[Window]) {
+		let mut cursor = self.settled_until;
+		if to <= cursor {
+			return;
+		}
+		for up in ups {
+			let up = Window::new(up.start.max(cursor), up.end.min(to));
+			if up.is_empty() {
+				continue;
+			}
+			self.push_down(Window::new(cursor, up.start));
+			cursor = up.end;
+		}
+		self.push_down(Window::new(cursor, to));
+		self.settled_until = to;
+	}
+
+	/// Appends a down span after the others, merging it with the last when they touch; the
+	/// oldest is forgotten when all [`MAX_DOWNS`] are taken.
+	fn push_down(&mut self, down: Window) {
+		if down.is_empty() {
+			return;
+		}
+		if let Some(last) = self.downs.last_mut() {
+			if last.end >= down.start {
+				last.end = last.end.max(down.end);
+				return;
+			}
+		}
+		if self.downs.is_full() {
+			let oldest = self.downs.remove(0);
+			self.complete_from = oldest.end;
+		}
+		// Room was made above.
+		let _ = self.downs.try_push(down);
+	}
+
+	/// Settled up seconds in `[from, to)`: time not settled yet, or before `complete_from`,
+	/// is not up.
+	pub fn up_between(&self, from: u64, to: u64) -> u64 {
+		let (from, to) = (from.max(self.complete_from), to.min(self.settled_until));
+		let down = seconds_in(&self.downs, from, to);
+		to.saturating_sub(from).saturating_sub(down)
+	}
+}
+
+/// Whether a node was up, and when (implemented by minting; billing charges capacity by it).
+pub trait NodeLiveness {
+	/// The node's settled timeline; `None` for a node minting does not track (never up).
+	fn timeline(node: NodeId) -> Option<Timeline>;
+	/// How long after a second the reports that settle it may arrive: billing charges
+	/// capacity this far behind the clock.
+	fn settle_delay() -> u64;
+	/// Upper bound of the weight of [`Self::timeline`].
+	fn query_weight() -> Weight;
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn w(start: u64, end: u64) -> Window {
+		Window::new(start, end)
+	}
+
+	#[test]
+	fn settling_marks_what_is_not_up_as_down() {
+		let mut t = Timeline::starting(100);
+		t.settle(200, &[w(100, 200)]);
+		assert_eq!(t.up_between(0, 1_000), 100, "before 100 and after 200 is not up");
+		// A reboot: down from 200 to 250, up after.
+		t.settle(300, &[w(250, 300)]);
+		assert_eq!(t.downs.to_vec(), vec![w(200, 250)]);
+		assert_eq!(t.up_between(150, 275), 50 + 25);
+		// Maintenance inside the up time is down too; ups outside the span are ignored.
+		t.settle(400, &[w(50, 120), w(300, 330), w(360, 400)]);
+		assert_eq!(t.downs.to_vec(), vec![w(200, 250), w(330, 360)]);
+		assert_eq!(t.up_between(0, 400), 100 + 50 + 30 + 40);
+		// Settling the past again changes nothing.
+		let before = t.clone();
+		t.settle(350, &[]);
+		assert_eq!(t, before);
+		// All down, touching the last span: one span.
+		t.settle(500, &[]);
+		assert_eq!(t.downs.last(), Some(&w(400, 500)));
+		t.settle(600, &[]);
+		assert_eq!(t.downs.last(), Some(&w(400, 600)));
+		assert_eq!(t.settled_until, 600);
+	}
+
+	#[test]
+	fn the_oldest_spans_are_forgotten_as_down() {
+		let mut t = Timeline::starting(0);
+		for k in 0..u64::from(MAX_DOWNS) + 2 {
+			// Up 10 s, down 10 s, each report.
+			t.settle(20 * (k + 1), &[w(20 * k, 20 * k + 10)]);
+		}
+		assert_eq!(t.downs.len() as u32, MAX_DOWNS);
+		assert_eq!(t.complete_from, 40, "two spans forgotten: the second ended at 40");
+		assert_eq!(t.up_between(0, 60), 10, "only what is still known counts as up");
+		assert_eq!(t.up_between(0, t.settled_until), 80, "8 ups of 10 s after 40");
+	}
+
+	#[test]
+	fn subtracting_a_window_splits_what_it_cuts() {
+		let ups = [w(0, 10), w(20, 30)];
+		assert_eq!(subtract(&ups, &w(5, 25)), vec![w(0, 5), w(25, 30)]);
+		assert_eq!(subtract(&ups, &w(40, 50)), ups.to_vec());
+		assert_eq!(subtract(&ups, &w(0, 30)), vec![]);
+		assert_eq!(seconds_in(&ups, 5, 25), 10);
+	}
+}
