@@ -6,9 +6,8 @@ use frame::{deps::sp_runtime::Percent, prelude::*};
 use grid_primitives::{
 	contracts::{
 		Billable, BillableKind, ContractLifecycle, ContractObserver, EndCause, NetworkUsage,
-		NodeNetworkTotals, ProviderId,
+		ProviderId,
 	},
-	money::Musd,
 	net::Ipv4,
 	registry::{ContractId, FarmId, GridRegistry, NodeId, NodeUsage, RegistryObserver, TwinId},
 	resources::Resources,
@@ -75,10 +74,10 @@ impl<T: Config> ContractLifecycle<T::AccountId, BlockNumberFor<T>> for Pallet<T>
 				public_ips: n.public_ips.len() as u32,
 				rented: RentOf::<T>::contains_key(n.node_id),
 			},
-			ContractKind::Rent { node_id } => BillableKind::Rent {
+			ContractKind::Rent { node_id, resources, extra_fee } => BillableKind::Rent {
 				node_id: *node_id,
-				resources: T::Registry::node(*node_id).map(|n| n.resources).unwrap_or_default(),
-				extra_fee: ExtraFees::<T>::get(node_id).unwrap_or(Musd(0)),
+				resources: *resources,
+				extra_fee: *extra_fee,
 			},
 			ContractKind::Name { .. } => BillableKind::Name,
 		};
@@ -128,14 +127,6 @@ impl<T: Config> ContractLifecycle<T::AccountId, BlockNumberFor<T>> for Pallet<T>
 impl<T: Config> NetworkUsage for Pallet<T> {
 	fn contract_traffic(contract: ContractId) -> u64 {
 		ContractUsages::<T>::get(contract).map(|u| u.traffic_bytes).unwrap_or(0)
-	}
-
-	fn node_totals(node: NodeId, now: u64) -> NodeNetworkTotals {
-		let net = NodeNetworks::<T>::get(node);
-		NodeNetworkTotals {
-			traffic_bytes: net.traffic_bytes,
-			ipv4_seconds: net.ipv4_seconds_at(now),
-		}
 	}
 
 	fn query_weight() -> Weight {

@@ -80,7 +80,8 @@ fn provider<T: Config>() -> grid_primitives::contracts::ProviderId {
 fn rented_node<T: Config>(c: u32) -> (T::AccountId, ContractId) {
 	let (_, _, node_id) = node::<T>();
 	let renter = user::<T>("renter");
-	let rent = Pallet::<T>::do_create_rent_contract(&renter, node_id, None).expect("rent");
+	let rent =
+		Pallet::<T>::do_create_rent_contract(&renter, node_id, None, Musd(u64::MAX)).expect("rent");
 	for i in 0..c {
 		deploy::<T>(&renter, node_id, i, 1);
 	}
@@ -131,8 +132,10 @@ mod benchmarks {
 		let (_, _, node_id) = node::<T>();
 		let caller = user::<T>("caller");
 		let provider = provider::<T>();
+		let farmer: T::AccountId = account("farmer", 0, 0);
+		Pallet::<T>::do_set_extra_fee(&farmer, node_id, Musd(10_000)).expect("fee");
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), node_id, Some(provider));
+		_(RawOrigin::Signed(caller), node_id, Some(provider), Musd(10_000));
 		assert!(RentOf::<T>::contains_key(node_id));
 	}
 
@@ -147,11 +150,33 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_extra_fee() {
-		let (_, _, node_id) = node::<T>();
+		// A rented node: the rent's fee is rewritten (billing's settlement is charged apart).
+		let (_, rent) = rented_node::<T>(0);
+		let node_id = Contracts::<T>::get(rent).and_then(|c| c.kind.node_id()).expect("rented");
 		let farmer: T::AccountId = account("farmer", 0, 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(farmer), node_id, Musd(10_000));
 		assert_eq!(ExtraFees::<T>::get(node_id), Some(Musd(10_000)));
+	}
+
+	#[benchmark]
+	fn set_traffic_limit() {
+		let (_, _, node_id) = node::<T>();
+		let caller = user::<T>("caller");
+		let id = deploy::<T>(&caller, node_id, 0, 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id, Some(1 << 30));
+		assert_eq!(ContractUsages::<T>::get(id).and_then(|u| u.traffic_limit), Some(1 << 30));
+	}
+
+	#[benchmark]
+	fn set_limits() -> Result<(), BenchmarkError> {
+		let origin = governance::<T>()?;
+		let limits = Limits { max_extra_fee: Musd(7), ..Limits::default() };
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, limits);
+		assert_eq!(GridLimits::<T>::get(), limits);
+		Ok(())
 	}
 
 	#[benchmark]
@@ -176,7 +201,8 @@ mod benchmarks {
 		T::BenchmarkHelper::set_unix_time(start + 2);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(node_account), BoundedVec::truncate_from(reports));
-		assert_eq!(NodeNetworks::<T>::get(node_id).traffic_bytes, 1_000 * u128::from(n));
+		let counted: u64 = ContractUsages::<T>::iter_values().map(|u| u.traffic_bytes).sum();
+		assert_eq!(counted, 1_000 * u64::from(n));
 	}
 
 	#[benchmark]

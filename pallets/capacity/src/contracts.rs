@@ -3,7 +3,7 @@
 use crate::{pallet::*, types::*, Config, WeightInfo};
 use frame::{deps::frame_support::storage::with_storage_layer, prelude::*};
 use grid_primitives::{
-	contracts::{ContractObserver, ContractState, EndCause, ProviderId},
+	contracts::{ContractObserver, ContractState, EndCause, ExtraFee, FeeIncrease, ProviderId},
 	money::Musd,
 	registry::{ContractId, GridRegistry, NodeId, NodeInfo, PublicIpPool, TwinId},
 	resources::Resources,
@@ -58,7 +58,6 @@ impl<T: Config> Pallet<T> {
 			ContractUsage { window_end: Self::now_secs(), ..Default::default() },
 		);
 		if !public_ips.is_empty() {
-			Self::change_node_ipv4s(d.node_id, public_ips.len() as u32, true);
 		}
 		Self::deposit_event(Event::NodeContractCreated {
 			contract_id,
@@ -68,7 +67,7 @@ impl<T: Config> Pallet<T> {
 			resources: d.resources,
 			public_ips,
 		});
-		Self::created(contract_id, provider);
+		Self::created(contract_id, provider)?;
 		Ok(contract_id)
 	}
 
@@ -137,17 +136,22 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		node_id: NodeId,
 		provider: Option<ProviderId>,
+		max_extra_fee: Musd,
 	) -> Result<ContractId, DispatchError> {
 		let twin_id = Self::twin_of(who)?;
-		ensure!(T::Registry::node(node_id).is_some(), Error::<T>::NodeNotFound);
+		let node = T::Registry::node(node_id).ok_or(Error::<T>::NodeNotFound)?;
+		let fee = ExtraFees::<T>::get(node_id).unwrap_or_default();
+		ensure!(fee <= max_extra_fee, Error::<T>::ExtraFeeAboveMax);
 		ensure!(!RentOf::<T>::contains_key(node_id), Error::<T>::NodeAlreadyRented);
 		ensure!(NodeLoads::<T>::get(node_id).contracts == 0, Error::<T>::NodeHasContracts);
 		Self::ensure_provider(provider)?;
 		let contract_id = Self::issue_contract_id()?;
-		Self::insert_contract(who, twin_id, contract_id, ContractKind::Rent { node_id }, provider)?;
+		let kind =
+			ContractKind::Rent { node_id, resources: node.resources, extra_fee: ExtraFee::agreed(fee) };
+		Self::insert_contract(who, twin_id, contract_id, kind, provider)?;
 		RentOf::<T>::insert(node_id, contract_id);
 		Self::deposit_event(Event::RentContractCreated { contract_id, twin_id, node_id });
-		Self::created(contract_id, provider);
+		Self::created(contract_id, provider)?;
 		Ok(contract_id)
 	}
 
@@ -163,7 +167,7 @@ impl<T: Config> Pallet<T> {
 		Self::insert_contract(who, twin_id, contract_id, kind, None)?;
 		NameOwner::<T>::insert(&name, contract_id);
 		Self::deposit_event(Event::NameContractCreated { contract_id, twin_id, name });
-		Self::created(contract_id, None);
+		Self::created(contract_id, None)?;
 		Ok(contract_id)
 	}
 
@@ -172,10 +176,26 @@ impl<T: Config> Pallet<T> {
 		contract_id: ContractId,
 	) -> DispatchResult {
 		let (_, contract) = Self::contract_of_owner(who, contract_id)?;
-		if let ContractKind::Rent { node_id } = contract.kind {
+		if let ContractKind::Rent { node_id, .. } = contract.kind {
 			ensure!(NodeLoads::<T>::get(node_id).contracts == 0, Error::<T>::RentHasNodeContracts);
 		}
 		Self::end_contract(contract_id, EndCause::Owner).map(|_| ())
+	}
+
+	pub(crate) fn do_set_traffic_limit(
+		who: &T::AccountId,
+		contract_id: ContractId,
+		limit: Option<u64>,
+	) -> DispatchResult {
+		let (twin_id, contract) = Self::contract_of_owner(who, contract_id)?;
+		ensure!(matches!(contract.kind, ContractKind::Node(_)), Error::<T>::NotANodeContract);
+		ContractUsages::<T>::try_mutate(contract_id, |usage| {
+			let usage = usage.as_mut().ok_or(Error::<T>::InconsistentState)?;
+			usage.traffic_limit = limit;
+			Ok::<_, DispatchError>(())
+		})?;
+		Self::deposit_event(Event::TrafficLimitSet { contract_id, twin_id, limit });
+		Ok(())
 	}
 
 	pub(crate) fn do_set_extra_fee(
@@ -187,13 +207,51 @@ impl<T: Config> Pallet<T> {
 		let twin_id = Self::twin_of(who)?;
 		let farm = T::Registry::farm(node.farm_id).ok_or(Error::<T>::NodeNotFound)?;
 		ensure!(farm.twin_id == twin_id, Error::<T>::NotFarmer);
-		ensure!(!Self::node_in_use(node_id), Error::<T>::NodeHasContracts);
+		let limits = GridLimits::<T>::get();
+		ensure!(fee <= limits.max_extra_fee, Error::<T>::ExtraFeeTooHigh);
+		let rent = RentOf::<T>::get(node_id);
+		// Shared contracts cannot stay on a node that becomes rent-only.
+		ensure!(
+			rent.is_some() || NodeLoads::<T>::get(node_id).contracts == 0,
+			Error::<T>::NodeHasContracts
+		);
 		if fee == Musd(0) {
 			ExtraFees::<T>::remove(node_id);
 		} else {
 			ExtraFees::<T>::insert(node_id, fee);
 		}
 		Self::deposit_event(Event::ExtraFeeSet { node_id, fee });
+		if let Some(rent) = rent {
+			Self::change_rent_fee(rent, fee, limits.fee_notice)?;
+		}
+		Ok(())
+	}
+
+	/// The farmer's new `fee` for a running rent: a lower one from now (the rent settled at
+	/// the old one first), a higher one after `notice` seconds.
+	fn change_rent_fee(contract_id: ContractId, fee: Musd, notice: u64) -> DispatchResult {
+		let mut contract = Contracts::<T>::get(contract_id).ok_or(Error::<T>::InconsistentState)?;
+		let ContractKind::Rent { node_id, extra_fee, .. } = &mut contract.kind else {
+			return Err(Error::<T>::InconsistentState.into());
+		};
+		let node_id = *node_id;
+		let now = Self::now_secs();
+		let current = extra_fee.settled(now);
+		if fee <= current.fee {
+			T::Billing::settle(contract_id);
+			*extra_fee = ExtraFee::agreed(fee);
+		} else {
+			let from = now.saturating_add(notice);
+			*extra_fee = ExtraFee { fee: current.fee, increase: Some(FeeIncrease { fee, from }) };
+			Self::deposit_event(Event::ExtraFeeIncreaseScheduled {
+				contract_id,
+				twin_id: contract.twin_id,
+				node_id,
+				fee,
+				from,
+			});
+		}
+		Contracts::<T>::insert(contract_id, contract);
 		Ok(())
 	}
 
@@ -221,7 +279,7 @@ impl<T: Config> Pallet<T> {
 		let twin_id = contract.twin_id;
 		let state = contract.state;
 		let rent_node = match contract.kind {
-			ContractKind::Rent { node_id } => Some(node_id),
+			ContractKind::Rent { node_id, .. } => Some(node_id),
 			_ => None,
 		};
 		Contracts::<T>::insert(contract_id, contract);
@@ -259,7 +317,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<u32, DispatchError> {
 		let contract = Contracts::<T>::get(contract_id).ok_or(Error::<T>::ContractNotFound)?;
 		let mut ended = 0u32;
-		if let ContractKind::Rent { node_id } = contract.kind {
+		if let ContractKind::Rent { node_id, .. } = contract.kind {
 			let children: alloc::vec::Vec<_> =
 				NodeContracts::<T>::iter_key_prefix(node_id).collect();
 			for child in children {
@@ -275,6 +333,8 @@ impl<T: Config> Pallet<T> {
 			l.remove(&c.resources).map_err(Error::<T>::from)?;
 			load = Some(l);
 		}
+		// The deposit comes back first, so that the last charge can take what is owed from it.
+		Self::release_deposit(HoldReason::ContractDeposit, &contract.payer, contract.deposit);
 		T::Billing::settle(contract_id);
 		let node_id = contract.kind.node_id();
 		match &contract.kind {
@@ -290,11 +350,8 @@ impl<T: Config> Pallet<T> {
 				NodeContracts::<T>::remove(c.node_id, contract_id);
 				ContractByHash::<T>::remove(c.node_id, c.deployment_hash);
 				ContractUsages::<T>::remove(contract_id);
-				if !c.public_ips.is_empty() {
-					Self::change_node_ipv4s(c.node_id, c.public_ips.len() as u32, false);
-				}
 			},
-			ContractKind::Rent { node_id } => RentOf::<T>::remove(node_id),
+			ContractKind::Rent { node_id, .. } => RentOf::<T>::remove(node_id),
 			ContractKind::Name { name } => NameOwner::<T>::remove(name),
 		}
 		if twin_count == 0 {
@@ -304,7 +361,6 @@ impl<T: Config> Pallet<T> {
 		}
 		ContractsOfTwin::<T>::remove(contract.twin_id, contract_id);
 		Contracts::<T>::remove(contract_id);
-		Self::release_deposit(HoldReason::ContractDeposit, &contract.payer, contract.deposit);
 		Self::deposit_event(Event::ContractEnded {
 			contract_id,
 			twin_id: contract.twin_id,
@@ -351,11 +407,12 @@ impl<T: Config> Pallet<T> {
 		NodeLoads::<T>::get(node_id).contracts > 0 || RentOf::<T>::contains_key(node_id)
 	}
 
-	/// Tells billing about a new contract, and announces its provider.
-	fn created(contract_id: ContractId, provider: Option<ProviderId>) {
+	/// Tells billing about a new contract (which may refuse it), and announces its provider.
+	fn created(contract_id: ContractId, provider: Option<ProviderId>) -> DispatchResult {
+		T::Billing::contract_created(contract_id)?;
 		if let Some(provider_id) = provider {
 			Self::deposit_attached(contract_id, provider_id);
 		}
-		T::Billing::contract_created(contract_id);
+		Ok(())
 	}
 }

@@ -59,8 +59,13 @@ impl<T: Config> Pallet<T> {
 						);
 					}
 				},
-				ContractKind::Rent { node_id } => {
-					ensure!(RentOf::<T>::get(node_id) == Some(id), "rent index disagrees")
+				ContractKind::Rent { node_id, extra_fee, .. } => {
+					ensure!(RentOf::<T>::get(node_id) == Some(id), "rent index disagrees");
+					let max = GridLimits::<T>::get().max_extra_fee;
+					ensure!(
+						extra_fee.fee <= max && extra_fee.increase.is_none_or(|i| i.fee <= max),
+						"a rent's extra fee above the maximum"
+					);
 				},
 				ContractKind::Name { name } => {
 					ensure!(NameOwner::<T>::get(name) == Some(id), "name index disagrees")
@@ -102,11 +107,16 @@ impl<T: Config> Pallet<T> {
 			NodeLoads::<T>::iter().count() == per_node.len(),
 			"a node with contracts has no load"
 		);
+		let limits = GridLimits::<T>::get();
+		ensure!(limits.is_valid(), "invalid limits");
 		for (node_id, net) in NodeNetworks::<T>::iter() {
-			ensure!(
-				ipv4s.get(&node_id).copied().unwrap_or(0) == net.ipv4s,
-				"node IPv4 count differs from its contracts"
-			);
+			ensure!(T::Registry::node(node_id).is_some(), "a traffic allowance of no node");
+			let cap = limits.node_traffic_per_second.saturating_mul(TRAFFIC_BURST);
+			ensure!(net.allowance <= cap, "a traffic allowance above an hour of the limit");
+		}
+		for (node_id, fee) in ExtraFees::<T>::iter() {
+			ensure!(T::Registry::node(node_id).is_some(), "an extra fee of no node");
+			ensure!(fee.0 > 0, "a zero extra fee is stored");
 		}
 		ensure!(
 			NodeContracts::<T>::iter().count()
@@ -124,7 +134,7 @@ impl<T: Config> Pallet<T> {
 		for (node_id, rent) in RentOf::<T>::iter() {
 			let kind = Contracts::<T>::get(rent).map(|c| c.kind);
 			ensure!(
-				kind == Some(ContractKind::Rent { node_id }),
+				matches!(kind, Some(ContractKind::Rent { node_id: n, .. }) if n == node_id),
 				"rent index names another contract"
 			);
 		}

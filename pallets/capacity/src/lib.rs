@@ -11,14 +11,18 @@
 //!   farm's node or a node with an extra fee, and on a node rented by another twin — except that
 //!   the renter deploys freely on its rented node. Its owner updates it (hash, data, resize
 //!   within free capacity; never in grace) and cancels it.
-//! - A **rent contract** takes a whole node (also in standby) for one twin; only the renter
+//! - A **rent contract** takes a whole node (also in standby) for one twin, priced on the
+//!   capacity the node has when it is rented (a node that grows later does not raise a running
+//!   rent), with the farmer's extra fee up to the most the renter names; only the renter
 //!   places node contracts on it, and none while the rent is in grace. Its owner cannot cancel it
 //!   while node contracts remain on it (cancel those first); when it ends for any other cause they
 //!   end with it, and its grace starts and ends theirs (they have the same payer).
 //! - A **name contract** holds a unique gateway name (3..=64 of `[a-z0-9_-]`) until it ends.
 //!
 //! Every contract holds [`Config::ContractDeposit`] from the account that created it, returned
-//! when it ends. A contract moves Created → GracePeriod → Created under billing's control
+//! when it ends — after the contract's last charge, so that a payer's unpaid bill is paid from
+//! it first. Billing may refuse a new contract ([`grid_primitives::contracts::ContractObserver`]):
+//! its payer is in grace, owes written-off debt, or cannot pay for a first period. A contract moves Created → GracePeriod → Created under billing's control
 //! ([`grid_primitives::contracts::ContractLifecycle`]) and ends for a cause (owner, out of funds,
 //! governance, node removed, farmer); an ended contract leaves storage at once, releasing its
 //! IPs, capacity, name and deposit exactly once. Each transition emits an event naming the
@@ -31,17 +35,23 @@
 //! as wholly reserved). A node with contracts (or rented) cannot be powered down or deleted by its
 //! farmer; when the node deletes itself, everything on it ends with cause `NodeRemoved`.
 //!
-//! ## Dedicated nodes
-//! The farmer sets a node's monthly extra fee (mUSD) while it has no contracts; a node with a fee,
-//! like every node of a dedicated farm, is rented whole or not at all. Billing charges the fee.
+//! ## Dedicated nodes and extra fees
+//! The farmer sets a node's monthly extra fee (mUSD, at most [`Limits::max_extra_fee`]); a node
+//! with a fee, like every node of a dedicated farm, is rented whole or not at all. A renter names
+//! the most fee it accepts when it rents, so a fee raised just before cannot drain it. A lower
+//! fee applies to a running rent at once; a higher one only after [`Limits::fee_notice`], and
+//! the renter may leave before. Billing charges the fee.
 //!
 //! ## Usage reports
 //! The node hosting a contract reports, in bounded batches, the resources each contract used and
 //! its public traffic over a window of Unix seconds. A report for another node's contract, an
-//! unfinished or empty window, or more traffic than 10 Gbit/s over the window refuses the batch;
-//! a window that starts before the last accepted one ended (stale or duplicate) and a contract
-//! that has ended are skipped and counted in the event. Running totals per contract and per node
-//! (with the IPv4-seconds its contracts held) are read by billing and minting through
+//! unfinished or empty window, more traffic than 10 Gbit/s over the window, or a batch beyond
+//! the node's traffic allowance (all its contracts together: [`Limits::node_traffic_per_second`],
+//! an hour of it at most at once) refuses the batch; a window that starts before the last
+//! accepted one ended (stale or duplicate), a contract that has ended and a contract in grace
+//! (its workloads are paused) are skipped and counted in the event. A contract's owner may cap
+//! the traffic its node may bill per hour ([`Pallet::set_traffic_limit`]); traffic above it is
+//! not counted. Billing reads each contract's running total through
 //! [`grid_primitives::contracts::NetworkUsage`].
 //!
 //! ## Solution providers
@@ -62,6 +72,7 @@ extern crate alloc;
 mod api;
 mod contracts;
 mod invariants;
+pub mod migrations;
 mod providers;
 mod reports;
 pub mod types;
@@ -112,7 +123,9 @@ pub mod pallet {
 	pub type SharesOf<T> = ProviderShares<<T as frame_system::Config>::AccountId>;
 	pub type UsageReports<T> = BoundedVec<UsageReport, <T as Config>::MaxUsageReports>;
 
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	/// 1 (spec 102): rents record their capacity and agreed fee, traffic caps and allowances
+	/// ([`crate::migrations::v1`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -212,9 +225,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ContractUsages<T> = StorageMap<_, Twox64Concat, ContractId, ContractUsage>;
 
-	/// Each node's public network usage: traffic and IPv4-seconds, as running totals.
+	/// Each node's traffic allowance (what it may still report for all its contracts).
 	#[pallet::storage]
 	pub type NodeNetworks<T> = StorageMap<_, Twox64Concat, NodeId, NodeNetwork, ValueQuery>;
+
+	/// The limits governance sets on traffic and extra fees.
+	#[pallet::storage]
+	pub type GridLimits<T> = StorageValue<_, Limits, ValueQuery>;
 
 	/// The last solution provider id issued.
 	#[pallet::storage]
@@ -268,11 +285,26 @@ pub mod pallet {
 			cause: EndCause,
 		},
 		/// The farmer set the node's monthly extra fee (`Musd(0)`: none, the node is no longer
-		/// rent-only).
+		/// rent-only). A running rent pays a lower fee from now on.
 		ExtraFeeSet { node_id: NodeId, fee: Musd },
-		/// `node_id` reported usage: `accepted` reports counted, `skipped` were stale, duplicate
-		/// or for ended contracts.
-		UsageReported { node_id: NodeId, accepted: u32, skipped: u32 },
+		/// A higher extra fee applies to the running rent `contract_id` from Unix second `from`;
+		/// its renter may end the rent before.
+		ExtraFeeIncreaseScheduled {
+			contract_id: ContractId,
+			twin_id: TwinId,
+			node_id: NodeId,
+			fee: Musd,
+			from: u64,
+		},
+		/// The owner capped the traffic the node may bill for the contract (bytes per hour;
+		/// `None`: no cap).
+		TrafficLimitSet { contract_id: ContractId, twin_id: TwinId, limit: Option<u64> },
+		/// `node_id` reported usage: `accepted` reports counted, `skipped` were stale,
+		/// duplicate, for ended contracts or for contracts in grace; `capped_bytes` of traffic
+		/// were above their owners' caps and not counted.
+		UsageReported { node_id: NodeId, accepted: u32, skipped: u32, capped_bytes: u64 },
+		/// Governance set the limits.
+		LimitsSet { limits: Limits },
 		/// `owner` created solution provider `provider_id`, awaiting approval.
 		SolutionProviderCreated { provider_id: ProviderId, owner: T::AccountId },
 		/// Governance approved (or withdrew approval of) the provider.
@@ -303,6 +335,15 @@ pub mod pallet {
 		InvalidWindow,
 		/// More traffic than 10 Gbit/s over the window.
 		ImplausibleTraffic,
+		/// The batch's traffic is above what the node may still report (its allowance at the
+		/// governed rate, all its contracts together).
+		NodeTrafficExceeded,
+		/// The extra fee is above the governed maximum.
+		ExtraFeeTooHigh,
+		/// The node's extra fee is above the most the renter accepts.
+		ExtraFeeAboveMax,
+		/// Limits: the node traffic rate must be 1 … 10 Gbit/s.
+		InvalidLimits,
 		/// A node contract takes at most 16 public IPs.
 		TooManyIps,
 		// -- who --
@@ -484,17 +525,21 @@ pub mod pallet {
 			Self::do_cancel_contract(&who, contract_id)
 		}
 
-		/// Rent a whole node (also one in standby), holding [`Config::ContractDeposit`].
+		/// Rent a whole node (also one in standby), holding [`Config::ContractDeposit`]. The rent
+		/// is priced on the node's capacity now, plus its extra fee now.
 		///
 		/// - Origin: signed, an account with a twin below [`Config::MaxContractsPerTwin`].
 		/// - `node_id`: a node without contracts that nobody rents.
 		/// - `solution_provider`: an approved provider to attach, if any.
+		/// - `max_extra_fee`: the highest monthly extra fee the renter accepts (mUSD): a fee the
+		///   farmer raised above it meanwhile refuses the rent instead of charging it.
 		///
 		/// Emits [`Event::RentContractCreated`]. Errors: [`Error::TwinNotFound`],
-		/// [`Error::NodeNotFound`], [`Error::NodeAlreadyRented`], [`Error::NodeHasContracts`],
-		/// [`Error::TooManyContracts`], [`Error::ProviderNotFound`],
-		/// [`Error::ProviderNotApproved`], [`Error::IdOverflow`]; a token error when the
-		/// deposit cannot be held.
+		/// [`Error::NodeNotFound`], [`Error::ExtraFeeAboveMax`], [`Error::NodeAlreadyRented`],
+		/// [`Error::NodeHasContracts`], [`Error::TooManyContracts`],
+		/// [`Error::ProviderNotFound`], [`Error::ProviderNotApproved`], [`Error::IdOverflow`];
+		/// billing's refusal of the payer (in grace, unpaid debt, cannot pay a first period); a
+		/// token error when the deposit cannot be held.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::create_rent_contract()
 			.saturating_add(T::Billing::max_weight()))]
@@ -502,9 +547,11 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			node_id: NodeId,
 			solution_provider: Option<ProviderId>,
+			max_extra_fee: Musd,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_create_rent_contract(&who, node_id, solution_provider).map(|_| ())
+			Self::do_create_rent_contract(&who, node_id, solution_provider, max_extra_fee)
+				.map(|_| ())
 		}
 
 		/// Reserve a gateway name, holding [`Config::ContractDeposit`].
@@ -524,14 +571,18 @@ pub mod pallet {
 		}
 
 		/// Set a node's monthly extra fee (mUSD), which makes it rent-only; `Musd(0)` removes
-		/// it.
+		/// it. On a rented node a lower fee applies to the rent at once (what it owes so far is
+		/// settled first), a higher one after [`Limits::fee_notice`].
 		///
 		/// - Origin: signed, the farmer of the node's farm.
-		/// - `node_id`: a node without contracts and not rented.
+		/// - `node_id`: a node rented or without contracts.
+		/// - `fee`: at most [`Limits::max_extra_fee`].
 		///
-		/// Emits [`Event::ExtraFeeSet`]. Errors: [`Error::NodeNotFound`], [`Error::TwinNotFound`],
-		/// [`Error::NotFarmer`], [`Error::NodeHasContracts`].
+		/// Emits [`Event::ExtraFeeSet`] (and [`Event::ExtraFeeIncreaseScheduled`] on a rented
+		/// node). Errors: [`Error::NodeNotFound`], [`Error::TwinNotFound`],
+		/// [`Error::NotFarmer`], [`Error::ExtraFeeTooHigh`], [`Error::NodeHasContracts`].
 		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::set_extra_fee().saturating_add(T::Billing::max_weight()))]
 		pub fn set_extra_fee(origin: OriginFor<T>, node_id: NodeId, fee: Musd) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_set_extra_fee(&who, node_id, fee)
@@ -542,12 +593,15 @@ pub mod pallet {
 		///
 		/// - Origin: signed, a node's account.
 		/// - `reports`: at most [`Config::MaxUsageReports`]; each for a node contract on the
-		///   caller, a window that is non-empty and over, at most 10 Gbit/s of traffic.
-		///   Reports for ended contracts and stale or duplicate windows are skipped.
+		///   caller, a window that is non-empty and over, at most 10 Gbit/s of traffic; all of
+		///   them within the node's traffic allowance. Reports for ended contracts, contracts in
+		///   grace and stale or duplicate windows are skipped; traffic above an owner's cap is
+		///   not counted.
 		///
 		/// Emits [`Event::UsageReported`]. Errors: [`Error::TwinNotFound`],
 		/// [`Error::NodeNotFound`], [`Error::NotContractNode`], [`Error::NotANodeContract`],
-		/// [`Error::InvalidWindow`], [`Error::ImplausibleTraffic`].
+		/// [`Error::InvalidWindow`], [`Error::ImplausibleTraffic`],
+		/// [`Error::NodeTrafficExceeded`].
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::report_usage(reports.len() as u32))]
 		pub fn report_usage(origin: OriginFor<T>, reports: UsageReports<T>) -> DispatchResult {
@@ -625,6 +679,39 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_remove_solution_provider(&who, provider_id)
+		}
+
+		/// Cap the public traffic the node may bill for one of the caller's node contracts,
+		/// bytes per hour; `None` removes the cap. Traffic reported above it is not counted.
+		///
+		/// - Origin: signed, the contract's owner.
+		///
+		/// Emits [`Event::TrafficLimitSet`]. Errors: [`Error::TwinNotFound`],
+		/// [`Error::ContractNotFound`], [`Error::NotContractOwner`],
+		/// [`Error::NotANodeContract`].
+		#[pallet::call_index(12)]
+		pub fn set_traffic_limit(
+			origin: OriginFor<T>,
+			contract_id: ContractId,
+			limit: Option<u64>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_traffic_limit(&who, contract_id, limit)
+		}
+
+		/// Set the grid's limits: each node's traffic rate, the highest extra fee, and the
+		/// notice before a higher fee applies to a running rent.
+		///
+		/// - Origin: [`Config::GovernanceOrigin`].
+		///
+		/// Emits [`Event::LimitsSet`]. Errors: [`Error::InvalidLimits`].
+		#[pallet::call_index(13)]
+		pub fn set_limits(origin: OriginFor<T>, limits: Limits) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			ensure!(limits.is_valid(), Error::<T>::InvalidLimits);
+			GridLimits::<T>::put(limits);
+			Self::deposit_event(Event::LimitsSet { limits });
+			Ok(())
 		}
 
 		/// End any contract; a rent contract takes its node's contracts with it. Charged for a

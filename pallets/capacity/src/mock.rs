@@ -98,6 +98,8 @@ impl pallet_registry::Config for Test {
 parameter_types! {
 	/// What billing was told, in order.
 	pub static Billed: Vec<BillingCall> = Vec::new();
+	/// Billing refuses new contracts (as it does a payer in grace or in debt).
+	pub static BillingRefuses: bool = false;
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -109,8 +111,12 @@ pub enum BillingCall {
 
 pub struct TestBilling;
 impl ContractObserver for TestBilling {
-	fn contract_created(c: ContractId) {
+	fn contract_created(c: ContractId) -> DispatchResult {
+		if BillingRefuses::get() {
+			return Err(DispatchError::Other("billing refuses the payer"));
+		}
 		Billed::mutate(|b| b.push(BillingCall::Created(c)));
+		Ok(())
 	}
 	fn settle(c: ContractId) {
 		Billed::mutate(|b| b.push(BillingCall::Settle(c)));

@@ -11,36 +11,49 @@ impl<T: Config> Pallet<T> {
 		let twin_id = T::Registry::twin_of(who).ok_or(Error::<T>::TwinNotFound)?;
 		let node_id = T::Registry::node_of_twin(twin_id).ok_or(Error::<T>::NodeNotFound)?;
 		let now = Self::now_secs();
+		let mut paused = alloc::collections::btree_set::BTreeSet::new();
+		let mut claimed = 0u64;
 		for report in &reports {
 			report.check(now).map_err(Error::<T>::from)?;
-			match Contracts::<T>::get(report.contract_id).map(|c| c.kind) {
+			match Contracts::<T>::get(report.contract_id) {
 				// Ended since the node measured: nothing to bill.
 				None => {},
-				Some(ContractKind::Node(c)) => {
-					ensure!(c.node_id == node_id, Error::<T>::NotContractNode)
+				Some(c) => {
+					let ContractKind::Node(n) = &c.kind else {
+						return Err(Error::<T>::NotANodeContract.into());
+					};
+					ensure!(n.node_id == node_id, Error::<T>::NotContractNode);
+					// Its workloads are paused in grace: no traffic is billed for it.
+					if c.in_grace() {
+						paused.insert(report.contract_id);
+					}
 				},
-				Some(_) => return Err(Error::<T>::NotANodeContract.into()),
 			}
+			claimed = claimed.saturating_add(report.public_traffic_bytes);
 		}
-		let (mut accepted, mut skipped) = (0u32, 0u32);
-		let mut traffic = 0u128;
-		for report in &reports {
-			let counted = ContractUsages::<T>::mutate_exists(report.contract_id, |usage| {
-				usage.as_mut().is_some_and(|u| u.accept(report))
-			});
-			if counted {
-				accepted += 1;
-				traffic = traffic.saturating_add(report.public_traffic_bytes.into());
-			} else {
+		// The node's traffic, all contracts together, within its allowance.
+		let rate = GridLimits::<T>::get().node_traffic_per_second;
+		let mut allowance = NodeNetworks::<T>::get(node_id);
+		ensure!(allowance.take(claimed, rate, now), Error::<T>::NodeTrafficExceeded);
+		NodeNetworks::<T>::insert(node_id, allowance);
+		let (mut accepted, mut skipped, mut capped_bytes) = (0u32, 0u32, 0u64);
+		for report in reports.iter() {
+			if paused.contains(&report.contract_id) {
 				skipped += 1;
+				continue;
+			}
+			let outcome = ContractUsages::<T>::mutate_exists(report.contract_id, |usage| {
+				usage.as_mut().map_or(Accepted::Skipped, |u| u.accept(report))
+			});
+			match outcome {
+				Accepted::Counted { capped, .. } => {
+					accepted += 1;
+					capped_bytes = capped_bytes.saturating_add(capped);
+				},
+				Accepted::Skipped => skipped += 1,
 			}
 		}
-		if traffic > 0 {
-			NodeNetworks::<T>::mutate(node_id, |net| {
-				net.traffic_bytes = net.traffic_bytes.saturating_add(traffic)
-			});
-		}
-		Self::deposit_event(Event::UsageReported { node_id, accepted, skipped });
+		Self::deposit_event(Event::UsageReported { node_id, accepted, skipped, capped_bytes });
 		Ok(())
 	}
 }

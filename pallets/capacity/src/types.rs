@@ -3,7 +3,8 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame::prelude::*;
 use grid_primitives::{
-	contracts::{ContractState, ProviderId},
+	contracts::{ContractState, ExtraFee, ProviderId},
+	money::{Musd, HOUR},
 	registry::{AssignedIp, FarmId, NodeId, TwinId},
 	resources::Resources,
 };
@@ -20,8 +21,10 @@ pub use grid_primitives::contracts::MAX_PROVIDER_ACCOUNTS;
 /// Solution providers take at most this share of a bill, all accounts together.
 pub const MAX_PROVIDER_SHARE: u8 = 50;
 /// Public traffic one report may claim per second of its window: 10 Gbit/s, above any single
-/// Zero-OS node's uplink. More is a false claim on the users' bills and on the mint.
+/// Zero-OS node's uplink. More is a false claim on the users' bills.
 pub const MAX_BYTES_PER_SECOND: u64 = 1_250_000_000;
+/// A node may report its traffic this far (an hour of its limit) ahead of its average.
+pub const TRAFFIC_BURST: u64 = HOUR;
 
 pub type DeploymentHash = [u8; 32];
 pub type DeploymentData = BoundedVec<u8, ConstU32<MAX_DEPLOYMENT_DATA>>;
@@ -71,8 +74,9 @@ pub struct NodeContract {
 pub enum ContractKind {
 	/// A deployment on a node.
 	Node(NodeContract),
-	/// A whole node for one twin.
-	Rent { node_id: NodeId },
+	/// A whole node for one twin, at the capacity it had when rented (what the rent is
+	/// priced on, whatever the node declares later) and the extra fee its renter agreed to.
+	Rent { node_id: NodeId, resources: Resources, extra_fee: ExtraFee },
 	/// A unique gateway name.
 	Name { name: GatewayName },
 }
@@ -82,7 +86,7 @@ impl ContractKind {
 	pub fn node_id(&self) -> Option<NodeId> {
 		match self {
 			ContractKind::Node(c) => Some(c.node_id),
-			ContractKind::Rent { node_id } => Some(*node_id),
+			ContractKind::Rent { node_id, .. } => Some(*node_id),
 			ContractKind::Name { .. } => None,
 		}
 	}
@@ -247,6 +251,47 @@ pub fn check_shares<AccountId: Ord + Clone>(
 	Ok(())
 }
 
+/// The grid's limits governance sets: what a node may report and what a farmer may ask.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct Limits {
+	/// Most public traffic one node may report for all its contracts together, bytes per
+	/// second on average (with an hour of it as a burst).
+	pub node_traffic_per_second: u64,
+	/// Highest monthly extra fee a farmer may set on a node.
+	pub max_extra_fee: Musd,
+	/// How long a higher extra fee waits before it applies to a running rent, seconds (the
+	/// renter may leave meanwhile).
+	pub fee_notice: u64,
+}
+
+impl Default for Limits {
+	/// 10 Gbit/s per node, $1,000 a month, 30 days of notice.
+	fn default() -> Self {
+		Limits {
+			node_traffic_per_second: MAX_BYTES_PER_SECOND,
+			max_extra_fee: Musd(1_000_000),
+			fee_notice: 30 * 24 * HOUR,
+		}
+	}
+}
+
+impl Limits {
+	pub fn is_valid(&self) -> bool {
+		self.node_traffic_per_second > 0 && self.node_traffic_per_second <= MAX_BYTES_PER_SECOND
+	}
+}
+
 /// What a node reports for one of its contracts over a window of Unix seconds.
 #[derive(
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
@@ -298,24 +343,42 @@ pub struct ContractUsage {
 	pub used: Resources,
 	/// Bytes of public traffic reported since the contract was created.
 	pub traffic_bytes: u64,
+	/// The most traffic its owner lets the node bill, bytes per hour (`None`: no cap).
+	pub traffic_limit: Option<u64>,
+}
+
+/// What [`ContractUsage::accept`] did with a report.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Accepted {
+	/// Stale or a duplicate: nothing counted.
+	Skipped,
+	/// Counted: `bytes` of traffic, `capped` more were above the owner's limit.
+	Counted { bytes: u64, capped: u64 },
 }
 
 impl ContractUsage {
 	/// Accepts `report` unless its window starts before the last accepted one ended (stale or
-	/// a duplicate); returns whether it was accepted.
-	pub fn accept(&mut self, report: &UsageReport) -> bool {
+	/// a duplicate); traffic above the owner's limit for the window is not counted.
+	pub fn accept(&mut self, report: &UsageReport) -> Accepted {
 		if report.window_start < self.window_end {
-			return false;
+			return Accepted::Skipped;
 		}
 		self.window_end = report.window_end;
 		self.used = report.used;
+		let seconds = report.window_end.saturating_sub(report.window_start);
+		let allowed = self.traffic_limit.map_or(u64::MAX, |per_hour| {
+			let allowed = u128::from(per_hour) * u128::from(seconds) / u128::from(HOUR);
+			u64::try_from(allowed).unwrap_or(u64::MAX)
+		});
+		let bytes = report.public_traffic_bytes.min(allowed);
 		// A window's traffic is bounded (see `UsageReport::check`); u64 bytes last centuries.
-		self.traffic_bytes = self.traffic_bytes.saturating_add(report.public_traffic_bytes);
-		true
+		self.traffic_bytes = self.traffic_bytes.saturating_add(bytes);
+		Accepted::Counted { bytes, capped: report.public_traffic_bytes - bytes }
 	}
 }
 
-/// A node's network usage: running totals, and the IPv4s its contracts hold now.
+/// A node's traffic allowance: what it may still report, refilled at the governed rate up to
+/// an hour of it.
 #[derive(
 	Clone,
 	Copy,
@@ -330,27 +393,22 @@ impl ContractUsage {
 	TypeInfo,
 )]
 pub struct NodeNetwork {
-	pub traffic_bytes: u128,
-	/// IPv4-seconds accumulated up to `since`.
-	pub ipv4_seconds: u128,
-	/// Public IPv4s held by the node's contracts since `since`.
-	pub ipv4s: u32,
-	/// Unix seconds of the last change of `ipv4s`.
-	pub since: u64,
+	/// Bytes it may still report.
+	pub allowance: u64,
+	/// Unix seconds of the last refill.
+	pub at: u64,
 }
 
 impl NodeNetwork {
-	/// IPv4-seconds up to `now` (a clock that went back adds nothing).
-	pub fn ipv4_seconds_at(&self, now: u64) -> u128 {
-		let elapsed = u128::from(now.saturating_sub(self.since));
-		self.ipv4_seconds.saturating_add(elapsed.saturating_mul(self.ipv4s.into()))
-	}
-
-	/// Sets the number of IPv4s held from `now` on, accumulating what was held until then.
-	pub fn set_ipv4s(&mut self, ipv4s: u32, now: u64) {
-		self.ipv4_seconds = self.ipv4_seconds_at(now);
-		self.since = now.max(self.since);
-		self.ipv4s = ipv4s;
+	/// Takes `bytes` from the allowance refilled to `now` at `per_second`: `true` when they
+	/// fit, else `false` and nothing changes.
+	pub fn take(&mut self, bytes: u64, per_second: u64, now: u64) -> bool {
+		let cap = per_second.saturating_mul(TRAFFIC_BURST);
+		let refill = per_second.saturating_mul(now.saturating_sub(self.at));
+		let available = self.allowance.saturating_add(refill).min(cap);
+		let Some(left) = available.checked_sub(bytes) else { return false };
+		*self = NodeNetwork { allowance: left, at: now.max(self.at) };
+		true
 	}
 }
 
@@ -429,21 +487,29 @@ mod tests {
 			Err(InputError::ImplausibleTraffic)
 		);
 		let mut usage = ContractUsage { window_end: 10, ..Default::default() };
-		assert!(!usage.accept(&report(5, 15, 7)), "starts before the last window ended");
-		assert!(usage.accept(&report(10, 20, 7)));
-		assert!(!usage.accept(&report(10, 20, 7)), "a duplicate counts once");
-		assert!(usage.accept(&report(25, 30, 3)), "a gap is fine");
+		let counted = |bytes| Accepted::Counted { bytes, capped: 0 };
+		assert_eq!(usage.accept(&report(5, 15, 7)), Accepted::Skipped, "starts before the last");
+		assert_eq!(usage.accept(&report(10, 20, 7)), counted(7));
+		assert_eq!(usage.accept(&report(10, 20, 7)), Accepted::Skipped, "a duplicate counts once");
+		assert_eq!(usage.accept(&report(25, 30, 3)), counted(3), "a gap is fine");
 		assert_eq!((usage.window_end, usage.traffic_bytes), (30, 10));
+		// The owner caps what may be billed: 3,600 bytes an hour is 10 over 10 s.
+		usage.traffic_limit = Some(3_600);
+		assert_eq!(usage.accept(&report(30, 40, 25)), Accepted::Counted { bytes: 10, capped: 15 });
+		assert_eq!(usage.traffic_bytes, 20);
 	}
 
 	#[test]
-	fn ipv4_seconds_accumulate_lazily() {
-		let mut net = NodeNetwork { since: 100, ..Default::default() };
-		net.set_ipv4s(2, 100);
-		assert_eq!(net.ipv4_seconds_at(110), 20);
-		net.set_ipv4s(1, 110);
-		assert_eq!(net.ipv4_seconds_at(130), 40);
-		assert_eq!(net.ipv4_seconds_at(90), 20, "a clock that went back adds nothing");
+	fn a_node_reports_no_more_traffic_than_its_allowance() {
+		let mut net = NodeNetwork::default();
+		// 10 bytes a second: an hour of it (36,000) is the most at once.
+		assert!(!net.take(36_001, 10, 1_000_000));
+		assert_eq!(net, NodeNetwork::default(), "a refusal changes nothing");
+		assert!(net.take(36_000, 10, 1_000_000));
+		assert!(!net.take(1, 10, 1_000_000), "nothing left");
+		assert!(net.take(100, 10, 1_000_010), "refilled 10 s of it");
+		assert_eq!(net, NodeNetwork { allowance: 0, at: 1_000_010 });
+		assert!(!net.take(1, 10, 1_000_000), "a clock that went back refills nothing");
 	}
 
 	#[test]
@@ -451,7 +517,11 @@ mod tests {
 		let mut c = Contract::<u64, u64, u32> {
 			twin_id: 1,
 			payer: 1,
-			kind: ContractKind::Rent { node_id: 1 },
+			kind: ContractKind::Rent {
+				node_id: 1,
+				resources: Resources::default(),
+				extra_fee: Default::default(),
+			},
 			state: ContractState::Created,
 			solution_provider: None,
 			deposit: 0,

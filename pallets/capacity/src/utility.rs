@@ -9,7 +9,7 @@ use frame::{
 };
 use grid_primitives::{
 	contracts::{ContractState, ProviderId},
-	registry::{ContractId, GridRegistry, NodeId, TwinId},
+	registry::{ContractId, GridRegistry, TwinId},
 };
 
 impl<T: Config> Pallet<T> {
@@ -73,16 +73,6 @@ impl<T: Config> Pallet<T> {
 				"deposit release short: {reason:?} asked {amount:?}, got {other:?}"
 			),
 		}
-	}
-
-	/// Adds (`add`) or removes `count` IPv4s held on `node_id`, accumulating IPv4-seconds.
-	pub(crate) fn change_node_ipv4s(node_id: NodeId, count: u32, add: bool) {
-		let now = Self::now_secs();
-		NodeNetworks::<T>::mutate(node_id, |net| {
-			let ipv4s =
-				if add { net.ipv4s.saturating_add(count) } else { net.ipv4s.saturating_sub(count) };
-			net.set_ipv4s(ipv4s, now);
-		});
 	}
 
 	/// Unix seconds now; 0 at genesis, where the chain has no time yet.

@@ -53,6 +53,8 @@ pub trait WeightInfo {
 	fn force_end_contract(c: u32, ) -> Weight;
 	fn node_removed(c: u32, ) -> Weight;
 	fn start_grace(c: u32, ) -> Weight;
+	fn set_traffic_limit() -> Weight;
+	fn set_limits() -> Weight;
 }
 
 /// Weights for the runtime, priced with the runtime's `DbWeight`.
@@ -403,6 +405,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 3293).saturating_mul(c.into()))
 	}
+	fn set_traffic_limit() -> Weight {
+		Weight::from_parts(25_000_000, 3600)
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	fn set_limits() -> Weight {
+		Weight::from_parts(10_000_000, 3600)
+			.saturating_add(T::DbWeight::get().reads(0))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
 }
 
 /// The same weights priced with ParityDB's access costs, for tests and mocks.
@@ -493,5 +505,15 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(1))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(c.into())))
 			.saturating_add(Weight::from_parts(0, 3293).saturating_mul(c.into()))
+	}
+	fn set_traffic_limit() -> Weight {
+		Weight::from_parts(25_000_000, 3600)
+			.saturating_add(ParityDbWeight::get().reads(3))
+			.saturating_add(ParityDbWeight::get().writes(1))
+	}
+	fn set_limits() -> Weight {
+		Weight::from_parts(10_000_000, 3600)
+			.saturating_add(ParityDbWeight::get().reads(0))
+			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 }

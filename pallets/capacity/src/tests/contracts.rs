@@ -208,7 +208,7 @@ fn rent_contract_takes_the_whole_node() {
 		grid(1);
 		assert_ok!(Registry::set_power_target(signed(FARMER), 1, Power::Down));
 		// Allowed on a node in standby; the renter deploys there, nobody else does.
-		assert_ok!(Capacity::create_rent_contract(signed(ALICE), 1, None));
+		assert_ok!(Capacity::create_rent_contract(signed(ALICE), 1, None, Musd(0)));
 		let rent = LastContractId::<Test>::get();
 		assert_eq!(
 			last_event(),
@@ -217,7 +217,7 @@ fn rent_contract_takes_the_whole_node() {
 		assert_eq!(held(ALICE), 10 + CONTRACT_DEPOSIT);
 		assert_refused(|| create(BOB, 1, 1, QUARTER, 0), Error::<Test>::NodeRentedByOther);
 		assert_refused(
-			|| Capacity::create_rent_contract(signed(BOB), 1, None),
+			|| Capacity::create_rent_contract(signed(BOB), 1, None, Musd(0)),
 			Error::<Test>::NodeAlreadyRented,
 		);
 		let child = assert_create_node_contract(ALICE, 1, 1, QUARTER, 1);
@@ -254,15 +254,15 @@ fn rent_refused_on_a_node_with_contracts() {
 		grid(0);
 		assert_create_node_contract(BOB, 1, 1, QUARTER, 0);
 		assert_refused(
-			|| Capacity::create_rent_contract(signed(ALICE), 1, None),
+			|| Capacity::create_rent_contract(signed(ALICE), 1, None, Musd(0)),
 			Error::<Test>::NodeHasContracts,
 		);
 		assert_refused(
-			|| Capacity::create_rent_contract(signed(ALICE), 9, None),
+			|| Capacity::create_rent_contract(signed(ALICE), 9, None, Musd(0)),
 			Error::<Test>::NodeNotFound,
 		);
 		assert_refused(
-			|| Capacity::create_rent_contract(signed(99), 1, None),
+			|| Capacity::create_rent_contract(signed(99), 1, None, Musd(0)),
 			Error::<Test>::TwinNotFound,
 		);
 	});
@@ -272,7 +272,7 @@ fn rent_refused_on_a_node_with_contracts() {
 fn a_rent_ended_by_governance_ends_its_node_contracts_and_leaves_nothing_locked() {
 	test(|| {
 		grid(2);
-		assert_ok!(Capacity::create_rent_contract(signed(ALICE), 1, None));
+		assert_ok!(Capacity::create_rent_contract(signed(ALICE), 1, None, Musd(0)));
 		let rent = LastContractId::<Test>::get();
 		let a = assert_create_node_contract(ALICE, 1, 1, QUARTER, 1);
 		let b = assert_create_node_contract(ALICE, 1, 2, QUARTER, 1);
@@ -331,7 +331,7 @@ fn name_contracts() {
 fn grace_is_driven_by_billing_and_a_rent_carries_its_node_contracts() {
 	test(|| {
 		grid(0);
-		assert_ok!(Capacity::create_rent_contract(signed(ALICE), 1, None));
+		assert_ok!(Capacity::create_rent_contract(signed(ALICE), 1, None, Musd(0)));
 		let rent = LastContractId::<Test>::get();
 		let child = assert_create_node_contract(ALICE, 1, 1, QUARTER, 0);
 		System::set_block_number(5);
@@ -388,7 +388,7 @@ fn billable_view_of_each_kind() {
 	test(|| {
 		grid(1);
 		assert_ok!(Capacity::set_extra_fee(signed(FARMER), 2, Musd(3_000)));
-		assert_ok!(Capacity::create_rent_contract(signed(BOB), 2, None));
+		assert_ok!(Capacity::create_rent_contract(signed(BOB), 2, None, Musd(3_000)));
 		let rent = LastContractId::<Test>::get();
 		let node = assert_create_node_contract(ALICE, 1, 1, QUARTER, 1);
 		assert_ok!(Capacity::create_name_contract(signed(ALICE), name("gw1")));
@@ -408,7 +408,7 @@ fn billable_view_of_each_kind() {
 			Some(BillableKind::Rent {
 				node_id: 2,
 				resources: NODE_CAPACITY,
-				extra_fee: Musd(3_000)
+				extra_fee: grid_primitives::contracts::ExtraFee::agreed(Musd(3_000))
 			})
 		);
 		assert_eq!(kind(name_id), Some(BillableKind::Name));
@@ -539,7 +539,7 @@ fn solution_providers() {
 fn a_node_deleting_itself_ends_everything_on_it() {
 	test(|| {
 		grid(2);
-		assert_ok!(Capacity::create_rent_contract(signed(ALICE), 1, None));
+		assert_ok!(Capacity::create_rent_contract(signed(ALICE), 1, None, Musd(0)));
 		let rent = LastContractId::<Test>::get();
 		let child = assert_create_node_contract(ALICE, 1, 1, QUARTER, 2);
 		let elsewhere = assert_create_node_contract(BOB, 2, 1, QUARTER, 0);
@@ -573,12 +573,11 @@ fn a_force_released_ip_ends_its_contract_and_frees_the_rest_once() {
 		assert_ended(id, twin_of(ALICE), Some(1), EndCause::Farmer);
 		assert_eq!(free_ips(), 2);
 		assert_eq!(<Registry as PublicIpPool>::reserved_by(1, bob).len(), 1);
-		assert_eq!(NodeNetworks::<Test>::get(1).ipv4s, 1);
 		// Removing a held IP from the pool ends its contract too.
 		let bobs_ip = <Registry as PublicIpPool>::reserved_by(1, bob)[0].ip.ip;
 		assert_ok!(Registry::force_remove_farm_ip(gov(), 1, bobs_ip));
 		assert_ended(bob, twin_of(BOB), Some(1), EndCause::Farmer);
-		assert_eq!((free_ips(), NodeNetworks::<Test>::get(1).ipv4s), (2, 0));
+		assert_eq!(free_ips(), 2);
 	});
 }
 
@@ -606,21 +605,6 @@ fn a_payer_who_cannot_afford_the_deposit_gets_nothing() {
 		let before = state();
 		assert!(create(poor, 1, 1, QUARTER, 1).is_err());
 		assert_eq!(state(), before, "no IP, no capacity, no id taken");
-	});
-}
-
-#[test]
-fn ipv4_seconds_follow_the_contracts() {
-	test(|| {
-		grid(3);
-		let a = assert_create_node_contract(ALICE, 1, 1, QUARTER, 2);
-		Timestamp::set_timestamp((GENESIS_SECS + 100) * 1_000);
-		assert_create_node_contract(BOB, 1, 2, QUARTER, 1);
-		Timestamp::set_timestamp((GENESIS_SECS + 150) * 1_000);
-		assert_ok!(Capacity::cancel_contract(signed(ALICE), a));
-		use grid_primitives::contracts::NetworkUsage;
-		// 2 IPs for 100 s, 3 for 50 s, then 1.
-		assert_eq!(Capacity::node_totals(1, GENESIS_SECS + 160).ipv4_seconds, 200 + 150 + 10);
 	});
 }
 
@@ -662,7 +646,7 @@ fn a_provider_is_removed_by_its_owner_only_and_gets_its_deposit_back() {
 fn nothing_new_on_a_rented_node_while_the_rent_is_in_grace() {
 	test(|| {
 		grid(0);
-		assert_ok!(Capacity::create_rent_contract(signed(ALICE), 1, None));
+		assert_ok!(Capacity::create_rent_contract(signed(ALICE), 1, None, Musd(0)));
 		let rent = LastContractId::<Test>::get();
 		assert_ok!(<Capacity as ContractLifecycle<_, _>>::start_grace(rent));
 		assert_refused(|| create(ALICE, 1, 1, QUARTER, 0), Error::<Test>::ContractInGrace);
@@ -675,7 +659,7 @@ fn nothing_new_on_a_rented_node_while_the_rent_is_in_grace() {
 fn a_failed_end_changes_nothing_even_outside_a_transaction() {
 	test(|| {
 		grid(1);
-		assert_ok!(Capacity::create_rent_contract(signed(ALICE), 1, None));
+		assert_ok!(Capacity::create_rent_contract(signed(ALICE), 1, None, Musd(0)));
 		let rent = LastContractId::<Test>::get();
 		assert_create_node_contract(ALICE, 1, 1, QUARTER, 1);
 		// Corrupt the renter's count so ending the rent itself fails after its child ended.

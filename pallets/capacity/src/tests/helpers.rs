@@ -233,7 +233,7 @@ pub fn assert_ends(id: ContractId, cause: EndCause, end: impl FnOnce()) {
 			assert!(ContractByHash::<Test>::get(c.node_id, c.deployment_hash).is_none());
 			assert!(ContractUsages::<Test>::get(id).is_none());
 		},
-		ContractKind::Rent { node_id } => assert!(RentOf::<Test>::get(node_id).is_none()),
+		ContractKind::Rent { node_id, .. } => assert!(RentOf::<Test>::get(node_id).is_none()),
 		ContractKind::Name { name } => assert!(NameOwner::<Test>::get(name).is_none()),
 	}
 	let billed = Billed::get();

@@ -3,6 +3,7 @@
 //! with both pallets' `try_state` (see [`crate::mock::test`]).
 
 mod contracts;
+mod exploits;
 mod fuzz;
 mod helpers;
 mod reports;

@@ -1,0 +1,156 @@
+//! Storage migrations, one module per storage version.
+//!
+//! Each is exported only wrapped in a `VersionedMigration`, which runs it once, when the
+//! on-chain storage version is the one it starts from, and then bumps that version. A chain
+//! started on a runtime that already has the new version (a new chain's genesis) skips it.
+
+use crate::{pallet::*, types::*};
+#[cfg(feature = "try-runtime")]
+use frame::deps::sp_runtime::TryRuntimeError;
+use frame::{
+	deps::frame_support::{migrations::VersionedMigration, traits::UncheckedOnRuntimeUpgrade},
+	prelude::*,
+};
+
+/// Storage version 0 → 1 (runtime spec 102).
+///
+/// - **Rents** record the capacity they are priced on and the extra fee their renter pays:
+///   the node's capacity and fee at the upgrade (what they were charged until then).
+/// - **Usage records** gain the owner's traffic cap (none).
+/// - **Node network totals** (traffic and IPv4-seconds, which minting read) give way to each
+///   node's traffic allowance: the old records are removed, and every node starts with a full
+///   allowance.
+///
+/// One read and one write per contract and usage record, one removal per node total, in one
+/// block.
+pub mod v1 {
+	use super::*;
+	#[cfg(feature = "try-runtime")]
+	use frame::deps::codec::DecodeAll;
+	use grid_primitives::{
+		contracts::{ContractState, ExtraFee, ProviderId},
+		registry::{GridRegistry, NodeId, TwinId},
+		resources::Resources,
+	};
+
+	#[derive(Encode, Decode)]
+	pub enum ContractKindV0 {
+		Node(NodeContract),
+		Rent { node_id: NodeId },
+		Name { name: GatewayName },
+	}
+
+	#[derive(Encode, Decode)]
+	pub struct ContractV0<AccountId, Balance, BlockNumber> {
+		pub twin_id: TwinId,
+		pub payer: AccountId,
+		pub kind: ContractKindV0,
+		pub state: ContractState<BlockNumber>,
+		pub solution_provider: Option<ProviderId>,
+		pub deposit: Balance,
+		pub created_at: u64,
+	}
+
+	#[derive(Encode, Decode)]
+	pub struct ContractUsageV0 {
+		pub window_end: u64,
+		pub used: Resources,
+		pub traffic_bytes: u64,
+	}
+
+	type ContractV0Of<T> = ContractV0<
+		<T as frame_system::Config>::AccountId,
+		BalanceOf<T>,
+		BlockNumberFor<T>,
+	>;
+
+	/// The migration itself; use [`MigrateV0ToV1`].
+	pub struct InnerMigrateV0ToV1<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV0ToV1<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut items = 0u64;
+			Contracts::<T>::translate::<ContractV0Of<T>, _>(|_, old| {
+				items += 1;
+				let kind = match old.kind {
+					ContractKindV0::Node(n) => ContractKind::Node(n),
+					ContractKindV0::Name { name } => ContractKind::Name { name },
+					ContractKindV0::Rent { node_id } => {
+						items += 2;
+						ContractKind::Rent {
+							node_id,
+							resources: T::Registry::node(node_id)
+								.map(|n| n.resources)
+								.unwrap_or_default(),
+							extra_fee: ExtraFee::agreed(
+								ExtraFees::<T>::get(node_id).unwrap_or_default(),
+							),
+						}
+					},
+				};
+				Some(Contract {
+					twin_id: old.twin_id,
+					payer: old.payer,
+					kind,
+					state: old.state,
+					solution_provider: old.solution_provider,
+					deposit: old.deposit,
+					created_at: old.created_at,
+				})
+			});
+			ContractUsages::<T>::translate::<ContractUsageV0, _>(|_, old| {
+				items += 1;
+				Some(ContractUsage {
+					window_end: old.window_end,
+					used: old.used,
+					traffic_bytes: old.traffic_bytes,
+					traffic_limit: None,
+				})
+			});
+			let removed = NodeNetworks::<T>::clear(u32::MAX, None).unique as u64;
+			log::info!(target: "runtime::capacity", "v1: {items} records migrated, {removed} totals removed");
+			T::DbWeight::get().reads_writes(items, items.saturating_add(removed))
+		}
+
+		/// Every contract and usage record decodes, exactly, in the old layout.
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, TryRuntimeError> {
+			let mut contracts = 0u32;
+			for key in Contracts::<T>::iter_keys() {
+				let bytes = frame::deps::sp_io::storage::get(&Contracts::<T>::hashed_key_for(key))
+					.ok_or("a contract without a value")?;
+				ensure!(ContractV0Of::<T>::decode_all(&mut &bytes[..]).is_ok(), "a contract in no known layout");
+				contracts += 1;
+			}
+			let mut usages = 0u32;
+			for key in ContractUsages::<T>::iter_keys() {
+				let bytes =
+					frame::deps::sp_io::storage::get(&ContractUsages::<T>::hashed_key_for(key))
+						.ok_or("a usage without a value")?;
+				ensure!(ContractUsageV0::decode_all(&mut &bytes[..]).is_ok(), "a usage record in no known layout");
+				usages += 1;
+			}
+			Ok((contracts, usages).encode())
+		}
+
+		/// The same contracts and usage records; each rent priced on a capacity; no old totals.
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), TryRuntimeError> {
+			let (contracts, usages) =
+				<(u32, u32)>::decode(&mut &state[..]).map_err(|_| "bad pre_upgrade state")?;
+			ensure!(Contracts::<T>::iter().count() as u32 == contracts, "contracts lost");
+			ensure!(ContractUsages::<T>::iter().count() as u32 == usages, "usage records lost");
+			ensure!(NodeNetworks::<T>::iter_keys().next().is_none(), "old node totals left");
+			Ok(())
+		}
+	}
+
+	/// Storage version 0 → 1: see the [module](self).
+	pub type MigrateV0ToV1<T> = VersionedMigration<
+		0,
+		1,
+		InnerMigrateV0ToV1<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
