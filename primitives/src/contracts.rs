@@ -164,6 +164,8 @@ pub trait ContractLifecycle<AccountId, BlockNumber> {
 	fn billable(contract: ContractId) -> Option<Billable<AccountId, BlockNumber>>;
 	/// The accounts of an approved provider and their shares of the bill.
 	fn provider_shares(provider: ProviderId) -> Vec<(AccountId, Percent)>;
+	/// The monthly extra fee a new rent of `node` would pay (its farmer's, now).
+	fn extra_fee(node: NodeId) -> Musd;
 	/// Created → GracePeriod (its payer cannot pay).
 	fn start_grace(contract: ContractId) -> DispatchResult;
 	/// GracePeriod → Created (its payer paid).

@@ -55,6 +55,22 @@ impl Window {
 	pub fn is_empty(&self) -> bool {
 		self.end <= self.start
 	}
+
+	/// The non-empty pieces of this window cut at each of `cuts` that falls inside it.
+	pub fn split_at(&self, cuts: &[u64]) -> alloc::vec::Vec<Window> {
+		let mut inside: alloc::vec::Vec<u64> =
+			cuts.iter().copied().filter(|c| self.start < *c && *c < self.end).collect();
+		inside.sort_unstable();
+		inside.dedup();
+		let mut pieces = alloc::vec::Vec::with_capacity(inside.len().saturating_add(1));
+		let mut start = self.start;
+		for cut in inside.into_iter().chain(core::iter::once(self.end)) {
+			pieces.push(Window::new(start, cut));
+			start = cut;
+		}
+		pieces.retain(|w| !w.is_empty());
+		pieces
+	}
 }
 
 /// Seconds of `[from, to)` inside any of `windows` (which never overlap each other).
@@ -207,6 +223,13 @@ mod tests {
 		assert_eq!(t.complete_from, 40, "two spans forgotten: the second ended at 40");
 		assert_eq!(t.up_between(0, 60), 10, "only what is still known counts as up");
 		assert_eq!(t.up_between(0, t.settled_until), 80, "8 ups of 10 s after 40");
+	}
+
+	#[test]
+	fn a_window_splits_at_the_cuts_inside_it() {
+		assert_eq!(w(0, 10).split_at(&[5, 20, 0, 5]), vec![w(0, 5), w(5, 10)]);
+		assert_eq!(w(0, 10).split_at(&[]), vec![w(0, 10)]);
+		assert_eq!(w(10, 10).split_at(&[5]), vec![]);
 	}
 
 	#[test]

@@ -8,6 +8,7 @@
 //! with its own provider (each resumed); the observer hooks capacity calls; and the calls.
 
 use super::*;
+use grid_primitives::money::MicroUsd;
 use crate::{
 	charge::{Book, Charger},
 	BenchmarkHelper,
@@ -138,7 +139,7 @@ mod benches {
 		assert_eq!(charger.met(), met, "nothing new to the run");
 	}
 
-	/// Reading a node the run has not met: the node, its farm and its liveness.
+	/// Reading a node the run has not met: the node, its farm and its timeline.
 	#[benchmark]
 	fn meet_node() {
 		T::BenchmarkHelper::set_unix_time(START + 3_600);
@@ -149,7 +150,7 @@ mod benches {
 		{
 			charger.node(n);
 		}
-		assert_eq!(charger.node(n).up_since, Some(START));
+		assert_eq!(charger.node(n).up(START, START + 3_600), 3_600);
 	}
 
 	/// Reading a solution provider the run has not met.
@@ -264,7 +265,7 @@ mod benches {
 	fn set_params() -> Result<(), BenchmarkError> {
 		let origin =
 			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let params = BillingParams { grace_period: 77, release_notice: 88 };
+		let params = BillingParams { grace_period: 77, release_notice: 88, prepaid: 99 };
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, params);
 		assert_eq!(Params::<T>::get(), params);
@@ -282,9 +283,9 @@ mod benches {
 		assert_eq!(Meters::<T>::get(twin, ids[0]).map(|m| m.since), Some(START + 3_600));
 	}
 
-	/// A new payer's first contract.
+	/// A new payer's first contract: admitted (its first period checked), metered.
 	#[benchmark]
-	fn contract_created() {
+	fn contract_created() -> Result<(), BenchmarkError> {
 		let (_, twin, ids) = contracts::<T>(1);
 		Meters::<T>::remove(twin, ids[0]);
 		MeterOwner::<T>::remove(ids[0]);
@@ -292,12 +293,13 @@ mod benches {
 		Pallet::<T>::remove_payer(twin, &ledger);
 		#[block]
 		{
-			<Pallet<T> as ContractObserver>::contract_created(ids[0]);
+			<Pallet<T> as ContractObserver>::contract_created(ids[0])?;
 		}
 		assert!(Meters::<T>::contains_key(twin, ids[0]));
+		Ok(())
 	}
 
-	/// A payer's last contract, ending with debt written off.
+	/// A payer's last contract, ending with debt written off (kept on the payer).
 	#[benchmark]
 	fn contract_ended() {
 		let (_, twin, ids) = contracts::<T>(1);
@@ -313,7 +315,7 @@ mod benches {
 				grid_primitives::contracts::EndCause::Owner,
 			);
 		}
-		assert!(Pallet::<T>::ledger(twin).is_none());
+		assert_eq!(Pallet::<T>::ledger(twin).map(|l| (l.contracts, l.written_off)), Some((0, 1_000)));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -2,8 +2,10 @@
 //! settlement, and paying what is owed (split, credited, burned).
 //!
 //! Each payer pays as it is charged, into the run's [`Pot`]; the pot pays the farmers,
-//! providers and treasury once, at the end of the run, and burns the rest. A block's charges
-//! thus write each credited account once, not once per payer, and the issuance once.
+//! providers and treasury once, at the end of the run ([`Charger::pay_out`], which every run
+//! calls explicitly), and burns the rest. A block's charges thus write each credited account
+//! once, not once per payer, and the issuance once. What payers paid for each node's network
+//! (fully paid charges only) is told to minting once per node and run.
 
 use crate::{pallet::*, types::*, Config, WeightInfo};
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
@@ -17,10 +19,12 @@ use frame::{
 };
 use grid_primitives::{
 	contracts::{
-		BillableKind, ContractLifecycle, ContractState, EndCause, NetworkUsage, ProviderId,
+		BillableKind, ContractLifecycle, ContractState, EndCause, NetworkRevenue, NetworkUsage,
+		PaidNetwork, ProviderId,
 	},
-	money::{MusdPerTft, TftPriceOracle},
-	registry::{ContractId, GridRegistry, NodeCertification, NodeId, NodeLiveness, TwinId},
+	liveness::{NodeLiveness, Timeline, Window},
+	money::{MusdPerTft, Rounding, TftPriceOracle, Usd},
+	registry::{ContractId, GridRegistry, NodeCertification, NodeId, TwinId},
 	Balance,
 };
 
@@ -30,20 +34,32 @@ pub(crate) struct NodeView<AccountId> {
 	/// The farm's payout account.
 	pub payout: Option<AccountId>,
 	pub certified: bool,
-	/// Since when its capacity is chargeable: `None` on standby, down, silent or gone.
-	pub up_since: Option<u64>,
+	/// When it was up, as its reports settled it (`None`: never tracked, never up).
+	pub timeline: Option<Timeline>,
+}
+
+impl<AccountId> NodeView<AccountId> {
+	/// Seconds of `[from, to)` the node was up.
+	pub fn up(&self, from: u64, to: u64) -> u64 {
+		self.timeline.as_ref().map_or(0, |t| t.up_between(from, to))
+	}
 }
 
 /// What a run of charges reads once (policy, price, clock, and each node and provider it met)
 /// and the money its payers paid, until [`Charger::pay_out`].
+#[must_use = "a charger holds payments until `pay_out`"]
 pub(crate) struct Charger<T: Config> {
 	pub policy: PolicyState,
 	pub price: MusdPerTft,
 	pub now: u64,
 	pub block: u32,
+	/// Capacity is charged this far behind the clock (minting's settle delay).
+	pub delay: u64,
 	nodes: BTreeMap<NodeId, NodeView<T::AccountId>>,
 	providers: BTreeMap<ProviderId, Vec<(T::AccountId, Percent)>>,
 	pot: Pot<T>,
+	/// What payers paid for each node's network in this run, told to minting at the end.
+	network: BTreeMap<NodeId, PaidNetwork>,
 }
 
 /// How much of a charge's work was new to its run: what [`Charger`] had not read or credited
@@ -90,6 +106,10 @@ pub(crate) struct Line<T: Config> {
 	pub usage: Usage,
 	/// Its cost for a month at full price, for the discount.
 	pub monthly: Costs,
+	/// Its node (none for a name).
+	pub node: Option<NodeId>,
+	/// The public IPv4s it holds.
+	pub public_ips: u32,
 	/// This charge after the discount.
 	pub new_due: Due,
 	/// Where the farmer's share goes (`None`: the treasury).
@@ -121,18 +141,32 @@ impl Transition {
 }
 
 impl<T: Config> Charger<T> {
-	/// `None` before the oracle has a price: nothing is charged (time keeps accruing).
+	/// A charger for charges: `None` while the oracle's price is missing or not trusted —
+	/// nothing is charged then, and the time keeps accruing for the next charge at a trusted
+	/// price.
 	pub fn new() -> Option<Self> {
-		let price = T::Price::billing_price()?.price;
-		Some(Charger {
+		let quote = T::Price::billing_price()?;
+		quote.trustworthy.then(|| Self::at_price(quote.price))
+	}
+
+	/// A charger at the oracle's price, trusted or not (quotes, debt already in planck); `None`
+	/// before the oracle has any price.
+	pub fn any_price() -> Option<Self> {
+		T::Price::billing_price().map(|q| Self::at_price(q.price))
+	}
+
+	fn at_price(price: MusdPerTft) -> Self {
+		Charger {
 			policy: Policy::<T>::get(),
 			price,
 			now: Pallet::<T>::now_secs(),
 			block: Pallet::<T>::current_block(),
+			delay: T::Liveness::settle_delay(),
 			nodes: BTreeMap::new(),
 			providers: BTreeMap::new(),
 			pot: Pot::default(),
-		})
+			network: BTreeMap::new(),
+		}
 	}
 
 	/// What the run has met so far (compare two to see what a charge met).
@@ -171,9 +205,13 @@ impl<T: Config> Charger<T> {
 		new.len().try_into().unwrap_or(u32::MAX)
 	}
 
-	/// Pays out what the run's payers paid.
+	/// Pays out what the run's payers paid, and tells minting what they paid for each node's
+	/// network.
 	pub fn pay_out(mut self) {
 		self.pot.pay_out();
+		for (node, paid) in core::mem::take(&mut self.network) {
+			T::Revenue::collected(node, paid);
+		}
 	}
 
 	pub fn node(&mut self, node_id: NodeId) -> NodeView<T::AccountId> {
@@ -184,13 +222,9 @@ impl<T: Config> Charger<T> {
 			Some(node) => NodeView {
 				payout: T::Registry::farm(node.farm_id).map(|f| f.payout),
 				certified: node.certification == NodeCertification::Certified,
-				up_since: if node.power.is_standby() {
-					None
-				} else {
-					T::Liveness::up_since(node_id)
-				},
+				timeline: T::Liveness::timeline(node_id),
 			},
-			None => NodeView { payout: None, certified: false, up_since: None },
+			None => NodeView { payout: None, certified: false, timeline: None },
 		};
 		self.nodes.insert(node_id, view.clone());
 		view
@@ -203,8 +237,10 @@ impl<T: Config> Charger<T> {
 			.clone()
 	}
 
-	/// `contract` charged from `from` to `to`, and its new traffic if `with_traffic`. `None`
-	/// for a contract capacity does not know (it ended).
+	/// `contract` charged from `from` to `to`, and its new traffic if `with_traffic`. Its
+	/// capacity is charged the settle delay behind (from its `capacity_since`), or up to `to`
+	/// when it is `settled` (changes or ends: what no report settled by then is never charged).
+	/// `None` for a contract capacity does not know (it ended).
 	pub fn line(
 		&mut self,
 		contract: ContractId,
@@ -212,32 +248,38 @@ impl<T: Config> Charger<T> {
 		from: u64,
 		to: u64,
 		with_traffic: bool,
+		settled: bool,
 	) -> Option<Line<T>> {
 		let b = T::Contracts::billable(contract)?;
 		let mut traffic_total = meter.traffic_billed;
-		let (rated, node, top_level) = match b.kind {
+		let (rated, node_id, top_level) = match b.kind {
 			BillableKind::Node { node_id, resources, public_ips, rented } => {
-				let view = self.node(node_id);
 				if with_traffic {
 					traffic_total = T::Network::contract_traffic(contract);
 				}
+				let certified = self.node(node_id).certified;
 				let units = resources.cloud_units();
-				(
-					Rated::Node { units, public_ips, rented, certified: view.certified },
-					Some(view),
-					!rented,
-				)
+				(Rated::Node { units, public_ips, rented, certified }, Some(node_id), !rented)
 			},
 			BillableKind::Rent { node_id, resources, extra_fee } => {
-				let view = self.node(node_id);
+				let certified = self.node(node_id).certified;
 				let units = resources.cloud_units();
-				(Rated::Rent { units, extra_fee, certified: view.certified }, Some(view), true)
+				(Rated::Rent { units, extra_fee, certified }, Some(node_id), true)
 			},
 			BillableKind::Name => (Rated::Name, None, true),
 		};
+		let node = node_id.map(|n| self.node(n));
 		let traffic = traffic_total.saturating_sub(meter.traffic_billed);
-		let capacity_from = node.as_ref().and_then(|v| v.up_since);
-		let (costs, usage) = self.policy.cost(&rated, from, to, capacity_from, traffic);
+		let capacity_to = if settled { to } else { to.saturating_sub(self.delay) };
+		let capacity_from = meter.capacity_since.max(from.saturating_sub(self.delay));
+		let up = |a: u64, b: u64| node.as_ref().map_or(0, |v| v.up(a, b));
+		let (costs, usage) = self.policy.cost(
+			&rated,
+			Window::new(from, to),
+			Window::new(capacity_from, capacity_to),
+			up,
+			traffic,
+		);
 		let providers = b.solution_provider.map(|p| self.providers(p)).unwrap_or_default();
 		let mut after = meter;
 		after.traffic_billed = traffic_total.max(meter.traffic_billed);
@@ -249,7 +291,9 @@ impl<T: Config> Charger<T> {
 			top_level,
 			costs,
 			usage,
-			monthly: self.policy.current.monthly(&rated),
+			monthly: self.policy.current.monthly(&rated, self.now),
+			node: node_id,
+			public_ips: rated.public_ips(),
 			new_due: Due::default(),
 			payout: node.and_then(|v| v.payout),
 			providers,
@@ -265,7 +309,7 @@ impl<T: Config> Charger<T> {
 	) -> Vec<Line<T>> {
 		meters
 			.into_iter()
-			.filter_map(|(c, m)| self.line(c, m, m.since, m.since, false))
+			.filter_map(|(c, m)| self.line(c, m, m.since, m.since, false, false))
 			.collect()
 	}
 
@@ -274,11 +318,19 @@ impl<T: Config> Charger<T> {
 		line.costs.due(discount, self.price)
 	}
 
-	/// The payer's discount for these contracts and its commitment.
-	pub fn discount(&self, ledger: &LedgerOf<T>, lines: &[Line<T>]) -> Percent {
-		let monthly = lines.iter().fold(Costs::default(), |sum, l| sum.plus(l.monthly));
-		let monthly = monthly.total().to_planck(self.price);
-		discount_for(ledger.counted(), monthly)
+	/// What `lines` cost a month at full price.
+	pub fn monthly(lines: &[Line<T>]) -> Usd {
+		lines.iter().fold(Usd::ZERO, |sum, l| sum.plus(l.monthly.total()))
+	}
+
+	/// The payer's discount for `monthly` of contracts and its commitment.
+	pub fn discount(&self, ledger: &LedgerOf<T>, monthly: Usd) -> Percent {
+		discount_for(ledger.counted(), self.to_planck(monthly))
+	}
+
+	/// `usd` in planck at the charger's price, rounded up (what it would cost).
+	pub fn to_planck(&self, usd: Usd) -> Balance {
+		self.price.to_planck(usd, Rounding::Up).unwrap_or(Balance::MAX)
 	}
 
 	/// Pays each line's debt and new charge, in order, from the payer's free balance and then
@@ -295,15 +347,16 @@ impl<T: Config> Charger<T> {
 			line.meter.debt = owed;
 			line.shares = Shares::of(line.paid, &split, &line.providers);
 			if line.payout.is_none() {
-				// A gateway name has no farmer: the treasury takes that share.
-				line.shares.treasury = line.shares.treasury.saturating_add(line.shares.farmer);
-				line.shares.farmer = 0;
+				line.shares = core::mem::take(&mut line.shares).without_farmer();
 			}
 			book.add(line.payout.clone(), &line.shares);
 		}
 		let from_hold = book.total().saturating_sub(free);
 		match self.take(&ledger.account, from_hold, book) {
-			Ok(()) => ledger.spend_committed(from_hold),
+			Ok(()) => {
+				ledger.spend_committed(from_hold);
+				self.count_network(ledger.discount, lines);
+			},
 			Err(e) => {
 				// Nothing moved: all is owed.
 				log::error!(target: "runtime::billing", "payment of {twin} failed, left owed: {e:?}");
@@ -334,6 +387,26 @@ impl<T: Config> Charger<T> {
 				burned: line.shares.burn,
 				debt: line.meter.debt.total(),
 			});
+		}
+	}
+}
+
+impl<T: Config> Charger<T> {
+	/// Counts what fully paid lines paid for their node's network (usage still owed, in grace
+	/// or later written off, never counts).
+	fn count_network(&mut self, discount: Percent, lines: &[Line<T>]) {
+		for line in lines.iter().filter(|l| l.meter.debt.is_zero() && !l.new_due.is_zero()) {
+			let Some(node) = line.node else { continue };
+			let usage = PaidNetwork {
+				traffic_bytes: line.usage.traffic_bytes.into(),
+				ipv4_seconds: u128::from(line.public_ips)
+					.saturating_mul(line.usage.seconds.into()),
+				paid: line.costs.network_planck(discount, self.price),
+			};
+			if usage.paid > 0 {
+				let total = self.network.entry(node).or_default();
+				*total = total.plus(usage);
+			}
 		}
 	}
 }
@@ -460,17 +533,6 @@ impl<T: Config> Pot<T> {
 	}
 }
 
-impl<T: Config> Drop for Pot<T> {
-	/// A run that ends without paying out (it should not) still pays out: the money is never
-	/// burned by accident.
-	fn drop(&mut self) {
-		if self.taken.is_some() {
-			log::error!(target: "runtime::billing", "a charging run ended without paying out");
-			self.pay_out();
-		}
-	}
-}
-
 impl<T: Config> Pallet<T> {
 	/// What `who` can pay from its free balance, keeping its account alive.
 	pub(crate) fn free_of(who: &T::AccountId) -> Balance {
@@ -562,9 +624,10 @@ impl<T: Config> Pallet<T> {
 	/// ledger read by the pass included), plus what was new to the run.
 	pub fn payer_weight(contracts: u32, met: Met) -> Weight {
 		let per_account = T::WeightInfo::pay_out(1).saturating_sub(T::WeightInfo::pay_out(0));
+		let per_node = T::WeightInfo::meet_node().saturating_add(T::Revenue::collected_weight());
 		T::WeightInfo::charge_payer(contracts)
 			.saturating_add(T::DbWeight::get().reads(1))
-			.saturating_add(T::WeightInfo::meet_node().saturating_mul(met.nodes.into()))
+			.saturating_add(per_node.saturating_mul(met.nodes.into()))
 			.saturating_add(T::WeightInfo::meet_provider().saturating_mul(met.providers.into()))
 			.saturating_add(per_account.saturating_mul(met.accounts.into()))
 	}
@@ -607,14 +670,15 @@ impl<T: Config> Pallet<T> {
 		let mut lines: Vec<Line<T>> = Meters::<T>::iter_prefix(twin)
 			.filter_map(|(contract, meter)| {
 				let from = meter.since.max(run.from);
-				let line = charger.line(contract, meter, from, run.to, true);
+				let line = charger.line(contract, meter, from, run.to, true, false);
 				if line.is_none() {
 					log::error!(target: "runtime::billing", "contract {contract} of {twin} has a meter but no contract");
 				}
 				line
 			})
 			.collect();
-		let discount = charger.discount(&ledger, &lines);
+		let monthly = Charger::<T>::monthly(&lines);
+		let discount = charger.discount(&ledger, monthly);
 		for line in lines.iter_mut() {
 			line.new_due = charger.due(line, discount);
 		}
@@ -624,7 +688,7 @@ impl<T: Config> Pallet<T> {
 		}
 		let new = Met { accounts: charger.new_accounts(&lines), ..charger.met().since(met) };
 		let moves = lines.iter().any(|l| l.top_level && transition.changes(&l.state));
-		let stores = Self::store_weight(&ledger, discount, &lines, transition, moves);
+		let stores = Self::store_weight(&ledger, discount, monthly, &lines, transition, moves);
 		let weight = Self::payer_weight(contracts, new)
 			.saturating_add(transitions)
 			.saturating_add(stores);
@@ -641,6 +705,7 @@ impl<T: Config> Pallet<T> {
 		}
 		let before = ledger.clone();
 		ledger.discount = discount;
+		ledger.monthly = monthly;
 		Self::finish_charge(charger, twin, &before, ledger, lines, transition);
 		Ok(weight)
 	}
@@ -651,6 +716,7 @@ impl<T: Config> Pallet<T> {
 	fn store_weight(
 		ledger: &LedgerOf<T>,
 		discount: Percent,
+		monthly: Usd,
 		lines: &[Line<T>],
 		transition: Transition,
 		moves: bool,
@@ -667,7 +733,10 @@ impl<T: Config> Pallet<T> {
 		let in_grace = ledger.grace_since.is_some();
 		let grace_changes = in_grace == (transition == Transition::EndGrace)
 			|| transition == Transition::OutOfFunds;
-		let ledger_changes = discount != ledger.discount || grace_changes || ledger.committed > 0;
+		let ledger_changes = discount != ledger.discount
+			|| monthly != ledger.monthly
+			|| grace_changes
+			|| ledger.committed > 0;
 		let hold = u64::from(ledger.committed > 0);
 		let cursor = u64::from(moves);
 		T::DbWeight::get().reads_writes(hold, meters + u64::from(ledger_changes) + hold + cursor)
@@ -797,11 +866,13 @@ impl<T: Config> Pallet<T> {
 		// Without a price the time keeps accruing for the next charge.
 		let Some(mut charger) = Charger::<T>::new() else { return };
 		let from = meter.since.max(Self::charged_until(twin, ledger.bucket));
-		let Some(mut line) = charger.line(contract, meter, from, charger.now, true) else { return };
+		let now = charger.now;
+		let Some(mut line) = charger.line(contract, meter, from, now, true, true) else { return };
 		line.new_due = charger.due(&line, ledger.discount);
 		let committed = ledger.committed;
 		charger.collect(twin, &mut ledger, core::slice::from_mut(&mut line));
-		line.meter.since = charger.now;
+		line.meter.since = now;
+		line.meter.capacity_since = now;
 		Meters::<T>::insert(twin, contract, line.meter);
 		if ledger.committed != committed {
 			Self::put_ledger(twin, &ledger);

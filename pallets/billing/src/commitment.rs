@@ -31,7 +31,7 @@ impl<T: Config> Pallet<T> {
 			amount,
 			committed: ledger.committed,
 		});
-		if ledger.grace_since.is_some() {
+		if ledger.grace_since.is_some() || ledger.written_off > 0 {
 			// A top-up pays the debt at once if it can; otherwise the next charge takes what it can.
 			return Ok(Self::pay_all_debt(twin, ledger).unwrap_or(0));
 		}
@@ -76,19 +76,45 @@ impl<T: Config> Pallet<T> {
 		Self::pay_all_debt(twin, ledger)
 	}
 
-	/// Pays all of `twin`'s debt and resumes its contracts, or changes nothing.
-	fn pay_all_debt(twin: TwinId, ledger: LedgerOf<T>) -> Result<u32, DispatchError> {
+	/// Pays all of `twin`'s debt — its contracts' and what its ended contracts left — and
+	/// resumes its contracts, or changes nothing.
+	fn pay_all_debt(twin: TwinId, mut ledger: LedgerOf<T>) -> Result<u32, DispatchError> {
 		let meters: Vec<_> = Meters::<T>::iter_prefix(twin).collect();
 		let debt = meters.iter().fold(0, |sum: Balance, (_, m)| sum.saturating_add(m.debt.total()));
-		ensure!(debt > 0, Error::<T>::NoDebt);
+		let written_off = ledger.written_off;
+		ensure!(debt.saturating_add(written_off) > 0, Error::<T>::NoDebt);
 		let available = Self::free_of(&ledger.account).saturating_add(ledger.committed);
-		ensure!(available >= debt, Error::<T>::CannotPayDebt);
-		let mut charger = Charger::<T>::new().ok_or(Error::<T>::CannotPayDebt)?;
+		ensure!(available >= debt.saturating_add(written_off), Error::<T>::CannotPayDebt);
+		// Debt is in planck already: any price the oracle has will do.
+		let mut charger = Charger::<T>::any_price().ok_or(Error::<T>::CannotPayDebt)?;
+		if written_off > 0 {
+			// Its farms are not known any more: the farmer's share goes to the treasury.
+			let paid = Due { regular: written_off, extra: 0 };
+			let shares = Shares::of(paid, &charger.policy.current.split, &[]).without_farmer();
+			let mut book = crate::charge::Book::<T>::default();
+			book.add(None, &shares);
+			let shares = (shares.treasury, shares.burn);
+			let free = Self::free_of(&ledger.account);
+			let from_hold = written_off.saturating_sub(free);
+			charger.take(&ledger.account, from_hold, book)?;
+			ledger.spend_committed(from_hold);
+			ledger.written_off = 0;
+			Self::deposit_event(Event::WrittenOffPaid {
+				twin_id: twin,
+				amount: written_off,
+				treasury: shares.0,
+				burned: shares.1,
+			});
+		}
 		// No time is charged here: each line pays only its debt.
 		let lines = charger.idle_lines(meters);
 		let contracts = lines.len() as u32;
-		let before = ledger.clone();
-		Self::finish_charge(&mut charger, twin, &before, ledger, lines, Transition::EndGrace);
+		if ledger.is_empty() {
+			Self::remove_payer(twin, &ledger);
+		} else {
+			let before = Self::ledger(twin).unwrap_or_else(|| ledger.clone());
+			Self::finish_charge(&mut charger, twin, &before, ledger, lines, Transition::EndGrace);
+		}
 		charger.pay_out();
 		Ok(contracts)
 	}

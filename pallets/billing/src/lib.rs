@@ -7,26 +7,40 @@
 //! block author's worker).
 //!
 //! ## Rating
-//! Prices are in µUSD ([`MicroUsd`]) in the governance-set, versioned [`PricingPolicy`]: per CU
-//! and SU hour (CU and SU from `Resources::cloud_units`, the grid's one formula, which minting
-//! uses too), per public IPv4 hour, per gateway-name hour and per GB of public traffic, with
-//! a rent discount, a certified-node surcharge and the revenue split.
+//! Prices are in µUSD ([`grid_primitives::money::MicroUsd`]) in the governance-set, versioned
+//! [`PricingPolicy`]: per CU and SU hour (CU and SU from `Resources::cloud_units`, the grid's
+//! one formula, which minting uses too), per public IPv4 hour, per gateway-name hour and per
+//! GB (10⁹ bytes, [`grid_primitives::money::GB`]) of public traffic, with a rent discount, a
+//! certified-node surcharge and the revenue split.
 //! - A **node contract** pays its reserved capacity, its IPv4s and the traffic its node
 //!   reported since the last charge; under a rent contract only IPs and traffic.
-//! - A **rent contract** pays its whole node (as registered now) at the rent discount, plus the
-//!   farmer's monthly extra fee.
+//! - A **rent contract** pays its whole node, at the capacity it had when it was rented, at the
+//!   rent discount, plus the farmer's monthly extra fee as agreed (a higher fee from the
+//!   second it applies, after its notice).
 //! - A **name contract** pays the name price.
 //!
-//! Costs are exact integers (see [`Cost`]) until they become TFT, once per charge, rounded up,
-//! at the price oracle's billing price ([`grid_primitives::money::TftPriceOracle`]).
+//! Costs are exact ([`grid_primitives::money::Usd`]) until they become TFT, once per charge,
+//! rounded up, at the price oracle's billing price
+//! ([`grid_primitives::money::TftPriceOracle`]).
+//!
+//! ## The price
+//! Billing charges only at a price the oracle **trusts** (feeders agreed on it recently).
+//! While it does not — the feeders are silent, or a chain runs on its genesis price — nothing
+//! is charged: the time accrues, and the next charge at a trusted price covers it. (A contract
+//! that ends meanwhile is not charged for that time.)
 //!
 //! ## No charge for downtime
-//! Capacity (CU, SU, the rent and its extra fee) is charged only for seconds the node was up:
-//! from the later of the last charge and the moment minting last saw it come up
-//! ([`grid_primitives::registry::NodeLiveness`]: an uptime report at most two report intervals
-//! old), and nothing when at the charge it is on standby (power target or state down, whoever
-//! asked for it) or silent. IPs, names and traffic are charged regardless. Each charge event
-//! carries `seconds` and `capacity_seconds`, so the difference is visible.
+//! Capacity (CU, SU, the rent and its extra fee) is charged only for the seconds the node was
+//! **up**, as minting's record of its reports settled them
+//! ([`grid_primitives::liveness::NodeLiveness`]): the same seconds minting credits as uptime,
+//! so neither the user nor the farmer pays for the other's time. Down, on standby (power
+//! target or state down), asleep, in maintenance or silent is not up. Because a report settles
+//! the time since the previous one, capacity is charged [`NodeLiveness::settle_delay`] behind
+//! the clock (two report intervals and a minute); when a contract changes or ends, what no
+//! report settled by then is not charged. IPs, names and traffic are charged regardless. Each
+//! charge event carries `seconds` and `capacity_seconds`, so the difference is visible.
+//!
+//! [`NodeLiveness::settle_delay`]: grid_primitives::liveness::NodeLiveness::settle_delay
 //!
 //! ## Charging
 //! Payers (twins paying for contracts) are spread over [`PassBlocks`] buckets by the node of
@@ -43,8 +57,9 @@
 //! ## Holding discount
 //! A payer commits TFT to billing with [`Pallet::commit`] (a hold on its account); releasing it
 //! takes [`BillingParams::release_notice`], and a release asked for stops counting at once. The
-//! committed TFT, against a month of the payer's contracts at full price, gives 20 / 30 / 40 /
-//! 60 % off the regular part of every charge from 1.5 / 3 / 6 / 18 months. Committed TFT is
+//! committed TFT, against a month of the payer's contracts at full price (capacity, IPv4s and
+//! names; no traffic), gives 20 / 30 / 40 / 60 % off what it was measured on — capacity, IPv4s
+//! and names, never traffic or the extra fee — from 1.5 / 3 / 6 / 18 months. Committed TFT is
 //! held, so it cannot discount another twin or move between charges (tfchain's stash trick).
 //! Charges take the free balance first, then the commitment.
 //!
@@ -53,14 +68,22 @@
 //! (capacity's lifecycle; the bridge pauses their workloads; a rent carries its node
 //! contracts). Debt is paid first from any later payment: at the next charge, or at once with
 //! [`Pallet::pay_debt`] or [`Pallet::commit`]; when all of it is paid the contracts resume. After
-//! [`BillingParams::grace_period`] blocks still in debt, they end as out of funds and their debt
-//! is written off. Cancelling a contract settles it; debt left on it is written off.
+//! [`BillingParams::grace_period`] blocks still in debt, they end as out of funds. A contract
+//! that ends is settled after its deposit came back, so the deposit pays what it owes first;
+//! what is still owed is **written off** on its payer's record. A payer in grace or with
+//! written-off debt creates no contract (until [`Pallet::pay_debt`] pays that debt too), and
+//! a new contract needs its payer to be able to pay [`BillingParams::prepaid`] seconds of all
+//! its contracts: renting nodes, IPs or names to hold them through a free grace period, again
+//! and again, is not free.
 //!
 //! ## Revenue split
 //! The regular part of every payment goes `farmer` % to the farm's payout account (the
-//! treasury for gateway names), `treasury` % to the treasury, each solution provider's share to
-//! it, and the rest is burned; the extra fee goes wholly to the farmer. Each credit is rounded
-//! down and the burn takes the remainder, so `payer loss = Σ credits + burn` to the planck.
+//! treasury for gateway names and written-off debt paid late), `treasury` % to the treasury,
+//! each solution provider's share to it, and the rest is burned; the extra fee goes wholly to
+//! the farmer. Each credit is rounded down and the burn takes the remainder, so
+//! `payer loss = Σ credits + burn` to the planck. What a fully paid charge paid for a node's
+//! public IPv4s and traffic is told to minting
+//! ([`grid_primitives::contracts::NetworkRevenue`]): network rewards are paid on that alone.
 //! One [`Event::Charged`] per contract and charge says it all. Payers pay into the block's pot
 //! as they are charged; at the end of the block's charging the pot credits each account its
 //! total once (one write per farm payout and provider account per block, however many payers
@@ -132,16 +155,19 @@ pub mod pallet {
 		},
 	};
 	use grid_primitives::{
-		contracts::{ContractLifecycle, NetworkUsage},
-		money::TftPriceOracle,
-		registry::{ContractId, GridRegistry, NodeLiveness, TwinId},
+		contracts::{ContractLifecycle, NetworkRevenue, NetworkUsage},
+		liveness::NodeLiveness,
+		money::{MicroUsd, TftPriceOracle},
+		registry::{ContractId, GridRegistry, TwinId},
 		Balance,
 	};
 
 	pub type LedgerOf<T> = Ledger<<T as frame_system::Config>::AccountId>;
 
 	/// 1 (spec 101): ledgers record their bucket ([`crate::migrations::v1`]).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// 2 (spec 102): written-off debt, monthly cost, capacity since, prepaid seconds
+	/// ([`crate::migrations::v2`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -161,8 +187,10 @@ pub mod pallet {
 		type Network: NetworkUsage;
 		/// Twins, nodes (power, certification, farm) and farms (payout account).
 		type Registry: GridRegistry<Self::AccountId, BlockNumberFor<Self>>;
-		/// Whether a node is up, and since when (minting's uptime tracking).
+		/// When each node was up (minting's record of its reports).
 		type Liveness: NodeLiveness;
+		/// Told what payers paid for each node's network (minting rewards it).
+		type Revenue: NetworkRevenue;
 		/// The TFT price charges convert USD with.
 		type Price: TftPriceOracle;
 		type TimeProvider: UnixTime;
@@ -307,8 +335,12 @@ pub mod pallet {
 		GraceEnded { twin_id: TwinId },
 		/// A payer's grace period ran out: its `contracts` ended as out of funds.
 		OutOfFunds { twin_id: TwinId, contracts: u32 },
-		/// A contract ended owing `amount`, which nobody will collect.
+		/// A contract ended owing `amount` after its deposit paid what it could: it is recorded
+		/// on its payer, who creates no contract until it pays it.
 		DebtWrittenOff { contract_id: ContractId, twin_id: TwinId, amount: Balance },
+		/// A payer paid the debt its ended contracts left: `amount`, split as a payment with the
+		/// farmer's share to the treasury: `treasury` to it, `burned` out of the issuance.
+		WrittenOffPaid { twin_id: TwinId, amount: Balance, treasury: Balance, burned: Balance },
 		/// A credit could not open `intended`'s account (below the existential deposit), so
 		/// `amount` went to the treasury instead.
 		CreditRedirected { intended: T::AccountId, amount: Balance },
@@ -358,8 +390,16 @@ pub mod pallet {
 		InvalidShares,
 		/// The last policy change has not been charged through yet (one charging pass).
 		PolicyChangeTooSoon,
-		/// The grace period and notice must be above zero.
+		/// The grace period and notice must be above zero, the prepaid time at most a month.
 		InvalidParams,
+		/// The payer is in grace: it pays its debt before it creates a contract.
+		PayerInGrace,
+		/// The payer owes debt its ended contracts left: it pays it (`pay_debt`) before it
+		/// creates a contract.
+		UnpaidDebt,
+		/// The payer cannot pay the first [`BillingParams::prepaid`] seconds of its contracts
+		/// with this one: top up or commit first.
+		CannotPrepay,
 	}
 
 	#[pallet::hooks]
@@ -432,12 +472,14 @@ pub mod pallet {
 			Self::do_release(&who)
 		}
 
-		/// Pay all of the caller's debt now (free balance, then commitment), and resume its
-		/// contracts. Charges that are not due yet are not taken.
+		/// Pay all of the caller's debt now (free balance, then commitment) — its contracts'
+		/// and what its ended contracts left written off — and resume its contracts. Charges
+		/// that are not due yet are not taken.
 		///
 		/// - Origin: signed, by a payer's account.
 		///
-		/// Emits [`Event::Charged`] per contract paid, [`Event::GraceEnded`]. Errors:
+		/// Emits [`Event::Charged`] per contract paid, [`Event::GraceEnded`],
+		/// [`Event::WrittenOffPaid`]. Errors:
 		/// [`Error::NoTwin`], [`Error::NotAPayer`], [`Error::NoDebt`],
 		/// [`Error::CannotPayDebt`] (nothing changes: top up first).
 		#[pallet::call_index(3)]
@@ -461,8 +503,9 @@ pub mod pallet {
 			Self::do_set_policy(policy)
 		}
 
-		/// Set the grace period and the release notice (blocks). A payer already in grace is
-		/// measured against the new period.
+		/// Set the grace period and the release notice (blocks), and the time a new contract's
+		/// payer must be able to pay (seconds). A payer already in grace is measured against the
+		/// new period.
 		///
 		/// - Origin: [`Config::GovernanceOrigin`].
 		///

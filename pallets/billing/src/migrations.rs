@@ -32,8 +32,8 @@ pub mod v1 {
 	use crate::Release;
 	#[cfg(feature = "try-runtime")]
 	use frame::deps::codec::DecodeAll;
-	use frame::deps::sp_runtime::Percent;
-	use grid_primitives::Balance;
+	use frame::deps::{frame_support::storage_alias, sp_runtime::Percent};
+	use grid_primitives::{registry::TwinId, Balance};
 
 	/// A ledger as version 0 stored it: [`crate::Ledger`] without its bucket.
 	#[derive(Encode, Decode)]
@@ -46,9 +46,32 @@ pub mod v1 {
 		pub discount: Percent,
 	}
 
+	/// A ledger as version 1 stores it: with its bucket.
+	#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug)]
+	pub struct LedgerV1<AccountId> {
+		pub account: AccountId,
+		pub bucket: u32,
+		pub contracts: u32,
+		pub committed: Balance,
+		pub releasing: Option<Release>,
+		pub grace_since: Option<u32>,
+		pub discount: Percent,
+	}
+
+	/// `Payers` as version 1 stores it.
+	#[storage_alias]
+	pub type Payers<T: Config> = StorageDoubleMap<
+		Pallet<T>,
+		Twox64Concat,
+		u32,
+		Twox64Concat,
+		TwinId,
+		LedgerV1<<T as frame_system::Config>::AccountId>,
+	>;
+
 	impl<AccountId> LedgerV0<AccountId> {
-		fn in_bucket(self, bucket: u32) -> crate::Ledger<AccountId> {
-			crate::Ledger {
+		fn in_bucket(self, bucket: u32) -> LedgerV1<AccountId> {
+			LedgerV1 {
 				account: self.account,
 				bucket,
 				contracts: self.contracts,
@@ -105,7 +128,7 @@ pub mod v1 {
 				let bytes =
 					frame::deps::sp_io::storage::get(&key).ok_or("a payer without a value")?;
 				let exact = if indexed {
-					crate::LedgerOf::<T>::decode_all(&mut &bytes[..]).is_ok()
+					LedgerV1::<T::AccountId>::decode_all(&mut &bytes[..]).is_ok()
 				} else {
 					LedgerV0::<T::AccountId>::decode_all(&mut &bytes[..]).is_ok()
 				};
@@ -136,6 +159,132 @@ pub mod v1 {
 		0,
 		1,
 		InnerMigrateV0ToV1<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}
+
+/// Storage version 1 → 2 (runtime spec 102).
+///
+/// - **Ledgers** gain the debt their ended contracts leave written off (none yet: version 1
+///   forgot it) and their monthly cost (measured at their next charge; until then a new
+///   contract is checked against its own cost only).
+/// - **Meters** gain the second their capacity is charged from: where their payer was charged
+///   up to, so the capacity version 1 charged (up to each charge) is not charged again now that
+///   it is charged a settle delay behind.
+/// - **Parameters** gain the prepaid time: an hour.
+///
+/// One read and one write per payer and per meter, in one block.
+pub mod v2 {
+	use super::*;
+	#[cfg(feature = "try-runtime")]
+	use frame::deps::codec::DecodeAll;
+	use crate::{Due, Ledger, Meter};
+	use grid_primitives::money::Usd;
+
+	/// A meter as version 1 stores it.
+	#[derive(Encode, Decode)]
+	pub struct MeterV1 {
+		pub since: u64,
+		pub traffic_billed: u64,
+		pub debt: Due,
+	}
+
+	/// The parameters as version 1 stores them.
+	#[derive(Encode, Decode)]
+	pub struct BillingParamsV1 {
+		pub grace_period: u32,
+		pub release_notice: u32,
+	}
+
+	/// The migration itself; use [`MigrateV1ToV2`].
+	pub struct InnerMigrateV1ToV2<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV1ToV2<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let mut items = 1u64;
+			let _ = Params::<T>::translate::<BillingParamsV1, _>(|old| {
+				old.map(|old| crate::BillingParams {
+					grace_period: old.grace_period,
+					release_notice: old.release_notice,
+					prepaid: crate::BillingParams::default().prepaid,
+				})
+			});
+			Payers::<T>::translate::<super::v1::LedgerV1<T::AccountId>, _>(|_, _, old| {
+				items += 1;
+				Some(Ledger {
+					account: old.account,
+					bucket: old.bucket,
+					contracts: old.contracts,
+					committed: old.committed,
+					releasing: old.releasing,
+					grace_since: old.grace_since,
+					discount: old.discount,
+					written_off: 0,
+					monthly: Usd::ZERO,
+				})
+			});
+			Meters::<T>::translate::<MeterV1, _>(|twin, _, old| {
+				items += 2;
+				let charged = PayerBucket::<T>::get(twin)
+					.map_or(old.since, |bucket| Pallet::<T>::charged_until(twin, bucket));
+				Some(Meter {
+					since: old.since,
+					traffic_billed: old.traffic_billed,
+					debt: old.debt,
+					capacity_since: old.since.max(charged),
+				})
+			});
+			log::info!(target: "runtime::billing", "v2: {items} records migrated");
+			T::DbWeight::get().reads_writes(items, items)
+		}
+
+		/// Every ledger and meter decodes, exactly, in version 1's layout.
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, TryRuntimeError> {
+			let mut payers = 0u32;
+			for (bucket, twin) in Payers::<T>::iter_keys() {
+				let key = Payers::<T>::hashed_key_for(bucket, twin);
+				let bytes = frame::deps::sp_io::storage::get(&key).ok_or("no ledger")?;
+				ensure!(
+					super::v1::LedgerV1::<T::AccountId>::decode_all(&mut &bytes[..]).is_ok(),
+					"a ledger not in version 1's layout"
+				);
+				payers += 1;
+			}
+			let mut meters = 0u32;
+			for (twin, contract) in Meters::<T>::iter_keys() {
+				let key = Meters::<T>::hashed_key_for(twin, contract);
+				let bytes = frame::deps::sp_io::storage::get(&key).ok_or("no meter")?;
+				ensure!(MeterV1::decode_all(&mut &bytes[..]).is_ok(), "a meter not in version 1's layout");
+				meters += 1;
+			}
+			Ok((payers, meters).encode())
+		}
+
+		/// The same payers and meters, none owing written-off debt, each meter's capacity
+		/// charged from no earlier than its time.
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), TryRuntimeError> {
+			let (payers, meters) =
+				<(u32, u32)>::decode(&mut &state[..]).map_err(|_| "bad pre_upgrade state")?;
+			ensure!(Payers::<T>::iter().count() as u32 == payers, "payers lost");
+			ensure!(Meters::<T>::iter().count() as u32 == meters, "meters lost");
+			ensure!(Payers::<T>::iter_values().all(|l| l.written_off == 0), "debt appeared");
+			ensure!(
+				Meters::<T>::iter_values().all(|m| m.capacity_since >= m.since),
+				"capacity charged before its contract's last charge"
+			);
+			ensure!(Params::<T>::get().is_valid(), "invalid parameters");
+			Ok(())
+		}
+	}
+
+	/// Storage version 1 → 2: see the [module](self).
+	pub type MigrateV1ToV2<T> = VersionedMigration<
+		1,
+		2,
+		InnerMigrateV1ToV2<T>,
 		Pallet<T>,
 		<T as frame_system::Config>::DbWeight,
 	>;

@@ -7,8 +7,10 @@ use frame::deps::frame_support::traits::SortedMembers;
 use frame::testing_prelude::*;
 use frame::traits::{ConstBool, ConstU128, ConstU32, ConstU64};
 use grid_primitives::{
+	contracts::{NetworkRevenue, PaidNetwork},
+	liveness::{NodeLiveness, Timeline, Window},
 	money::{MusdPerTft, PriceQuote, TftPriceOracle},
-	registry::{NodeId, NodeLiveness},
+	registry::NodeId,
 };
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -112,7 +114,7 @@ impl pallet_capacity::Config for Test {
 	type Billing = Billing;
 	type GovernanceOrigin = frame_system::EnsureSignedBy<GovernanceMembers, AccountId>;
 	type TimeProvider = Timestamp;
-	type ContractDeposit = ConstU128<CONTRACT_DEPOSIT>;
+	type ContractDeposit = ContractDepositAmount;
 	type ProviderDeposit = ConstU128<{ 5 * TFT }>;
 	type MaxContractsPerNode = ConstU32<MAX_CONTRACTS_PER_NODE>;
 	type MaxContractsPerTwin = ConstU32<MAX_CONTRACTS_PER_TWIN>;
@@ -125,9 +127,19 @@ impl pallet_capacity::Config for Test {
 parameter_types! {
 	/// The oracle's billing price, mUSD per TFT (`None`: no price yet).
 	pub static OraclePrice: Option<u32> = Some(100);
-	/// Nodes whose liveness the tests set: `None` down, `Some(since)` up since then. Others
-	/// are up since 0.
-	pub static NodeUp: Vec<(NodeId, Option<u64>)> = Vec::new();
+	/// Whether the oracle trusts its price.
+	pub static PriceTrusted: bool = true;
+	/// Capacity's contract deposit (a test may make it small, so debts outgrow it).
+	pub static ContractDepositAmount: Balance = CONTRACT_DEPOSIT;
+	/// Down spans of nodes the tests set, Unix seconds `[start, end)`; every other second of
+	/// every node is up (and settled as soon as it passed).
+	pub static NodeDown: Vec<(NodeId, u64, u64)> = Vec::new();
+	/// Nodes minting does not track (never up).
+	pub static Untracked: Vec<NodeId> = Vec::new();
+	/// Minting's settle delay, seconds.
+	pub static SettleDelay: u64 = 0;
+	/// What billing told minting it collected for each node's network, in order.
+	pub static Collected: Vec<(NodeId, PaidNetwork)> = Vec::new();
 	pub static ChargeBudget: Weight = Weight::from_parts(375_000_000_000, u64::MAX);
 	pub const Treasury: AccountId = TREASURY;
 }
@@ -136,7 +148,7 @@ pub struct TestOracle;
 impl TftPriceOracle for TestOracle {
 	fn billing_price() -> Option<PriceQuote> {
 		let price = MusdPerTft::new(OraclePrice::get()?)?;
-		Some(PriceQuote { price, trustworthy: true })
+		Some(PriceQuote { price, trustworthy: PriceTrusted::get() })
 	}
 	fn billing_price_weight() -> Weight {
 		Weight::zero()
@@ -145,23 +157,60 @@ impl TftPriceOracle for TestOracle {
 
 pub struct TestLiveness;
 impl NodeLiveness for TestLiveness {
-	fn up_since(node: NodeId) -> Option<u64> {
-		NodeUp::get()
+	fn timeline(node: NodeId) -> Option<Timeline> {
+		if Untracked::get().contains(&node) {
+			return None;
+		}
+		let now = pallet_timestamp::Now::<Test>::get() / 1_000;
+		let downs: Vec<_> = NodeDown::get()
 			.into_iter()
-			.find(|(n, _)| *n == node)
-			.map_or(Some(0), |(_, up)| up)
+			.filter(|(n, _, _)| *n == node)
+			.map(|(_, start, end)| Window::new(start, end.min(now)))
+			.filter(|w| !w.is_empty())
+			.collect();
+		let mut timeline = Timeline::starting(0);
+		let mut ups = Vec::new();
+		let mut at = 0;
+		for down in &downs {
+			ups.push(Window::new(at, down.start));
+			at = down.end;
+		}
+		ups.push(Window::new(at, now));
+		timeline.settle(now, &ups);
+		Some(timeline)
+	}
+	fn settle_delay() -> u64 {
+		SettleDelay::get()
 	}
 	fn query_weight() -> Weight {
 		Weight::zero()
 	}
 }
 
-/// Sets `node` up since `since`, or down (`None`).
-pub fn set_node_up(node: NodeId, up: Option<u64>) {
-	NodeUp::mutate(|v| {
-		v.retain(|(n, _)| *n != node);
-		v.push((node, up));
+/// Makes `node` down (not up, not billable) during `[start, end)`, Unix seconds.
+pub fn set_node_down(node: NodeId, start: u64, end: u64) {
+	NodeDown::mutate(|v| v.push((node, start, end)));
+}
+
+/// `node` goes down at `at` (Unix seconds) until [`node_comes_up`].
+pub fn node_goes_down(node: NodeId, at: u64) {
+	set_node_down(node, at, u64::MAX);
+}
+
+/// `node`, down since [`node_goes_down`], is up again from `at`.
+pub fn node_comes_up(node: NodeId, at: u64) {
+	NodeDown::mutate(|v| {
+		for down in v.iter_mut().filter(|(n, _, end)| *n == node && *end == u64::MAX) {
+			down.2 = at;
+		}
 	});
+}
+
+pub struct TestRevenue;
+impl NetworkRevenue for TestRevenue {
+	fn collected(node: NodeId, usage: PaidNetwork) {
+		Collected::mutate(|c| c.push((node, usage)));
+	}
 }
 
 impl pallet_billing::Config for Test {
@@ -171,6 +220,7 @@ impl pallet_billing::Config for Test {
 	type Network = Capacity;
 	type Registry = Registry;
 	type Liveness = TestLiveness;
+	type Revenue = TestRevenue;
 	type Price = TestOracle;
 	type TimeProvider = Timestamp;
 	type GovernanceOrigin = frame_system::EnsureSignedBy<GovernanceMembers, AccountId>;
@@ -236,7 +286,7 @@ impl crate::BenchmarkHelper<AccountId> for BenchHelper {
 		Timestamp::set_timestamp(secs * 1_000);
 	}
 	fn node_up(node: NodeId, since: u64) {
-		set_node_up(node, Some(since));
+		set_node_down(node, 0, since);
 	}
 }
 
@@ -263,7 +313,11 @@ pub fn new_test_ext() -> TestState {
 		registry: Default::default(),
 		billing: pallet_billing::GenesisConfig {
 			policy: Some(crate::PricingPolicy::reference()),
-			params: Some(crate::BillingParams { grace_period: GRACE, release_notice: NOTICE }),
+			params: Some(crate::BillingParams {
+				grace_period: GRACE,
+				release_notice: NOTICE,
+				prepaid: 3_600,
+			}),
 			pass_blocks: Some(PASS),
 			_config: Default::default(),
 		},
@@ -274,6 +328,14 @@ pub fn new_test_ext() -> TestState {
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		Timestamp::set_timestamp(GENESIS_SECS * 1_000);
+		// Statics live per thread: a property test's cases share one.
+		OraclePrice::set(Some(100));
+		PriceTrusted::set(true);
+		ContractDepositAmount::set(CONTRACT_DEPOSIT);
+		NodeDown::take();
+		Untracked::take();
+		SettleDelay::set(0);
+		Collected::take();
 	});
 	ext
 }

@@ -5,71 +5,14 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame::deps::sp_runtime::Percent;
 use grid_primitives::{
-	money::{Musd, MusdPerTft},
-	resources::{CloudUnits, UNIT_SCALE},
-	tft, Balance,
+	contracts::ExtraFee,
+	liveness::Window,
+	money::{MicroUsd, Musd, MusdPerTft, Rounding, Usd, MONTH},
+	resources::CloudUnits,
+	Balance,
 };
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
-
-/// An amount of US dollars in millionths: `MicroUsd(1_000_000)` is one dollar (1,000 per mUSD).
-/// Prices are this fine because a gateway name costs a fraction of a mUSD per hour.
-#[derive(
-	Clone,
-	Copy,
-	Default,
-	PartialEq,
-	Eq,
-	PartialOrd,
-	Ord,
-	Debug,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Serialize,
-	Deserialize,
-)]
-pub struct MicroUsd(pub u64);
-
-/// Seconds in an hour and in a billing month (30 days, as tfchain).
-pub const HOUR: u64 = 3_600;
-pub const MONTH: u64 = 30 * 24 * HOUR;
-
-/// An exact USD amount in units of 1/[`Cost::PER_MICRO_USD`] µUSD. Every price × quantity ×
-/// seconds this pallet computes is a whole number of these units, so nothing is rounded until a
-/// cost becomes TFT (once, up, in [`Cost::to_planck`]).
-#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Debug)]
-pub struct Cost(pub u128);
-
-impl Cost {
-	/// 2,592,000 × 10⁶: a month's seconds (the extra fee is per month) times the cloud units'
-	/// millionths. Hourly prices then scale by 720 and per-GB prices by 2,592.
-	pub const PER_MICRO_USD: u128 = MONTH as u128 * UNIT_SCALE as u128;
-
-	pub fn plus(self, other: Cost) -> Cost {
-		Cost(self.0.saturating_add(other.0))
-	}
-
-	/// Whole µUSD, rounded down (for display: what was charged is [`Self::to_planck`]).
-	pub fn micro_usd(self) -> MicroUsd {
-		MicroUsd(u64::try_from(self.0 / Self::PER_MICRO_USD).unwrap_or(u64::MAX))
-	}
-
-	/// `percent` of this cost, rounded down (in units far below a planck).
-	pub fn percent(self, percent: u8) -> Cost {
-		Cost(self.0.saturating_mul(u128::from(percent)) / 100)
-	}
-
-	/// TFT (planck) worth this cost at `price`, rounded up: a payer never pays less than the
-	/// USD amount, and at most one planck more.
-	pub fn to_planck(self, price: MusdPerTft) -> Balance {
-		// µUSD → planck: × UNIT / (price · 1,000).
-		let denominator = Self::PER_MICRO_USD.saturating_mul(u128::from(price.0).max(1) * 1_000);
-		self.0.saturating_mul(tft::UNIT).div_ceil(denominator)
-	}
-}
 
 /// A contract as it is rated: what it reserves, and whether its node's certification adds the
 /// surcharge.
@@ -78,9 +21,19 @@ pub enum Rated {
 	/// A node contract: its reserved capacity (not billed under a rent: `rented`), its IPv4s.
 	Node { units: CloudUnits, public_ips: u32, rented: bool, certified: bool },
 	/// A rent contract: the whole node, at the rent discount, plus the farmer's monthly fee.
-	Rent { units: CloudUnits, extra_fee: Musd, certified: bool },
+	Rent { units: CloudUnits, extra_fee: ExtraFee, certified: bool },
 	/// A gateway name.
 	Name,
+}
+
+impl Rated {
+	/// The public IPv4s it holds.
+	pub fn public_ips(&self) -> u32 {
+		match self {
+			Rated::Node { public_ips, .. } => *public_ips,
+			_ => 0,
+		}
+	}
 }
 
 /// What a contract used between two charges: seconds it lived, seconds its node's capacity was
@@ -92,32 +45,57 @@ pub struct Usage {
 	pub traffic_bytes: u64,
 }
 
-/// A contract's cost: `regular` (discounted and split) and the farmer's `extra` fee (neither).
+/// A contract's cost, exact, by what it is for: capacity (and gateway names), public IPv4s,
+/// public traffic, and the farmer's extra fee. The holding discount applies to capacity and
+/// IPv4s — what it is measured on — never to traffic or the extra fee.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
 pub struct Costs {
-	pub regular: Cost,
-	pub extra: Cost,
+	pub capacity: Usd,
+	pub ipv4: Usd,
+	pub traffic: Usd,
+	pub extra: Usd,
 }
 
 impl Costs {
 	pub fn plus(self, other: Costs) -> Costs {
-		Costs { regular: self.regular.plus(other.regular), extra: self.extra.plus(other.extra) }
-	}
-
-	/// The whole cost (display and the discount's measure).
-	pub fn total(self) -> Cost {
-		self.regular.plus(self.extra)
-	}
-
-	/// What a payer owes for these costs with `discount` off the regular part (never off the
-	/// extra fee): each part in planck at `price`, rounded up.
-	pub fn due(self, discount: Percent, price: MusdPerTft) -> Due {
-		let paid = 100u8.saturating_sub(discount.deconstruct());
-		Due {
-			regular: self.regular.percent(paid).to_planck(price),
-			extra: self.extra.to_planck(price),
+		Costs {
+			capacity: self.capacity.plus(other.capacity),
+			ipv4: self.ipv4.plus(other.ipv4),
+			traffic: self.traffic.plus(other.traffic),
+			extra: self.extra.plus(other.extra),
 		}
 	}
+
+	/// The whole cost (display).
+	pub fn total(self) -> Usd {
+		self.capacity.plus(self.ipv4).plus(self.traffic).plus(self.extra)
+	}
+
+	/// The part the holding discount is measured on and applies to.
+	pub fn discountable(self) -> Usd {
+		self.capacity.plus(self.ipv4)
+	}
+
+	/// What a payer owes for these costs with `discount` off the discountable part: the
+	/// regular part (split) and the extra fee (the farmer's), each in planck at `price`,
+	/// rounded up once.
+	pub fn due(self, discount: Percent, price: MusdPerTft) -> Due {
+		let regular = self.discountable().percent(paid_share(discount)).plus(self.traffic);
+		let up = |usd| price.to_planck(usd, Rounding::Up).unwrap_or(Balance::MAX);
+		Due { regular: up(regular), extra: up(self.extra) }
+	}
+
+	/// Of what [`Self::due`] charges, the planck paid for public IPv4s and traffic (rounded
+	/// down: never more than was paid for them).
+	pub fn network_planck(self, discount: Percent, price: MusdPerTft) -> Balance {
+		let network = self.ipv4.percent(paid_share(discount)).plus(self.traffic);
+		price.to_planck(network, Rounding::Down).unwrap_or(0)
+	}
+}
+
+/// What is left to pay after `discount`.
+fn paid_share(discount: Percent) -> Percent {
+	Percent::from_percent(100u8.saturating_sub(discount.deconstruct()))
 }
 
 /// Where a charge's money goes, as governance configures it. The farmer gets `farmer`, the
@@ -224,67 +202,56 @@ impl PricingPolicy {
 		Ok(())
 	}
 
-	/// The cost of `usage` of a contract rated `rated` under this policy.
-	pub fn cost(&self, rated: &Rated, usage: &Usage) -> Costs {
-		// Hourly prices × seconds: one hour is 720 · 10⁶ · 3,600 / 3,600 units per µUSD·s…
-		let per_hour_second = Cost::PER_MICRO_USD / u128::from(HOUR);
-		let hourly = |price: MicroUsd, quantity: u128, seconds: u64| {
-			Cost(
-				u128::from(price.0)
-					.saturating_mul(quantity)
-					.saturating_mul(u128::from(seconds))
-					.saturating_mul(per_hour_second),
-			)
-		};
-		// …and cloud units are in millionths, which the 10⁶ of the unit absorbs.
-		let capacity = |units: &CloudUnits, certified: bool, seconds: u64| {
-			let per_unit = |price: MicroUsd, units: u64| {
-				Cost(
-					u128::from(price.0)
-						.saturating_mul(u128::from(units))
-						.saturating_mul(u128::from(seconds))
-						.saturating_mul(u128::from(MONTH / HOUR)),
-				)
-			};
-			let base = per_unit(self.cu, units.cu).plus(per_unit(self.su, units.su));
+	/// What `rated` costs for `seconds` of its life: its IPv4s and its gateway name.
+	pub fn time_cost(&self, rated: &Rated, seconds: u64) -> Costs {
+		match rated {
+			Rated::Node { public_ips, .. } => Costs {
+				ipv4: Usd::hourly(self.ipv4, u128::from(*public_ips), seconds),
+				..Costs::default()
+			},
+			Rated::Rent { .. } => Costs::default(),
+			Rated::Name => Costs { capacity: Usd::hourly(self.name, 1, seconds), ..Costs::default() },
+		}
+	}
+
+	/// What `rated` costs for `seconds` its node was up: its capacity (a rent's at the rent
+	/// discount) and the extra fee `fee` of a rent.
+	pub fn capacity_cost(&self, rated: &Rated, fee: Musd, seconds: u64) -> Costs {
+		let capacity = |units: &CloudUnits, certified: bool| {
+			let base = Usd::hourly_per_unit(self.cu, units.cu, seconds)
+				.plus(Usd::hourly_per_unit(self.su, units.su, seconds));
 			if certified {
-				base.plus(base.percent(self.certified_surcharge.deconstruct()))
+				base.plus(base.percent(self.certified_surcharge))
 			} else {
 				base
 			}
 		};
 		match rated {
-			Rated::Node { units, public_ips, rented, certified } => {
-				let mut regular = hourly(self.ipv4, u128::from(*public_ips), usage.seconds);
-				if !rented {
-					regular = regular.plus(capacity(units, *certified, usage.capacity_seconds));
-				}
-				// Per GB of 10⁹ bytes: × PER_MICRO_USD / 10⁹ = × 2,592.
-				let traffic = Cost(
-					u128::from(self.nu.0)
-						.saturating_mul(u128::from(usage.traffic_bytes))
-						.saturating_mul(Cost::PER_MICRO_USD / 1_000_000_000),
-				);
-				Costs { regular: regular.plus(traffic), extra: Cost(0) }
+			Rated::Node { rented: true, .. } | Rated::Name => Costs::default(),
+			Rated::Node { units, certified, .. } => {
+				Costs { capacity: capacity(units, *certified), ..Costs::default() }
 			},
-			Rated::Rent { units, extra_fee, certified } => {
-				let full = capacity(units, *certified, usage.capacity_seconds);
-				let paid = 100u8.saturating_sub(self.rent_discount.deconstruct());
-				// The fee is mUSD per month: × 1,000 µUSD × PER_MICRO_USD / MONTH per second.
-				let extra = Cost(
-					u128::from(extra_fee.0)
-						.saturating_mul(u128::from(usage.capacity_seconds))
-						.saturating_mul(1_000 * Cost::PER_MICRO_USD / u128::from(MONTH)),
-				);
-				Costs { regular: full.percent(paid), extra }
+			Rated::Rent { units, certified, .. } => Costs {
+				capacity: capacity(units, *certified).percent(paid_share(self.rent_discount)),
+				extra: Usd::monthly(fee, seconds),
+				..Costs::default()
 			},
-			Rated::Name => Costs { regular: hourly(self.name, 1, usage.seconds), extra: Cost(0) },
 		}
 	}
 
-	/// What a contract costs per month when its node is up all the time (no traffic).
-	pub fn monthly(&self, rated: &Rated) -> Costs {
-		self.cost(rated, &Usage { seconds: MONTH, capacity_seconds: MONTH, traffic_bytes: 0 })
+	/// What `bytes` of public traffic cost.
+	pub fn traffic_cost(&self, bytes: u64) -> Costs {
+		Costs { traffic: Usd::per_gb(self.nu, u128::from(bytes)), ..Costs::default() }
+	}
+
+	/// What a contract costs per month when its node is up all the time (no traffic), at the
+	/// extra fee in force at `now`.
+	pub fn monthly(&self, rated: &Rated, now: u64) -> Costs {
+		let fee = match rated {
+			Rated::Rent { extra_fee, .. } => extra_fee.at(now),
+			_ => Musd(0),
+		};
+		self.time_cost(rated, MONTH).plus(self.capacity_cost(rated, fee, MONTH))
 	}
 }
 
@@ -399,6 +366,14 @@ impl<AccountId: Clone> Shares<AccountId> {
 		}
 	}
 
+	/// With no farm to pay (a gateway name, debt of ended contracts): the treasury takes the
+	/// farmer's share.
+	pub fn without_farmer(mut self) -> Self {
+		self.treasury = self.treasury.saturating_add(self.farmer);
+		self.farmer = 0;
+		self
+	}
+
 	pub fn providers_total(&self) -> Balance {
 		self.providers.iter().fold(0, |sum, (_, a)| sum.saturating_add(*a))
 	}
@@ -432,18 +407,20 @@ pub struct BillingParams {
 	pub grace_period: u32,
 	/// Blocks between asking to release committed TFT and getting it back.
 	pub release_notice: u32,
+	/// Seconds of all its contracts a payer must be able to pay to create one more.
+	pub prepaid: u64,
 }
 
 impl Default for BillingParams {
-	/// 14 days of grace (tfchain's) and 7 days of notice, at 6-second blocks.
+	/// 14 days of grace (tfchain's), 7 days of notice, an hour prepaid, at 6-second blocks.
 	fn default() -> Self {
-		BillingParams { grace_period: 14 * 14_400, release_notice: 7 * 14_400 }
+		BillingParams { grace_period: 14 * 14_400, release_notice: 7 * 14_400, prepaid: 3_600 }
 	}
 }
 
 impl BillingParams {
 	pub fn is_valid(&self) -> bool {
-		self.grace_period > 0 && self.release_notice > 0
+		self.grace_period > 0 && self.release_notice > 0 && self.prepaid <= MONTH
 	}
 }
 
@@ -479,32 +456,45 @@ impl PolicyState {
 		PolicyState { current: policy, previous: None, changed_at: 0, changed_in_bucket: 0 }
 	}
 
-	/// The cost of a contract between `from` and `to` (Unix seconds), capacity counted from
-	/// `capacity_from` (`None`: not at all), with `traffic_bytes` of new traffic: each part of
-	/// the time at the policy in force then, traffic at the current one.
+	/// The policy in force at Unix second `t`.
+	pub fn at(&self, t: u64) -> &PricingPolicy {
+		match &self.previous {
+			Some(previous) if t < self.changed_at => previous,
+			_ => &self.current,
+		}
+	}
+
+	/// The cost of a contract for `time` (its life between two charges), `capacity` (the
+	/// span its capacity is charged for, with `up(a, b)` the seconds of `[a, b)` its node was
+	/// up) and `traffic_bytes` of new traffic: each piece at the policy and extra fee in force
+	/// then, traffic at the current policy. Returns the costs and what they measured.
 	pub fn cost(
 		&self,
 		rated: &Rated,
-		from: u64,
-		to: u64,
-		capacity_from: Option<u64>,
+		time: Window,
+		capacity: Window,
+		up: impl Fn(u64, u64) -> u64,
 		traffic_bytes: u64,
 	) -> (Costs, Usage) {
-		let usage = |a: u64, b: u64, traffic_bytes: u64| Usage {
-			seconds: b.saturating_sub(a),
-			capacity_seconds: capacity_from.map_or(0, |s| b.saturating_sub(a.max(s))),
-			traffic_bytes,
-		};
-		let whole = usage(from, to, traffic_bytes);
-		match self.previous {
-			Some(previous) if from < self.changed_at => {
-				let cut = self.changed_at.min(to);
-				let before = previous.cost(rated, &usage(from, cut, 0));
-				let after = self.current.cost(rated, &usage(cut, to, traffic_bytes));
-				(before.plus(after), whole)
-			},
-			_ => (self.current.cost(rated, &whole), whole),
+		let mut costs = self.current.traffic_cost(traffic_bytes);
+		let mut usage = Usage { traffic_bytes, ..Usage::default() };
+		for piece in time.split_at(&[self.changed_at]) {
+			let seconds = piece.duration();
+			costs = costs.plus(self.at(piece.start).time_cost(rated, seconds));
+			usage.seconds = usage.seconds.saturating_add(seconds);
 		}
+		let fee = match rated {
+			Rated::Rent { extra_fee, .. } => *extra_fee,
+			_ => ExtraFee::default(),
+		};
+		let fee_from = fee.increase.map_or(u64::MAX, |i| i.from);
+		for piece in capacity.split_at(&[self.changed_at, fee_from]) {
+			let seconds = up(piece.start, piece.end);
+			let policy = self.at(piece.start);
+			costs = costs.plus(policy.capacity_cost(rated, fee.at(piece.start), seconds));
+			usage.capacity_seconds = usage.capacity_seconds.saturating_add(seconds);
+		}
+		(costs, usage)
 	}
 }
 
@@ -523,6 +513,12 @@ pub struct Ledger<AccountId> {
 	pub releasing: Option<Release>,
 	pub grace_since: Option<u32>,
 	pub discount: Percent,
+	/// Debt its ended contracts left unpaid (after their deposits paid what they could): it
+	/// creates no contract until it pays it.
+	pub written_off: Balance,
+	/// Its contracts' cost for a month at full price, as last measured (at a charge, and grown
+	/// by each new contract): what a new contract's first period is checked against.
+	pub monthly: Usd,
 }
 
 impl<AccountId> Ledger<AccountId> {
@@ -535,6 +531,8 @@ impl<AccountId> Ledger<AccountId> {
 			releasing: None,
 			grace_since: None,
 			discount: Percent::zero(),
+			written_off: 0,
+			monthly: Usd::ZERO,
 		}
 	}
 
@@ -552,10 +550,43 @@ impl<AccountId> Ledger<AccountId> {
 		}
 	}
 
-	/// Nothing to keep: no contracts, nothing held.
+	/// Nothing to keep: no contracts, nothing held, nothing owed.
 	pub fn is_empty(&self) -> bool {
-		self.contracts == 0 && self.committed == 0
+		self.contracts == 0 && self.committed == 0 && self.written_off == 0
 	}
+
+	/// Whether it may take on a new contract, with `free` to pay from besides its
+	/// commitment: not in grace, no unpaid debt, and able to pay `prepaid` seconds of all its
+	/// contracts, the new one included, costing `monthly` TFT a month (`None`: no price to
+	/// tell).
+	pub fn admits(
+		&self,
+		monthly: Option<Balance>,
+		free: Balance,
+		prepaid: u64,
+	) -> Result<(), Refusal> {
+		if self.grace_since.is_some() {
+			return Err(Refusal::InGrace);
+		}
+		if self.written_off > 0 {
+			return Err(Refusal::UnpaidDebt);
+		}
+		let Some(monthly) = monthly else { return Ok(()) };
+		let first =
+			grid_primitives::money::mul_div(monthly, prepaid.into(), MONTH.into(), Rounding::Up);
+		if first.is_none_or(|first| free.saturating_add(self.committed) < first) {
+			return Err(Refusal::CannotPrepay);
+		}
+		Ok(())
+	}
+}
+
+/// Why a payer may not take on a new contract.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Refusal {
+	InGrace,
+	UnpaidDebt,
+	CannotPrepay,
 }
 
 /// A release of committed TFT asked for: `amount`, free from block `at`.
@@ -577,7 +608,8 @@ pub struct Release {
 }
 
 /// A live contract's billing record: charged up to `since` at least (its bucket's runs may be
-/// later), traffic charged so far (capacity's running total), and what it owes.
+/// later), traffic charged so far (capacity's running total), what it owes, and since when its
+/// capacity is charged.
 #[derive(
 	Clone,
 	Copy,
@@ -595,6 +627,9 @@ pub struct Meter {
 	pub since: u64,
 	pub traffic_billed: u64,
 	pub debt: Due,
+	/// Its capacity is charged from here (Unix seconds): its creation, or its last
+	/// settlement (capacity is charged a settle delay behind the clock, see the crate docs).
+	pub capacity_since: u64,
 }
 
 /// Where charging stands: `next` counts buckets since genesis (bucket `next % PassBlocks`),
@@ -640,14 +675,23 @@ pub struct Run {
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use grid_primitives::resources::{Resources, GIB};
+	use grid_primitives::{
+		contracts::FeeIncrease,
+		money::HOUR,
+		resources::{Resources, GIB, UNIT_SCALE},
+	};
 
 	fn units(cu: u64, su: u64) -> CloudUnits {
 		CloudUnits { cu: cu * UNIT_SCALE, su: su * UNIT_SCALE }
 	}
 
-	fn hour() -> Usage {
-		Usage { seconds: HOUR, capacity_seconds: HOUR, traffic_bytes: 0 }
+	fn micro(usd: Usd) -> MicroUsd {
+		usd.micro_usd()
+	}
+
+	/// An hour of `rated` with its node up, under one policy.
+	fn hour(p: &PricingPolicy, rated: &Rated, fee: Musd) -> Costs {
+		p.time_cost(rated, HOUR).plus(p.capacity_cost(rated, fee, HOUR))
 	}
 
 	#[test]
@@ -655,45 +699,37 @@ mod tests {
 		let p = PricingPolicy::reference();
 		let rated =
 			Rated::Node { units: units(2, 1), public_ips: 1, rented: false, certified: false };
-		let usage = Usage { traffic_bytes: 2_000_000_000, ..hour() };
-		// 2 CU $0.02 + 1 SU $0.005 + 1 IP $0.004 + 2 GB $0.003 = $0.032.
-		assert_eq!(p.cost(&rated, &usage).regular.micro_usd(), MicroUsd(32_000));
-		assert_eq!(p.cost(&rated, &usage).regular.0 % Cost::PER_MICRO_USD, 0);
+		let c = hour(&p, &rated, Musd(0)).plus(p.traffic_cost(2_000_000_000));
+		// 2 CU $0.02 + 1 SU $0.005, 1 IP $0.004, 2 GB $0.003 = $0.032.
+		assert_eq!(micro(c.capacity), MicroUsd(25_000));
+		assert_eq!((micro(c.ipv4), micro(c.traffic)), (MicroUsd(4_000), MicroUsd(3_000)));
+		assert_eq!(micro(c.total()), MicroUsd(32_000));
 		// Under a rent only the IP and the traffic.
 		let rented =
 			Rated::Node { units: units(2, 1), public_ips: 1, rented: true, certified: false };
-		assert_eq!(p.cost(&rented, &usage).regular.micro_usd(), MicroUsd(7_000));
-	}
-
-	#[test]
-	fn downtime_is_not_charged_for_capacity_but_ips_are() {
-		let p = PricingPolicy::reference();
-		let rated =
-			Rated::Node { units: units(1, 0), public_ips: 1, rented: false, certified: false };
-		let down = Usage { seconds: HOUR, capacity_seconds: 0, traffic_bytes: 0 };
-		assert_eq!(p.cost(&rated, &down).regular.micro_usd(), MicroUsd(4_000));
-		let half = Usage { seconds: HOUR, capacity_seconds: HOUR / 2, traffic_bytes: 0 };
-		assert_eq!(p.cost(&rated, &half).regular.micro_usd(), MicroUsd(4_000 + 5_000));
+		assert_eq!(micro(hour(&p, &rented, Musd(0)).total()), MicroUsd(4_000));
 	}
 
 	#[test]
 	fn rent_pays_the_discounted_node_and_the_whole_extra_fee() {
 		let p = PricingPolicy::reference();
-		let rated = Rated::Rent { units: units(8, 4), extra_fee: Musd(72_000), certified: false };
-		let c = p.cost(&rated, &hour());
+		let rated =
+			Rated::Rent { units: units(8, 4), extra_fee: ExtraFee::default(), certified: false };
+		let c = hour(&p, &rated, Musd(72_000));
 		// (8 · $0.01 + 4 · $0.005) · 50 % = $0.05; $72 a month is $0.1 an hour.
-		assert_eq!(c.regular.micro_usd(), MicroUsd(50_000));
-		assert_eq!(c.extra.micro_usd(), MicroUsd(100_000));
-		let certified = Rated::Rent { units: units(8, 4), extra_fee: Musd(0), certified: true };
-		assert_eq!(p.cost(&certified, &hour()).regular.micro_usd(), MicroUsd(62_500));
+		assert_eq!(micro(c.capacity), MicroUsd(50_000));
+		assert_eq!(micro(c.extra), MicroUsd(100_000));
+		let certified =
+			Rated::Rent { units: units(8, 4), extra_fee: ExtraFee::default(), certified: true };
+		assert_eq!(micro(hour(&p, &certified, Musd(0)).capacity), MicroUsd(62_500));
 	}
 
 	#[test]
 	fn a_name_costs_its_price_per_second_exactly() {
 		let p = PricingPolicy::reference();
-		let one = p.cost(&Rated::Name, &Usage { seconds: 1, ..Default::default() });
-		// $0.00025 an hour: 250/3,600 µUSD a second, exact in cost units.
-		assert_eq!(one.regular.0 * 3_600, 250 * Cost::PER_MICRO_USD);
+		let one = p.time_cost(&Rated::Name, 1);
+		// $0.00025 an hour: 250/3,600 µUSD a second, exact.
+		assert_eq!(one.capacity.0 * 3_600, Usd::from_micro(MicroUsd(250)).0);
 	}
 
 	#[test]
@@ -704,13 +740,64 @@ mod tests {
 	}
 
 	#[test]
-	fn costs_become_planck_rounded_up_once() {
-		// $1 at $0.08 is 12.5 TFT.
-		let dollar = Cost(1_000_000 * Cost::PER_MICRO_USD);
-		assert_eq!(dollar.to_planck(MusdPerTft(80)), 125_000_000);
-		// One unit more rounds up to one planck more.
-		assert_eq!(Cost(dollar.0 + 1).to_planck(MusdPerTft(80)), 125_000_001);
-		assert_eq!(Cost(0).to_planck(MusdPerTft(80)), 0);
+	fn the_discount_applies_to_what_it_was_measured_on_only() {
+		let costs = Costs {
+			capacity: Usd::from_musd(Musd(1_000)),
+			ipv4: Usd::from_musd(Musd(1_000)),
+			traffic: Usd::from_musd(Musd(1_000)),
+			extra: Usd::from_musd(Musd(1_000)),
+		};
+		// $1 is 12.5 TFT at $0.08: 60 % off capacity and IPs (5 + 5 TFT), none off traffic (12.5).
+		let due = costs.due(Percent::from_percent(60), MusdPerTft(80));
+		assert_eq!(due, Due { regular: 225_000_000, extra: 125_000_000 });
+		// Of which network (IPs after the discount, traffic): 5 + 12.5 TFT.
+		assert_eq!(costs.network_planck(Percent::from_percent(60), MusdPerTft(80)), 175_000_000);
+		// One unit more than a planck's worth rounds the charge up once.
+		let odd = Costs { traffic: Usd(1), ..Costs::default() };
+		assert_eq!(odd.due(Percent::zero(), MusdPerTft(80)).regular, 1);
+		assert_eq!(odd.network_planck(Percent::zero(), MusdPerTft(80)), 0);
+	}
+
+	#[test]
+	fn a_charge_spanning_a_policy_change_and_a_fee_increase_is_priced_piecewise() {
+		let mut cheap = PricingPolicy::reference();
+		cheap.cu = MicroUsd(5_000);
+		let state = PolicyState {
+			current: PricingPolicy::reference(),
+			previous: Some(cheap),
+			changed_at: 1_000 + HOUR,
+			changed_in_bucket: 0,
+		};
+		let fee = ExtraFee {
+			fee: Musd(72_000),
+			increase: Some(FeeIncrease { fee: Musd(144_000), from: 1_000 + 2 * HOUR }),
+		};
+		let rated = Rated::Rent { units: units(1, 0), extra_fee: fee, certified: false };
+		let window = Window::new(1_000, 1_000 + 3 * HOUR);
+		// Up all the time but the first half hour.
+		let up = |a: u64, b: u64| b.saturating_sub(a.max(1_000 + HOUR / 2));
+		let (c, usage) = state.cost(&rated, window, window, up, 0);
+		assert_eq!((usage.seconds, usage.capacity_seconds), (3 * HOUR, 3 * HOUR - HOUR / 2));
+		// Capacity at 50 %: half an hour at $0.005, two hours at $0.01: $0.0225 · 50 %.
+		assert_eq!(micro(c.capacity), MicroUsd(11_250));
+		// Fee: 1.5 h at $0.1, 1 h at $0.2.
+		assert_eq!(micro(c.extra), MicroUsd(350_000));
+	}
+
+	#[test]
+	fn a_payer_is_admitted_only_out_of_grace_debt_free_and_able_to_prepay() {
+		let mut ledger = Ledger::new(1u64, 0);
+		// An hour of 1,440 a month is 2.
+		assert_eq!(ledger.admits(Some(1_440), 2, HOUR), Ok(()));
+		assert_eq!(ledger.admits(Some(1_440), 1, HOUR), Err(Refusal::CannotPrepay));
+		ledger.committed = 1;
+		assert_eq!(ledger.admits(Some(1_440), 1, HOUR), Ok(()), "the commitment pays too");
+		assert_eq!(ledger.admits(None, 0, HOUR), Ok(()), "no price: nothing to check");
+		ledger.written_off = 5;
+		assert_eq!(ledger.admits(Some(0), u128::MAX, HOUR), Err(Refusal::UnpaidDebt));
+		assert!(!ledger.is_empty(), "a debt is kept");
+		ledger.grace_since = Some(3);
+		assert_eq!(ledger.admits(Some(0), u128::MAX, HOUR), Err(Refusal::InGrace));
 	}
 
 	#[test]

@@ -4,7 +4,9 @@ use crate::{charge::Charger, pallet::*, types::*, Config};
 use codec::{Decode, DecodeWithMemTracking, Encode};
 use frame::{deps::sp_runtime::Percent, prelude::*};
 use grid_primitives::{
-	money::MusdPerTft,
+	contracts::{ContractLifecycle, ExtraFee},
+	money::{MicroUsd, Musd, MusdPerTft, HOUR},
+	money::TftPriceOracle,
 	registry::{ContractId, GridRegistry, NodeId, TwinId},
 	resources::Resources,
 	Balance,
@@ -17,14 +19,14 @@ pub enum Prospective {
 	/// A deployment of `resources` with `public_ips` IPv4s on `node_id` (at the shared price:
 	/// on a node you rent, only the IPs and traffic are charged).
 	Node { node_id: NodeId, resources: Resources, public_ips: u32 },
-	/// The whole of `node_id` (without the farmer's extra fee, if it has one).
+	/// The whole of `node_id`, with the farmer's extra fee it has now.
 	Rent { node_id: NodeId },
 	/// A gateway name.
 	Name,
 }
 
-/// What a contract costs with its node up and no traffic: before the discount in USD, after it
-/// in TFT (planck) at `price`.
+/// What a contract costs with its node up and no traffic (a rent with its node's extra fee):
+/// before the discount in USD, after it in TFT (planck) at `price`.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
 pub struct Quote {
 	pub usd_per_hour: MicroUsd,
@@ -32,7 +34,11 @@ pub struct Quote {
 	pub tft_per_hour: Balance,
 	pub tft_per_month: Balance,
 	pub discount: Percent,
+	/// The farmer's monthly extra fee included (a rent's; name it as the rent's maximum).
+	pub extra_fee: Musd,
 	pub price: MusdPerTft,
+	/// Whether the oracle trusts the price: billing charges nothing at an untrusted one.
+	pub trustworthy: bool,
 }
 
 /// A live contract's billing state.
@@ -65,7 +71,9 @@ pub struct PayerOutlook {
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn quote_for(contract: Prospective, twin: Option<TwinId>) -> Option<Quote> {
-		let mut charger = Charger::<T>::new()?;
+		let mut charger = Charger::<T>::any_price()?;
+		let trustworthy = T::Price::billing_price().is_some_and(|q| q.trustworthy);
+		let mut extra_fee = Musd(0);
 		let rated = match contract {
 			Prospective::Node { node_id, resources, public_ips } => {
 				let certified = charger.node(node_id).certified;
@@ -75,36 +83,41 @@ impl<T: Config> Pallet<T> {
 			Prospective::Rent { node_id } => {
 				let node = T::Registry::node(node_id)?;
 				let certified = charger.node(node_id).certified;
+				extra_fee = T::Contracts::extra_fee(node_id);
 				Rated::Rent {
 					units: node.resources.cloud_units(),
-					extra_fee: Default::default(),
+					extra_fee: ExtraFee::agreed(extra_fee),
 					certified,
 				}
 			},
 			Prospective::Name => Rated::Name,
 		};
 		let policy = charger.policy.current;
-		let monthly = policy.monthly(&rated);
-		let hourly =
-			policy.cost(&rated, &Usage { seconds: HOUR, capacity_seconds: HOUR, traffic_bytes: 0 });
+		let monthly = policy.monthly(&rated, charger.now);
+		let hourly = policy
+			.time_cost(&rated, HOUR)
+			.plus(policy.capacity_cost(&rated, extra_fee, HOUR));
 		let discount = match twin.and_then(|t| Some((t, Self::ledger(t)?))) {
 			Some((twin, ledger)) => {
 				let lines = charger.idle_lines(Meters::<T>::iter_prefix(twin));
-				let existing = lines.iter().fold(Costs::default(), |sum, l| sum.plus(l.monthly));
-				let all = existing.plus(monthly);
-				discount_for(ledger.counted(), all.total().to_planck(charger.price))
+				let all = Charger::<T>::monthly(&lines).plus(monthly.total());
+				charger.discount(&ledger, all)
 			},
 			None => Percent::zero(),
 		};
 		let tft = |c: Costs| c.due(discount, charger.price).total();
-		Some(Quote {
+		let quote = Quote {
 			usd_per_hour: hourly.total().micro_usd(),
 			usd_per_month: monthly.total().micro_usd(),
 			tft_per_hour: tft(hourly),
 			tft_per_month: tft(monthly),
 			discount,
+			extra_fee,
 			price: charger.price,
-		})
+			trustworthy,
+		};
+		charger.pay_out();
+		Some(quote)
 	}
 
 	pub(crate) fn billing_of(contract: ContractId) -> Option<ContractBilling> {
@@ -122,12 +135,15 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn outlook_of(twin: TwinId) -> Option<PayerOutlook> {
 		let ledger = Self::ledger(twin)?;
-		let mut charger = Charger::<T>::new()?;
+		let mut charger = Charger::<T>::any_price()?;
 		let lines = charger.idle_lines(Meters::<T>::iter_prefix(twin));
 		let monthly = lines.iter().fold(Costs::default(), |sum, l| sum.plus(l.monthly));
-		let discount = charger.discount(&ledger, &lines);
+		let discount = charger.discount(&ledger, monthly.total());
 		let tft_per_month = monthly.due(discount, charger.price).total();
-		let debt = lines.iter().fold(0, |sum: Balance, l| sum.saturating_add(l.meter.debt.total()));
+		let debt = lines
+			.iter()
+			.fold(ledger.written_off, |sum: Balance, l| sum.saturating_add(l.meter.debt.total()));
+		charger.pay_out();
 		let free = Self::free_of(&ledger.account);
 		let funds = free.saturating_add(ledger.committed).saturating_sub(debt);
 		let runway_days = (tft_per_month > 0).then(|| {

@@ -97,6 +97,10 @@ impl<T: Config> ContractLifecycle<T::AccountId, BlockNumberFor<T>> for Pallet<T>
 			.unwrap_or_default()
 	}
 
+	fn extra_fee(node: NodeId) -> grid_primitives::money::Musd {
+		ExtraFees::<T>::get(node).unwrap_or_default()
+	}
+
 	fn start_grace(contract: ContractId) -> DispatchResult {
 		Self::do_start_grace(contract)
 	}

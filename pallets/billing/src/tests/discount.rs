@@ -21,10 +21,11 @@ fn discount_at_next_charge(committed: Balance) -> Percent {
 	});
 	let (discount, amount, seconds) = e.expect("charged");
 	let full = planck_for(SMALL_HOURLY + IP_HOURLY, seconds);
-	let expected = (Cost::PER_MICRO_USD * (SMALL_HOURLY + IP_HOURLY) * seconds as u128 / 3_600)
+	let per_micro = Usd::from_micro(MicroUsd(1)).0;
+	let expected = (per_micro * (SMALL_HOURLY + IP_HOURLY) * seconds as u128 / 3_600)
 		* (100 - discount.deconstruct() as u128)
 		/ 100;
-	assert_eq!(amount, (expected * 10_000_000).div_ceil(Cost::PER_MICRO_USD * 100_000));
+	assert_eq!(amount, (expected * 10_000_000).div_ceil(per_micro * 100_000));
 	assert!(amount <= full);
 	discount
 }

@@ -6,7 +6,7 @@ use super::*;
 fn only_governance_sets_the_policy_and_params() {
 	test(|| {
 		let policy = PricingPolicy::reference();
-		let params = BillingParams { grace_period: 5, release_notice: 6 };
+		let params = BillingParams { grace_period: 5, release_notice: 6, prepaid: 60 };
 		assert_noop!(Billing::set_policy(signed(ALICE), policy), DispatchError::BadOrigin);
 		assert_noop!(Billing::set_params(signed(ALICE), params), DispatchError::BadOrigin);
 		assert_ok!(Billing::set_params(gov(), params));
@@ -24,7 +24,7 @@ fn bad_policies_and_params_are_refused() {
 		let mut policy = PricingPolicy::reference();
 		policy.split.treasury = Percent::from_percent(11);
 		assert_noop!(Billing::set_policy(gov(), policy), Error::<Test>::InvalidShares);
-		let zero = BillingParams { grace_period: 0, release_notice: 1 };
+		let zero = BillingParams { grace_period: 0, release_notice: 1, prepaid: 60 };
 		assert_noop!(Billing::set_params(gov(), zero), Error::<Test>::InvalidParams);
 	});
 }

@@ -5,7 +5,7 @@ pub use frame::testing_prelude::*;
 use frame::traits::fungible::{Inspect, InspectHold};
 pub use grid_primitives::{
 	contracts::ContractState,
-	money::Musd,
+	money::{MicroUsd, Musd, Usd},
 	net::{Ipv4, Ipv4Cidr},
 	registry::{ContractId, NodeId, Power, TwinId},
 	resources::{Resources, GIB},
@@ -96,7 +96,7 @@ pub fn node_contract(who: AccountId, node: NodeId, resources: Resources, ips: u3
 }
 
 pub fn rent_contract(who: AccountId, node: NodeId) -> ContractId {
-	assert_ok!(Capacity::create_rent_contract(signed(who), node, None));
+	assert_ok!(Capacity::create_rent_contract(signed(who), node, None, Musd(u64::MAX)));
 	last_contract()
 }
 
