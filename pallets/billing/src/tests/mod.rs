@@ -3,6 +3,7 @@
 
 mod charging;
 mod discount;
+mod exploits;
 mod fuzz;
 mod governance;
 mod grace;
