@@ -141,7 +141,9 @@ impl<T: Config> Pallet<T> {
 		let n = Self::current_block();
 		let (_, start) = open.window_at(params.window_blocks, n);
 		let longevity = start.saturating_add(params.window_blocks).saturating_sub(n).max(1);
+		// Above ordinary transactions: tipped spam cannot starve the price out of blocks.
 		let valid = ValidTransaction::with_tag_prefix("TftPrice")
+			.priority(TransactionPriority::MAX / 2)
 			.and_provides((&s.feeder, s.window))
 			.longevity(longevity.into())
 			.propagate(true)
@@ -187,8 +189,11 @@ impl<T: Config> Pallet<T> {
 		let now = Self::now_secs();
 		let submissions = open.prices.len() as u32;
 		let mut prices: alloc::vec::Vec<_> = open.prices.into_iter().map(|(_, p)| p).collect();
-		let agreed = (submissions >= params.quorum).then(|| median(&mut prices)).flatten();
+		let median = (submissions >= params.quorum).then(|| median(&mut prices)).flatten();
 		let mut state = State::<T>::get();
+		// Bounded from the average feeders agreed on (the genesis price is replaced outright).
+		let trusted_average = (state.fed_at > 0).then_some(state.average).flatten();
+		let agreed = median.map(|m| bounded_move(m, trusted_average, T::MaxWindowMove::get()));
 		let before = HistoryBounds::<T>::get();
 		let mut ring = before;
 		let mut removed = 0;
@@ -209,9 +214,10 @@ impl<T: Config> Pallet<T> {
 		}
 		state.average = Self::average(&ring, now, params.average_span);
 		State::<T>::put(state);
-		match (agreed, state.average) {
-			(Some(price), Some(average)) => Self::deposit_event(Event::WindowPriceSet {
+		match (agreed.zip(median), state.average) {
+			(Some((price, median)), Some(average)) => Self::deposit_event(Event::WindowPriceSet {
 				window: open.window,
+				median,
 				price,
 				submissions,
 				average,

@@ -19,8 +19,11 @@
 //! ## The price
 //! A window closes in the first block of the next one (`on_initialize`, stamped with the chain
 //! time of the window's last block). With at least [`PriceParams::quorum`] submissions its
-//! **median** becomes the price ([`Event::WindowPriceSet`]); with fewer, the last price is kept
-//! and [`Event::NoQuorum`] says so. The price curve is a series of [`PricePoint`]s (each price
+//! **median**, moved at most [`Config::MaxWindowMove`] from the average, becomes the price
+//! ([`Event::WindowPriceSet`]): with a quorum of two, one lying feeder makes the median half its
+//! lie, and the bound keeps a run of such windows from dragging the average. With fewer
+//! submissions, the last price is kept and [`Event::NoQuorum`] says so. Submissions have a
+//! priority above ordinary transactions. The price curve is a series of [`PricePoint`]s (each price
 //! holds until the next), kept in a bounded ring ([`Config::MaxHistory`]); each point carries
 //! the integral of the curve, so the **time-weighted average** over
 //! [`PriceParams::average_span`] (24 h on production presets) is two lookups, whatever the
@@ -28,7 +31,8 @@
 //! replaces it outright. Billing uses that average clamped to
 //! [`PriceParams::min_price`]…[`PriceParams::max_price`]
 //! ([`grid_primitives::money::TftPriceOracle`]), and is told whether it is **trustworthy**:
-//! feeders agreed at most [`PriceParams::fresh_for`] seconds ago.
+//! feeders agreed at most [`PriceParams::fresh_for`] seconds ago. Billing charges nothing at
+//! an untrusted price (the time accrues until the price is trusted again).
 //!
 //! ## Offchain worker
 //! A node whose keystore holds a feeder's sr25519 key under key type `tfpr` ([`KEY_TYPE`])
@@ -116,6 +120,11 @@ pub mod pallet {
 		/// ring fill anyway, the oldest point goes.
 		#[pallet::constant]
 		type MaxHistory: Get<u32>;
+		/// The most a window's price may move from the average feeders agreed on: with one
+		/// lying feeder among the two of a quorum of two, the median is half its lie; this
+		/// bounds what it does to the price (governance's emergency price is not bounded).
+		#[pallet::constant]
+		type MaxWindowMove: Get<frame::deps::sp_runtime::Percent>;
 		/// The lowest price a feeder may submit, mUSD (a hard sanity bound).
 		#[pallet::constant]
 		type MinAcceptedPrice: Get<u32>;
@@ -194,10 +203,12 @@ pub mod pallet {
 	pub enum Event<T: Config> {
 		/// A feeder submitted a price for the open window.
 		PriceSubmitted { feeder: T::AccountId, window: WindowIndex, price: MusdPerTft },
-		/// A window closed with quorum: its median is the price. `average` is the new
+		/// A window closed with quorum: its `median`, moved at most
+		/// [`Config::MaxWindowMove`] from the average, is the `price`. `average` is the new
 		/// time-weighted average and `billing_price` that average clamped to the bounds.
 		WindowPriceSet {
 			window: WindowIndex,
+			median: MusdPerTft,
 			price: MusdPerTft,
 			submissions: u32,
 			average: MusdPerTft,

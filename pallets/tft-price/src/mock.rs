@@ -101,8 +101,15 @@ where
 	}
 }
 
+frame::deps::frame_support::parameter_types! {
+	/// The most a window's price may move from the average (tests that need it lower set it).
+	pub static MaxMove: frame::deps::sp_runtime::Percent =
+		frame::deps::sp_runtime::Percent::from_percent(100);
+}
+
 impl pallet_tft_price::Config for Test {
 	type TimeProvider = Timestamp;
+	type MaxWindowMove = MaxMove;
 	type GovernanceOrigin = frame_system::EnsureSignedBy<GovernanceMembers, AccountId>;
 	type Signature = MultiSignature;
 	type MaxFeeders = ConstU32<MAX_FEEDERS>;
@@ -186,6 +193,7 @@ pub fn ext_with(params: Option<PriceParams>, initial_price: Option<MusdPerTft>) 
 	ext.execute_with(|| {
 		System::set_block_number(1);
 		Timestamp::set_timestamp((T0 + BLOCK_SECS) * 1_000);
+		MaxMove::set(frame::deps::sp_runtime::Percent::from_percent(100));
 	});
 	ext
 }

@@ -166,6 +166,19 @@ pub fn median(prices: &mut [MusdPerTft]) -> Option<MusdPerTft> {
 	Some(MusdPerTft(((u64::from(lower.0) + u64::from(upper.0)) / 2) as u32))
 }
 
+/// `price` moved at most `max` away from `average` (at least one mUSD either way, so a
+/// price can always move): a window's median with one lying feeder among two cannot drag the
+/// price, only nudge it. Without an average (the first agreed price), `price` as it is.
+pub fn bounded_move(
+	price: MusdPerTft,
+	average: Option<MusdPerTft>,
+	max: frame::deps::sp_runtime::Percent,
+) -> MusdPerTft {
+	let Some(average) = average else { return price };
+	let step = max.mul_ceil(average.0).max(1);
+	MusdPerTft(price.0.clamp(average.0.saturating_sub(step).max(1), average.0.saturating_add(step)))
+}
+
 /// A price that holds from `at` until the next point: a step of the price curve, with the
 /// integral of the curve up to it (price·seconds) so that any average is two lookups.
 #[derive(
@@ -343,6 +356,20 @@ mod tests {
 		assert_eq!(median(&mut prices(&[u32::MAX, u32::MAX])), Some(MusdPerTft(u32::MAX)));
 		// One liar among three cannot move the price outside the honest ones.
 		assert_eq!(median(&mut prices(&[40, 41, 1_000_000])), Some(MusdPerTft(41)));
+	}
+
+	#[test]
+	fn a_window_moves_the_price_at_most_the_bound_from_the_average() {
+		use frame::deps::sp_runtime::Percent;
+		let ten = Percent::from_percent(10);
+		// A liar's $100 with an honest $0.08 has a median of $50.04: it moves the price by 8 mUSD.
+		assert_eq!(bounded_move(MusdPerTft(50_040), Some(MusdPerTft(80)), ten), MusdPerTft(88));
+		assert_eq!(bounded_move(MusdPerTft(1), Some(MusdPerTft(80)), ten), MusdPerTft(72));
+		assert_eq!(bounded_move(MusdPerTft(83), Some(MusdPerTft(80)), ten), MusdPerTft(83));
+		assert_eq!(bounded_move(MusdPerTft(9), None, ten), MusdPerTft(9), "no average yet");
+		// At least one mUSD a window, never to zero.
+		assert_eq!(bounded_move(MusdPerTft(5), Some(MusdPerTft(2)), ten), MusdPerTft(3));
+		assert_eq!(bounded_move(MusdPerTft(1), Some(MusdPerTft(1)), ten), MusdPerTft(1));
 	}
 
 	#[test]

@@ -55,6 +55,9 @@ fn op() -> impl Strategy<Value = Op> {
 struct Model {
 	steps: Vec<(u64, u32)>,
 	open: Vec<(AccountId, u32)>,
+	/// The average at the last close, once feeders (or governance) set a price: a window's
+	/// median moves at most the bound from it.
+	trusted_average: Option<u32>,
 }
 
 impl Model {
@@ -99,17 +102,29 @@ fn block(model: &mut Model, closes: &mut u32) {
 	let params = Params::<Test>::get().expect("configured");
 	for e in events() {
 		match e {
-			Event::WindowPriceSet { price, average, .. } => {
+			Event::WindowPriceSet { median, price, average, .. } => {
 				assert!(model.open.len() as u32 >= params.quorum);
-				assert_eq!(price.0, model.median(), "median of {:?}", model.open);
+				assert_eq!(median.0, model.median(), "median of {:?}", model.open);
+				let bounded = match model.trusted_average {
+					Some(avg) => {
+						let step = MaxMove::get().mul_ceil(avg).max(1);
+						median.0.clamp(avg.saturating_sub(step).max(1), avg + step)
+					},
+					None => median.0,
+				};
+				assert_eq!(price.0, bounded, "moved at most the bound from the average");
 				model.steps.push((now, price.0));
 				assert_eq!(Some(average.0), model.average(now, params.average_span));
+				model.trusted_average = Some(average.0);
 				*closes += 1;
 			},
 			Event::NoQuorum { average, submissions, .. } => {
 				assert_eq!(submissions, model.open.len() as u32);
 				assert!(submissions < params.quorum);
 				assert_eq!(average.map(|a| a.0), model.average(now, params.average_span));
+				if model.trusted_average.is_some() {
+					model.trusted_average = average.map(|a| a.0);
+				}
 			},
 			_ => {},
 		}
@@ -157,6 +172,7 @@ fn apply(op: &Op, model: &mut Model, closes: &mut u32) {
 			if governance(forced).is_ok() {
 				// The history restarts from it.
 				model.steps = vec![(Timestamp::get() / 1_000, price)];
+				model.trusted_average = Some(price);
 			}
 		},
 	}
@@ -169,6 +185,7 @@ proptest! {
 	fn random_feeding_agrees_with_a_plain_model(ops in proptest::collection::vec(op(), 1..200)) {
 		let mut closes = 0;
 		test(|| {
+			MaxMove::set(frame::deps::sp_runtime::Percent::from_percent(10));
 			let mut model = Model::default();
 			for op in &ops {
 				apply(op, &mut model, &mut closes);

@@ -21,6 +21,7 @@ fn a_window_with_quorum_sets_its_median() {
 			events().last(),
 			Some(&Event::WindowPriceSet {
 				window: 0,
+				median: MusdPerTft(42),
 				price: MusdPerTft(42),
 				submissions: 3,
 				average: MusdPerTft(42),
@@ -78,20 +79,20 @@ fn the_average_weights_prices_by_time_across_gaps() {
 		// Window 0 closes at block 10 (time of block 9): 40 from then on.
 		window_with(&[40, 40]);
 		let t0 = time_of(9);
-		// Window 1 closes at block 20 with 100: 40 held for 60 s.
-		window_with(&[100, 100]);
+		// Window 1 closes at block 20 with 80: 40 held for 60 s.
+		window_with(&[80, 80]);
 		assert_eq!(state().average, Some(MusdPerTft(40)));
-		// Three windows without quorum: 100 carries on for 180 s: (40·60 + 100·180)/240 = 85.
+		// Three windows without quorum: 80 carries on for 180 s: (40·60 + 80·180)/240 = 70.
 		run_to(50);
-		assert_eq!(state().average, Some(MusdPerTft(85)));
+		assert_eq!(state().average, Some(MusdPerTft(70)));
 		// The chain stalls 20 minutes, then window 5 closes with 10 (at block 60, 54 s after
-		// the stall): 100 held through the gap, from t0 + 60 to the close at t0 + 1_500:
-		// (40·60 + 100·1_440) / 1_500 = 97.6, rounded half up to 98.
+		// the stall): 80 held through the gap, from t0 + 60 to the close at t0 + 1_500:
+		// (40·60 + 80·1_440) / 1_500 = 78.4, rounded half up to 78.
 		stall(1_200);
 		window_with(&[10, 10]);
 		assert_eq!(TftPrice::price_history().last().map(|p| p.at), Some(t0 + 1_500));
 		assert_eq!(state().last_price, Some(MusdPerTft(10)));
-		assert_eq!(state().average, Some(MusdPerTft(98)));
+		assert_eq!(state().average, Some(MusdPerTft(78)));
 	});
 }
 
@@ -99,10 +100,10 @@ fn the_average_weights_prices_by_time_across_gaps() {
 fn the_average_covers_only_its_span() {
 	test(|| {
 		window_with(&[40, 40]);
-		window_with(&[100, 100]);
-		// An hour of 100 after one minute of 40: the span (3_600 s) no longer reaches the 40.
+		window_with(&[80, 80]);
+		// An hour of 80 after one minute of 40: the span (3_600 s) no longer reaches the 40.
 		run_to(20 + 600);
-		assert_eq!(state().average, Some(MusdPerTft(100)));
+		assert_eq!(state().average, Some(MusdPerTft(80)));
 		// The point of 40 was pruned: it no longer holds anywhere in the span.
 		assert_eq!(TftPrice::price_history().len(), 1);
 	});
@@ -207,5 +208,35 @@ fn a_genesis_price_is_used_but_not_trusted_until_feeders_agree() {
 		window_with(&[70, 70]);
 		assert_eq!(state().average, Some(MusdPerTft(60)), "70 has held for 0 s");
 		TftPrice::do_try_state().unwrap();
+	});
+}
+
+/// Item 9 of issue 21: with three feeders and a quorum of two, one feeder submitting $100 for
+/// 30 windows while another is silent moves the billing price by no more than the bound.
+#[test]
+fn a_lying_feeder_with_a_silent_one_cannot_drag_the_price() {
+	test(|| {
+		MaxMove::set(frame::deps::sp_runtime::Percent::from_percent(10));
+		// An hour of honest windows at $0.08.
+		for _ in 0..36 {
+			window_with(&[80, 80, 80]);
+		}
+		assert_eq!(state().average, Some(MusdPerTft(80)));
+		// Feeder 3 is silent; feeder 2 says $100 (the most accepted): each median is $50.04.
+		for _ in 0..30 {
+			window_with(&[80, MAX_ACCEPTED]);
+			let Some(Event::WindowPriceSet { median, price, .. }) = events().last().cloned() else {
+				panic!("a window with quorum")
+			};
+			assert_eq!(median, MusdPerTft((80 + MAX_ACCEPTED) / 2));
+			assert!(price.0 <= 96, "a window moves at most 10 % of the average: {price:?}");
+		}
+		let billing = TftPrice::billing_price().unwrap().price;
+		assert!(billing.0 <= 88, "within 10 % of $0.08: {billing:?}");
+		// Submissions outrank ordinary transactions in the pool.
+		let s = submission(1, 80);
+		let call = Call::<Test>::submit_price { submission: s.clone(), signature: sign("Feeder1", &s) };
+		let (valid, _) = call.authorize(TransactionSource::External).unwrap().unwrap();
+		assert!(valid.priority >= TransactionPriority::MAX / 2);
 	});
 }
