@@ -82,22 +82,24 @@ pub struct BillingPreset {
 	pub params: BillingParams,
 }
 
-/// The dev chain's billing: every 5 blocks (30 s), 2 minutes of grace, 2 minutes of notice.
+/// The dev chain's billing: every 5 blocks (30 s), 2 minutes of grace, 2 minutes of notice, a
+/// new contract's payer able to pay a minute of its contracts.
 pub const DEV_BILLING: BillingPreset = BillingPreset {
 	pass_blocks: 5,
-	params: BillingParams { grace_period: 2 * MINUTES, release_notice: 2 * MINUTES },
+	params: BillingParams { grace_period: 2 * MINUTES, release_notice: 2 * MINUTES, prepaid: 60 },
 };
 
-/// The local testnet's billing: every minute, 5 minutes of grace and of notice.
+/// The local testnet's billing: every minute, 5 minutes of grace and of notice, 5 minutes
+/// prepaid.
 pub const LOCAL_BILLING: BillingPreset = BillingPreset {
 	pass_blocks: MINUTES,
-	params: BillingParams { grace_period: 5 * MINUTES, release_notice: 5 * MINUTES },
+	params: BillingParams { grace_period: 5 * MINUTES, release_notice: 5 * MINUTES, prepaid: 300 },
 };
 
-/// Production billing: hourly charges, 14 days of grace, 7 days of notice.
+/// Production billing: hourly charges, 14 days of grace, 7 days of notice, an hour prepaid.
 pub const PRODUCTION_BILLING: BillingPreset = BillingPreset {
 	pass_blocks: HOURS,
-	params: BillingParams { grace_period: 14 * DAYS, release_notice: 7 * DAYS },
+	params: BillingParams { grace_period: 14 * DAYS, release_notice: 7 * DAYS, prepaid: 3_600 },
 };
 
 /// The dev chain's reward timing: one-minute periods aligned on the minute, a report every

@@ -58,10 +58,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	authoring_version: 1,
 	// Bump on every change of runtime behaviour; `transaction_version` when call indices or
 	// argument encodings change.
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	transaction_version: 2,
 	system_version: 1,
 };
 
@@ -98,7 +98,17 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 /// stay listed until every network has upgraded past it.
 ///
 /// - spec 101: billing's ledgers record their bucket ([`pallet_billing::migrations::v1`]).
-pub type Migrations = (pallet_billing::migrations::v1::MigrateV0ToV1<Runtime>,);
+/// - spec 102 (issue 21): billing's written-off debt, monthly cost, capacity start and prepaid
+///   time ([`pallet_billing::migrations::v2`]); capacity's rents priced on their agreed
+///   capacity and fee, traffic caps and allowances ([`pallet_capacity::migrations::v1`]);
+///   minting's timelines, standby, typed policy rates and network shares
+///   ([`pallet_minting::migrations::v1`]).
+pub type Migrations = (
+	pallet_billing::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_billing::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_capacity::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_minting::migrations::v1::MigrateV0ToV1<Runtime>,
+);
 
 pub type Executive = frame_executive::Executive<
 	Runtime,

@@ -57,8 +57,6 @@ impl<T: Config> Pallet<T> {
 			contract_id,
 			ContractUsage { window_end: Self::now_secs(), ..Default::default() },
 		);
-		if !public_ips.is_empty() {
-		}
 		Self::deposit_event(Event::NodeContractCreated {
 			contract_id,
 			twin_id,

@@ -35,7 +35,7 @@ use frame::{
 pub mod v1 {
 	use super::*;
 	#[cfg(feature = "try-runtime")]
-	use frame::deps::codec::DecodeAll;
+	use frame::deps::{codec::DecodeAll, frame_support::storage::StoragePrefixedMap};
 	use grid_primitives::{
 		contracts::PaidNetwork,
 		liveness::Timeline,

@@ -52,6 +52,7 @@ parameter_types! {
 			.unwrap_or(crate::configs::RuntimeBlockWeights::get().max_block);
 	/// A charging pass of at most a day.
 	pub const MaxPassBlocks: u32 = DAYS;
+	pub const MaxWindowMove: sp_runtime::Percent = sp_runtime::Percent::from_percent(10);
 }
 
 impl pallet_registry::Config for Runtime {
@@ -59,10 +60,11 @@ impl pallet_registry::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type GovernanceOrigin = EnsureRootOrHalfCouncil;
 	type TimeProvider = Timestamp;
-	// Minting follows nodes (and must read a removed node's network totals before capacity
-	// ends its contracts); capacity ends contracts on removed nodes and says what is reserved
-	// where.
-	type Observer = (Minting, Capacity);
+	// Capacity ends the contracts on a removed node first: billing settles them with the
+	// node's timeline and tells minting what they paid for its network; then minting closes
+	// the node's period with all of it (`runtime/tests/removal.rs` fails if this order
+	// changes). Capacity also says what is reserved where.
+	type Observer = (Capacity, Minting);
 	type Usage = GridUsage;
 	type TwinDeposit = TwinDeposit;
 	type FarmDeposit = FarmDeposit;
@@ -120,7 +122,6 @@ impl pallet_capacity::Config for Runtime {
 impl pallet_minting::Config for Runtime {
 	type Currency = Balances;
 	type Registry = Registry;
-	type Network = Capacity;
 	type TimeProvider = Timestamp;
 	type GovernanceOrigin = EnsureRootOrHalfCouncil;
 	type Signature = Signature;
@@ -139,6 +140,7 @@ impl pallet_billing::Config for Runtime {
 	type Network = Capacity;
 	type Registry = Registry;
 	type Liveness = Minting;
+	type Revenue = Minting;
 	type Price = TftPrice;
 	type TimeProvider = Timestamp;
 	type GovernanceOrigin = EnsureRootOrHalfCouncil;
@@ -158,6 +160,8 @@ impl pallet_tft_price::Config for Runtime {
 	type MaxFeeders = MaxFeeders;
 	type MaxHistory = MaxPriceHistory;
 	/// Feeders may submit $0.001 … $100 per TFT; anything else is a broken source.
+	/// A window's price moves at most 10 % from the average feeders agreed on.
+	type MaxWindowMove = MaxWindowMove;
 	type MinAcceptedPrice = ConstU32<1>;
 	type MaxAcceptedPrice = ConstU32<100_000>;
 	type BlockTime = ConstU64<{ SLOT_DURATION / 1_000 }>;

@@ -173,7 +173,7 @@ fn only_network_usage_users_paid_for_is_rewarded_within_the_share() {
 		let both = PaidNetwork {
 			traffic_bytes: 20 * u128::from(GB),
 			ipv4_seconds: 72_000,
-			paid: 20 * u128::from(TFT),
+			paid: 20 * TFT,
 		};
 		assert_eq!(r.network, both);
 		assert_eq!(r.network_usd, Usd::from_musd(Musd(60)));
