@@ -37,6 +37,7 @@ fn charged(contract: ContractId) -> Vec<(u64, Balance, Balance, Balance, Balance
 #[test]
 fn a_contract_on_the_demo_node_is_charged_with_no_extrinsic() {
 	ext_from_preset("development").execute_with(|| {
+		trust_price(80);
 		let bob = account(Bob);
 		assert_ok!(Registry::create_twin(
 			RuntimeOrigin::signed(bob.clone()),
@@ -145,6 +146,7 @@ fn funded_twin(i: u32, tag: u8) -> AccountId {
 fn one_block_charges_over_1700_single_contract_payers_within_its_budget() {
 	use pallet_registry::types::{Location, NodePolicy, NodeSpec};
 	ext_from_preset("testnet").execute_with(|| {
+		trust_price(80);
 		// One bucket, as if so from genesis: every payer is due in the next block.
 		pallet_billing::PassBlocks::<Runtime>::put(1);
 		let _ = pallet_billing::BucketCharged::<Runtime>::clear(u32::MAX, None);
@@ -221,6 +223,7 @@ fn one_block_charges_over_1700_single_contract_payers_within_its_budget() {
 #[test]
 fn ten_thousand_contracts_are_charged_hourly_through_a_day_within_budget() {
 	ext_from_preset("testnet").execute_with(|| {
+		trust_price(80);
 		// 1,000 payers with 10 gateway names each.
 		let mut contracts = Vec::new();
 		for i in 0..1_000u32 {

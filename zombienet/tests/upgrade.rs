@@ -3,12 +3,13 @@
 //! Two validators start from the previous runtime, spec 100 (`runtimes/`, built from commit
 //! be177d1, before billing's ledgers recorded their bucket). Bob and Charlie become payers
 //! under it: Bob commits TFT, Charlie takes a name contract. Governance (sudo, which the
-//! `local` chain has) sets the code of the runtime this build made (spec 101), whose
-//! `Migrations` hold billing's v0 → v1 migration. Then:
+//! `local` chain has) sets the code of the runtime this build made (spec 102), whose
+//! `Migrations` hold billing's v0 → v1 → v2 migrations (and capacity's and minting's v0 → v1).
+//! Then:
 //!
-//! - the nodes report spec 101, and blocks and finality continue;
+//! - the nodes report spec 102, and blocks and finality continue;
 //! - @polkadot/api, with the new metadata, reads every payer's ledger, now with its bucket,
-//!   and the `PayerBucket` index; billing's storage version is 1;
+//!   and the `PayerBucket` index; billing's storage version is 2;
 //! - billing keeps charging Charlie's contract under the new runtime.
 //!
 //! Before the upgrade, `grid-try-runtime` (see README, "Runtime upgrades") runs the new
@@ -161,9 +162,9 @@ async fn scenario(net: &mut Net, clock: &Clock) -> anyhow::Result<()> {
 
 	// 4. The new version runs, and the chain goes on.
 	clock
-		.wait_until("the nodes report spec 101", Duration::from_secs(60), || async {
+		.wait_until("the nodes report spec 102", Duration::from_secs(60), || async {
 			let bob_rpc = Rpc::to(net.get_node("bob")?).await?;
-			Ok((alice.spec_version().await? == 101 && bob_rpc.spec_version().await? == 101)
+			Ok((alice.spec_version().await? == 102 && bob_rpc.spec_version().await? == 102)
 				.then_some(()))
 		})
 		.await?;
@@ -178,7 +179,7 @@ async fn scenario(net: &mut Net, clock: &Clock) -> anyhow::Result<()> {
 	let ws = node.ws_uri().to_string();
 	let read = read_with_polkadot_js(&ws)?;
 	clock.step(format!("polkadot.js reads: {read:?}"));
-	anyhow::ensure!(read.spec_version == 101 && read.storage_version == 1, "versions: {read:?}");
+	anyhow::ensure!(read.spec_version == 102 && read.storage_version == 2, "versions: {read:?}");
 	anyhow::ensure!(read.payers.len() == 2, "two payers expected: {read:?}");
 	for payer in &read.payers {
 		anyhow::ensure!(payer.ledger_bucket == payer.bucket, "a ledger names another bucket");
@@ -225,8 +226,10 @@ fn try_runtime(ws: &str, at: &str, clock: &Clock) -> anyhow::Result<()> {
 	anyhow::ensure!(out.status.success(), "the migration checks failed");
 	anyhow::ensure!(logs.contains("v1: 2 payers given their bucket"), "the state had not 2 payers");
 	anyhow::ensure!(
-		report.contains("Billing: storage version 0 -> 1"),
-		"the report does not show billing's migration"
+		["Billing: storage version 0 -> 2", "Capacity: storage version 0 -> 1", "Minting: storage version 0 -> 1"]
+			.iter()
+			.all(|line| report.contains(line)),
+		"the report does not show billing's and capacity's migrations"
 	);
 	Ok(())
 }

@@ -4,6 +4,7 @@
 //! node takes only its renter's deployments; and a node deleted under live contracts ends them.
 //! Ferdie (the demo node's account) funds the scenario's fresh accounts.
 
+use grid::runtime_types::grid_primitives::money::Musd;
 use grid::runtime_types::{
 	grid_primitives::{contracts::EndCause, net::Ipv4, resources::Resources},
 	grid_runtime::RuntimeCall,
@@ -138,7 +139,7 @@ pub async fn run(client: &GridClient) -> anyhow::Result<()> {
 
 	// User 2 rents the new node; only user 2 deploys there.
 	let events = client
-		.submit_ok(&grid::tx().capacity().create_rent_contract(node2, None), &user2, wait)
+		.submit_ok(&grid::tx().capacity().create_rent_contract(node2, None, Musd(0)), &user2, wait)
 		.await?;
 	let rent = events
 		.find_first::<grid::capacity::events::RentContractCreated>()

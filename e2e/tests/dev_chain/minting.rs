@@ -66,15 +66,23 @@ pub async fn earn(client: &GridClient) -> anyhow::Result<MintingReceipt> {
 
 /// Alice claims node 1's receipts; checks balances and issuance to the planck.
 pub async fn claim(client: &GridClient, receipt: MintingReceipt) -> anyhow::Result<()> {
+	// Exact USD amounts are in units of 1/2,592,000,000,000,000,000 of a dollar.
+	const PER_MUSD: u128 = 2_592_000_000_000_000;
 	println!(
 		"minting: period {} closed: uptime {}‰, {} mUSD, {} planck",
-		receipt.period, receipt.uptime, receipt.reward.0, receipt.tft
+		receipt.period,
+		receipt.uptime,
+		receipt.capacity_usd.0 / PER_MUSD,
+		receipt.tft
 	);
 	anyhow::ensure!(receipt.uptime >= 950, "reported every block: {}‰", receipt.uptime);
 	anyhow::ensure!(receipt.policy == Some(1) && receipt.tft > 0 && receipt.violation.is_none());
 	// The demo node (4 cores, 8 GiB, 256 GiB SSD, 1 TiB HDD): CU 1.75, SU 1.877333 → at least
 	// the capacity reward scaled by uptime, 6,077.333 mUSD × uptime‰.
-	anyhow::ensure!(u128::from(receipt.reward.0) * 1000 >= 6_077 * u128::from(receipt.uptime));
+	anyhow::ensure!(
+		receipt.capacity_usd.0 * 1000 >= 6_077 * PER_MUSD * u128::from(receipt.uptime),
+		"{receipt:?}"
+	);
 
 	let alice = dev::alice();
 	let who: AccountId32 = alice.public_key().into();

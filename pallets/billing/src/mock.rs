@@ -3,7 +3,6 @@
 //! oracle and node liveness the tests set.
 
 use crate as pallet_billing;
-use frame::deps::frame_support::traits::SortedMembers;
 use frame::testing_prelude::*;
 use frame::traits::{ConstBool, ConstU128, ConstU32, ConstU64};
 use grid_primitives::{
@@ -291,13 +290,10 @@ impl crate::BenchmarkHelper<AccountId> for BenchHelper {
 }
 
 /// Governance is one account here, so tests can tell it from root and from others.
-pub struct GovernanceMembers;
-impl SortedMembers<AccountId> for GovernanceMembers {
-	fn sorted_members() -> Vec<AccountId> {
-		vec![GOVERNANCE]
-	}
-	#[cfg(feature = "runtime-benchmarks")]
-	fn add(_: &AccountId) {}
+pub type GovernanceMembers = grid_test_kit::Governance<GovernanceAccount>;
+
+frame::deps::frame_support::parameter_types! {
+	pub const GovernanceAccount: AccountId = GOVERNANCE;
 }
 
 pub fn new_test_ext() -> TestState {

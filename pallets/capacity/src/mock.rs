@@ -2,7 +2,6 @@
 //! and Capacity wired as in the runtime, with a billing observer that records what it was told.
 
 use crate as pallet_capacity;
-use frame::deps::frame_support::traits::SortedMembers;
 use frame::testing_prelude::*;
 use frame::traits::{ConstBool, ConstU32, ConstU64};
 use grid_primitives::{
@@ -178,13 +177,10 @@ impl crate::BenchmarkHelper<AccountId> for BenchHelper {
 }
 
 /// Governance is one account here, so tests can tell it from root and from others.
-pub struct GovernanceMembers;
-impl SortedMembers<AccountId> for GovernanceMembers {
-	fn sorted_members() -> Vec<AccountId> {
-		vec![GOVERNANCE]
-	}
-	#[cfg(feature = "runtime-benchmarks")]
-	fn add(_: &AccountId) {}
+pub type GovernanceMembers = grid_test_kit::Governance<GovernanceAccount>;
+
+frame::deps::frame_support::parameter_types! {
+	pub const GovernanceAccount: AccountId = GOVERNANCE;
 }
 
 pub fn new_test_ext() -> TestState {

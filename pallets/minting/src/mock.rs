@@ -4,7 +4,7 @@
 
 use crate as pallet_minting;
 use crate::types::*;
-use frame::deps::{frame_support::traits::SortedMembers, sp_runtime::testing::TestSignature};
+use frame::deps::sp_runtime::testing::TestSignature;
 use frame::testing_prelude::*;
 use frame::traits::{ConstBool, ConstU32, ConstU64};
 
@@ -163,13 +163,10 @@ pub fn sign(node: AccountId, report: &UptimeReport) -> TestSignature {
 }
 
 /// Governance is one account here, so tests can tell it from root and from others.
-pub struct GovernanceMembers;
-impl SortedMembers<AccountId> for GovernanceMembers {
-	fn sorted_members() -> Vec<AccountId> {
-		vec![GOVERNANCE]
-	}
-	#[cfg(feature = "runtime-benchmarks")]
-	fn add(_: &AccountId) {}
+pub type GovernanceMembers = grid_test_kit::Governance<GovernanceAccount>;
+
+frame::deps::frame_support::parameter_types! {
+	pub const GovernanceAccount: AccountId = GOVERNANCE;
 }
 
 pub fn new_test_ext() -> TestState {

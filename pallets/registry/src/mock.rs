@@ -2,7 +2,6 @@
 //! observer that records what the registry told it and a usage oracle tests can steer.
 
 use crate as pallet_registry;
-use frame::deps::frame_support::traits::SortedMembers;
 use frame::testing_prelude::*;
 use frame::traits::{ConstU32, ConstU64};
 use grid_primitives::{
@@ -167,13 +166,10 @@ impl pallet_registry::Config for Test {
 }
 
 /// Governance is one account here, so tests can tell it from root and from others.
-pub struct GovernanceMembers;
-impl SortedMembers<AccountId> for GovernanceMembers {
-	fn sorted_members() -> Vec<AccountId> {
-		vec![GOVERNANCE]
-	}
-	#[cfg(feature = "runtime-benchmarks")]
-	fn add(_: &AccountId) {}
+pub type GovernanceMembers = grid_test_kit::Governance<GovernanceAccount>;
+
+frame::deps::frame_support::parameter_types! {
+	pub const GovernanceAccount: AccountId = GOVERNANCE;
 }
 
 pub fn new_test_ext() -> TestState {

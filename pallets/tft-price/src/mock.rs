@@ -4,7 +4,6 @@
 use crate as pallet_tft_price;
 use crate::types::*;
 use frame::deps::{
-	frame_support::traits::SortedMembers,
 	sp_core::{sr25519, Pair},
 	sp_runtime::{generic, AccountId32, MultiSignature},
 };
@@ -164,13 +163,13 @@ impl crate::BenchmarkHelper<AccountId, MultiSignature> for BenchHelper {
 }
 
 /// Governance is one account here, so tests can tell it from root and from others.
-pub struct GovernanceMembers;
-impl SortedMembers<AccountId> for GovernanceMembers {
-	fn sorted_members() -> Vec<AccountId> {
-		vec![governance()]
+pub type GovernanceMembers = grid_test_kit::Governance<GovernanceAccount>;
+
+pub struct GovernanceAccount;
+impl Get<AccountId> for GovernanceAccount {
+	fn get() -> AccountId {
+		governance()
 	}
-	#[cfg(feature = "runtime-benchmarks")]
-	fn add(_: &AccountId) {}
 }
 
 /// Genesis: [`PARAMS`], feeders 1–3, no price yet; block 1 at `T0 + 6`.

@@ -100,3 +100,29 @@ pub fn check_invariants() {
 	pallet_tft_price::Pallet::<Runtime>::do_try_state().expect("price oracle invariants");
 	pallet_billing::Pallet::<Runtime>::do_try_state().expect("billing invariants");
 }
+
+/// Governance's emergency price, trusted for a week: billing charges only at a trusted price,
+/// and these tests run without feeders.
+pub fn trust_price(musd: u32) {
+	let params = pallet_tft_price::PriceParams {
+		fresh_for: 7 * 24 * 3_600,
+		..pallet_tft_price::Params::<Runtime>::get().expect("the preset configures the oracle")
+	};
+	frame_support::assert_ok!(TftPrice::set_params(RuntimeOrigin::root(), params));
+	frame_support::assert_ok!(TftPrice::force_price(
+		RuntimeOrigin::root(),
+		grid_primitives::money::MusdPerTft(musd)
+	));
+}
+
+/// The dev chain's demo node (node 1, Ferdie's) reports at the current block's time as a
+/// general transaction, booted at Unix second `boot`.
+pub fn demo_node_reports(boot: u64) {
+	let now = pallet_timestamp::Now::<Runtime>::get() / 1_000;
+	let report =
+		pallet_minting::UptimeReport { node_id: 1, uptime: now - boot, timestamp_hint: now };
+	let signature: Signature = Sr25519Keyring::Ferdie.sign(&report.signing_payload()).into();
+	let call = RuntimeCall::Minting(pallet_minting::Call::report_uptime { report, signature });
+	let xt = UncheckedExtrinsic::new_transaction(call, tx_ext(0));
+	frame_support::assert_ok!(Executive::apply_extrinsic(xt).expect("applied"));
+}

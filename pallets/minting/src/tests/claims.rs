@@ -16,7 +16,9 @@ fn a_claim_mints_the_receipt_once() {
 		up_through(0);
 		let owed = receipt(node, 0).tft;
 		let (issuance0, farmer0) = (issuance(), balance(FARMER));
+		let snap = grid_test_kit::Snapshot::<Test, Balances>::take(&["Minting"], &[FARMER]);
 		assert_ok!(Minting::claim_node(signed(FARMER), 1, node));
+		snap.assert_conserved();
 		assert_eq!(issuance() - issuance0, owed, "issuance rises by exactly the receipt");
 		assert_eq!(balance(FARMER) - farmer0, owed);
 		assert!(minting_events().contains(&Event::ReceiptPaid {

@@ -158,29 +158,18 @@ pub fn issuance() -> Balance {
 
 /// Every key and value of minting, the registry and balances, to prove a refused call changed
 /// nothing.
-pub fn storage() -> Vec<(Vec<u8>, Vec<u8>)> {
-	let mut all = Vec::new();
-	for pallet in [&b"Minting"[..], b"Registry", b"Balances"] {
-		let prefix = frame::deps::sp_io::hashing::twox_128(pallet).to_vec();
-		let mut key = prefix.clone();
-		while let Some(next) = frame::deps::sp_io::storage::next_key(&key) {
-			if !next.starts_with(&prefix) {
-				break;
-			}
-			let value =
-				frame::deps::sp_io::storage::get(&next).map(|v| v.to_vec()).unwrap_or_default();
-			all.push((next.clone(), value));
-			key = next;
-		}
-	}
-	all
+pub fn storage() -> std::collections::BTreeMap<Vec<u8>, Vec<u8>> {
+	grid_test_kit::pallet_storage(WATCHED)
 }
+
+/// What a refused call must leave alone: minting, the registry and every balance.
+const WATCHED: &[&str] = &["Minting", "Registry", "Balances"];
 
 /// `call` fails with `error` and changes no storage.
 pub fn assert_refused(call: impl FnOnce() -> DispatchResult, error: Error<Test>) {
-	let before = storage();
+	let snap = grid_test_kit::StorageSnapshot::<Test>::take(WATCHED);
 	assert_noop_like(call(), error.into());
-	assert!(storage() == before, "a refused call changed storage");
+	snap.assert_unchanged();
 }
 
 fn assert_noop_like(result: DispatchResult, error: DispatchError) {

@@ -6,9 +6,8 @@
 //! deposits moved between free and held balance to the unit, and the expected event came last.
 
 pub use crate::{mock::*, pallet::*, types::*};
-use alloc::collections::{btree_map::BTreeMap, btree_set::BTreeSet};
 pub use frame::testing_prelude::*;
-use frame::{deps::sp_io, traits::fungible::InspectHold};
+use frame::traits::fungible::InspectHold;
 pub use grid_primitives::{
 	net::{IpAddr, Ipv4, Ipv4Cidr},
 	registry::{FarmId, NodeId, Power, PowerState, TwinId},
@@ -111,87 +110,28 @@ pub fn node_in(node: AccountId, farm: FarmId) -> NodeId {
 
 // ---- storage snapshots ----
 
-/// Every key and value the registry stores.
-pub fn registry_storage() -> BTreeMap<Vec<u8>, Vec<u8>> {
-	let prefix = frame::deps::sp_io::hashing::twox_128(b"Registry").to_vec();
-	let mut state = BTreeMap::new();
-	let mut key = prefix.clone();
-	while let Some(next) = sp_io::storage::next_key(&key) {
-		if !next.starts_with(&prefix) {
-			break;
-		}
-		if let Some(value) = sp_io::storage::get(&next) {
-			state.insert(next.clone(), value.to_vec());
-		}
-		key = next;
-	}
-	state
+/// The registry's storage and the balances of some accounts before a call (the shared kit's
+/// snapshot, watching the registry).
+pub type Snapshot = grid_test_kit::Snapshot<Test, Balances>;
+
+/// Takes a snapshot of the registry; `accounts` are those whose balances are checked.
+pub fn snapshot(accounts: &[AccountId]) -> Snapshot {
+	Snapshot::take(&["Registry"], accounts)
 }
 
-/// What a call changed: the registry's storage and the balances of some accounts.
-pub struct Snapshot {
-	storage: BTreeMap<Vec<u8>, Vec<u8>>,
-	balances: Vec<(AccountId, Balance, Balance)>,
-	events: u32,
+/// The registry events since a snapshot.
+pub trait RegistryEvents {
+	/// The call emitted `expected` registry events, in this order, and no other (the balance
+	/// events of its holds are checked through the balances).
+	fn assert_events(&self, expected: Vec<Event<Test>>);
 }
 
-impl Snapshot {
-	/// Takes the snapshot; `accounts` are those whose free and held balances are checked.
-	pub fn take(accounts: &[AccountId]) -> Self {
-		Self {
-			storage: registry_storage(),
-			balances: accounts.iter().map(|a| (*a, free(*a), held(*a))).collect(),
-			events: System::event_count(),
-		}
-	}
-
-	/// The storage keys that were added, changed or removed since the snapshot.
-	pub fn changed_keys(&self) -> BTreeSet<Vec<u8>> {
-		let after = registry_storage();
-		self.storage
-			.keys()
-			.chain(after.keys())
-			.filter(|k| self.storage.get(*k) != after.get(*k))
-			.cloned()
-			.collect()
-	}
-
-	/// Exactly `expected` keys changed in the registry's storage.
-	pub fn assert_changed(&self, expected: &[Vec<u8>]) {
-		let expected: BTreeSet<Vec<u8>> = expected.iter().cloned().collect();
-		let changed = self.changed_keys();
-		assert_eq!(
-			changed.len(),
-			expected.len(),
-			"{} keys changed, {} expected",
-			changed.len(),
-			expected.len()
-		);
-		assert_eq!(changed, expected, "other storage keys changed than expected");
-	}
-
-	/// `who`'s deposits moved by `delta` from free to held balance (negative: back to free).
-	pub fn assert_held_moved(&self, who: AccountId, delta: i128) {
-		let (_, free_before, held_before) =
-			*self.balances.iter().find(|(a, ..)| *a == who).expect("account in the snapshot");
-		assert_eq!(held(who) as i128 - held_before as i128, delta, "held balance of {who}");
-		assert_eq!(free_before as i128 - free(who) as i128, delta, "free balance of {who}");
-	}
-
-	/// Accounts whose balances did not move at all.
-	pub fn assert_balances_unchanged(&self, accounts: &[AccountId]) {
-		for who in accounts {
-			self.assert_held_moved(*who, 0);
-		}
-	}
-
-	/// The call emitted `expected` registry events, in this order, and no other (the
-	/// balance events of its holds are checked through the balances).
-	pub fn assert_events(&self, expected: Vec<Event<Test>>) {
-		let new: Vec<Event<Test>> = System::events()
+impl RegistryEvents for Snapshot {
+	fn assert_events(&self, expected: Vec<Event<Test>>) {
+		let new: Vec<Event<Test>> = self
+			.new_events()
 			.into_iter()
-			.skip(self.events as usize)
-			.filter_map(|r| match r.event {
+			.filter_map(|e| match e {
 				RuntimeEvent::Registry(e) => Some(e),
 				_ => None,
 			})
@@ -204,7 +144,7 @@ impl Snapshot {
 
 /// `who` creates a twin without relays: a new id, both indexes, the deposit held.
 pub fn assert_create_twin(who: AccountId) -> TwinId {
-	let snap = Snapshot::take(&[who]);
+	let snap = snapshot(&[who]);
 	let twin_id = LastTwinId::<Test>::get() + 1;
 	assert_ok!(Registry::create_twin(signed(who), Default::default(), None));
 	snap.assert_changed(&[
@@ -223,7 +163,7 @@ pub fn assert_create_twin(who: AccountId) -> TwinId {
 		})
 	);
 	assert_eq!(TwinByAccount::<Test>::get(who), Some(twin_id));
-	snap.assert_held_moved(who, TWIN_DEPOSIT as i128);
+	snap.assert_held_moved(&who, TWIN_DEPOSIT as i128);
 	snap.assert_events(vec![Event::TwinCreated { twin_id, account: who }]);
 	twin_id
 }
@@ -240,10 +180,10 @@ pub fn assert_delete_twin(who: AccountId) {
 		keys.push(TwinTransfers::<Test>::hashed_key_for(twin_id));
 	}
 	let deposit = Twins::<Test>::get(twin_id).expect("record").deposit;
-	let snap = Snapshot::take(&[who]);
+	let snap = snapshot(&[who]);
 	assert_ok!(Registry::delete_twin(signed(who)));
 	snap.assert_changed(&keys);
-	snap.assert_held_moved(who, -(deposit as i128));
+	snap.assert_held_moved(&who, -(deposit as i128));
 	snap.assert_events(vec![Event::TwinDeleted { twin_id }]);
 }
 
@@ -252,7 +192,7 @@ pub fn assert_create_farm(owner: AccountId, name: &str) -> FarmId {
 	let twin_id = TwinByAccount::<Test>::get(owner).expect("a twin");
 	let farms_before = Twins::<Test>::get(twin_id).expect("twin").farms;
 	let farm_id = LastFarmId::<Test>::get() + 1;
-	let snap = Snapshot::take(&[owner]);
+	let snap = snapshot(&[owner]);
 	assert_ok!(Registry::create_farm(signed(owner), bounded(name)));
 	snap.assert_changed(&[
 		LastFarmId::<Test>::hashed_key().to_vec(),
@@ -268,7 +208,7 @@ pub fn assert_create_farm(owner: AccountId, name: &str) -> FarmId {
 	);
 	assert_eq!(farm.deposit, FARM_DEPOSIT);
 	assert_eq!(Twins::<Test>::get(twin_id).expect("twin").farms, farms_before + 1);
-	snap.assert_held_moved(owner, FARM_DEPOSIT as i128);
+	snap.assert_held_moved(&owner, FARM_DEPOSIT as i128);
 	snap.assert_events(vec![Event::FarmCreated { farm_id, twin_id, name: bounded(name) }]);
 	farm_id
 }
@@ -276,7 +216,7 @@ pub fn assert_create_farm(owner: AccountId, name: &str) -> FarmId {
 /// `owner` adds `ip` to its farm's pool: the pool and the chain-wide index change, nothing else.
 pub fn assert_add_farm_ip(owner: AccountId, farm_id: FarmId, ip: Ipv4Cidr, gateway: Ipv4) {
 	let before = FarmPublicIps::<Test>::get(farm_id);
-	let snap = Snapshot::take(&[owner]);
+	let snap = snapshot(&[owner]);
 	assert_ok!(Registry::add_farm_ip(signed(owner), farm_id, ip, gateway));
 	snap.assert_changed(&[
 		FarmPublicIps::<Test>::hashed_key_for(farm_id),
@@ -308,7 +248,7 @@ pub fn assert_register_node(who: AccountId, farm_id: FarmId, spec: NodeSpec) -> 
 		keys.push(TwinTransfers::<Test>::hashed_key_for(twin_id));
 		events.push(Event::TwinTransferCancelled { twin_id });
 	}
-	let snap = Snapshot::take(&[who]);
+	let snap = snapshot(&[who]);
 	assert_ok!(Registry::register_node(signed(who), farm_id, spec.clone()));
 	snap.assert_changed(&keys);
 	let node = Nodes::<Test>::get(node_id).expect("node");
@@ -319,7 +259,7 @@ pub fn assert_register_node(who: AccountId, farm_id: FarmId, spec: NodeSpec) -> 
 		(ConnectionPrice::<Test>::get(), NODE_DEPOSIT)
 	);
 	assert_eq!(Farms::<Test>::get(farm_id).expect("farm").nodes, nodes_before + 1);
-	snap.assert_held_moved(who, NODE_DEPOSIT as i128);
+	snap.assert_held_moved(&who, NODE_DEPOSIT as i128);
 	snap.assert_events(events);
 	node_id
 }
@@ -338,11 +278,11 @@ pub fn assert_delete_node(who: AccountId, node_id: NodeId) {
 	];
 	keys.extend(config_keys(&node.public_config));
 	let observed = Observed::get().len();
-	let snap = Snapshot::take(&[node_account, who]);
+	let snap = snapshot(&[node_account, who]);
 	let info = Registry::delete_node(signed(who), node_id).expect("deleted");
 	snap.assert_changed(&keys);
 	assert_eq!(Farms::<Test>::get(node.farm_id).expect("farm").nodes, nodes_before - 1);
-	snap.assert_held_moved(node_account, -(node.deposit as i128));
+	snap.assert_held_moved(&node_account, -(node.deposit as i128));
 	assert_eq!(Observed::get()[observed..], [Observation::NodeRemoved(node_id)]);
 	// The actual weight: the registry's own, the usage query and what the observer used (7).
 	assert_eq!(
@@ -386,7 +326,7 @@ pub fn assert_set_public_config(farmer: AccountId, node_id: NodeId, config: Opti
 	if old == config {
 		keys.clear(); // the same config again: only the event
 	}
-	let snap = Snapshot::take(&[farmer]);
+	let snap = snapshot(&[farmer]);
 	assert_ok!(Registry::set_node_public_config(signed(farmer), node_id, config.clone()));
 	snap.assert_changed(&keys);
 	assert_eq!(Nodes::<Test>::get(node_id).expect("node").public_config, config);
@@ -400,7 +340,7 @@ pub fn assert_set_public_config(farmer: AccountId, node_id: NodeId, config: Opti
 /// `node_account` reports `state`; the report changes the state and is free (`free`) or pays.
 pub fn assert_report_power(node_account: AccountId, state: Power, free: bool) {
 	let (node_id, node) = Registry::node_of_caller(&node_account).expect("a node");
-	let snap = Snapshot::take(&[node_account]);
+	let snap = snapshot(&[node_account]);
 	let info = Registry::report_power_state(signed(node_account), state).expect("reported");
 	assert_eq!(info.pays_fee, if free { Pays::No } else { Pays::Yes });
 	snap.assert_changed(&[Nodes::<Test>::hashed_key_for(node_id)]);
@@ -445,13 +385,13 @@ pub fn assert_accept_twin_transfer(to: AccountId, twin_id: TwinId) {
 		}
 	}
 	events.push(Event::TwinTransferred { twin_id, from, to });
-	let snap = Snapshot::take(&[from, to]);
+	let snap = snapshot(&[from, to]);
 	assert_ok!(Registry::accept_twin_transfer(signed(to), twin_id));
 	snap.assert_changed(&keys);
 	assert_eq!(Twins::<Test>::get(twin_id).expect("twin").account, to);
 	assert_eq!(TwinByAccount::<Test>::get(to), Some(twin_id));
 	assert_eq!(TwinByAccount::<Test>::get(from), None);
-	snap.assert_held_moved(from, -(deposits as i128));
-	snap.assert_held_moved(to, deposits as i128);
+	snap.assert_held_moved(&from, -(deposits as i128));
+	snap.assert_held_moved(&to, deposits as i128);
 	snap.assert_events(events);
 }

@@ -59,7 +59,7 @@ pub fn pool(s: &PriceSubmission<AccountId>, signer: &str) -> Result<(), Transact
 /// Submits `s` as the pool and a block would: checked by `authorize`, then dispatched with the
 /// authorized origin. A refusal leaves storage exactly as it was.
 pub fn submit_signed(s: PriceSubmission<AccountId>, signer: &str) -> DispatchResult {
-	let before = sp_io::storage::root(StateVersion::V1);
+	let snap = grid_test_kit::StorageSnapshot::<Test>::take(&["TftPrice", "System"]);
 	let result = pool(&s, signer)
 		.map_err(|_| DispatchError::Other("refused by the pool"))
 		.and_then(|()| {
@@ -67,7 +67,7 @@ pub fn submit_signed(s: PriceSubmission<AccountId>, signer: &str) -> DispatchRes
 			TftPrice::submit_price(frame_system::RawOrigin::Authorized.into(), s, signature)
 		});
 	if result.is_err() {
-		assert_eq!(sp_io::storage::root(StateVersion::V1), before, "a refusal changed storage");
+		snap.assert_unchanged();
 	}
 	result
 }
