@@ -80,6 +80,9 @@ pub fn seconds_in(windows: &[Window], from: u64, to: u64) -> u64 {
 
 /// `ups` less every second inside `cut`: sorted disjoint windows stay sorted and disjoint.
 pub fn subtract(ups: &[Window], cut: &Window) -> alloc::vec::Vec<Window> {
+	if cut.is_empty() {
+		return ups.to_vec();
+	}
 	let mut out = alloc::vec::Vec::with_capacity(ups.len().saturating_add(1));
 	for up in ups {
 		let before = Window::new(up.start, up.end.min(cut.start));
@@ -238,6 +241,7 @@ mod tests {
 		assert_eq!(subtract(&ups, &w(5, 25)), vec![w(0, 5), w(25, 30)]);
 		assert_eq!(subtract(&ups, &w(40, 50)), ups.to_vec());
 		assert_eq!(subtract(&ups, &w(0, 30)), vec![]);
+		assert_eq!(subtract(&ups, &w(30, 0)), ups.to_vec(), "an empty cut cuts nothing");
 		assert_eq!(seconds_in(&ups, 5, 25), 10);
 	}
 }

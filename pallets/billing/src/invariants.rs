@@ -1,7 +1,7 @@
 //! `try_state`: every payer sits in its bucket and counts its meters; its commitment is what it
 //! holds; a payer is in grace only with contracts, and every contract in grace has a payer in
-//! grace; each meter belongs to a live contract and its owner index; the cursor points at a
-//! due bucket.
+//! grace; each meter belongs to a live contract and its owner index, and never charged its
+//! capacity beyond the clock; the cursor points at a due bucket; the parameters are valid.
 
 use crate::{pallet::*, Config, HoldReason};
 use frame::{deps::sp_runtime::TryRuntimeError, prelude::*, traits::fungible::InspectHold};
@@ -36,7 +36,10 @@ impl<T: Config> Pallet<T> {
 		for (twin, bucket) in PayerBucket::<T>::iter() {
 			ensure!(Payers::<T>::contains_key(bucket, twin), "a bucket index without its payer");
 		}
-		for (twin, contract, _) in Meters::<T>::iter() {
+		ensure!(Params::<T>::get().is_valid(), "invalid parameters");
+		let now = Self::now_secs();
+		for (twin, contract, meter) in Meters::<T>::iter() {
+			ensure!(meter.capacity_since <= now.max(meter.since), "capacity charged ahead of the clock");
 			ensure!(
 				MeterOwner::<T>::get(contract) == Some(twin),
 				"a meter without its owner index"

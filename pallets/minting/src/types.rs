@@ -632,7 +632,7 @@ impl<AccountId> NodeState<AccountId> {
 		let from = self.timeline.settled_until;
 		let before = now.saturating_sub(from);
 		let up = Window::new(now.saturating_sub(params.max_credit(before).min(before)), now);
-		let ups = self.without_downtime(alloc::vec![up]);
+		let ups = self.without_downtime(alloc::vec![up], now, params);
 		self.timeline.settle(now, &ups);
 		let (_, end) = params.bounds(self.period.index);
 		let credit = seconds_in(&ups, from.max(self.period.start), now.min(end));
@@ -649,10 +649,14 @@ impl<AccountId> NodeState<AccountId> {
 		}
 	}
 
-	/// `ups` less maintenance and standby: the seconds that count as up.
-	fn without_downtime(&self, ups: Vec<Window>) -> Vec<Window> {
+	/// `ups` (up to `now`) less maintenance, standby, and whole periods skipped since the
+	/// current one (no receipt ever credits them): the seconds that count as up.
+	fn without_downtime(&self, ups: Vec<Window>, now: u64, params: &MintingParams) -> Vec<Window> {
+		let (_, end) = params.bounds(self.period.index);
+		let (next, _) = params.bounds(params.period_of(now));
+		let skipped = Window::new(end, next);
 		let mut ups = ups;
-		for cut in self.maintenance.iter().chain(self.standby.iter()) {
+		for cut in self.maintenance.iter().chain(self.standby.iter()).chain([&skipped]) {
 			ups = subtract(&ups, cut);
 		}
 		ups
@@ -725,7 +729,7 @@ impl<AccountId> NodeState<AccountId> {
 				previous_boot: last.map(|l| l.boot),
 			},
 		});
-		let ups = self.without_downtime(ups);
+		let ups = self.without_downtime(ups, now, params);
 		let slept: Vec<_> = slept
 			.map(|w| {
 				let mut w = alloc::vec![w];

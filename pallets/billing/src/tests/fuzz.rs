@@ -1,5 +1,6 @@
 //! Randomized sequences of contracts, cancellations, transfers, top-ups, commitments, releases,
-//! debt payments, node outages and price changes across many blocks. After every step: every
+//! debt payments (late ones of written-off debt too), node outages, price changes and spells of
+//! an untrusted price across many blocks. After every step: every
 //! pallet's invariants hold, every charge's parts sum to what was paid, and total issuance has
 //! moved by exactly what billing burned — billing creates and loses no TFT.
 
@@ -117,6 +118,7 @@ fn step(rng: &mut Rng, live: &mut Vec<(AccountId, ContractId)>, names: &mut u32)
 			policy.split.farmer = Percent::from_percent(rng.below(45) as u8);
 			let _ = Billing::set_policy(gov(), policy);
 		},
+		12 if rng.below(8) == 0 => PriceTrusted::set(!PriceTrusted::get()),
 		_ => OraclePrice::set(Some(1 + rng.below(300) as u32)),
 	}
 	live.retain(|(_, c)| pallet_capacity::Contracts::<Test>::contains_key(c));
@@ -202,7 +204,7 @@ fn run_sequence(seed: u64, steps: usize, seen: &mut Seen) {
 #[test]
 fn billing_creates_and_loses_no_tft() {
 	let mut seen = Seen::default();
-	for seed in 0..48 {
+	for seed in 0..64 {
 		run_sequence(seed, 150, &mut seen);
 	}
 	// The sequences reached every path worth checking.

@@ -1,5 +1,5 @@
-//! Random report sequences (proptest): random gaps, reboots, clock noise, sleeps, closes and
-//! claims over several periods for two nodes. After every step both pallets' invariants hold
+//! Random report sequences (proptest): random gaps, reboots, clock noise, sleeps, closes,
+//! claims and nodes growing and shrinking over several periods for two nodes. After every step both pallets' invariants hold
 //! (credited uptime never exceeds the time that passed in any period); over the whole run the
 //! uptime credited never exceeds the time elapsed, and total issuance rises by exactly the
 //! receipts paid.
@@ -23,6 +23,12 @@ enum Op {
 	Close { node: usize, gap: u64 },
 	/// Someone claims the farm's receipts.
 	Claim,
+	/// The node declares `percent` % of the example's capacity (it grows or shrinks).
+	Resize { node: usize, percent: u64 },
+}
+
+fn node_strategy() -> impl Strategy<Value = usize> {
+	0..NODES.len()
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -37,6 +43,7 @@ fn op() -> impl Strategy<Value = Op> {
 		1 => (node.clone(), gap).prop_map(|(node, gap)| Op::Wake { node, gap }),
 		1 => (node, 0u64..600).prop_map(|(node, gap)| Op::Close { node, gap }),
 		2 => Just(Op::Claim),
+		1 => (node_strategy(), 50u64..200).prop_map(|(node, percent)| Op::Resize { node, percent }),
 	]
 }
 
@@ -112,6 +119,16 @@ fn run(ops: Vec<Op>) -> Reached {
 					Minting::close_period(signed(BOB), nodes[node])
 				},
 				Op::Claim => Minting::claim_farm(signed(BOB), 1).map(|_| ()).map_err(|e| e.error),
+				Op::Resize { node, percent } => {
+					let scaled = |v: u64| v / 100 * percent;
+					let resources = Resources {
+						cru: (EXAMPLE.cru * percent / 100).max(1),
+						mru: scaled(EXAMPLE.mru),
+						sru: scaled(EXAMPLE.sru),
+						hru: scaled(EXAMPLE.hru),
+					};
+					Registry::update_node(signed(NODES[node]), spec(resources))
+				},
 			};
 			if result.is_err() {
 				assert!(storage() == before, "a refused step changed storage: {result:?}");
