@@ -34,6 +34,7 @@ fn payer<T: Config>() -> (T::AccountId, TwinId) {
 }
 
 fn payer_n<T: Config>(i: u32) -> (T::AccountId, TwinId) {
+	T::BenchmarkHelper::trust_price();
 	let who: T::AccountId = account("payer", i, 0);
 	let twin = T::BenchmarkHelper::twin(&who);
 	let _ = T::Currency::mint_into(&who, 1_000_000 * grid_primitives::tft::UNIT);
@@ -96,6 +97,7 @@ mod benches {
 	/// Reading the price and policy and starting an empty bucket's run.
 	#[benchmark]
 	fn charge_start() {
+		T::BenchmarkHelper::trust_price();
 		let n = Pallet::<T>::current_block();
 		Cursor::<T>::put(ChargeCursor { next: u64::from(n), run: None });
 		#[block]
@@ -143,6 +145,7 @@ mod benches {
 	#[benchmark]
 	fn meet_node() {
 		T::BenchmarkHelper::set_unix_time(START + 3_600);
+		T::BenchmarkHelper::trust_price();
 		let n = node::<T>(0);
 		T::BenchmarkHelper::node_up(n, START);
 		let mut charger = Charger::<T>::new().expect("a price");

@@ -142,6 +142,8 @@ pub trait BenchmarkHelper<AccountId>:
 	/// Makes `node` up since `since` (Unix seconds) for [`Config::Liveness`], as if it had
 	/// just reported.
 	fn node_up(node: grid_primitives::registry::NodeId, since: u64);
+	/// Makes [`Config::Price`] quote a price it trusts (billing charges at no other).
+	fn trust_price();
 }
 
 #[frame::pallet]

@@ -287,6 +287,9 @@ impl crate::BenchmarkHelper<AccountId> for BenchHelper {
 	fn node_up(node: NodeId, since: u64) {
 		set_node_down(node, 0, since);
 	}
+	fn trust_price() {
+		PriceTrusted::set(true);
+	}
 }
 
 /// Governance is one account here, so tests can tell it from root and from others.

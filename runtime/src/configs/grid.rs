@@ -258,6 +258,14 @@ impl pallet_billing::BenchmarkHelper<AccountId> for CapacityBenchmarkHelper {
 	fn node_up(node: grid_primitives::registry::NodeId, since: u64) {
 		Minting::benchmark_node_up(node, since);
 	}
+	fn trust_price() {
+		let root = || frame_system::RawOrigin::Root.into();
+		if let Some(params) = pallet_tft_price::Params::<Runtime>::get() {
+			let params = pallet_tft_price::PriceParams { fresh_for: 30 * 24 * 3_600, ..params };
+			let _ = TftPrice::set_params(root(), params);
+		}
+		let _ = TftPrice::force_price(root(), grid_primitives::money::MusdPerTft(80));
+	}
 }
 
 /// Key type of the minting and price benchmarks' key.
