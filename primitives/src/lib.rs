@@ -4,6 +4,16 @@
 //! the node and an off-chain client never disagree on what an amount or an account is.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// Tests may panic and index: they are not the runtime.
+#![cfg_attr(
+	test,
+	allow(
+		clippy::arithmetic_side_effects,
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::indexing_slicing
+	)
+)]
 
 extern crate alloc;
 

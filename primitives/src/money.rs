@@ -94,6 +94,12 @@ money_type! {
 	Usd(u128)
 }
 
+const _: () = assert!(
+	Usd::PER_MICRO_USD.is_multiple_of(HOUR as u128 * 1_000_000) &&
+		Usd::PER_MUSD.is_multiple_of(MONTH as u128) &&
+		Usd::PER_MICRO_USD.is_multiple_of(GB as u128)
+);
+
 impl Usd {
 	/// A month of seconds times 10¹²: an hourly price in µUSD times seconds, a monthly fee in
 	/// mUSD times seconds, a per-GB price in µUSD times bytes, and any of them times millionths
@@ -102,6 +108,13 @@ impl Usd {
 	pub const PER_DOLLAR: u128 = MONTH as u128 * 1_000_000_000_000;
 	const PER_MUSD: u128 = Self::PER_DOLLAR / 1_000;
 	const PER_MICRO_USD: u128 = Self::PER_DOLLAR / 1_000_000;
+	// Units per second of a µUSD-per-hour price (720,000,000), per millionth of that, per second
+	// of a mUSD-per-month fee and per byte of a µUSD-per-GB price: each division is exact
+	// (checked at compile time below), so these prices lose nothing.
+	const PER_MICRO_USD_HOUR: u128 = Self::PER_MICRO_USD / HOUR as u128;
+	const PER_MICRO_USD_HOUR_MILLIONTH: u128 = Self::PER_MICRO_USD_HOUR / 1_000_000;
+	const PER_MUSD_MONTH: u128 = Self::PER_MUSD / MONTH as u128;
+	const PER_MICRO_USD_GB: u128 = Self::PER_MICRO_USD / GB as u128;
 
 	pub const ZERO: Usd = Usd(0);
 
@@ -116,11 +129,10 @@ impl Usd {
 	/// `price` per hour for `quantity` (millionths of a unit when `per_millionth`) during
 	/// `seconds`: exact.
 	pub fn hourly(price: MicroUsd, quantity: u128, seconds: u64) -> Usd {
-		// µUSD per hour and second: PER_MICRO_USD / 3,600 = 720,000,000 units.
 		Usd(u128::from(price.0)
 			.saturating_mul(quantity)
 			.saturating_mul(u128::from(seconds))
-			.saturating_mul(Self::PER_MICRO_USD / u128::from(HOUR)))
+			.saturating_mul(Self::PER_MICRO_USD_HOUR))
 	}
 
 	/// `price` per unit and hour for `millionths` of a unit during `seconds`: exact.
@@ -128,21 +140,21 @@ impl Usd {
 		Usd(u128::from(price.0)
 			.saturating_mul(u128::from(millionths))
 			.saturating_mul(u128::from(seconds))
-			.saturating_mul(Self::PER_MICRO_USD / u128::from(HOUR) / 1_000_000))
+			.saturating_mul(Self::PER_MICRO_USD_HOUR_MILLIONTH))
 	}
 
 	/// A monthly `fee` for `seconds`: exact.
 	pub fn monthly(fee: Musd, seconds: u64) -> Usd {
 		Usd(u128::from(fee.0)
 			.saturating_mul(u128::from(seconds))
-			.saturating_mul(Self::PER_MUSD / u128::from(MONTH)))
+			.saturating_mul(Self::PER_MUSD_MONTH))
 	}
 
 	/// `price` per [`GB`] for `bytes`: exact.
 	pub fn per_gb(price: MicroUsd, bytes: u128) -> Usd {
 		Usd(u128::from(price.0)
 			.saturating_mul(bytes)
-			.saturating_mul(Self::PER_MICRO_USD / u128::from(GB)))
+			.saturating_mul(Self::PER_MICRO_USD_GB))
 	}
 
 	/// This amount times `numerator / denominator`, rounded as asked (`None`: zero

@@ -155,7 +155,7 @@ macro_rules! cidr_type {
 				if host_bits < 2 {
 					return true;
 				}
-				let host_mask = u128::MAX.checked_shr(128 - host_bits).unwrap_or(0);
+				let host_mask = u128::MAX.checked_shr(128u32.saturating_sub(host_bits)).unwrap_or(0);
 				let host = addr.as_u128() & host_mask;
 				host != 0 && (host != host_mask || $addr::BITS == 128)
 			}

@@ -87,6 +87,8 @@ impl Resources {
 	/// memory and storage in GiB:
 	/// `CU = min(2·cru, (mru − 1)/4, sru/50)` and `SU = hru/1200 + sru/250`.
 	/// Exact integer maths in `u128`, each unit rounded down once, to millionths.
+	// `u64` inputs widened to `u128` times constants below 2^40 cannot overflow.
+	#[allow(clippy::arithmetic_side_effects)]
 	pub fn cloud_units(&self) -> CloudUnits {
 		let scale = u128::from(UNIT_SCALE);
 		let gib = u128::from(GIB);
@@ -200,7 +202,7 @@ impl Resources {
 			[(self.cru, new.cru), (self.mru, new.mru), (self.sru, new.sru), (self.hru, new.hru)];
 		pairs.iter().any(|&(old, new)| {
 			let diff = u128::from(old.abs_diff(new));
-			diff * 100 > u128::from(old) * u128::from(percent)
+			diff.saturating_mul(100) > u128::from(old).saturating_mul(u128::from(percent))
 		})
 	}
 }

@@ -7,6 +7,14 @@
 //! none). Then paying the debt of `c` contracts in grace, each on its own node of its own farm
 //! with its own provider (each resumed); the observer hooks capacity calls; and the calls.
 
+// Benchmarks set up state with `expect`s and plain arithmetic: they are not the runtime.
+#![allow(
+	clippy::arithmetic_side_effects,
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing
+)]
+
 use super::*;
 use grid_primitives::money::MicroUsd;
 use crate::{

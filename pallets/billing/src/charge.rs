@@ -570,7 +570,7 @@ impl<T: Config> Pallet<T> {
 		let mut first = true;
 		let mut started = false;
 		while cursor.next <= u64::from(n) {
-			let bucket = (cursor.next % pass) as u32;
+			let bucket = cursor.next.checked_rem(pass).unwrap_or_default() as u32;
 			let mut run = match cursor.run {
 				Some(run) => run,
 				None => {
@@ -739,7 +739,8 @@ impl<T: Config> Pallet<T> {
 			|| ledger.committed > 0;
 		let hold = u64::from(ledger.committed > 0);
 		let cursor = u64::from(moves);
-		T::DbWeight::get().reads_writes(hold, meters + u64::from(ledger_changes) + hold + cursor)
+		let writes = meters.saturating_add(u64::from(ledger_changes)).saturating_add(hold);
+		T::DbWeight::get().reads_writes(hold, writes.saturating_add(cursor))
 	}
 
 	/// What happens to a payer's contracts once `lines` are paid as far as they can be (the
@@ -841,7 +842,7 @@ impl<T: Config> Pallet<T> {
 		let cursor = Cursor::<T>::get();
 		let pass = u64::from(PassBlocks::<T>::get().max(1));
 		match cursor.run {
-			Some(run) if (cursor.next % pass) as u32 == bucket => {
+			Some(run) if cursor.next.checked_rem(pass).unwrap_or_default() as u32 == bucket => {
 				let key = |t: TwinId| Payers::<T>::hashed_key_for(bucket, t);
 				let done = run.last.is_some_and(|last| key(twin) <= key(last));
 				if done {

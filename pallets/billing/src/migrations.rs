@@ -101,7 +101,7 @@ pub mod v1 {
 			let stored = Payers::<T>::iter_keys().count() as u64;
 			let mut payers = 0u64;
 			Payers::<T>::translate::<LedgerV0<T::AccountId>, _>(|bucket, twin, old| {
-				payers += 1;
+				payers = payers.saturating_add(1);
 				PayerBucket::<T>::insert(twin, bucket);
 				Some(old.in_bucket(bucket))
 			});
@@ -110,11 +110,11 @@ pub mod v1 {
 				log::error!(
 					target: "runtime::billing",
 					"v1: {} payers' ledgers did not decode and were left unmigrated",
-					stored - payers
+					stored.saturating_sub(payers)
 				);
 			}
 			log::info!(target: "runtime::billing", "v1: {payers} payers given their bucket");
-			db.reads_writes(1 + 2 * stored, 2 * payers)
+			db.reads_writes(stored.saturating_mul(2).saturating_add(1), payers.saturating_mul(2))
 		}
 
 		/// Every stored ledger decodes, exactly, in the layout the migration expects: the old
@@ -133,7 +133,7 @@ pub mod v1 {
 					LedgerV0::<T::AccountId>::decode_all(&mut &bytes[..]).is_ok()
 				};
 				ensure!(exact, "a payer's ledger is in neither layout the migration knows");
-				payers += 1;
+				payers = payers.saturating_add(1);
 			}
 			Ok(payers.encode())
 		}
@@ -146,7 +146,7 @@ pub mod v1 {
 			for (bucket, twin, ledger) in Payers::<T>::iter() {
 				ensure!(ledger.bucket == bucket, "a ledger names another bucket than its key");
 				ensure!(PayerBucket::<T>::get(twin) == Some(bucket), "a payer is not indexed");
-				after += 1;
+				after = after.saturating_add(1);
 			}
 			ensure!(after == before, "payers were lost");
 			ensure!(PayerBucket::<T>::iter_keys().count() as u32 == before, "stray index entries");
@@ -211,7 +211,7 @@ pub mod v2 {
 				})
 			});
 			Payers::<T>::translate::<super::v1::LedgerV1<T::AccountId>, _>(|_, _, old| {
-				items += 1;
+				items = items.saturating_add(1);
 				Some(Ledger {
 					account: old.account,
 					bucket: old.bucket,
@@ -225,7 +225,7 @@ pub mod v2 {
 				})
 			});
 			Meters::<T>::translate::<MeterV1, _>(|twin, _, old| {
-				items += 2;
+				items = items.saturating_add(2);
 				let charged = PayerBucket::<T>::get(twin)
 					.map_or(old.since, |bucket| Pallet::<T>::charged_until(twin, bucket));
 				Some(Meter {
@@ -250,14 +250,14 @@ pub mod v2 {
 					super::v1::LedgerV1::<T::AccountId>::decode_all(&mut &bytes[..]).is_ok(),
 					"a ledger not in version 1's layout"
 				);
-				payers += 1;
+				payers = payers.saturating_add(1);
 			}
 			let mut meters = 0u32;
 			for (twin, contract) in Meters::<T>::iter_keys() {
 				let key = Meters::<T>::hashed_key_for(twin, contract);
 				let bytes = frame::deps::sp_io::storage::get(&key).ok_or("no meter")?;
 				ensure!(MeterV1::decode_all(&mut &bytes[..]).is_ok(), "a meter not in version 1's layout");
-				meters += 1;
+				meters = meters.saturating_add(1);
 			}
 			Ok((payers, meters).encode())
 		}

@@ -314,11 +314,11 @@ impl Due {
 	/// shrinks by its total) and leaves the rest owed.
 	pub fn pay_from(&mut self, available: &mut Balance) -> Due {
 		let regular = self.regular.min(*available);
-		*available -= regular;
+		*available = available.saturating_sub(regular);
 		let extra = self.extra.min(*available);
-		*available -= extra;
-		self.regular -= regular;
-		self.extra -= extra;
+		*available = available.saturating_sub(extra);
+		self.regular = self.regular.saturating_sub(regular);
+		self.extra = self.extra.saturating_sub(extra);
 		Due { regular, extra }
 	}
 }
@@ -349,7 +349,7 @@ impl<AccountId: Clone> Shares<AccountId> {
 			.iter()
 			.map(|(who, share)| {
 				let amount = share.mul_floor(bill).min(left_for_providers);
-				left_for_providers -= amount;
+				left_for_providers = left_for_providers.saturating_sub(amount);
 				(who.clone(), amount)
 			})
 			.collect();

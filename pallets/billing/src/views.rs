@@ -147,7 +147,7 @@ impl<T: Config> Pallet<T> {
 		let free = Self::free_of(&ledger.account);
 		let funds = free.saturating_add(ledger.committed).saturating_sub(debt);
 		let runway_days = (tft_per_month > 0).then(|| {
-			let days = funds.saturating_mul(30) / tft_per_month;
+			let days = funds.saturating_mul(30).checked_div(tft_per_month).unwrap_or_default();
 			u64::try_from(days).unwrap_or(u64::MAX)
 		});
 		Some(PayerOutlook {

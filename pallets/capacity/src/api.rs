@@ -138,7 +138,9 @@ impl<T: Config> NetworkUsage for Pallet<T> {
 	}
 }
 
+// Benchmark setup: a failure here is a broken benchmark and must stop it loudly.
 #[cfg(feature = "runtime-benchmarks")]
+#[allow(clippy::expect_used, clippy::indexing_slicing)]
 impl<T: Config> grid_primitives::contracts::ContractsBenchmarking<T::AccountId> for Pallet<T> {
 	fn node_contract(
 		owner: &T::AccountId,

@@ -4,6 +4,14 @@
 //! usage batch of `n` reports, and ending or graceing a rent contract that carries `c` node
 //! contracts, each holding a public IP. Billing's hooks are charged on top by their bound.
 
+// Benchmarks set up state with `expect`s and plain arithmetic: they are not the runtime.
+#![allow(
+	clippy::arithmetic_side_effects,
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing
+)]
+
 use super::*;
 use crate::BenchmarkHelper;
 use alloc::vec;

@@ -71,12 +71,12 @@ pub mod v1 {
 		fn on_runtime_upgrade() -> Weight {
 			let mut items = 0u64;
 			Contracts::<T>::translate::<ContractV0Of<T>, _>(|_, old| {
-				items += 1;
+				items = items.saturating_add(1);
 				let kind = match old.kind {
 					ContractKindV0::Node(n) => ContractKind::Node(n),
 					ContractKindV0::Name { name } => ContractKind::Name { name },
 					ContractKindV0::Rent { node_id } => {
-						items += 2;
+						items = items.saturating_add(2);
 						ContractKind::Rent {
 							node_id,
 							resources: T::Registry::node(node_id)
@@ -99,7 +99,7 @@ pub mod v1 {
 				})
 			});
 			ContractUsages::<T>::translate::<ContractUsageV0, _>(|_, old| {
-				items += 1;
+				items = items.saturating_add(1);
 				Some(ContractUsage {
 					window_end: old.window_end,
 					used: old.used,
@@ -120,7 +120,7 @@ pub mod v1 {
 				let bytes = frame::deps::sp_io::storage::get(&Contracts::<T>::hashed_key_for(key))
 					.ok_or("a contract without a value")?;
 				ensure!(ContractV0Of::<T>::decode_all(&mut &bytes[..]).is_ok(), "a contract in no known layout");
-				contracts += 1;
+				contracts = contracts.saturating_add(1);
 			}
 			let mut usages = 0u32;
 			for key in ContractUsages::<T>::iter_keys() {
@@ -128,7 +128,7 @@ pub mod v1 {
 					frame::deps::sp_io::storage::get(&ContractUsages::<T>::hashed_key_for(key))
 						.ok_or("a usage without a value")?;
 				ensure!(ContractUsageV0::decode_all(&mut &bytes[..]).is_ok(), "a usage record in no known layout");
-				usages += 1;
+				usages = usages.saturating_add(1);
 			}
 			Ok((contracts, usages).encode())
 		}

@@ -39,7 +39,7 @@ impl<T: Config> Pallet<T> {
 		let (mut accepted, mut skipped, mut capped_bytes) = (0u32, 0u32, 0u64);
 		for report in reports.iter() {
 			if paused.contains(&report.contract_id) {
-				skipped += 1;
+				skipped = skipped.saturating_add(1);
 				continue;
 			}
 			let outcome = ContractUsages::<T>::mutate_exists(report.contract_id, |usage| {
@@ -47,10 +47,10 @@ impl<T: Config> Pallet<T> {
 			});
 			match outcome {
 				Accepted::Counted { capped, .. } => {
-					accepted += 1;
+					accepted = accepted.saturating_add(1);
 					capped_bytes = capped_bytes.saturating_add(capped);
 				},
-				Accepted::Skipped => skipped += 1,
+				Accepted::Skipped => skipped = skipped.saturating_add(1),
 			}
 		}
 		Self::deposit_event(Event::UsageReported { node_id, accepted, skipped, capped_bytes });

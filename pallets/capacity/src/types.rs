@@ -181,7 +181,7 @@ impl NodeLoad {
 			return Err(LoadError::TooManyContracts);
 		}
 		self.reserved = reserved;
-		self.contracts += 1;
+		self.contracts = self.contracts.saturating_add(1);
 		Ok(())
 	}
 
@@ -314,7 +314,7 @@ impl UsageReport {
 		if self.window_start >= self.window_end || self.window_end > now {
 			return Err(InputError::InvalidWindow);
 		}
-		let seconds = self.window_end - self.window_start;
+		let seconds = self.window_end.saturating_sub(self.window_start);
 		if self.public_traffic_bytes > seconds.saturating_mul(MAX_BYTES_PER_SECOND) {
 			return Err(InputError::ImplausibleTraffic);
 		}
@@ -367,13 +367,13 @@ impl ContractUsage {
 		self.used = report.used;
 		let seconds = report.window_end.saturating_sub(report.window_start);
 		let allowed = self.traffic_limit.map_or(u64::MAX, |per_hour| {
-			let allowed = u128::from(per_hour) * u128::from(seconds) / u128::from(HOUR);
-			u64::try_from(allowed).unwrap_or(u64::MAX)
+			let allowed = u128::from(per_hour).saturating_mul(u128::from(seconds));
+			u64::try_from(allowed.checked_div(u128::from(HOUR)).unwrap_or(0)).unwrap_or(u64::MAX)
 		});
 		let bytes = report.public_traffic_bytes.min(allowed);
 		// A window's traffic is bounded (see `UsageReport::check`); u64 bytes last centuries.
 		self.traffic_bytes = self.traffic_bytes.saturating_add(bytes);
-		Accepted::Counted { bytes, capped: report.public_traffic_bytes - bytes }
+		Accepted::Counted { bytes, capped: report.public_traffic_bytes.saturating_sub(bytes) }
 	}
 }
 

@@ -3,6 +3,14 @@
 //! then mints), a policy that ended (the close scans for a default). Reports are signed by a
 //! real key of the runtime (sr25519 in the runtime's benchmarks).
 
+// Benchmarks set up state with `expect`s and plain arithmetic: they are not the runtime.
+#![allow(
+	clippy::arithmetic_side_effects,
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing
+)]
+
 use super::*;
 use crate::BenchmarkHelper;
 use frame::{

@@ -100,6 +100,16 @@
 //! by it.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// Tests may panic and index: they are not the runtime.
+#![cfg_attr(
+	test,
+	allow(
+		clippy::arithmetic_side_effects,
+		clippy::unwrap_used,
+		clippy::expect_used,
+		clippy::indexing_slicing
+	)
+)]
 
 extern crate alloc;
 
@@ -138,6 +148,13 @@ pub trait BenchmarkHelper<AccountId, Signature>:
 }
 
 #[frame::pallet]
+// FRAME's generated code (storage info, error encoding, genesis) does what the lints forbid.
+#[allow(
+	clippy::arithmetic_side_effects,
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing
+)]
 pub mod pallet {
 	use super::*;
 	use frame::{

@@ -203,15 +203,15 @@ pub mod v1 {
 		fn on_runtime_upgrade() -> Weight {
 			let mut items = 0u64;
 			Policies::<T>::translate::<FarmingPolicyV0, _>(|_, old| {
-				items += 1;
+				items = items.saturating_add(1);
 				Some(old.migrate())
 			});
 			NodeStates::<T>::translate::<NodeStateV0<T::AccountId>, _>(|id, old| {
-				items += 2;
+				items = items.saturating_add(2);
 				Some(Self::node(id, old))
 			});
 			Receipts::<T>::translate::<ReceiptV0<T::AccountId, BalanceOf<T>>, _>(|_, old| {
-				items += 1;
+				items = items.saturating_add(1);
 				Some(Receipt {
 					node_id: old.node_id,
 					farm_id: old.farm_id,
@@ -235,7 +235,7 @@ pub mod v1 {
 				})
 			});
 			FarmTotals::<T>::translate::<PeriodTotalV0<BalanceOf<T>>, _>(|_, _, old| {
-				items += 1;
+				items = items.saturating_add(1);
 				Some(PeriodTotal { receipts: old.receipts, tft: old.tft })
 			});
 			log::info!(target: "runtime::minting", "v1: {items} records migrated");
@@ -255,7 +255,7 @@ pub mod v1 {
 					}
 					let bytes = frame::deps::sp_io::storage::get(&next).ok_or("no value")?;
 					ensure!(V::decode_all(&mut &bytes[..]).is_ok(), "a record in no known layout");
-					count += 1;
+					count = count.saturating_add(1);
 					key = next;
 				}
 				Ok(count)

@@ -122,7 +122,10 @@ impl MintingParams {
 
 	/// The period `now` falls in (period 0 before `T0`).
 	pub fn period_of(&self, now: u64) -> PeriodIndex {
-		let k = now.saturating_sub(self.first_period_start) / self.period_length.max(1);
+		let k = now
+			.saturating_sub(self.first_period_start)
+			.checked_div(self.period_length)
+			.unwrap_or_default();
 		PeriodIndex::try_from(k).unwrap_or(PeriodIndex::MAX)
 	}
 
@@ -321,7 +324,7 @@ impl FarmPolicyLimit {
 		if self.nodes == 0 || !self.take_units(units, now) {
 			return false;
 		}
-		self.nodes -= 1;
+		self.nodes = self.nodes.saturating_sub(1);
 		true
 	}
 
@@ -901,7 +904,7 @@ pub fn reward(input: &RewardInput, policy: Option<&FarmingPolicy>) -> Reward {
 	out.capacity_usd = Usd::from_musd(Musd(1))
 		.mul_ratio(
 			per_period.saturating_mul(u128::from(uptime)).saturating_mul(u128::from(share)),
-			u128::from(UNIT_SCALE) * 1000 * u128::from(input.params.period_length.max(1)),
+			u128::from(UNIT_SCALE).saturating_mul(1000).saturating_mul(input.params.period_length.into()),
 			Rounding::Down,
 		)
 		.unwrap_or(Usd::ZERO);

@@ -399,7 +399,7 @@ impl<T: Config> Pallet<T> {
 		let uptime_permille = uptime_permille(record.uptime, eligible);
 		// As if the rest of the period went like what passed of it.
 		let registered = end.saturating_sub(record.start);
-		let projected_uptime = (u128::from(registered) * u128::from(uptime_permille) / 1000) as u64;
+		let projected_uptime = registered.saturating_mul(uptime_permille.into()) / 1000;
 		let projection = PeriodRecord { uptime: projected_uptime, ..record };
 		let policy = state.policy.and_then(Policies::<T>::get);
 		let r = reward(

@@ -3,6 +3,14 @@
 //! allow-list entries, and a twin transfer over `f` farms. Hooks into other pallets
 //! (`Observer`, `Usage`) are charged on top by their declared bounds.
 
+// Benchmarks set up state with `expect`s and plain arithmetic: they are not the runtime.
+#![allow(
+	clippy::arithmetic_side_effects,
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing
+)]
+
 use super::*;
 use crate::pallet::*;
 use alloc::vec;

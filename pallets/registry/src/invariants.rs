@@ -28,7 +28,7 @@ impl<T: Config> Pallet<T> {
 		}
 		let mut count = 0usize;
 		for (id, twin) in Twins::<T>::iter() {
-			count += 1;
+			count = count.saturating_add(1);
 			ensure!(id >= 1 && id <= last, "twin id was never issued");
 			ensure!(
 				TwinByAccount::<T>::get(&twin.account) == Some(id),
@@ -58,7 +58,7 @@ impl<T: Config> Pallet<T> {
 		let last = LastFarmId::<T>::get();
 		let mut count = 0usize;
 		for (id, farm) in Farms::<T>::iter() {
-			count += 1;
+			count = count.saturating_add(1);
 			ensure!(id >= 1 && id <= last, "farm id was never issued");
 			ensure!(
 				FarmByName::<T>::get(name_key(&farm.name)) == Some(id),
@@ -113,7 +113,7 @@ impl<T: Config> Pallet<T> {
 		let last = LastNodeId::<T>::get();
 		let mut count = 0usize;
 		for (id, node) in Nodes::<T>::iter() {
-			count += 1;
+			count = count.saturating_add(1);
 			ensure!(id >= 1 && id <= last, "node id was never issued");
 			ensure!(Twins::<T>::contains_key(node.twin_id), "a node's twin is missing");
 			ensure!(NodeByTwin::<T>::get(node.twin_id) == Some(id), "twin → node index is wrong");
@@ -134,17 +134,17 @@ impl<T: Config> Pallet<T> {
 		let (mut ip4, mut ip6, mut domains) = (0usize, 0usize, 0usize);
 		for (id, node) in Nodes::<T>::iter() {
 			let Some(config) = node.public_config else { continue };
-			ip4 += 1;
+			ip4 = ip4.saturating_add(1);
 			ensure!(
 				IpOwner::<T>::get(config.ip4.ip.ip) == Some(IpHolder::Node(id)),
 				"node IPv4 index is wrong"
 			);
 			if let Some(v6) = config.ip6 {
-				ip6 += 1;
+				ip6 = ip6.saturating_add(1);
 				ensure!(Ipv6Owner::<T>::get(v6.ip.ip) == Some(id), "node IPv6 index is wrong");
 			}
 			if let Some(domain) = config.domain {
-				domains += 1;
+				domains = domains.saturating_add(1);
 				ensure!(
 					DomainOwner::<T>::get(name_key(&domain)) == Some(id),
 					"node domain index is wrong"
@@ -152,7 +152,10 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		let pool_ips: usize = FarmPublicIps::<T>::iter_values().map(|p| p.ips.len()).sum();
-		ensure!(IpOwner::<T>::iter().count() == pool_ips + ip4, "IP owner index has extra entries");
+		ensure!(
+			IpOwner::<T>::iter().count() == pool_ips.saturating_add(ip4),
+			"IP owner index has extra entries"
+		);
 		ensure!(Ipv6Owner::<T>::iter().count() == ip6, "IPv6 index has extra entries");
 		ensure!(DomainOwner::<T>::iter().count() == domains, "domain index has extra entries");
 		Ok(())

@@ -135,7 +135,7 @@ pub fn check_host_name(host: &HostName) -> Result<(), InputError> {
 pub fn check_relays(relays: &Relays) -> Result<(), InputError> {
 	for (i, relay) in relays.iter().enumerate() {
 		check_host_name(relay)?;
-		if relays.iter().skip(i + 1).any(|other| other == relay) {
+		if relays.iter().skip(i.saturating_add(1)).any(|other| other == relay) {
 			return Err(InputError::DuplicateRelay);
 		}
 	}

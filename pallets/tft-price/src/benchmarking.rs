@@ -2,6 +2,14 @@
 //! (the duplicate check and the median scan them), a full open window, and a price curve with
 //! the most points to prune or remove. Submissions are signed by a real key of the runtime.
 
+// Benchmarks set up state with `expect`s and plain arithmetic: they are not the runtime.
+#![allow(
+	clippy::arithmetic_side_effects,
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing
+)]
+
 use super::*;
 use crate::BenchmarkHelper;
 use frame::{

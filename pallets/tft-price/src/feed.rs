@@ -200,15 +200,15 @@ impl<T: Config> Pallet<T> {
 		if let Some(price) = agreed {
 			// The first price feeders agree on replaces the genesis price outright: billing
 			// trusts it from now on, so the average must be theirs.
-			removed += match state.fed_at {
+			removed = removed.saturating_add(match state.fed_at {
 				0 => Self::restart_history(&mut ring, price, now),
 				_ => Self::append_point(&mut ring, price, now),
-			};
+			});
 			state.last_price = Some(price);
 			state.last_window = Some(open.window);
 			state.fed_at = now;
 		}
-		removed += Self::prune(&mut ring, now, params.average_span);
+		removed = removed.saturating_add(Self::prune(&mut ring, now, params.average_span));
 		if ring != before {
 			HistoryBounds::<T>::put(ring);
 		}
@@ -269,7 +269,7 @@ impl<T: Config> Pallet<T> {
 		while Self::point(ring, 1).is_some_and(|second| second.at <= horizon) {
 			if let Some(slot) = ring.pop_oldest(T::MaxHistory::get()) {
 				History::<T>::remove(slot);
-				pruned += 1;
+				pruned = pruned.saturating_add(1);
 			}
 		}
 		pruned
@@ -289,7 +289,7 @@ impl<T: Config> Pallet<T> {
 		let mut removed = 0;
 		while let Some(slot) = ring.pop_oldest(cap) {
 			History::<T>::remove(slot);
-			removed += 1;
+			removed = removed.saturating_add(1);
 		}
 		History::<T>::insert(0, PricePoint::first(now, price));
 		*ring = Ring { first: 0, len: 1 };

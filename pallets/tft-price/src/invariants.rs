@@ -8,7 +8,10 @@ use frame::{deps::sp_runtime::TryRuntimeError, prelude::*};
 impl<T: Config> Pallet<T> {
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let feeders = Feeders::<T>::get();
-		ensure!(feeders.windows(2).all(|w| w[0] < w[1]), "feeders not sorted and distinct");
+		ensure!(
+			feeders.windows(2).all(|w| matches!(w, [a, b] if a < b)),
+			"feeders not sorted and distinct"
+		);
 		if let Some(params) = Params::<T>::get() {
 			ensure!(Self::check_params(&params).is_ok(), "parameters invalid for the feeders");
 			let n = Self::block_u32(frame_system::Pallet::<T>::block_number());
@@ -20,7 +23,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(feeders.binary_search(feeder).is_ok(), "a non-feeder's price in the window");
 			ensure!(Self::is_accepted(*price), "a price outside the accepted range");
 			ensure!(
-				open.prices.iter().skip(i + 1).all(|(other, _)| other != feeder),
+				open.prices.iter().skip(i.saturating_add(1)).all(|(other, _)| other != feeder),
 				"a feeder submitted twice in a window"
 			);
 		}
@@ -31,9 +34,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(points.len() as u32 == ring.len, "a live ring slot is empty");
 		ensure!(History::<T>::iter_keys().count() as u32 == ring.len, "a dead slot holds a point");
 		for pair in points.windows(2) {
-			ensure!(pair[0].at <= pair[1].at, "the curve goes back in time");
+			let [a, b] = pair else { continue };
+			ensure!(a.at <= b.at, "the curve goes back in time");
 			ensure!(
-				pair[1].cumulative == pair[0].cumulative_at(pair[1].at),
+				b.cumulative == a.cumulative_at(b.at),
 				"a point's integral does not follow from the previous one"
 			);
 		}

@@ -122,7 +122,11 @@ pub fn parse_usd(text: &str) -> Result<MusdPerTft, SourceError> {
 		return Err(SourceError::Negative);
 	}
 	let (mantissa, exponent) = match text.find(['e', 'E']) {
-		Some(i) => (&text[..i], text[i + 1..].parse::<i32>().map_err(|_| SourceError::NotANumber)?),
+		Some(i) => {
+			let (mantissa, exponent) = text.split_at(i);
+			let exponent = exponent.get(1..).ok_or(SourceError::NotANumber)?;
+			(mantissa, exponent.parse::<i32>().map_err(|_| SourceError::NotANumber)?)
+		},
 		None => (text, 0),
 	};
 	let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
@@ -131,14 +135,14 @@ pub fn parse_usd(text: &str) -> Result<MusdPerTft, SourceError> {
 		return Err(SourceError::NotANumber);
 	}
 	// value = digits · 10^(exponent − |frac|), in mUSD: · 10^3.
-	let shift = i64::from(exponent) - frac.len() as i64 + 3;
+	let shift = i64::from(exponent).saturating_sub(frac.len() as i64).saturating_add(3);
 	let significant: Vec<u8> = digits.into_iter().skip_while(|d| *d == b'0').collect();
 	if significant.is_empty() {
 		return Err(SourceError::Zero);
 	}
 	// 10 digits exceed u32 once the shift is not negative; a mantissa past 38 digits is huge
 	// or, with a very negative shift, rounds to a tiny value.
-	let magnitude = significant.len() as i64 + shift;
+	let magnitude = (significant.len() as i64).saturating_add(shift);
 	if magnitude > 10 {
 		return Err(SourceError::Huge);
 	}
@@ -146,15 +150,16 @@ pub fn parse_usd(text: &str) -> Result<MusdPerTft, SourceError> {
 		return Err(SourceError::Zero);
 	}
 	// Keep the digits that land at or above 1 mUSD plus one for rounding.
-	let keep = (magnitude + 1) as usize;
+	// 0 ≤ magnitude ≤ 10: at most 11 decimal digits, far below u128's 38.
+	let keep = magnitude.saturating_add(1) as usize;
 	let mut value: u128 = 0;
 	for d in significant.iter().take(keep) {
-		value = value * 10 + u128::from(d - b'0');
+		value = value.saturating_mul(10).saturating_add(u128::from(d.saturating_sub(b'0')));
 	}
 	for _ in significant.len()..keep {
-		value *= 10;
+		value = value.saturating_mul(10);
 	}
-	let rounded = (value + 5) / 10;
+	let rounded = value.saturating_add(5) / 10;
 	match u32::try_from(rounded) {
 		Ok(0) => Err(SourceError::Zero),
 		Ok(musd) => Ok(MusdPerTft(musd)),

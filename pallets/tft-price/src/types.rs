@@ -161,9 +161,9 @@ pub fn median(prices: &mut [MusdPerTft]) -> Option<MusdPerTft> {
 	if n % 2 == 1 {
 		return Some(upper);
 	}
-	let lower = *prices.get(n / 2 - 1)?;
+	let lower = *prices.get((n / 2).checked_sub(1)?)?;
 	// (a + b) / 2 without overflow: both are u32.
-	Some(MusdPerTft(((u64::from(lower.0) + u64::from(upper.0)) / 2) as u32))
+	Some(MusdPerTft((u64::from(lower.0).saturating_add(upper.0.into()) / 2) as u32))
 }
 
 /// `price` moved at most `max` away from `average` (at least one mUSD either way, so a
@@ -238,7 +238,7 @@ pub fn time_weighted_average(
 	};
 	let area = newest.cumulative_at(now).saturating_sub(oldest.cumulative_at(start));
 	let elapsed = u128::from(elapsed);
-	let average = area.saturating_add(elapsed / 2) / elapsed;
+	let average = area.saturating_add(elapsed / 2).checked_div(elapsed).unwrap_or_default();
 	MusdPerTft(u32::try_from(average).unwrap_or(u32::MAX))
 }
 
@@ -264,7 +264,8 @@ pub struct Ring {
 impl Ring {
 	/// The slot of the `i`-th live entry (0 = oldest).
 	pub fn slot(&self, i: u32, cap: u32) -> u32 {
-		(u64::from(self.first) + u64::from(i))
+		u64::from(self.first)
+			.saturating_add(u64::from(i))
 			.checked_rem(u64::from(cap))
 			.unwrap_or_default() as u32
 	}
@@ -278,15 +279,15 @@ impl Ring {
 	pub fn pop_oldest(&mut self, cap: u32) -> Option<u32> {
 		let oldest = (self.len > 0).then_some(self.first)?;
 		self.first = self.slot(1, cap);
-		self.len -= 1;
+		self.len = self.len.saturating_sub(1);
 		Some(oldest)
 	}
 
 	/// Takes the slot after the newest; `None` when all `cap` are live.
 	pub fn push(&mut self, cap: u32) -> Option<u32> {
 		(self.len < cap).then(|| {
-			self.len += 1;
-			self.slot(self.len - 1, cap)
+			self.len = self.len.saturating_add(1);
+			self.slot(self.len.saturating_sub(1), cap)
 		})
 	}
 }

@@ -2,6 +2,14 @@
 //! membership scan and the vector shift are linear in its size, and a removal reads the session
 //! keys of every remaining validator, so every validator of the filled set has keys.
 
+// Benchmarks set up state with `expect`s and plain arithmetic: they are not the runtime.
+#![allow(
+	clippy::arithmetic_side_effects,
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing
+)]
+
 use crate::{pallet::*, BenchmarkHelper};
 use alloc::vec::Vec;
 use frame::benchmarking::prelude::*;
