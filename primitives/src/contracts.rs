@@ -73,7 +73,10 @@ pub enum ContractState<BlockNumber> {
 	#[default]
 	Created,
 	/// Its payer could not pay since this block: workloads pause until it pays.
-	GracePeriod { since: BlockNumber },
+	GracePeriod {
+		/// The block of the first failed payment.
+		since: BlockNumber,
+	},
 }
 
 /// A rent's monthly extra fee: the one its renter agreed to, and an increase the farmer
@@ -92,7 +95,9 @@ pub enum ContractState<BlockNumber> {
 	TypeInfo,
 )]
 pub struct ExtraFee {
+	/// The fee in force now, per month.
 	pub fee: Musd,
+	/// A higher fee the farmer announced, not yet in force.
 	pub increase: Option<FeeIncrease>,
 }
 
@@ -110,11 +115,14 @@ pub struct ExtraFee {
 	TypeInfo,
 )]
 pub struct FeeIncrease {
+	/// The new fee, per month.
 	pub fee: Musd,
+	/// The Unix second it applies from (the notice period after it was announced).
 	pub from: u64,
 }
 
 impl ExtraFee {
+	/// The fee a renter agreed to, with no increase pending.
 	pub fn agreed(fee: Musd) -> Self {
 		ExtraFee { fee, increase: None }
 	}
@@ -138,10 +146,26 @@ impl ExtraFee {
 pub enum BillableKind {
 	/// A deployment reserving `resources` and `public_ips` addresses on `node_id`. Under a rent
 	/// contract (`rented`), the capacity is paid by the rent: only IPs and traffic are billed.
-	Node { node_id: NodeId, resources: Resources, public_ips: u32, rented: bool },
+	Node {
+		/// The node the deployment runs on.
+		node_id: NodeId,
+		/// The capacity it reserves.
+		resources: Resources,
+		/// How many public IPv4 addresses it holds.
+		public_ips: u32,
+		/// Whether the node is under a rent contract (whose rent then pays the capacity).
+		rented: bool,
+	},
 	/// The whole of `node_id` at the capacity agreed when it was rented (`resources`), plus
 	/// the farmer's monthly `extra_fee`.
-	Rent { node_id: NodeId, resources: Resources, extra_fee: ExtraFee },
+	Rent {
+		/// The rented node.
+		node_id: NodeId,
+		/// The node's capacity when it was rented: what the rent is priced on.
+		resources: Resources,
+		/// The farmer's monthly fee on top of the capacity price.
+		extra_fee: ExtraFee,
+	},
 	/// A gateway name.
 	Name,
 }
@@ -149,11 +173,15 @@ pub enum BillableKind {
 /// A contract as billing sees it.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
 pub struct Billable<AccountId, BlockNumber> {
+	/// The twin that owns the contract.
 	pub twin_id: TwinId,
 	/// The account that pays (the owner twin's account when the contract was made).
 	pub payer: AccountId,
+	/// What is billed: a deployment, a rent or a name.
 	pub kind: BillableKind,
+	/// Whether it runs or waits in grace for its payer.
 	pub state: ContractState<BlockNumber>,
+	/// The approved solution provider that takes a share of what it pays, if any.
 	pub solution_provider: Option<ProviderId>,
 }
 
@@ -235,6 +263,7 @@ pub struct PaidNetwork {
 }
 
 impl PaidNetwork {
+	/// Both amounts together (saturating).
 	pub fn plus(self, other: PaidNetwork) -> PaidNetwork {
 		PaidNetwork {
 			traffic_bytes: self.traffic_bytes.saturating_add(other.traffic_bytes),
@@ -243,6 +272,7 @@ impl PaidNetwork {
 		}
 	}
 
+	/// Nothing carried, nothing paid.
 	pub fn is_zero(&self) -> bool {
 		*self == PaidNetwork::default()
 	}

@@ -77,9 +77,13 @@ pub mod time {
 
 	/// Target block time; Aura slots have this length.
 	pub const MILLISECS_PER_BLOCK: u64 = 6_000;
+	/// Aura's slot length in milliseconds: one block per slot.
 	pub const SLOT_DURATION: u64 = MILLISECS_PER_BLOCK;
+	/// Blocks in a minute.
 	pub const MINUTES: BlockNumber = 60_000 / (MILLISECS_PER_BLOCK as BlockNumber);
+	/// Blocks in an hour.
 	pub const HOURS: BlockNumber = MINUTES * 60;
+	/// Blocks in a day.
 	pub const DAYS: BlockNumber = HOURS * 24;
 }
 

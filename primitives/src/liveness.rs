@@ -34,11 +34,14 @@ pub const MAX_DOWNS: u32 = 8;
 	Deserialize,
 )]
 pub struct Window {
+	/// First Unix second inside.
 	pub start: u64,
+	/// First Unix second after it.
 	pub end: u64,
 }
 
 impl Window {
+	/// The seconds `[start, end)`.
 	pub fn new(start: u64, end: u64) -> Self {
 		Window { start, end }
 	}
@@ -48,10 +51,12 @@ impl Window {
 		to.min(self.end).saturating_sub(from.max(self.start))
 	}
 
+	/// Its length in seconds (0 when empty).
 	pub fn duration(&self) -> u64 {
 		self.end.saturating_sub(self.start)
 	}
 
+	/// No second inside.
 	pub fn is_empty(&self) -> bool {
 		self.end <= self.start
 	}

@@ -95,9 +95,9 @@ money_type! {
 }
 
 const _: () = assert!(
-	Usd::PER_MICRO_USD.is_multiple_of(HOUR as u128 * 1_000_000) &&
-		Usd::PER_MUSD.is_multiple_of(MONTH as u128) &&
-		Usd::PER_MICRO_USD.is_multiple_of(GB as u128)
+	Usd::PER_MICRO_USD.is_multiple_of(HOUR as u128 * 1_000_000)
+		&& Usd::PER_MUSD.is_multiple_of(MONTH as u128)
+		&& Usd::PER_MICRO_USD.is_multiple_of(GB as u128)
 );
 
 impl Usd {
@@ -116,18 +116,20 @@ impl Usd {
 	const PER_MUSD_MONTH: u128 = Self::PER_MUSD / MONTH as u128;
 	const PER_MICRO_USD_GB: u128 = Self::PER_MICRO_USD / GB as u128;
 
+	/// Nothing.
 	pub const ZERO: Usd = Usd(0);
 
+	/// A whole-mUSD amount, exactly.
 	pub fn from_musd(amount: Musd) -> Usd {
 		Usd(u128::from(amount.0).saturating_mul(Self::PER_MUSD))
 	}
 
+	/// A whole-µUSD amount, exactly.
 	pub fn from_micro(amount: MicroUsd) -> Usd {
 		Usd(u128::from(amount.0).saturating_mul(Self::PER_MICRO_USD))
 	}
 
-	/// `price` per hour for `quantity` (millionths of a unit when `per_millionth`) during
-	/// `seconds`: exact.
+	/// `price` per hour for each of `quantity` things during `seconds`: exact.
 	pub fn hourly(price: MicroUsd, quantity: u128, seconds: u64) -> Usd {
 		Usd(u128::from(price.0)
 			.saturating_mul(quantity)
@@ -152,9 +154,7 @@ impl Usd {
 
 	/// `price` per [`GB`] for `bytes`: exact.
 	pub fn per_gb(price: MicroUsd, bytes: u128) -> Usd {
-		Usd(u128::from(price.0)
-			.saturating_mul(bytes)
-			.saturating_mul(Self::PER_MICRO_USD_GB))
+		Usd(u128::from(price.0).saturating_mul(bytes).saturating_mul(Self::PER_MICRO_USD_GB))
 	}
 
 	/// This amount times `numerator / denominator`, rounded as asked (`None`: zero
@@ -168,10 +168,12 @@ impl Usd {
 		Usd(self.0.saturating_mul(u128::from(percent.deconstruct())) / 100)
 	}
 
+	/// Both amounts (saturating).
 	pub fn plus(self, other: Usd) -> Usd {
 		Usd(self.0.saturating_add(other.0))
 	}
 
+	/// No amount.
 	pub fn is_zero(self) -> bool {
 		self.0 == 0
 	}
@@ -295,7 +297,10 @@ mod tests {
 		// $72 a month is $0.1 an hour.
 		assert_eq!(Usd::monthly(Musd(72_000), HOUR), Usd::from_micro(MicroUsd(100_000)));
 		// 2 GB at $0.0015 per GB; one byte is a whole number of units too.
-		assert_eq!(Usd::per_gb(MicroUsd(1_500), 2 * u128::from(GB)), Usd::from_micro(MicroUsd(3_000)));
+		assert_eq!(
+			Usd::per_gb(MicroUsd(1_500), 2 * u128::from(GB)),
+			Usd::from_micro(MicroUsd(3_000))
+		);
 		assert_eq!(Usd::per_gb(MicroUsd(1), 1).0, 2_592);
 		assert_eq!(Usd::from_micro(MicroUsd(32_000)).micro_usd(), MicroUsd(32_000));
 	}
@@ -307,7 +312,10 @@ mod tests {
 		assert_eq!(Usd(10).mul_ratio(1, 3, Rounding::Up), Some(Usd(4)));
 		assert_eq!(Usd(10).mul_ratio(1, 0, Rounding::Up), None);
 		// No overflow in the intermediate product.
-		assert_eq!(Usd(u128::MAX).mul_ratio(u128::MAX, u128::MAX, Rounding::Down), Some(Usd(u128::MAX)));
+		assert_eq!(
+			Usd(u128::MAX).mul_ratio(u128::MAX, u128::MAX, Rounding::Down),
+			Some(Usd(u128::MAX))
+		);
 		assert_eq!(Usd(999).percent(Percent::from_percent(50)), Usd(499));
 	}
 }

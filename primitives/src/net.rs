@@ -124,6 +124,7 @@ macro_rules! cidr_type {
 			Deserialize,
 		)]
 		pub struct $name {
+			/// The address.
 			pub ip: $addr,
 			/// Length of the network part in bits.
 			pub prefix: u8,
@@ -155,7 +156,8 @@ macro_rules! cidr_type {
 				if host_bits < 2 {
 					return true;
 				}
-				let host_mask = u128::MAX.checked_shr(128u32.saturating_sub(host_bits)).unwrap_or(0);
+				let host_mask =
+					u128::MAX.checked_shr(128u32.saturating_sub(host_bits)).unwrap_or(0);
 				let host = addr.as_u128() & host_mask;
 				host != 0 && (host != host_mask || $addr::BITS == 128)
 			}
@@ -182,7 +184,9 @@ cidr_type!(Ipv6Cidr, Ipv6, "An IPv6 address with its subnet prefix, e.g. 2a02:18
 	Deserialize,
 )]
 pub enum IpAddr {
+	/// An IPv4 address with its prefix.
 	V4(Ipv4),
+	/// An IPv6 address with its prefix.
 	V6(Ipv6),
 }
 

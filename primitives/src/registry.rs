@@ -54,8 +54,10 @@ pub const MAX_FARM_IPS: u32 = 256;
 	Deserialize,
 )]
 pub enum Power {
+	/// Powered on.
 	#[default]
 	Up,
+	/// Powered off (farmerbot standby), woken on demand.
 	Down,
 }
 
@@ -76,8 +78,10 @@ pub enum Power {
 	Deserialize,
 )]
 pub enum NodeCertification {
+	/// Built by the farmer (the default).
 	#[default]
 	Diy,
+	/// Certified hardware: earns more per unit.
 	Certified,
 }
 
@@ -98,8 +102,10 @@ pub enum NodeCertification {
 	Deserialize,
 )]
 pub enum FarmCertification {
+	/// The default.
 	#[default]
 	NotCertified,
+	/// A gold-certified farm.
 	Gold,
 }
 
@@ -120,10 +126,14 @@ pub enum FarmCertification {
 	Deserialize,
 )]
 pub enum PowerState<BlockNumber> {
+	/// Running.
 	#[default]
 	Up,
 	/// Powered off since this block.
-	Down { since: BlockNumber },
+	Down {
+		/// The block the node reported going down.
+		since: BlockNumber,
+	},
 }
 
 /// A node's power: the farmer's target and the node's reported state.
@@ -143,7 +153,9 @@ pub enum PowerState<BlockNumber> {
 	Deserialize,
 )]
 pub struct NodePower<BlockNumber> {
+	/// What the farmer asked for.
 	pub target: Power,
+	/// What the node last reported.
 	pub state: PowerState<BlockNumber>,
 }
 
@@ -173,11 +185,15 @@ impl<BlockNumber: Copy> NodePower<BlockNumber> {
 /// A node as other pallets need it.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
 pub struct NodeInfo<BlockNumber> {
+	/// The farm the node belongs to.
 	pub farm_id: FarmId,
 	/// The node's own twin (its Zero-OS identity).
 	pub twin_id: TwinId,
+	/// The capacity the node last reported.
 	pub resources: Resources,
+	/// Its power target and state.
 	pub power: NodePower<BlockNumber>,
+	/// Its hardware certification.
 	pub certification: NodeCertification,
 	/// The TFT price fixed when the node registered; converts its USD rewards to TFT.
 	pub connection_price: MusdPerTft,
@@ -192,6 +208,7 @@ pub struct FarmInfo<AccountId> {
 	pub twin_id: TwinId,
 	/// Where rewards and the farmer's share of billing go.
 	pub payout: AccountId,
+	/// The farm's certification.
 	pub certification: FarmCertification,
 	/// Nodes of a dedicated farm are only rented whole.
 	pub dedicated: bool,
@@ -213,7 +230,9 @@ pub struct FarmInfo<AccountId> {
 	Deserialize,
 )]
 pub struct AssignedIp {
+	/// The address with its subnet prefix.
 	pub ip: Ipv4Cidr,
+	/// The gateway of that subnet.
 	pub gateway: Ipv4,
 }
 

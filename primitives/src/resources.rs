@@ -113,8 +113,9 @@ impl Resources {
 		}
 	}
 
-	/// A node needs at least one core and 2 GiB of memory.
+	/// A node needs at least one core,
 	pub const MIN_CRU: u64 = 1;
+	/// ... 2 GiB of memory
 	pub const MIN_MRU: u64 = 2 * GIB;
 	/// ... and 100 GiB of SSD,
 	pub const MIN_SRU: u64 = 100 * GIB;

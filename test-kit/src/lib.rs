@@ -15,11 +15,7 @@
 //! snap.assert_conserved();
 //! ```
 
-use frame::{
-	deps::sp_io,
-	prelude::*,
-	traits::fungible::InspectHold,
-};
+use frame::{deps::sp_io, prelude::*, traits::fungible::InspectHold};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Every key and value stored under the given pallets' prefixes (their names in the runtime).

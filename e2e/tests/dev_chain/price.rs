@@ -97,8 +97,13 @@ pub async fn run(client: &GridClient) -> anyhow::Result<()> {
 	let (url, hits) = serve().await?;
 	client.set_tft_price_source(&url, "tft.usd").await?;
 	println!("price: the node now fetches {url}");
-	wait_for(client, "the served $0.075 as the window price", 60, |i| Ok(last_price(i) == Some(75)))
-		.await?;
+	wait_for(
+		client,
+		"the served $0.075 as the window price",
+		60,
+		|i| Ok(last_price(i) == Some(75)),
+	)
+	.await?;
 	anyhow::ensure!(hits.load(Ordering::SeqCst) >= 1, "the price came from the HTTP server");
 
 	// The average (1-minute span) moves from 80 down to 75, never up.

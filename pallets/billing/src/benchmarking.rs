@@ -16,7 +16,6 @@
 )]
 
 use super::*;
-use grid_primitives::money::MicroUsd;
 use crate::{
 	charge::{Book, Charger},
 	BenchmarkHelper,
@@ -26,6 +25,7 @@ use frame::{
 	benchmarking::prelude::*,
 	traits::fungible::{Inspect, Mutate},
 };
+use grid_primitives::money::MicroUsd;
 use grid_primitives::{
 	contracts::{ContractLifecycle, ContractObserver, ContractsBenchmarking},
 	registry::{ContractId, NodeId, RegistryBenchmarking, TwinId},
@@ -326,7 +326,10 @@ mod benches {
 				grid_primitives::contracts::EndCause::Owner,
 			);
 		}
-		assert_eq!(Pallet::<T>::ledger(twin).map(|l| (l.contracts, l.written_off)), Some((0, 1_000)));
+		assert_eq!(
+			Pallet::<T>::ledger(twin).map(|l| (l.contracts, l.written_off)),
+			Some((0, 1_000))
+		);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

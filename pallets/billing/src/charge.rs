@@ -66,8 +66,11 @@ pub(crate) struct Charger<T: Config> {
 /// before (each is paid for once per run).
 #[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
 pub struct Met {
+	/// Nodes read for the first time in the run.
 	pub nodes: u32,
+	/// Solution providers whose shares were read for the first time in the run.
 	pub providers: u32,
+	/// Farm payout and solution provider accounts credited for the first time in the run.
 	pub accounts: u32,
 }
 
@@ -399,8 +402,7 @@ impl<T: Config> Charger<T> {
 			let Some(node) = line.node else { continue };
 			let usage = PaidNetwork {
 				traffic_bytes: line.usage.traffic_bytes.into(),
-				ipv4_seconds: u128::from(line.public_ips)
-					.saturating_mul(line.usage.seconds.into()),
+				ipv4_seconds: u128::from(line.public_ips).saturating_mul(line.usage.seconds.into()),
 				paid: line.costs.network_planck(discount, self.price),
 			};
 			if usage.paid > 0 {

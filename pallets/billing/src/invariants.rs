@@ -8,6 +8,8 @@ use frame::{deps::sp_runtime::TryRuntimeError, prelude::*, traits::fungible::Ins
 use grid_primitives::contracts::{ContractLifecycle, ContractState};
 
 impl<T: Config> Pallet<T> {
+	/// Checks billing's storage invariants (payers, buckets, holds, meters, grace, cursor);
+	/// `Err` names the first one broken. Run by `try_state` and the tests.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let pass = PassBlocks::<T>::get();
 		ensure!(pass > 0 && pass <= T::MaxPassBlocks::get(), "pass blocks out of bounds");
@@ -39,7 +41,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(Params::<T>::get().is_valid(), "invalid parameters");
 		let now = Self::now_secs();
 		for (twin, contract, meter) in Meters::<T>::iter() {
-			ensure!(meter.capacity_since <= now.max(meter.since), "capacity charged ahead of the clock");
+			ensure!(
+				meter.capacity_since <= now.max(meter.since),
+				"capacity charged ahead of the clock"
+			);
 			ensure!(
 				MeterOwner::<T>::get(contract) == Some(twin),
 				"a meter without its owner index"

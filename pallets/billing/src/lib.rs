@@ -181,6 +181,7 @@ pub mod pallet {
 		Balance,
 	};
 
+	/// A payer's ledger, with the runtime's account type.
 	pub type LedgerOf<T> = Ledger<<T as frame_system::Config>::AccountId>;
 
 	/// 1 (spec 101): ledgers record their bucket ([`crate::migrations::v1`]).
@@ -199,6 +200,7 @@ pub mod pallet {
 			+ Mutate<Self::AccountId>
 			+ Balanced<Self::AccountId>
 			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+		/// The runtime's hold reason: billing's [`HoldReason`] becomes one.
 		type RuntimeHoldReason: From<HoldReason>;
 		/// Contracts: what they make billable, and their grace and end.
 		type Contracts: ContractLifecycle<Self::AccountId, BlockNumberFor<Self>>;
@@ -212,6 +214,7 @@ pub mod pallet {
 		type Revenue: NetworkRevenue;
 		/// The TFT price charges convert USD with.
 		type Price: TftPriceOracle;
+		/// Wall-clock time: contracts are charged by the second (Unix seconds).
 		type TimeProvider: UnixTime;
 		/// Sets the pricing policy and the parameters.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -229,6 +232,7 @@ pub mod pallet {
 		/// The most blocks (buckets) a charging pass may have.
 		#[pallet::constant]
 		type MaxPassBlocks: Get<u32>;
+		/// Weights of the calls and hooks, from the benchmarks.
 		type WeightInfo: WeightInfo;
 		/// Builds nodes, farms and twins, and moves the clock, for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
@@ -256,6 +260,7 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type PassBlocks<T> = StorageValue<_, u32, ValueQuery, DefaultPassBlocks>;
 
+	/// The default of [`PassBlocks`]: 600 blocks, an hour at 6-second blocks.
 	#[pallet::type_value]
 	pub fn DefaultPassBlocks() -> u32 {
 		600
@@ -297,6 +302,7 @@ pub mod pallet {
 		pub params: Option<BillingParams>,
 		/// `None`: 600 (an hour at 6-second blocks).
 		pub pass_blocks: Option<u32>,
+		/// Ties the configuration to the runtime; holds nothing.
 		#[serde(skip)]
 		pub _config: core::marker::PhantomData<T>,
 	}
@@ -333,51 +339,134 @@ pub mod pallet {
 		/// (with the extra fee), `providers`, `treasury` and `burned`, which sum to it;
 		/// `debt` is what the contract still owes.
 		Charged {
+			/// The contract charged.
 			contract_id: ContractId,
+			/// The twin paying for it.
 			twin_id: TwinId,
+			/// Seconds of its life charged (0 for a debt payment alone).
 			seconds: u64,
+			/// Seconds its capacity was charged for: those its node was up.
 			capacity_seconds: u64,
+			/// Bytes of public traffic charged, reported since the last charge.
 			traffic_bytes: u64,
+			/// This charge's cost before the discount, µUSD (rounded down).
 			usd: MicroUsd,
+			/// The payer's holding discount, taken off capacity, IPv4s and names.
 			discount: Percent,
+			/// This charge after the discount, planck (rounded up), extra fee included.
 			amount: Balance,
+			/// Planck paid now, of this charge and earlier debt.
 			paid: Balance,
+			/// Planck of `paid` to the farm's payout account, extra fee included.
 			farmer: Balance,
+			/// Planck of `paid` to the solution providers together.
 			providers: Balance,
+			/// Planck of `paid` to the treasury (with the farmer's share when there is no farm).
 			treasury: Balance,
+			/// Planck of `paid` burned.
 			burned: Balance,
+			/// Planck the contract still owes after this charge.
 			debt: Balance,
 		},
 		/// A payer could not pay: its contracts are in grace until its `debt` is paid.
-		GraceStarted { twin_id: TwinId, debt: Balance },
+		GraceStarted {
+			/// The payer's twin.
+			twin_id: TwinId,
+			/// What its contracts owe, planck.
+			debt: Balance,
+		},
 		/// A payer paid its debt: its contracts run again.
-		GraceEnded { twin_id: TwinId },
+		GraceEnded {
+			/// The payer's twin.
+			twin_id: TwinId,
+		},
 		/// A payer's grace period ran out: its `contracts` ended as out of funds.
-		OutOfFunds { twin_id: TwinId, contracts: u32 },
+		OutOfFunds {
+			/// The payer's twin.
+			twin_id: TwinId,
+			/// How many of its top-level contracts were ended (a rent's node contracts end with
+			/// it, uncounted).
+			contracts: u32,
+		},
 		/// A contract ended owing `amount` after its deposit paid what it could: it is recorded
 		/// on its payer, who creates no contract until it pays it.
-		DebtWrittenOff { contract_id: ContractId, twin_id: TwinId, amount: Balance },
+		DebtWrittenOff {
+			/// The contract that ended.
+			contract_id: ContractId,
+			/// The twin that paid for it, which now owes `amount`.
+			twin_id: TwinId,
+			/// What the contract still owed, planck.
+			amount: Balance,
+		},
 		/// A payer paid the debt its ended contracts left: `amount`, split as a payment with the
 		/// farmer's share to the treasury: `treasury` to it, `burned` out of the issuance.
-		WrittenOffPaid { twin_id: TwinId, amount: Balance, treasury: Balance, burned: Balance },
+		WrittenOffPaid {
+			/// The payer's twin.
+			twin_id: TwinId,
+			/// The written-off debt paid, planck.
+			amount: Balance,
+			/// Planck of it to the treasury.
+			treasury: Balance,
+			/// Planck of it burned.
+			burned: Balance,
+		},
 		/// A credit could not open `intended`'s account (below the existential deposit), so
 		/// `amount` went to the treasury instead.
-		CreditRedirected { intended: T::AccountId, amount: Balance },
+		CreditRedirected {
+			/// The farm payout or solution provider account the credit was for.
+			intended: T::AccountId,
+			/// The credit, planck.
+			amount: Balance,
+		},
 		/// What a block's charges (or one settlement or debt payment) paid was paid out:
 		/// `credited` to `accounts` farm payout and solution provider accounts, `treasury` to the
 		/// treasury, and `burned` left the issuance. They sum to the `paid` of its `Charged`
 		/// events.
-		PaidOut { accounts: u32, credited: Balance, treasury: Balance, burned: Balance },
+		PaidOut {
+			/// How many farm payout and solution provider accounts were credited.
+			accounts: u32,
+			/// Planck credited to those accounts together.
+			credited: Balance,
+			/// Planck to the treasury, redirected credits included.
+			treasury: Balance,
+			/// Planck burned.
+			burned: Balance,
+		},
 		/// A payer committed `amount` more; it holds `committed` in all.
-		Committed { twin_id: TwinId, amount: Balance, committed: Balance },
+		Committed {
+			/// The payer's twin.
+			twin_id: TwinId,
+			/// Planck committed now.
+			amount: Balance,
+			/// Planck the payer has committed in all.
+			committed: Balance,
+		},
 		/// A payer asked to release `amount`; it no longer counts and is free at block `at`.
-		ReleaseRequested { twin_id: TwinId, amount: Balance, at: BlockNumberFor<T> },
+		ReleaseRequested {
+			/// The payer's twin.
+			twin_id: TwinId,
+			/// Planck to release.
+			amount: Balance,
+			/// The block from which [`Pallet::release`] frees it.
+			at: BlockNumberFor<T>,
+		},
 		/// A payer's released `amount` is free again.
-		Released { twin_id: TwinId, amount: Balance },
+		Released {
+			/// The payer's twin.
+			twin_id: TwinId,
+			/// Planck freed: what was asked, less what charges took from it meanwhile.
+			amount: Balance,
+		},
 		/// Governance set the pricing policy; it applies from now.
-		PolicySet { policy: PricingPolicy },
+		PolicySet {
+			/// The new policy, with the version the pallet gave it.
+			policy: PricingPolicy,
+		},
 		/// Governance set the parameters.
-		ParamsSet { params: BillingParams },
+		ParamsSet {
+			/// The new parameters.
+			params: BillingParams,
+		},
 	}
 
 	#[pallet::error]

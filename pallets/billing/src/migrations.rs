@@ -38,29 +38,42 @@ pub mod v1 {
 	/// A ledger as version 0 stored it: [`crate::Ledger`] without its bucket.
 	#[derive(Encode, Decode)]
 	pub struct LedgerV0<AccountId> {
+		/// The account charges are taken from and the commitment is held on.
 		pub account: AccountId,
+		/// How many live contracts it pays for.
 		pub contracts: u32,
+		/// TFT committed and held on `account`, planck.
 		pub committed: Balance,
+		/// The release of committed TFT it asked for, if any.
 		pub releasing: Option<Release>,
+		/// The block it went into grace; `None` when not in grace.
 		pub grace_since: Option<u32>,
+		/// Its holding discount, as measured at its last charge.
 		pub discount: Percent,
 	}
 
 	/// A ledger as version 1 stores it: with its bucket.
 	#[derive(Encode, Decode, Clone, PartialEq, Eq, Debug)]
 	pub struct LedgerV1<AccountId> {
+		/// The account charges are taken from and the commitment is held on.
 		pub account: AccountId,
+		/// The bucket it is charged in.
 		pub bucket: u32,
+		/// How many live contracts it pays for.
 		pub contracts: u32,
+		/// TFT committed and held on `account`, planck.
 		pub committed: Balance,
+		/// The release of committed TFT it asked for, if any.
 		pub releasing: Option<Release>,
+		/// The block it went into grace; `None` when not in grace.
 		pub grace_since: Option<u32>,
+		/// Its holding discount, as measured at its last charge.
 		pub discount: Percent,
 	}
 
 	/// `Payers` as version 1 stores it.
 	#[storage_alias]
-	pub type Payers<T: Config> = StorageDoubleMap<
+	pub(crate) type Payers<T: Config> = StorageDoubleMap<
 		Pallet<T>,
 		Twox64Concat,
 		u32,
@@ -177,23 +190,28 @@ pub mod v1 {
 /// One read and one write per payer and per meter, in one block.
 pub mod v2 {
 	use super::*;
+	use crate::{Due, Ledger, Meter};
 	#[cfg(feature = "try-runtime")]
 	use frame::deps::codec::DecodeAll;
-	use crate::{Due, Ledger, Meter};
 	use grid_primitives::money::Usd;
 
 	/// A meter as version 1 stores it.
 	#[derive(Encode, Decode)]
 	pub struct MeterV1 {
+		/// Charged up to here at least (Unix seconds): its creation or its last settlement.
 		pub since: u64,
+		/// Bytes of the contract's reported public traffic (a running total) charged so far.
 		pub traffic_billed: u64,
+		/// What it owes, planck.
 		pub debt: Due,
 	}
 
 	/// The parameters as version 1 stores them.
 	#[derive(Encode, Decode)]
 	pub struct BillingParamsV1 {
+		/// Blocks a payer may stay in grace before its contracts end as out of funds.
 		pub grace_period: u32,
+		/// Blocks between asking to release committed TFT and getting it back.
 		pub release_notice: u32,
 	}
 
@@ -256,7 +274,10 @@ pub mod v2 {
 			for (twin, contract) in Meters::<T>::iter_keys() {
 				let key = Meters::<T>::hashed_key_for(twin, contract);
 				let bytes = frame::deps::sp_io::storage::get(&key).ok_or("no meter")?;
-				ensure!(MeterV1::decode_all(&mut &bytes[..]).is_ok(), "a meter not in version 1's layout");
+				ensure!(
+					MeterV1::decode_all(&mut &bytes[..]).is_ok(),
+					"a meter not in version 1's layout"
+				);
 				meters = meters.saturating_add(1);
 			}
 			Ok((payers, meters).encode())

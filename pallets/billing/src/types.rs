@@ -19,9 +19,25 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Rated {
 	/// A node contract: its reserved capacity (not billed under a rent: `rented`), its IPv4s.
-	Node { units: CloudUnits, public_ips: u32, rented: bool, certified: bool },
+	Node {
+		/// Its reserved capacity in cloud units.
+		units: CloudUnits,
+		/// How many public IPv4s it holds.
+		public_ips: u32,
+		/// Its node is rented: the rent pays the capacity, this contract only IPs and traffic.
+		rented: bool,
+		/// Its node is certified: capacity costs the certified surcharge more.
+		certified: bool,
+	},
 	/// A rent contract: the whole node, at the rent discount, plus the farmer's monthly fee.
-	Rent { units: CloudUnits, extra_fee: ExtraFee, certified: bool },
+	Rent {
+		/// The whole node's capacity in cloud units, as it was when rented.
+		units: CloudUnits,
+		/// The farmer's monthly extra fee as agreed, and any announced increase.
+		extra_fee: ExtraFee,
+		/// The node is certified: capacity costs the certified surcharge more.
+		certified: bool,
+	},
 	/// A gateway name.
 	Name,
 }
@@ -40,8 +56,11 @@ impl Rated {
 /// up (not charged otherwise), and new public traffic.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
 pub struct Usage {
+	/// Seconds of the contract's life charged (IPv4s and names are charged for these).
 	pub seconds: u64,
+	/// Seconds its capacity was charged for: those its node was up.
 	pub capacity_seconds: u64,
+	/// Bytes of new public traffic.
 	pub traffic_bytes: u64,
 }
 
@@ -50,13 +69,19 @@ pub struct Usage {
 /// IPv4s — what it is measured on — never to traffic or the extra fee.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
 pub struct Costs {
+	/// CU and SU (a rent's at the rent discount, a certified node's with the surcharge), or a
+	/// gateway name.
 	pub capacity: Usd,
+	/// Public IPv4s.
 	pub ipv4: Usd,
+	/// Public traffic.
 	pub traffic: Usd,
+	/// The farmer's monthly extra fee of a rent.
 	pub extra: Usd,
 }
 
 impl Costs {
+	/// Both costs added up, part by part.
 	pub fn plus(self, other: Costs) -> Costs {
 		Costs {
 			capacity: self.capacity.plus(other.capacity),
@@ -116,7 +141,10 @@ fn paid_share(discount: Percent) -> Percent {
 	Deserialize,
 )]
 pub struct Split {
+	/// Share of the regular part of each payment to the farm's payout account (to the treasury
+	/// when there is no farm).
 	pub farmer: Percent,
+	/// Share of the regular part of each payment to the treasury.
 	pub treasury: Percent,
 }
 
@@ -153,6 +181,7 @@ pub struct PricingPolicy {
 	pub rent_discount: Percent,
 	/// Capacity on a certified node costs this much more.
 	pub certified_surcharge: Percent,
+	/// Where payments go: the farmer's and the treasury's shares; the rest is burned.
 	pub split: Split,
 }
 
@@ -186,6 +215,8 @@ impl PricingPolicy {
 		}
 	}
 
+	/// Whether governance may set it: every price at most [`Self::MAX_PRICE`], farmer and
+	/// treasury shares at most 50 % together.
 	pub fn check(&self) -> Result<(), PolicyError> {
 		let prices = [self.cu, self.su, self.ipv4, self.name, self.nu];
 		if prices.iter().any(|p| *p > Self::MAX_PRICE) {
@@ -210,7 +241,9 @@ impl PricingPolicy {
 				..Costs::default()
 			},
 			Rated::Rent { .. } => Costs::default(),
-			Rated::Name => Costs { capacity: Usd::hourly(self.name, 1, seconds), ..Costs::default() },
+			Rated::Name => {
+				Costs { capacity: Usd::hourly(self.name, 1, seconds), ..Costs::default() }
+			},
 		}
 	}
 
@@ -290,19 +323,24 @@ pub fn discount_for(committed: Balance, monthly: Balance) -> Percent {
 	Deserialize,
 )]
 pub struct Due {
+	/// Split between the farmer, solution providers, the treasury and the burn.
 	pub regular: Balance,
+	/// The farmer's extra fee of a rent: all of it goes to the farmer.
 	pub extra: Balance,
 }
 
 impl Due {
+	/// Both parts together.
 	pub fn total(&self) -> Balance {
 		self.regular.saturating_add(self.extra)
 	}
 
+	/// Whether nothing is owed.
 	pub fn is_zero(&self) -> bool {
 		self.total() == 0
 	}
 
+	/// Both amounts added up, part by part.
 	pub fn plus(self, other: Due) -> Due {
 		Due {
 			regular: self.regular.saturating_add(other.regular),
@@ -328,8 +366,11 @@ impl Due {
 pub struct Shares<AccountId> {
 	/// The farm's share and the whole extra fee.
 	pub farmer: Balance,
+	/// Each solution provider account's share (at most half the regular part together).
 	pub providers: alloc::vec::Vec<(AccountId, Balance)>,
+	/// The treasury's share (and the farmer's, when there is no farm).
 	pub treasury: Balance,
+	/// What is burned: the rest of the regular part.
 	pub burn: Balance,
 }
 
@@ -374,10 +415,12 @@ impl<AccountId: Clone> Shares<AccountId> {
 		self
 	}
 
+	/// All solution providers' shares together.
 	pub fn providers_total(&self) -> Balance {
 		self.providers.iter().fold(0, |sum, (_, a)| sum.saturating_add(*a))
 	}
 
+	/// The whole payment: every share and the burn.
 	pub fn total(&self) -> Balance {
 		self.farmer
 			.saturating_add(self.providers_total())
@@ -419,6 +462,8 @@ impl Default for BillingParams {
 }
 
 impl BillingParams {
+	/// Whether governance may set them: grace period and notice above zero, prepaid time at
+	/// most a month.
 	pub fn is_valid(&self) -> bool {
 		self.grace_period > 0 && self.release_notice > 0 && self.prepaid <= MONTH
 	}
@@ -439,9 +484,13 @@ impl BillingParams {
 	TypeInfo,
 )]
 pub struct PolicyState {
+	/// The policy in force since `changed_at`.
 	pub current: PricingPolicy,
+	/// The policy in force before `changed_at`; `None` until governance first changes it.
 	pub previous: Option<PricingPolicy>,
+	/// Unix second from which `current` applies; 0 for the genesis policy.
 	pub changed_at: u64,
+	/// The charging cursor's `next` bucket at the change; the next change waits a pass after it.
 	pub changed_in_bucket: u64,
 }
 
@@ -452,6 +501,7 @@ impl Default for PolicyState {
 }
 
 impl PolicyState {
+	/// `policy` in force from genesis, with none before it.
 	pub fn new(policy: PricingPolicy) -> Self {
 		PolicyState { current: policy, previous: None, changed_at: 0, changed_in_bucket: 0 }
 	}
@@ -505,13 +555,19 @@ impl PolicyState {
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub struct Ledger<AccountId> {
+	/// The account charges are taken from and the commitment is held on.
 	pub account: AccountId,
 	/// The bucket it is charged in.
 	pub bucket: u32,
+	/// How many live contracts it pays for (its meters).
 	pub contracts: u32,
+	/// TFT committed to billing and held on `account`, planck (a pending release included).
 	pub committed: Balance,
+	/// The release of committed TFT it asked for; `None` if none is pending.
 	pub releasing: Option<Release>,
+	/// The block it went into grace, unable to pay a charge; `None` when not in grace.
 	pub grace_since: Option<u32>,
+	/// Its holding discount, as measured at its last charge.
 	pub discount: Percent,
 	/// Debt its ended contracts left unpaid (after their deposits paid what they could): it
 	/// creates no contract until it pays it.
@@ -522,6 +578,7 @@ pub struct Ledger<AccountId> {
 }
 
 impl<AccountId> Ledger<AccountId> {
+	/// A payer of `account` charged in `bucket`, with no contracts, commitment or debt yet.
 	pub fn new(account: AccountId, bucket: u32) -> Self {
 		Ledger {
 			account,
@@ -584,8 +641,12 @@ impl<AccountId> Ledger<AccountId> {
 /// Why a payer may not take on a new contract.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Refusal {
+	/// The payer is in grace: it pays its debt first.
 	InGrace,
+	/// The payer owes debt its ended contracts left (written off).
 	UnpaidDebt,
+	/// The payer cannot pay [`BillingParams::prepaid`] seconds of all its contracts, the new
+	/// one included.
 	CannotPrepay,
 }
 
@@ -603,7 +664,9 @@ pub enum Refusal {
 	TypeInfo,
 )]
 pub struct Release {
+	/// Planck to release; shrinks if charges leave less committed.
 	pub amount: Balance,
+	/// The block from which it can be released.
 	pub at: u32,
 }
 
@@ -624,8 +687,11 @@ pub struct Release {
 	TypeInfo,
 )]
 pub struct Meter {
+	/// Charged up to here at least (Unix seconds): its creation or its last settlement.
 	pub since: u64,
+	/// Bytes of the contract's reported public traffic (a running total) charged so far.
 	pub traffic_billed: u64,
+	/// What it owes, planck.
 	pub debt: Due,
 	/// Its capacity is charged from here (Unix seconds): its creation, or its last
 	/// settlement (capacity is charged a settle delay behind the clock, see the crate docs).
@@ -648,7 +714,10 @@ pub struct Meter {
 	TypeInfo,
 )]
 pub struct ChargeCursor {
+	/// Buckets counted since genesis: bucket `next % PassBlocks` is charged next, from block
+	/// `next`.
 	pub next: u64,
+	/// The run of bucket `next` while it is being charged; `None` between buckets.
 	pub run: Option<Run>,
 }
 
@@ -667,8 +736,12 @@ pub struct ChargeCursor {
 	TypeInfo,
 )]
 pub struct Run {
+	/// Unix second the bucket's previous run began (its payers were charged up to it); 0 for
+	/// its first run.
 	pub from: u64,
+	/// Unix second this run began: its payers are charged up to it.
 	pub to: u64,
+	/// The twin charged last in this run (the next payer follows it); `None` before the first.
 	pub last: Option<u32>,
 }
 

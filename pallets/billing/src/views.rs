@@ -5,8 +5,8 @@ use codec::{Decode, DecodeWithMemTracking, Encode};
 use frame::{deps::sp_runtime::Percent, prelude::*};
 use grid_primitives::{
 	contracts::{ContractLifecycle, ExtraFee},
-	money::{MicroUsd, Musd, MusdPerTft, HOUR},
 	money::TftPriceOracle,
+	money::{MicroUsd, Musd, MusdPerTft, HOUR},
 	registry::{ContractId, GridRegistry, NodeId, TwinId},
 	resources::Resources,
 	Balance,
@@ -18,9 +18,19 @@ use scale_info::TypeInfo;
 pub enum Prospective {
 	/// A deployment of `resources` with `public_ips` IPv4s on `node_id` (at the shared price:
 	/// on a node you rent, only the IPs and traffic are charged).
-	Node { node_id: NodeId, resources: Resources, public_ips: u32 },
+	Node {
+		/// The node to deploy on.
+		node_id: NodeId,
+		/// The capacity to reserve.
+		resources: Resources,
+		/// How many public IPv4s to reserve.
+		public_ips: u32,
+	},
 	/// The whole of `node_id`, with the farmer's extra fee it has now.
-	Rent { node_id: NodeId },
+	Rent {
+		/// The node to rent.
+		node_id: NodeId,
+	},
 	/// A gateway name.
 	Name,
 }
@@ -29,13 +39,19 @@ pub enum Prospective {
 /// before the discount in USD, after it in TFT (planck) at `price`.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
 pub struct Quote {
+	/// Cost per hour before the discount, µUSD.
 	pub usd_per_hour: MicroUsd,
+	/// Cost per 30-day month before the discount, µUSD.
 	pub usd_per_month: MicroUsd,
+	/// Cost per hour after the discount, planck at `price`.
 	pub tft_per_hour: Balance,
+	/// Cost per 30-day month after the discount, planck at `price`.
 	pub tft_per_month: Balance,
+	/// The twin's holding discount with this contract added; zero without a twin or a payer.
 	pub discount: Percent,
 	/// The farmer's monthly extra fee included (a rent's; name it as the rent's maximum).
 	pub extra_fee: Musd,
+	/// The oracle's billing price the TFT amounts are at, mUSD per TFT.
 	pub price: MusdPerTft,
 	/// Whether the oracle trusts the price: billing charges nothing at an untrusted one.
 	pub trustworthy: bool,
@@ -44,6 +60,7 @@ pub struct Quote {
 /// A live contract's billing state.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
 pub struct ContractBilling {
+	/// The twin paying for it.
 	pub twin_id: TwinId,
 	/// Charged up to here (Unix seconds).
 	pub charged_until: u64,
@@ -51,19 +68,26 @@ pub struct ContractBilling {
 	pub debt: Due,
 	/// Since which block its payer is in grace.
 	pub grace_since: Option<u32>,
+	/// Its payer's holding discount, as measured at its last charge.
 	pub discount: Percent,
 }
 
 /// A payer's outlook at today's prices and discount, its nodes up, no traffic.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
 pub struct PayerOutlook {
+	/// How many live contracts it pays for.
 	pub contracts: u32,
+	/// Its contracts' cost per 30-day month before the discount, µUSD.
 	pub usd_per_month: MicroUsd,
+	/// The same after the discount, planck at the oracle's billing price.
 	pub tft_per_month: Balance,
+	/// Its holding discount at today's prices and commitment.
 	pub discount: Percent,
+	/// What it owes, planck: its contracts' debt and written-off debt.
 	pub debt: Balance,
 	/// What it can pay with: the free balance (keeping the account alive) and the commitment.
 	pub free: Balance,
+	/// TFT it has committed to billing, planck (a pending release included).
 	pub committed: Balance,
 	/// Days it can pay for (`None` when it pays nothing).
 	pub runway_days: Option<u64>,

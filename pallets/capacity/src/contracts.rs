@@ -144,8 +144,11 @@ impl<T: Config> Pallet<T> {
 		ensure!(NodeLoads::<T>::get(node_id).contracts == 0, Error::<T>::NodeHasContracts);
 		Self::ensure_provider(provider)?;
 		let contract_id = Self::issue_contract_id()?;
-		let kind =
-			ContractKind::Rent { node_id, resources: node.resources, extra_fee: ExtraFee::agreed(fee) };
+		let kind = ContractKind::Rent {
+			node_id,
+			resources: node.resources,
+			extra_fee: ExtraFee::agreed(fee),
+		};
 		Self::insert_contract(who, twin_id, contract_id, kind, provider)?;
 		RentOf::<T>::insert(node_id, contract_id);
 		Self::deposit_event(Event::RentContractCreated { contract_id, twin_id, node_id });

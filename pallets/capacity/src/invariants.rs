@@ -7,6 +7,7 @@ use frame::{deps::sp_runtime::TryRuntimeError, prelude::*, traits::fungible::Ins
 use grid_primitives::registry::{GridRegistry, NodeId, PublicIpPool, TwinId};
 
 impl<T: Config> Pallet<T> {
+	/// Checks the invariants in the module docs; `Err` names the first one found broken.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let last = LastContractId::<T>::get();
 		let mut per_twin = BTreeMap::<TwinId, u32>::new();

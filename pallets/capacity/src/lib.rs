@@ -131,13 +131,18 @@ pub mod pallet {
 		resources::Resources,
 	};
 
+	/// An amount of [`Config::Currency`], in planck (deposits).
 	pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<
 		<T as frame_system::Config>::AccountId,
 	>>::Balance;
+	/// A contract as stored in [`Contracts`].
 	pub type ContractOf<T> =
 		Contract<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+	/// A solution provider as stored in [`Providers`].
 	pub type ProviderOf<T> = SolutionProvider<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+	/// A solution provider's accounts, each with its percent of every bill.
 	pub type SharesOf<T> = ProviderShares<<T as frame_system::Config>::AccountId>;
+	/// One batch of usage reports, at most [`Config::MaxUsageReports`].
 	pub type UsageReports<T> = BoundedVec<UsageReport, <T as Config>::MaxUsageReports>;
 
 	/// 1 (spec 102): rents record their capacity and agreed fee, traffic caps and allowances
@@ -162,6 +167,7 @@ pub mod pallet {
 		/// Holds the deposits.
 		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
 			+ fungible::Mutate<Self::AccountId>;
+		/// The runtime's hold reason, which includes this pallet's [`HoldReason`].
 		type RuntimeHoldReason: From<HoldReason>;
 		/// Twins, nodes and farms.
 		type Registry: GridRegistry<Self::AccountId, BlockNumberFor<Self>>;
@@ -188,6 +194,7 @@ pub mod pallet {
 		/// Most reports in one usage batch.
 		#[pallet::constant]
 		type MaxUsageReports: Get<u32>;
+		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
 		/// Builds twins, farms and nodes, and sets the time, for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
@@ -264,79 +271,165 @@ pub mod pallet {
 		/// Twin `twin_id` deployed `deployment_hash` on `node_id`, reserving `resources` and
 		/// the `public_ips`.
 		NodeContractCreated {
+			/// The new node contract.
 			contract_id: ContractId,
+			/// The twin that owns it.
 			twin_id: TwinId,
+			/// The node it deploys on.
 			node_id: NodeId,
+			/// The deployment's hash, unique among the node's live contracts.
 			deployment_hash: DeploymentHash,
+			/// What the deployment reserves on the node.
 			resources: Resources,
+			/// The public IPv4s taken from the farm's pool (empty when none were asked for).
 			public_ips: ContractIps,
 		},
 		/// The deployment changed: new hash, data or `resources`.
 		NodeContractUpdated {
+			/// The updated node contract.
 			contract_id: ContractId,
+			/// The twin that owns it.
 			twin_id: TwinId,
+			/// The node it runs on.
 			node_id: NodeId,
+			/// The deployment's hash now.
 			deployment_hash: DeploymentHash,
+			/// What the deployment reserves on the node now.
 			resources: Resources,
 		},
 		/// Twin `twin_id` rents all of `node_id`.
-		RentContractCreated { contract_id: ContractId, twin_id: TwinId, node_id: NodeId },
+		RentContractCreated {
+			/// The new rent contract.
+			contract_id: ContractId,
+			/// The renter, the only twin that may deploy on the node now.
+			twin_id: TwinId,
+			/// The rented node.
+			node_id: NodeId,
+		},
 		/// Twin `twin_id` holds gateway name `name`.
-		NameContractCreated { contract_id: ContractId, twin_id: TwinId, name: GatewayName },
+		NameContractCreated {
+			/// The new name contract.
+			contract_id: ContractId,
+			/// The twin that owns it.
+			twin_id: TwinId,
+			/// The gateway name it holds.
+			name: GatewayName,
+		},
 		/// The payer could not pay: the contract is in grace since block `since` (workloads
 		/// pause).
 		ContractGraceStarted {
+			/// The contract in grace.
 			contract_id: ContractId,
+			/// The twin that owns it.
 			twin_id: TwinId,
+			/// The node it runs on or rents (`None` for a name contract).
 			node_id: Option<NodeId>,
+			/// The block grace started in.
 			since: BlockNumberFor<T>,
 		},
 		/// The payer paid: the contract runs again.
-		ContractGraceEnded { contract_id: ContractId, twin_id: TwinId, node_id: Option<NodeId> },
+		ContractGraceEnded {
+			/// The contract out of grace.
+			contract_id: ContractId,
+			/// The twin that owns it.
+			twin_id: TwinId,
+			/// The node it runs on or rents (`None` for a name contract).
+			node_id: Option<NodeId>,
+		},
 		/// The contract ended for `cause` and left storage; its IPs, capacity, name and deposit
 		/// are released.
 		ContractEnded {
+			/// The contract that ended (its id is never reused).
 			contract_id: ContractId,
+			/// The twin that owned it.
 			twin_id: TwinId,
+			/// The node it ran on or rented (`None` for a name contract).
 			node_id: Option<NodeId>,
+			/// Why it ended.
 			cause: EndCause,
 		},
 		/// The farmer set the node's monthly extra fee (`Musd(0)`: none, the node is no longer
 		/// rent-only). A running rent pays a lower fee from now on.
-		ExtraFeeSet { node_id: NodeId, fee: Musd },
+		ExtraFeeSet {
+			/// The node the fee is for.
+			node_id: NodeId,
+			/// The new monthly extra fee, mUSD (`Musd(0)`: none).
+			fee: Musd,
+		},
 		/// A higher extra fee applies to the running rent `contract_id` from Unix second `from`;
 		/// its renter may end the rent before.
 		ExtraFeeIncreaseScheduled {
+			/// The running rent contract.
 			contract_id: ContractId,
+			/// The renter.
 			twin_id: TwinId,
+			/// The rented node.
 			node_id: NodeId,
+			/// The higher monthly extra fee, mUSD.
 			fee: Musd,
+			/// The Unix second it applies from ([`Limits::fee_notice`] after it was set).
 			from: u64,
 		},
 		/// The owner capped the traffic the node may bill for the contract (bytes per hour;
 		/// `None`: no cap).
-		TrafficLimitSet { contract_id: ContractId, twin_id: TwinId, limit: Option<u64> },
+		TrafficLimitSet {
+			/// The node contract capped.
+			contract_id: ContractId,
+			/// The twin that owns it.
+			twin_id: TwinId,
+			/// Most public traffic the node may bill, bytes per hour (`None`: no cap).
+			limit: Option<u64>,
+		},
 		/// `node_id` reported usage: `accepted` reports counted, `skipped` were stale,
 		/// duplicate, for ended contracts or for contracts in grace; `capped_bytes` of traffic
 		/// were above their owners' caps and not counted.
-		UsageReported { node_id: NodeId, accepted: u32, skipped: u32, capped_bytes: u64 },
+		UsageReported {
+			/// The node that reported.
+			node_id: NodeId,
+			/// How many reports were counted.
+			accepted: u32,
+			/// How many reports were ignored: stale, duplicate, ended contract or in grace.
+			skipped: u32,
+			/// Traffic above the owners' caps, not counted, bytes.
+			capped_bytes: u64,
+		},
 		/// Governance set the limits.
-		LimitsSet { limits: Limits },
+		LimitsSet {
+			/// The limits in force from now on.
+			limits: Limits,
+		},
 		/// `owner` created solution provider `provider_id`, awaiting approval.
-		SolutionProviderCreated { provider_id: ProviderId, owner: T::AccountId },
+		SolutionProviderCreated {
+			/// The new provider.
+			provider_id: ProviderId,
+			/// Its creator, from whom [`Config::ProviderDeposit`] is held.
+			owner: T::AccountId,
+		},
 		/// Governance approved (or withdrew approval of) the provider.
-		SolutionProviderApproved { provider_id: ProviderId, approved: bool },
+		SolutionProviderApproved {
+			/// The provider.
+			provider_id: ProviderId,
+			/// `true`: approved; `false`: approval withdrawn.
+			approved: bool,
+		},
 		/// The provider shares in the bills of the contract (of `twin_id`, on `node_id`) from now
 		/// on.
 		SolutionProviderAttached {
+			/// The contract whose bills it shares in.
 			contract_id: ContractId,
+			/// The twin that owns the contract.
 			twin_id: TwinId,
+			/// The contract's node (`None` for a name contract).
 			node_id: Option<NodeId>,
+			/// The attached provider.
 			provider_id: ProviderId,
 		},
 		/// Its owner removed the provider and got its deposit back; contracts that named it
 		/// pay it no more.
-		SolutionProviderRemoved { provider_id: ProviderId },
+		SolutionProviderRemoved {
+			/// The removed provider (its id is never reused).
+			provider_id: ProviderId,
+		},
 	}
 
 	#[pallet::error]

@@ -33,36 +33,55 @@ pub mod v1 {
 		resources::Resources,
 	};
 
+	/// [`ContractKind`] in storage version 0: a rent recorded only its node.
 	#[derive(Encode, Decode)]
 	pub enum ContractKindV0 {
+		/// A deployment on a node (unchanged in version 1).
 		Node(NodeContract),
-		Rent { node_id: NodeId },
-		Name { name: GatewayName },
+		/// A whole node for one twin.
+		Rent {
+			/// The rented node.
+			node_id: NodeId,
+		},
+		/// A unique gateway name (unchanged in version 1).
+		Name {
+			/// The gateway name held.
+			name: GatewayName,
+		},
 	}
 
+	/// [`Contract`] in storage version 0: the same fields, with [`ContractKindV0`].
 	#[derive(Encode, Decode)]
 	pub struct ContractV0<AccountId, Balance, BlockNumber> {
+		/// The twin that owns it.
 		pub twin_id: TwinId,
+		/// The account that created and pays for it.
 		pub payer: AccountId,
+		/// What it is for, in the version 0 layout.
 		pub kind: ContractKindV0,
+		/// Running, or in grace since a block.
 		pub state: ContractState<BlockNumber>,
+		/// An approved solution provider, if one was attached.
 		pub solution_provider: Option<ProviderId>,
+		/// Held from `payer` while the contract lives (planck).
 		pub deposit: Balance,
+		/// Unix seconds at creation.
 		pub created_at: u64,
 	}
 
+	/// [`ContractUsage`] in storage version 0, before the owner's traffic cap.
 	#[derive(Encode, Decode)]
 	pub struct ContractUsageV0 {
+		/// End of the last accepted window, Unix seconds.
 		pub window_end: u64,
+		/// Resources used in the last accepted window.
 		pub used: Resources,
+		/// Bytes of public traffic reported since the contract was created.
 		pub traffic_bytes: u64,
 	}
 
-	type ContractV0Of<T> = ContractV0<
-		<T as frame_system::Config>::AccountId,
-		BalanceOf<T>,
-		BlockNumberFor<T>,
-	>;
+	type ContractV0Of<T> =
+		ContractV0<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
 
 	/// The migration itself; use [`MigrateV0ToV1`].
 	pub struct InnerMigrateV0ToV1<T>(core::marker::PhantomData<T>);
@@ -119,7 +138,10 @@ pub mod v1 {
 			for key in Contracts::<T>::iter_keys() {
 				let bytes = frame::deps::sp_io::storage::get(&Contracts::<T>::hashed_key_for(key))
 					.ok_or("a contract without a value")?;
-				ensure!(ContractV0Of::<T>::decode_all(&mut &bytes[..]).is_ok(), "a contract in no known layout");
+				ensure!(
+					ContractV0Of::<T>::decode_all(&mut &bytes[..]).is_ok(),
+					"a contract in no known layout"
+				);
 				contracts = contracts.saturating_add(1);
 			}
 			let mut usages = 0u32;
@@ -127,7 +149,10 @@ pub mod v1 {
 				let bytes =
 					frame::deps::sp_io::storage::get(&ContractUsages::<T>::hashed_key_for(key))
 						.ok_or("a usage without a value")?;
-				ensure!(ContractUsageV0::decode_all(&mut &bytes[..]).is_ok(), "a usage record in no known layout");
+				ensure!(
+					ContractUsageV0::decode_all(&mut &bytes[..]).is_ok(),
+					"a usage record in no known layout"
+				);
 				usages = usages.saturating_add(1);
 			}
 			Ok((contracts, usages).encode())

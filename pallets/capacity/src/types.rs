@@ -16,6 +16,7 @@ pub const MAX_DEPLOYMENT_DATA: u32 = 512;
 pub const MAX_IPS_PER_CONTRACT: u32 = 16;
 /// Gateway names: 3..=64 of `[a-z0-9_-]`.
 pub const MIN_NAME_LEN: usize = 3;
+/// Longest gateway name, bytes.
 pub const MAX_NAME_LEN: u32 = 64;
 pub use grid_primitives::contracts::MAX_PROVIDER_ACCOUNTS;
 /// Solution providers take at most this share of a bill, all accounts together.
@@ -26,18 +27,28 @@ pub const MAX_BYTES_PER_SECOND: u64 = 1_250_000_000;
 /// A node may report its traffic this far (an hour of its limit) ahead of its average.
 pub const TRAFFIC_BURST: u64 = HOUR;
 
+/// A node contract's 32-byte deployment hash, set by its owner; unique among its node's live
+/// contracts.
 pub type DeploymentHash = [u8; 32];
+/// A node contract's opaque deployment description, at most [`MAX_DEPLOYMENT_DATA`] bytes.
 pub type DeploymentData = BoundedVec<u8, ConstU32<MAX_DEPLOYMENT_DATA>>;
+/// The public IPv4s a node contract holds, at most [`MAX_IPS_PER_CONTRACT`].
 pub type ContractIps = BoundedVec<AssignedIp, ConstU32<MAX_IPS_PER_CONTRACT>>;
+/// A gateway name: 3..=64 bytes of `[a-z0-9_-]` (checked by [`check_name`]).
 pub type GatewayName = BoundedVec<u8, ConstU32<MAX_NAME_LEN>>;
 
 /// Why an input is refused.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum InputError {
+	/// The gateway name is not 3..=64 of `[a-z0-9_-]`.
 	InvalidName,
+	/// Provider shares are empty, hold a zero share, or sum above [`MAX_PROVIDER_SHARE`].
 	InvalidProviderShares,
+	/// An account appears twice among a provider's shares.
 	DuplicateProviderAccount,
+	/// The usage window is empty or not over yet.
 	InvalidWindow,
+	/// More traffic than [`MAX_BYTES_PER_SECOND`] over the window.
 	ImplausibleTraffic,
 }
 
@@ -56,10 +67,13 @@ pub fn check_name(name: &GatewayName) -> Result<(), InputError> {
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub struct NodeContract {
+	/// The node the deployment runs on.
 	pub node_id: NodeId,
 	/// The node's farm, whose pool the IPs came from (kept: the node may leave first).
 	pub farm_id: FarmId,
+	/// The deployment's hash, set by the owner; unique among the node's live contracts.
 	pub deployment_hash: DeploymentHash,
+	/// Opaque description of the workload that Zero-OS deploys, at most 512 bytes.
 	pub deployment_data: DeploymentData,
 	/// What the deployment reserves on the node.
 	pub resources: Resources,
@@ -76,9 +90,19 @@ pub enum ContractKind {
 	Node(NodeContract),
 	/// A whole node for one twin, at the capacity it had when rented (what the rent is
 	/// priced on, whatever the node declares later) and the extra fee its renter agreed to.
-	Rent { node_id: NodeId, resources: Resources, extra_fee: ExtraFee },
+	Rent {
+		/// The rented node.
+		node_id: NodeId,
+		/// The node's capacity when it was rented.
+		resources: Resources,
+		/// The monthly extra fee (mUSD) the renter pays, and any higher one scheduled.
+		extra_fee: ExtraFee,
+	},
 	/// A unique gateway name.
-	Name { name: GatewayName },
+	Name {
+		/// The gateway name held.
+		name: GatewayName,
+	},
 }
 
 impl ContractKind {
@@ -101,7 +125,9 @@ pub struct Contract<AccountId, Balance, BlockNumber> {
 	pub twin_id: TwinId,
 	/// The account that created it: it pays, and its deposit is held from it.
 	pub payer: AccountId,
+	/// What it is for: a deployment, a rented node or a gateway name.
 	pub kind: ContractKind,
+	/// Running, or in grace since a block (billing moves it between the two).
 	pub state: ContractState<BlockNumber>,
 	/// An approved solution provider, attached once.
 	pub solution_provider: Option<ProviderId>,
@@ -112,6 +138,7 @@ pub struct Contract<AccountId, Balance, BlockNumber> {
 }
 
 impl<AccountId, Balance, BlockNumber: Copy> Contract<AccountId, Balance, BlockNumber> {
+	/// Whether the contract is in grace (its payer could not pay; workloads pause).
 	pub fn in_grace(&self) -> bool {
 		matches!(self.state, ContractState::GracePeriod { .. })
 	}
@@ -150,7 +177,9 @@ impl<AccountId, Balance, BlockNumber: Copy> Contract<AccountId, Balance, BlockNu
 	TypeInfo,
 )]
 pub struct NodeLoad {
+	/// The sum of the resources the node's contracts reserve.
 	pub reserved: Resources,
+	/// How many node contracts the node holds (at most [`crate::Config::MaxContractsPerNode`]).
 	pub contracts: u32,
 }
 
@@ -222,15 +251,20 @@ impl NodeLoad {
 pub struct SolutionProvider<AccountId, Balance> {
 	/// Who created it; the deposit is held from it.
 	pub owner: AccountId,
+	/// Free text about the provider, at most 256 bytes.
 	pub description: ProviderDescription,
 	/// Accounts and their percent of each bill (Σ ≤ [`MAX_PROVIDER_SHARE`]).
 	pub shares: ProviderShares<AccountId>,
 	/// Only approved providers can be attached to contracts.
 	pub approved: bool,
+	/// [`crate::Config::ProviderDeposit`] (planck) held from `owner`, released on removal.
 	pub deposit: Balance,
 }
 
+/// A solution provider's accounts, each with its percent of every bill (at most
+/// [`MAX_PROVIDER_ACCOUNTS`]).
 pub type ProviderShares<AccountId> = BoundedVec<(AccountId, u8), ConstU32<MAX_PROVIDER_ACCOUNTS>>;
+/// A solution provider's free-text description, at most 256 bytes.
 pub type ProviderDescription = BoundedVec<u8, ConstU32<256>>;
 
 /// `Ok` when there is at least one account, every share is 1..=50 %, their sum (computed without
@@ -287,6 +321,8 @@ impl Default for Limits {
 }
 
 impl Limits {
+	/// Whether governance may set these: a node traffic rate above 0 and at most
+	/// [`MAX_BYTES_PER_SECOND`].
 	pub fn is_valid(&self) -> bool {
 		self.node_traffic_per_second > 0 && self.node_traffic_per_second <= MAX_BYTES_PER_SECOND
 	}
@@ -297,9 +333,11 @@ impl Limits {
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub struct UsageReport {
+	/// The node contract reported on.
 	pub contract_id: grid_primitives::registry::ContractId,
 	/// The window `[window_start, window_end)`, Unix seconds.
 	pub window_start: u64,
+	/// End of the window (exclusive), Unix seconds; no later than the report's block time.
 	pub window_end: u64,
 	/// Resources the deployment actually used (at most what it reserves is not enforced: it is
 	/// informational).
@@ -353,7 +391,12 @@ pub enum Accepted {
 	/// Stale or a duplicate: nothing counted.
 	Skipped,
 	/// Counted: `bytes` of traffic, `capped` more were above the owner's limit.
-	Counted { bytes: u64, capped: u64 },
+	Counted {
+		/// Traffic counted, bytes.
+		bytes: u64,
+		/// Traffic above the owner's cap, not counted, bytes.
+		capped: u64,
+	},
 }
 
 impl ContractUsage {

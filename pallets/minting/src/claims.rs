@@ -28,8 +28,7 @@ impl<T: Config> Pallet<T> {
 		for receipt in &receipts {
 			let key = (receipt.farm_id, receipt.node_id, receipt.period);
 			ensure!(Receipts::<T>::contains_key(key), Error::<T>::InconsistentState);
-			unclaimed =
-				unclaimed.checked_sub(&receipt.tft).ok_or(Error::<T>::InconsistentState)?;
+			unclaimed = unclaimed.checked_sub(&receipt.tft).ok_or(Error::<T>::InconsistentState)?;
 			let to = payout.clone().unwrap_or_else(|| receipt.payout.clone());
 			let total = totals.entry(to).or_default();
 			*total = total.saturating_add(receipt.tft);

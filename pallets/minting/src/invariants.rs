@@ -9,6 +9,7 @@ use frame::{deps::sp_runtime::TryRuntimeError, prelude::*};
 use grid_primitives::registry::{GridRegistry, NodeId, Power};
 
 impl<T: Config> Pallet<T> {
+	/// Checks the invariants in the module docs; `Err` names the first one found broken.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let last_policy = LastPolicyId::<T>::get();
 		ensure!(last_policy <= T::MaxPolicies::get(), "more policies than MaxPolicies");

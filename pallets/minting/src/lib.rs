@@ -167,10 +167,13 @@ pub mod pallet {
 		registry::{FarmId, GridRegistry, NodeId, TwinId},
 	};
 
+	/// An amount of [`Config::Currency`], in planck (rewards).
 	pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<
 		<T as frame_system::Config>::AccountId,
 	>>::Balance;
+	/// A node's minting record as stored in [`NodeStates`].
 	pub type NodeStateOf<T> = NodeState<<T as frame_system::Config>::AccountId>;
+	/// A receipt as stored in [`Receipts`].
 	pub type ReceiptOf<T> = Receipt<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 
 	/// 1 (spec 102): the uptime timeline, standby, typed policy rates, paid network
@@ -202,6 +205,7 @@ pub mod pallet {
 		/// Most receipts one farm claim pays.
 		#[pallet::constant]
 		type MaxClaimBatch: Get<u32>;
+		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
 		/// Builds nodes, moves the clock and signs reports, for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
@@ -278,6 +282,7 @@ pub mod pallet {
 		pub params: Option<MintingParams>,
 		/// Farming policies, ids 1, 2, … in this order.
 		pub policies: alloc::vec::Vec<FarmingPolicy>,
+		/// Binds the config to the runtime; not part of the chain spec.
 		#[serde(skip)]
 		pub _config: core::marker::PhantomData<T>,
 	}
@@ -304,35 +309,102 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// Governance created a farming policy.
-		PolicyCreated { policy_id: PolicyId, policy: FarmingPolicy },
+		PolicyCreated {
+			/// The new policy's id.
+			policy_id: PolicyId,
+			/// The policy as stored.
+			policy: FarmingPolicy,
+		},
 		/// Governance changed a farming policy (nodes on it are paid by it at their next close).
-		PolicyUpdated { policy_id: PolicyId, policy: FarmingPolicy },
+		PolicyUpdated {
+			/// The changed policy.
+			policy_id: PolicyId,
+			/// What it is now.
+			policy: FarmingPolicy,
+		},
 		/// Governance attached a policy with limits to a farm (replacing any).
-		FarmPolicyAttached { farm_id: FarmId, limit: FarmPolicyLimit },
+		FarmPolicyAttached {
+			/// The farm.
+			farm_id: FarmId,
+			/// The policy its nodes get, and the units and nodes it may cover.
+			limit: FarmPolicyLimit,
+		},
 		/// Governance detached the farm's policy (nodes on it keep it).
-		FarmPolicyDetached { farm_id: FarmId },
+		FarmPolicyDetached {
+			/// The farm, which has no policy attached now.
+			farm_id: FarmId,
+		},
 		/// Minting started tracking a node: its period `period` began, on `policy`.
-		NodeTracked { node_id: NodeId, period: PeriodIndex, policy: Option<PolicyId> },
+		NodeTracked {
+			/// The node now tracked.
+			node_id: NodeId,
+			/// The period tracking starts in (the node's first, prorated).
+			period: PeriodIndex,
+			/// The policy it gets (`None`: no policy applies, it earns nothing).
+			policy: Option<PolicyId>,
+		},
 		/// The node's farming policy changed (certification change or policy end).
-		NodePolicyChanged { node_id: NodeId, policy: Option<PolicyId> },
+		NodePolicyChanged {
+			/// The node.
+			node_id: NodeId,
+			/// Its new policy (`None`: no policy applies, it earns nothing).
+			policy: Option<PolicyId>,
+		},
 		/// A report credited `credited` seconds; the period has `period_uptime` so far.
-		UptimeReported { node_id: NodeId, uptime: u64, credited: u64, period_uptime: u64 },
+		UptimeReported {
+			/// The reporting node.
+			node_id: NodeId,
+			/// The uptime it reported, seconds since boot.
+			uptime: u64,
+			/// Seconds of uptime this report credited.
+			credited: u64,
+			/// Seconds of uptime credited in the node's current period so far.
+			period_uptime: u64,
+		},
 		/// The node's period pays nothing: `violation`.
-		ViolationRecorded { node_id: NodeId, period: PeriodIndex, violation: Violation },
+		ViolationRecorded {
+			/// The node.
+			node_id: NodeId,
+			/// The period that pays nothing.
+			period: PeriodIndex,
+			/// What the node's reports showed.
+			violation: Violation,
+		},
 		/// The node went to sleep at its farmer's request.
-		NodeAsleep { node_id: NodeId },
+		NodeAsleep {
+			/// The sleeping node.
+			node_id: NodeId,
+		},
 		/// The node booted after a sleep; `sleep_credited` when the sleep counts as uptime.
-		NodeWoke { node_id: NodeId, sleep_credited: bool },
+		NodeWoke {
+			/// The node that booted.
+			node_id: NodeId,
+			/// `true` when the sleep counts as uptime for its reward (it woke in time).
+			sleep_credited: bool,
+		},
 		/// The farmer declared a maintenance window.
-		MaintenanceDeclared { node_id: NodeId, window: Window },
+		MaintenanceDeclared {
+			/// The node.
+			node_id: NodeId,
+			/// The window, Unix seconds `[start, end)`.
+			window: Window,
+		},
 		/// A node's period closed with this receipt.
-		PeriodClosed { receipt: ReceiptOf<T> },
+		PeriodClosed {
+			/// What the node earned; stored for a claim unless paid at once.
+			receipt: ReceiptOf<T>,
+		},
 		/// A receipt was paid: `amount` minted to `payout`.
 		ReceiptPaid {
+			/// The node's farm.
 			farm_id: FarmId,
+			/// The node the receipt is for.
 			node_id: NodeId,
+			/// The period the receipt is for.
 			period: PeriodIndex,
+			/// The farm's payout account now (for a deleted farm, the one it had at the close).
 			payout: T::AccountId,
+			/// TFT minted, planck.
 			amount: BalanceOf<T>,
 		},
 	}
@@ -622,6 +694,7 @@ pub mod pallet {
 	pub struct PeriodTotal<Balance> {
 		/// Receipts issued.
 		pub receipts: u32,
+		/// TFT those receipts pay, planck (claimed or not).
 		pub tft: Balance,
 	}
 
@@ -639,6 +712,7 @@ pub mod pallet {
 		TypeInfo,
 	)]
 	pub struct Departure {
+		/// The period it left in (the same machine registering again in it resumes from `at`).
 		pub period: PeriodIndex,
 		/// Unix seconds.
 		pub at: u64,
@@ -647,18 +721,22 @@ pub mod pallet {
 	/// A node's current period so far.
 	#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
 	pub struct PeriodSoFar<Balance> {
+		/// The node's current period.
 		pub period: PeriodIndex,
 		/// This node's part of the period: `[start, end)`, Unix seconds.
 		pub start: u64,
+		/// End of the period (exclusive), Unix seconds.
 		pub end: u64,
 		/// Seconds credited so far.
 		pub uptime: u64,
 		/// Per mille of the eligible time elapsed so far.
 		pub uptime_permille: Permille,
+		/// A violation that voids the period's reward (`None`: none so far).
 		pub violation: Option<Violation>,
 		/// The reward if the period continues as it went so far: in USD at the policy's rates,
 		/// and in TFT (network rewards capped by what users paid so far).
 		pub projected_usd: Usd,
+		/// The projected reward in TFT at the node's connection price, planck.
 		pub projected_tft: Balance,
 	}
 }

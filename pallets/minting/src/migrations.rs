@@ -45,80 +45,140 @@ pub mod v1 {
 	};
 
 	#[derive(Encode, Decode)]
+	/// [`FarmingPolicy`] in storage version 0: rates as plain mUSD, no `network_share`.
 	pub struct FarmingPolicyV0 {
+		/// Printable name, 1..=64 bytes.
 		pub name: BoundedVec<u8, ConstU32<MAX_POLICY_NAME>>,
+		/// mUSD per compute unit per period.
 		pub cu: u64,
+		/// mUSD per storage unit per period.
 		pub su: u64,
+		/// mUSD per GiB of public traffic.
 		pub nu: u64,
+		/// mUSD per public IPv4 per hour.
 		pub ipv4: u64,
+		/// Uptime below this (per mille) earns nothing.
 		pub minimal_uptime: Permille,
+		/// The least node certification it applies to.
 		pub node_certification: NodeCertification,
+		/// The least farm certification it applies to.
 		pub farm_certification: FarmCertification,
+		/// Chosen automatically for nodes that match.
 		pub default: bool,
+		/// Can never be changed.
 		pub immutable: bool,
+		/// No longer chosen from this Unix second on.
 		pub end: Option<u64>,
 	}
 
 	#[derive(Encode, Decode)]
+	/// A node's running network totals in version 0, as the capacity pallet kept them.
 	pub struct NodeNetworkTotalsV0 {
+		/// Bytes of public traffic reported.
 		pub traffic_bytes: u128,
+		/// IPv4-seconds its contracts held.
 		pub ipv4_seconds: u128,
 	}
 
 	#[derive(Encode, Decode)]
+	/// [`PeriodRecord`] in storage version 0, with the node's network totals at its start.
 	pub struct PeriodRecordV0 {
+		/// The period this record is for.
 		pub index: PeriodIndex,
+		/// When this node's part of the period began, Unix seconds.
 		pub start: u64,
+		/// Seconds of uptime credited.
 		pub uptime: u64,
+		/// The least capacity the node declared during the period.
 		pub min_resources: Resources,
+		/// The node ran virtualized at some point of the period.
 		pub virtualized: bool,
+		/// The first violation found in the period.
 		pub violation: Option<Violation>,
+		/// Wake requests the node failed to honour within 30 minutes.
 		pub failed_wakes: u8,
+		/// The node's network totals when the period began (dropped in version 1).
 		pub network_at_start: NodeNetworkTotalsV0,
 	}
 
 	#[derive(Encode, Decode)]
+	/// [`NodeState`] in storage version 0: no timeline, standby or farm-limit units.
 	pub struct NodeStateV0<AccountId> {
+		/// The node's account: signs its uptime reports.
 		pub account: AccountId,
+		/// The node's farm.
 		pub farm_id: grid_primitives::registry::FarmId,
+		/// The policy its next receipt uses (`None`: it earns nothing).
 		pub policy: Option<PolicyId>,
+		/// `policy` came from the farm's limit.
 		pub farm_policy: bool,
+		/// The node's certification.
 		pub certification: NodeCertification,
+		/// The TFT price fixed when the node registered.
 		pub connection_price: MusdPerTft,
+		/// The capacity it declared.
 		pub resources: Resources,
+		/// It declared to run in a virtual machine.
 		pub virtualized: bool,
+		/// Its current period so far.
 		pub period: PeriodRecordV0,
+		/// Its last accepted report; version 1 starts its timeline there.
 		pub last: Option<LastReport>,
+		/// Up continuously since (Unix seconds), as far as its reports showed (dropped).
 		pub up_since: Option<u64>,
+		/// The farmer's power target was down.
 		pub asked_down: bool,
+		/// A sleep at its farmer's request in progress.
 		pub sleep: Option<Sleep>,
+		/// Declared maintenance windows.
 		pub maintenance: BoundedVec<Window, ConstU32<MAX_WINDOWS>>,
+		/// Receipts issued and not yet claimed.
 		pub unclaimed: u32,
 	}
 
 	#[derive(Encode, Decode)]
+	/// [`Receipt`] in storage version 0: a mUSD reward and unpaid network totals.
 	pub struct ReceiptV0<AccountId, Balance> {
+		/// The node that earned it.
 		pub node_id: grid_primitives::registry::NodeId,
+		/// The node's farm when the period closed.
 		pub farm_id: grid_primitives::registry::FarmId,
+		/// The period it pays for.
 		pub period: PeriodIndex,
+		/// Uptime, per mille of the node's eligible time.
 		pub uptime: Permille,
+		/// Seconds the node was registered in the period.
 		pub registered: u64,
+		/// Compute units of the period's minimum capacity, millionths.
 		pub cu: u64,
+		/// Storage units of the period's minimum capacity, millionths.
 		pub su: u64,
+		/// Public traffic of its contracts, bytes.
 		pub nu_bytes: u128,
+		/// IPv4-seconds its contracts held.
 		pub ipv4_seconds: u128,
+		/// The farming policy it was computed with.
 		pub policy: Option<PolicyId>,
+		/// The node ran virtualized (it earns nothing).
 		pub virtualized: bool,
+		/// Why the period paid nothing whatever its uptime.
 		pub violation: Option<Violation>,
+		/// The reward in mUSD, rounded down.
 		pub reward: Musd,
+		/// `reward` at the node's connection price, planck (kept in version 1).
 		pub tft: Balance,
+		/// The farm's payout account when the period closed.
 		pub payout: AccountId,
 	}
 
 	#[derive(Encode, Decode)]
+	/// [`PeriodTotal`] in storage version 0, with a mUSD sum.
 	pub struct PeriodTotalV0<Balance> {
+		/// Receipts issued.
 		pub receipts: u32,
+		/// Their rewards in mUSD (dropped in version 1).
 		pub reward: Musd,
+		/// TFT those receipts pay, planck.
 		pub tft: Balance,
 	}
 
@@ -127,7 +187,9 @@ pub mod v1 {
 		fn reference(&self) -> Option<FarmingPolicy> {
 			let old = [(&b"diy"[..], 30, 5), (&b"certified"[..], 38, 6)];
 			let index = old.iter().position(|(name, nu, ipv4)| {
-				self.immutable && self.default && &self.name[..] == *name && self.nu == *nu
+				self.immutable
+					&& self.default && &self.name[..] == *name
+					&& self.nu == *nu
 					&& self.ipv4 == *ipv4
 			})?;
 			FarmingPolicy::reference_defaults().get(index).cloned()
@@ -159,7 +221,10 @@ pub mod v1 {
 	pub struct InnerMigrateV0ToV1<T>(core::marker::PhantomData<T>);
 
 	impl<T: Config> InnerMigrateV0ToV1<T> {
-		fn node(id: grid_primitives::registry::NodeId, old: NodeStateV0<T::AccountId>) -> NodeStateOf<T> {
+		fn node(
+			id: grid_primitives::registry::NodeId,
+			old: NodeStateV0<T::AccountId>,
+		) -> NodeStateOf<T> {
 			let p = old.period;
 			let settled = old.last.map_or(p.start, |l| l.at);
 			let mut state = NodeState {

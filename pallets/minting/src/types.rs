@@ -104,6 +104,7 @@ impl MintingParams {
 		max_maintenance: 12 * 3_600,
 	};
 
+	/// `Ok` when the timing is usable; else which rule it breaks ([`ParamsError`]).
 	pub fn check(&self) -> Result<(), ParamsError> {
 		if self.period_length < 60 {
 			return Err(ParamsError::PeriodTooShort);
@@ -208,8 +209,8 @@ impl FarmingPolicy {
 	/// $0.002 / $0.003 per hour against $0.004) and at most half of what was paid. Both default
 	/// and immutable (governance adds policies rather than changing them).
 	pub fn reference_defaults() -> [FarmingPolicy; 2] {
-		let policy = |name: &[u8], cu, su, ipv4, minimal_uptime, node_certification| {
-			FarmingPolicy {
+		let policy =
+			|name: &[u8], cu, su, ipv4, minimal_uptime, node_certification| FarmingPolicy {
 				name: BoundedVec::truncate_from(name.to_vec()),
 				cu: Musd(cu),
 				su: Musd(su),
@@ -222,8 +223,7 @@ impl FarmingPolicy {
 				default: true,
 				immutable: true,
 				end: None,
-			}
-		};
+			};
 		[
 			policy(b"diy", 2_400, 1_000, 2, 950, NodeCertification::Diy),
 			policy(b"certified", 3_000, 1_250, 3, 980, NodeCertification::Certified),
@@ -234,8 +234,11 @@ impl FarmingPolicy {
 /// Why a policy is refused.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum PolicyError {
+	/// The name is empty or not printable ASCII.
 	InvalidName,
+	/// The minimal uptime is above 1000 ‰.
 	InvalidMinimalUptime,
+	/// A rate is above [`FarmingPolicy::MAX_RATE`].
 	RateTooHigh,
 }
 
@@ -243,6 +246,8 @@ impl FarmingPolicy {
 	/// Reward rates must not overflow the reward maths: at most $1,000,000 per unit.
 	pub const MAX_RATE: Musd = Musd(1_000_000_000);
 
+	/// `Ok` for a printable name of 1..=64 bytes, a minimal uptime of at most 1000 ‰ and rates
+	/// at most [`Self::MAX_RATE`].
 	pub fn check(&self) -> Result<(), PolicyError> {
 		let printable = |b: &u8| (0x20..0x7f).contains(b);
 		if self.name.is_empty() || !self.name.iter().all(printable) {
@@ -257,6 +262,7 @@ impl FarmingPolicy {
 		Ok(())
 	}
 
+	/// Whether the policy may still be chosen at Unix second `now` (it has not reached its `end`).
 	pub fn is_active(&self, now: u64) -> bool {
 		self.end.is_none_or(|end| now < end)
 	}
@@ -302,6 +308,7 @@ fn farm_rank(c: FarmCertification) -> u8 {
 	TypeInfo,
 )]
 pub struct FarmPolicyLimit {
+	/// The policy the farm's nodes get while the limit covers them.
 	pub policy: PolicyId,
 	/// Compute units (millionths) it may still cover.
 	pub cu: u64,
@@ -429,6 +436,7 @@ pub struct Sleep {
 	TypeInfo,
 )]
 pub struct PeriodRecord {
+	/// The period this record is for.
 	pub index: PeriodIndex,
 	/// When this node's part of the period began: the period's start, or later for the
 	/// period it was registered in (its first period is prorated).
@@ -439,12 +447,15 @@ pub struct PeriodRecord {
 	pub min_resources: Resources,
 	/// The node ran virtualized at some point of the period.
 	pub virtualized: bool,
+	/// The first violation found in the period (`Some`: the period pays nothing).
 	pub violation: Option<Violation>,
 	/// Wake requests the node failed to honour within 30 minutes.
 	pub failed_wakes: u8,
 }
 
 impl PeriodRecord {
+	/// An empty record of period `index` from Unix second `start`, for a node declaring
+	/// `resources` and `virtualized` now.
 	pub fn new(index: PeriodIndex, start: u64, resources: Resources, virtualized: bool) -> Self {
 		PeriodRecord {
 			index,
@@ -483,6 +494,7 @@ impl PeriodRecord {
 pub struct NodeState<AccountId> {
 	/// The node's account: signs its uptime reports.
 	pub account: AccountId,
+	/// The node's farm, whose payout account its receipts pay.
 	pub farm_id: FarmId,
 	/// The policy its next receipt uses (`None`: no policy applies, it earns nothing).
 	pub policy: Option<PolicyId>,
@@ -490,13 +502,17 @@ pub struct NodeState<AccountId> {
 	pub farm_policy: bool,
 	/// The units the farm's limit covers for this node (growth beyond must fit in the limit).
 	pub policy_units: CloudUnits,
+	/// The node's certification now (a change picks a new default policy, unless on its farm's).
 	pub certification: NodeCertification,
+	/// The TFT price fixed when the node registered: converts its USD rewards to TFT.
 	pub connection_price: MusdPerTft,
 	/// The capacity it declares now.
 	pub resources: Resources,
 	/// It declares to run in a virtual machine now.
 	pub virtualized: bool,
+	/// What it has accumulated in its current period.
 	pub period: PeriodRecord,
+	/// Its last accepted report (`None` until its first).
 	pub last: Option<LastReport>,
 	/// Its settled up and down time: what its reports proved, which minting credits and
 	/// billing charges capacity for.
@@ -506,7 +522,10 @@ pub struct NodeState<AccountId> {
 	/// The node is (or was, since the last report) on standby — asked down or reported down —
 	/// from `start` to `end` (`u64::MAX` while it lasts): that time is neither up nor billable.
 	pub standby: Option<Window>,
+	/// A sleep at its farmer's request in progress (`None`: not asleep).
 	pub sleep: Option<Sleep>,
+	/// Declared maintenance windows, sorted and disjoint: this period's and the next's, at most
+	/// two each.
 	pub maintenance: BoundedVec<Window, ConstU32<MAX_WINDOWS>>,
 	/// Receipts issued and not yet claimed.
 	pub unclaimed: u32,
@@ -526,6 +545,7 @@ pub struct NodeState<AccountId> {
 	TypeInfo,
 )]
 pub struct UptimeReport {
+	/// The reporting node.
 	pub node_id: NodeId,
 	/// Seconds since the machine booted.
 	pub uptime: u64,
@@ -600,6 +620,7 @@ pub fn proven_uptime(kind: ReportKind, uptime: u64, elapsed: u64, params: &Minti
 /// What a report did to a node's state, for the pallet to store, pay and announce.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct ReportOutcome {
+	/// How the report relates to the node's previous one.
 	pub kind: ReportKind,
 	/// Seconds credited to the node's periods (the closed one and the current one).
 	pub credited: u64,
@@ -725,12 +746,7 @@ impl<AccountId> NodeState<AccountId> {
 		self.last = Some(match (kind, self.last) {
 			(ReportKind::Continuous, Some(last)) => LastReport { at: now, uptime, ..last },
 			(ReportKind::Violation(_), Some(last)) => LastReport { at: now, ..last },
-			(_, last) => LastReport {
-				at: now,
-				uptime,
-				boot,
-				previous_boot: last.map(|l| l.boot),
-			},
+			(_, last) => LastReport { at: now, uptime, boot, previous_boot: last.map(|l| l.boot) },
 		});
 		let ups = self.without_downtime(ups, now, params);
 		let slept: Vec<_> = slept
@@ -763,13 +779,7 @@ impl<AccountId> NodeState<AccountId> {
 		let credit_from = slept.first().map_or(from, |w| w.start.min(from));
 		let after = credit(self.period.start.max(credit_from), now);
 		self.period.uptime = self.period.uptime.saturating_add(after);
-		ReportOutcome {
-			kind,
-			credited: credited.saturating_add(after),
-			woke,
-			violations,
-			closed,
-		}
+		ReportOutcome { kind, credited: credited.saturating_add(after), woke, violations, closed }
 	}
 
 	/// Ends the current period at `end` (its end, or earlier when the node leaves) and starts
@@ -813,8 +823,11 @@ impl<AccountId> NodeState<AccountId> {
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub struct Receipt<AccountId, Balance> {
+	/// The node that earned it.
 	pub node_id: NodeId,
+	/// The node's farm when the period closed.
 	pub farm_id: FarmId,
+	/// The period it pays for.
 	pub period: PeriodIndex,
 	/// Uptime, per mille of the node's eligible time (its registered part of the period less
 	/// maintenance).
@@ -824,13 +837,16 @@ pub struct Receipt<AccountId, Balance> {
 	pub registered: u64,
 	/// Cloud units of the period's minimum capacity, millionths.
 	pub cu: u64,
+	/// Storage units of the period's minimum capacity, millionths.
 	pub su: u64,
 	/// Public traffic and IPv4-seconds of its contracts that users paid for, and what they
 	/// paid.
 	pub network: PaidNetwork,
+	/// The farming policy it was computed with (`None`: no policy applied, it pays nothing).
 	pub policy: Option<PolicyId>,
 	/// The node ran virtualized (it earns nothing).
 	pub virtualized: bool,
+	/// Why the period pays nothing whatever its uptime (`None`: no violation).
 	pub violation: Option<Violation>,
 	/// The capacity reward, exact.
 	pub capacity_usd: Usd,
@@ -846,23 +862,35 @@ pub struct Receipt<AccountId, Balance> {
 
 /// Inputs of a reward besides the policy.
 pub struct RewardInput<'a> {
+	/// The node's record of the period.
 	pub record: &'a PeriodRecord,
+	/// When the period ended for the node, Unix seconds (earlier than its end if it left).
 	pub period_end: u64,
+	/// The period timing (its length prorates the capacity reward).
 	pub params: &'a MintingParams,
+	/// The node's maintenance windows: time in them is not eligible.
 	pub maintenance: &'a [Window],
 	/// What users paid for the node's network in the period.
 	pub network: PaidNetwork,
+	/// The node's connection price, which converts the USD reward to TFT.
 	pub price: MusdPerTft,
 }
 
 /// What a closed period pays (before it becomes a receipt).
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct Reward {
+	/// Uptime, per mille of the eligible time (registered less maintenance).
 	pub uptime: Permille,
+	/// Seconds the node was registered in the period.
 	pub registered: u64,
+	/// Cloud units of the period's minimum capacity, millionths.
 	pub units: CloudUnits,
+	/// The capacity reward, exact (zero when the period pays nothing).
 	pub capacity_usd: Usd,
+	/// The traffic and IPv4 reward at the policy's rates, exact (before the policy's share cap).
 	pub network_usd: Usd,
+	/// The reward in TFT, planck: rounded down once, the network part at most the policy's share
+	/// of what users paid.
 	pub planck: u128,
 }
 
@@ -904,7 +932,9 @@ pub fn reward(input: &RewardInput, policy: Option<&FarmingPolicy>) -> Reward {
 	out.capacity_usd = Usd::from_musd(Musd(1))
 		.mul_ratio(
 			per_period.saturating_mul(u128::from(uptime)).saturating_mul(u128::from(share)),
-			u128::from(UNIT_SCALE).saturating_mul(1000).saturating_mul(input.params.period_length.into()),
+			u128::from(UNIT_SCALE)
+				.saturating_mul(1000)
+				.saturating_mul(input.params.period_length.into()),
 			Rounding::Down,
 		)
 		.unwrap_or(Usd::ZERO);
@@ -1062,7 +1092,11 @@ mod tests {
 		let resources = Resources { cru: 4, mru: 5 * GIB, sru: 250 * GIB, hru: 0 };
 		assert_eq!(resources.cloud_units(), CloudUnits { cu: 1_000_000, su: 1_000_000 });
 		// 2 GB and 2 IPv4-hours that users paid 1,000 TFT for.
-		let net = PaidNetwork { traffic_bytes: 2 * u128::from(GB), ipv4_seconds: 7_200, paid: 1_000 * 10_000_000 };
+		let net = PaidNetwork {
+			traffic_bytes: 2 * u128::from(GB),
+			ipv4_seconds: 7_200,
+			paid: 1_000 * 10_000_000,
+		};
 		let pay =
 			|record: &PeriodRecord, windows: &[Window], net, policy: Option<&FarmingPolicy>| {
 				let input = RewardInput {
@@ -1116,7 +1150,11 @@ mod tests {
 		let half = FarmingPolicy { network_share: Percent::from_percent(50), ..policy(0) };
 		let capacity = 3_400 * 10_000_000 / 80;
 		assert_eq!(pay(&record, &[], paid(10_000_000), Some(&half)).planck, capacity + 5_000_000);
-		assert_eq!(pay(&record, &[], paid(0), Some(&half)).planck, capacity, "nothing paid, nothing minted");
+		assert_eq!(
+			pay(&record, &[], paid(0), Some(&half)).planck,
+			capacity,
+			"nothing paid, nothing minted"
+		);
 		assert_eq!(pay(&record, &[], paid(20_000_000), Some(&half)).planck, capacity + 8_750_000);
 	}
 
@@ -1124,7 +1162,8 @@ mod tests {
 	fn the_reference_example_is_rounded_once_to_the_planck() {
 		// 16 threads, 64 GiB, 1 TB SSD, 4 TB HDD, DIY, 100 %, $0.08: $44.629698 is
 		// 557.871225 TFT (rounding to whole mUSD first would pay 557.8625).
-		let node = Resources { cru: 16, mru: 64 * GIB, sru: 1_000_000_000_000, hru: 4_000_000_000_000 };
+		let node =
+			Resources { cru: 16, mru: 64 * GIB, sru: 1_000_000_000_000, hru: 4_000_000_000_000 };
 		let mut record = PeriodRecord::new(0, 1_000, node, false);
 		record.uptime = 10_000;
 		let diy = FarmingPolicy::reference_defaults()[0].clone();

@@ -273,8 +273,8 @@ impl<T: Config> Pallet<T> {
 			payout,
 		};
 		// At the unclaimed bound the receipt is paid now, if its payout account can take it.
-		let paid_now = state.unclaimed >= T::MaxUnclaimed::get()
-			&& Self::mint(&receipt.payout, tft).is_ok();
+		let paid_now =
+			state.unclaimed >= T::MaxUnclaimed::get() && Self::mint(&receipt.payout, tft).is_ok();
 		FarmTotals::<T>::mutate(state.farm_id, record.index, |total| {
 			total.receipts = total.receipts.saturating_add(1);
 			total.tft = total.tft.saturating_add(tft);

@@ -7,6 +7,7 @@ use frame::{deps::sp_runtime::TryRuntimeError, prelude::*, traits::fungible::Ins
 use grid_primitives::all_distinct;
 
 impl<T: Config> Pallet<T> {
+	/// Checks every invariant above (the `try_state` hook); fails with the first one broken.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		Self::check_twins()?;
 		Self::check_farms()?;

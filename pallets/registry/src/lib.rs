@@ -112,15 +112,20 @@ pub mod pallet {
 		resources::Resources,
 	};
 
+	/// An amount of [`Config::Currency`], in planck.
 	pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<
 		<T as frame_system::Config>::AccountId,
 	>>::Balance;
+	/// A twin as stored, with the runtime's account and balance types.
 	pub type TwinOf<T> = Twin<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+	/// A farm as stored, with the runtime's account and balance types.
 	pub type FarmOf<T> = Farm<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+	/// A node as stored, with the runtime's balance and block number types.
 	pub type NodeOf<T> = Node<BalanceOf<T>, BlockNumberFor<T>>;
 	pub(crate) type AccountIdLookupOf<T> =
 		<<T as frame_system::Config>::Lookup as frame::traits::StaticLookup>::Source;
 
+	/// The version of this pallet's storage layout.
 	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
 
 	#[pallet::pallet]
@@ -143,6 +148,7 @@ pub mod pallet {
 		/// Holds the deposits.
 		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
 			+ fungible::Mutate<Self::AccountId>;
+		/// The runtime's hold reason, which includes this pallet's [`HoldReason`].
 		type RuntimeHoldReason: From<HoldReason>;
 		/// Certifies farms, manages node certifiers, sets the global knobs and repairs squatting.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -180,6 +186,7 @@ pub mod pallet {
 		/// Whether an account must accept the terms and conditions before creating a twin.
 		#[pallet::constant]
 		type RequireTerms: Get<bool>;
+		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
 	}
 
@@ -276,6 +283,7 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ConnectionPrice<T> = StorageValue<_, MusdPerTft, ValueQuery, DefaultConnectionPrice>;
 
+	/// The default of [`ConnectionPrice`]: 80 mUSD ($0.08) per TFT.
 	#[pallet::type_value]
 	pub fn DefaultConnectionPrice() -> MusdPerTft {
 		MusdPerTft(80)
@@ -286,6 +294,7 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type MaxNodeResources<T> = StorageValue<_, Resources, ValueQuery, DefaultMaxNodeResources>;
 
+	/// The default of [`MaxNodeResources`]: [`Resources::PLAUSIBLE_MAX`].
 	#[pallet::type_value]
 	pub fn DefaultMaxNodeResources() -> Resources {
 		Resources::PLAUSIBLE_MAX
@@ -327,74 +336,252 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// `who` accepted the terms and conditions at `link`, identified by `hash`.
-		TermsAccepted { who: T::AccountId, link: TermsLink, hash: TermsHash },
+		TermsAccepted {
+			/// The account that accepted.
+			who: T::AccountId,
+			/// URL of the accepted document.
+			link: TermsLink,
+			/// Hash of the accepted document.
+			hash: TermsHash,
+		},
 		/// `account` created twin `twin_id`.
-		TwinCreated { twin_id: TwinId, account: T::AccountId },
+		TwinCreated {
+			/// The new twin.
+			twin_id: TwinId,
+			/// The account that owns it.
+			account: T::AccountId,
+		},
 		/// The twin's relays or public key changed.
-		TwinUpdated { twin_id: TwinId },
+		TwinUpdated {
+			/// The twin that changed.
+			twin_id: TwinId,
+		},
 		/// The twin was deleted and its deposit released.
-		TwinDeleted { twin_id: TwinId },
+		TwinDeleted {
+			/// The deleted twin.
+			twin_id: TwinId,
+		},
 		/// The owner of `twin_id` (`from`) offers it to `to`.
-		TwinTransferProposed { twin_id: TwinId, from: T::AccountId, to: T::AccountId },
+		TwinTransferProposed {
+			/// The twin offered.
+			twin_id: TwinId,
+			/// Its current owner.
+			from: T::AccountId,
+			/// The account it is offered to.
+			to: T::AccountId,
+		},
 		/// The offer of `twin_id` was withdrawn.
-		TwinTransferCancelled { twin_id: TwinId },
+		TwinTransferCancelled {
+			/// The twin no longer offered.
+			twin_id: TwinId,
+		},
 		/// `twin_id` and its farms moved from `from` to `to`.
-		TwinTransferred { twin_id: TwinId, from: T::AccountId, to: T::AccountId },
+		TwinTransferred {
+			/// The twin that moved.
+			twin_id: TwinId,
+			/// The previous owner.
+			from: T::AccountId,
+			/// The new owner.
+			to: T::AccountId,
+		},
 		/// Twin `twin_id` created farm `farm_id` named `name`.
-		FarmCreated { farm_id: FarmId, twin_id: TwinId, name: FarmName },
+		FarmCreated {
+			/// The new farm.
+			farm_id: FarmId,
+			/// The farmer's twin.
+			twin_id: TwinId,
+			/// The farm's name, as given.
+			name: FarmName,
+		},
 		/// The farm is now named `name` (by its farmer or by governance).
-		FarmRenamed { farm_id: FarmId, name: FarmName },
+		FarmRenamed {
+			/// The renamed farm.
+			farm_id: FarmId,
+			/// Its new name.
+			name: FarmName,
+		},
 		/// The farm's rewards and billing share now go to `payout`.
-		FarmPayoutSet { farm_id: FarmId, payout: T::AccountId },
+		FarmPayoutSet {
+			/// The farm whose payout was set.
+			farm_id: FarmId,
+			/// The account its rewards and billing share go to from now on.
+			payout: T::AccountId,
+		},
 		/// The farm now admits nodes by `policy`.
-		FarmNodePolicySet { farm_id: FarmId, policy: NodePolicy },
+		FarmNodePolicySet {
+			/// The farm whose policy was set.
+			farm_id: FarmId,
+			/// Which nodes may register from now on.
+			policy: NodePolicy,
+		},
 		/// `who` may register a node in `farm_id`.
-		NodeAdmitted { farm_id: FarmId, who: T::AccountId },
+		NodeAdmitted {
+			/// The farm that admits the account.
+			farm_id: FarmId,
+			/// The node account now on the farm's allow-list.
+			who: T::AccountId,
+		},
 		/// `who` is off the farm's allow-list.
-		NodeAdmissionRevoked { farm_id: FarmId, who: T::AccountId },
+		NodeAdmissionRevoked {
+			/// The farm that no longer admits the account.
+			farm_id: FarmId,
+			/// The node account taken off the farm's allow-list.
+			who: T::AccountId,
+		},
 		/// `ip` (with `gateway`) joined the farm's pool.
-		FarmIpAdded { farm_id: FarmId, ip: Ipv4Cidr, gateway: Ipv4 },
+		FarmIpAdded {
+			/// The farm whose pool the address joined.
+			farm_id: FarmId,
+			/// The address with its subnet prefix.
+			ip: Ipv4Cidr,
+			/// The gateway of its subnet.
+			gateway: Ipv4,
+		},
 		/// The farmer removed a free `ip` from the pool.
-		FarmIpRemoved { farm_id: FarmId, ip: Ipv4 },
+		FarmIpRemoved {
+			/// The farm whose pool held the address.
+			farm_id: FarmId,
+			/// The removed address.
+			ip: Ipv4,
+		},
 		/// Governance freed `ip`, which `contract_id` held.
-		FarmIpForceReleased { farm_id: FarmId, ip: Ipv4, contract_id: ContractId },
+		FarmIpForceReleased {
+			/// The farm whose pool holds the address.
+			farm_id: FarmId,
+			/// The freed address.
+			ip: Ipv4,
+			/// The contract that lost it.
+			contract_id: ContractId,
+		},
 		/// Governance removed `ip` from the pool; `contract_id` held it, if any.
-		FarmIpForceRemoved { farm_id: FarmId, ip: Ipv4, contract_id: Option<ContractId> },
+		FarmIpForceRemoved {
+			/// The farm whose pool held the address.
+			farm_id: FarmId,
+			/// The removed address.
+			ip: Ipv4,
+			/// The contract that lost it; `None` if the address was free.
+			contract_id: Option<ContractId>,
+		},
 		/// `count` IPs of the farm were reserved for `contract_id`.
-		PublicIpsReserved { farm_id: FarmId, contract_id: ContractId, count: u32 },
+		PublicIpsReserved {
+			/// The farm whose IPs were reserved.
+			farm_id: FarmId,
+			/// The contract that holds them.
+			contract_id: ContractId,
+			/// How many IPs were reserved.
+			count: u32,
+		},
 		/// `count` IPs of the farm that `contract_id` held are free again.
-		PublicIpsReleased { farm_id: FarmId, contract_id: ContractId, count: u32 },
+		PublicIpsReleased {
+			/// The farm whose IPs were freed.
+			farm_id: FarmId,
+			/// The contract that held them.
+			contract_id: ContractId,
+			/// How many IPs were freed.
+			count: u32,
+		},
 		/// Governance set the farm's certification.
-		FarmCertificationSet { farm_id: FarmId, certification: FarmCertification },
+		FarmCertificationSet {
+			/// The farm whose certification was set.
+			farm_id: FarmId,
+			/// Its new certification.
+			certification: FarmCertification,
+		},
 		/// Governance made the farm's nodes rentable only whole (`dedicated`), or not.
-		FarmDedicatedSet { farm_id: FarmId, dedicated: bool },
+		FarmDedicatedSet {
+			/// The farm whose flag was set.
+			farm_id: FarmId,
+			/// `true`: the farm's nodes are rented only whole.
+			dedicated: bool,
+		},
 		/// The farm was deleted; its IPs, allow-list and deposit were released.
-		FarmDeleted { farm_id: FarmId },
+		FarmDeleted {
+			/// The deleted farm.
+			farm_id: FarmId,
+		},
 		/// Twin `twin_id` registered as node `node_id` of `farm_id` with `resources`.
-		NodeRegistered { node_id: NodeId, farm_id: FarmId, twin_id: TwinId, resources: Resources },
+		NodeRegistered {
+			/// The new node.
+			node_id: NodeId,
+			/// The farm it joined.
+			farm_id: FarmId,
+			/// The node's own twin.
+			twin_id: TwinId,
+			/// The capacity it declared.
+			resources: Resources,
+		},
 		/// The node declared a new spec with `resources`.
-		NodeUpdated { node_id: NodeId, resources: Resources },
+		NodeUpdated {
+			/// The node that declared a new spec.
+			node_id: NodeId,
+			/// The capacity it now declares.
+			resources: Resources,
+		},
 		/// The node's public config is now `config` (`None`: cleared).
-		NodePublicConfigSet { node_id: NodeId, config: Option<PublicConfig> },
+		NodePublicConfigSet {
+			/// The node whose public config was set.
+			node_id: NodeId,
+			/// Its new public config; `None` when cleared.
+			config: Option<PublicConfig>,
+		},
 		/// The node was deleted and its deposit released.
-		NodeDeleted { node_id: NodeId, farm_id: FarmId },
+		NodeDeleted {
+			/// The deleted node.
+			node_id: NodeId,
+			/// The farm it belonged to.
+			farm_id: FarmId,
+		},
 		/// The farmer wants `node_id` up or down; the node follows.
-		PowerTargetChanged { farm_id: FarmId, node_id: NodeId, target: Power },
+		PowerTargetChanged {
+			/// The node's farm.
+			farm_id: FarmId,
+			/// The node asked to power up or down.
+			node_id: NodeId,
+			/// Up or down, as the farmer wants it.
+			target: Power,
+		},
 		/// `node_id` reports it is up, or down since a block.
-		PowerStateChanged { farm_id: FarmId, node_id: NodeId, state: PowerState<BlockNumberFor<T>> },
+		PowerStateChanged {
+			/// The node's farm.
+			farm_id: FarmId,
+			/// The node that reported.
+			node_id: NodeId,
+			/// Up, or down since the block given.
+			state: PowerState<BlockNumberFor<T>>,
+		},
 		/// The node's certification changed (by a certifier, or lapsed to DIY after a capacity
 		/// change).
-		NodeCertificationSet { node_id: NodeId, certification: NodeCertification },
+		NodeCertificationSet {
+			/// The node whose certification was set.
+			node_id: NodeId,
+			/// Its new certification.
+			certification: NodeCertification,
+		},
 		/// `who` may certify nodes.
-		NodeCertifierAdded { who: T::AccountId },
+		NodeCertifierAdded {
+			/// The new certifier.
+			who: T::AccountId,
+		},
 		/// `who` may no longer certify nodes.
-		NodeCertifierRemoved { who: T::AccountId },
+		NodeCertifierRemoved {
+			/// The former certifier.
+			who: T::AccountId,
+		},
 		/// Nodes registering from now on get this TFT price.
-		ConnectionPriceSet { price: MusdPerTft },
+		ConnectionPriceSet {
+			/// The new price in mUSD per TFT (80 is $0.08).
+			price: MusdPerTft,
+		},
 		/// Nodes may declare at most `max` from now on.
-		MaxNodeResourcesSet { max: Resources },
+		MaxNodeResourcesSet {
+			/// The most cores, and bytes of memory, SSD and HDD, a node may declare.
+			max: Resources,
+		},
 		/// Nodes should run `version`.
-		ZosVersionSet { version: ZosVersion },
+		ZosVersionSet {
+			/// The Zero-OS version, e.g. `v3.14.2`.
+			version: ZosVersion,
+		},
 	}
 
 	#[pallet::error]

@@ -21,44 +21,70 @@ use serde::{Deserialize, Serialize};
 pub use grid_primitives::registry::MAX_FARM_IPS;
 /// Most relays a twin may list.
 pub const MAX_RELAYS: u32 = 4;
-/// Most network interfaces a node may declare, and addresses per interface.
+/// Most network interfaces a node may declare.
 pub const MAX_INTERFACES: u32 = 10;
+/// Most addresses one network interface may list.
 pub const MAX_INTERFACE_IPS: u32 = 10;
 
+/// A farm's name: 3 to 40 of `[A-Za-z0-9_-]`, unique on the chain whatever its case.
 pub type FarmName = BoundedVec<u8, ConstU32<40>>;
 /// A DNS host name (RMB relay, node domain).
 pub type HostName = BoundedVec<u8, ConstU32<253>>;
+/// A twin's RMB relays: at most [`MAX_RELAYS`] distinct host names.
 pub type Relays = BoundedVec<HostName, ConstU32<MAX_RELAYS>>;
 /// A twin's public key for end-to-end encrypted messages (RMB), raw bytes.
 pub type PublicKey = BoundedVec<u8, ConstU32<64>>;
 /// A URL: short, so that an acceptance record stays small.
 pub type TermsLink = BoundedVec<u8, ConstU32<256>>;
+/// The hash of a terms document, as the client computed it: 1 to 50 of `[A-Za-z0-9_-]`.
 pub type TermsHash = BoundedVec<u8, ConstU32<50>>;
+/// A Zero-OS version, e.g. `v3.14.2`: printable ASCII without spaces, at most 64 bytes.
 pub type ZosVersion = BoundedVec<u8, ConstU32<64>>;
+/// A machine's serial number: printable ASCII (spaces allowed), at most 128 bytes.
 pub type SerialNumber = BoundedVec<u8, ConstU32<128>>;
+/// A city name: 1 to 58 bytes of UTF-8 without control characters.
 pub type CityName = BoundedVec<u8, ConstU32<58>>;
+/// A country name or code: 2 to 56 bytes of UTF-8 without control characters.
 pub type CountryName = BoundedVec<u8, ConstU32<56>>;
+/// A network interface name, e.g. `eth0`: 1 to 20 of `[A-Za-z0-9_.-]`.
 pub type InterfaceName = BoundedVec<u8, ConstU32<20>>;
+/// A node's network interfaces, at most [`MAX_INTERFACES`].
 pub type Interfaces = BoundedVec<Interface, ConstU32<MAX_INTERFACES>>;
+/// The addresses of one interface, at most [`MAX_INTERFACE_IPS`].
 pub type InterfaceIps = BoundedVec<IpAddr, ConstU32<MAX_INTERFACE_IPS>>;
 
 /// Why an input was refused; each maps to one pallet error.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum InputError {
+	/// A farm name is not 3 to 40 of `[A-Za-z0-9_-]`.
 	FarmName,
+	/// A host name is empty, or has a label that is empty, over 63 bytes or not `[A-Za-z0-9_-]`.
 	HostName,
+	/// A relay is listed twice.
 	DuplicateRelay,
+	/// A public key is given but empty.
 	PublicKey,
+	/// The terms link is empty or not printable ASCII without spaces.
 	TermsLink,
+	/// The terms hash is empty or not `[A-Za-z0-9_-]`.
 	TermsHash,
+	/// The Zero-OS version is empty or not printable ASCII without spaces.
 	ZosVersion,
+	/// The serial number is empty or not printable ASCII.
 	SerialNumber,
+	/// The city is empty, not UTF-8, or has control characters.
 	City,
+	/// The country is shorter than 2 bytes, not UTF-8, or has control characters.
 	Country,
+	/// The latitude is beyond ±90° or the longitude beyond ±180°.
 	Coordinates,
+	/// An interface name is empty or not `[A-Za-z0-9_.-]`.
 	InterfaceName,
+	/// A MAC address is all zero.
 	Mac,
+	/// An IP address, its prefix or its gateway breaks the rule given.
 	Ip(IpError),
+	/// The capacity is below a node's minimum in the resource given.
 	Resources(ResourcesError),
 }
 
@@ -105,6 +131,7 @@ fn count_up(count: &mut u32) -> Result<(), CountError> {
 pub enum CountLimit {
 	/// It is at its maximum.
 	Reached,
+	/// The count disagrees with what it counts (see [`CountError`]).
 	Count(CountError),
 }
 
@@ -142,6 +169,7 @@ pub fn check_relays(relays: &Relays) -> Result<(), InputError> {
 	Ok(())
 }
 
+/// A public key, if given, is not empty.
 pub fn check_public_key(pk: &Option<PublicKey>) -> Result<(), InputError> {
 	match pk {
 		Some(pk) if pk.is_empty() => Err(InputError::PublicKey),
@@ -171,6 +199,8 @@ pub struct Terms {
 }
 
 impl Terms {
+	/// Checks a terms link (printable ASCII without spaces) and hash (`[A-Za-z0-9_-]`), both
+	/// non-empty.
 	pub fn check(link: &TermsLink, hash: &TermsHash) -> Result<(), InputError> {
 		text_ok(link, 1, printable).then_some(()).ok_or(InputError::TermsLink)?;
 		text_ok(hash, 1, name_char).then_some(()).ok_or(InputError::TermsHash)
@@ -180,9 +210,11 @@ impl Terms {
 /// An account's identity on the grid.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
 pub struct Twin<AccountId, Balance> {
+	/// The account the twin belongs to; it signs the twin's calls.
 	pub account: AccountId,
 	/// RMB relays the twin can be reached through.
 	pub relays: Relays,
+	/// Public key for end-to-end encrypted messages (RMB); `None` if the twin set none.
 	pub pk: Option<PublicKey>,
 	/// How many farms this twin owns (it cannot be deleted while it owns one).
 	pub farms: u32,
@@ -196,6 +228,7 @@ impl<AccountId, Balance> Twin<AccountId, Balance> {
 		count_up_to(&mut self.farms, max)
 	}
 
+	/// Counts one farm fewer, when the twin deletes one.
 	pub fn remove_farm(&mut self) -> Result<(), CountError> {
 		count_down(&mut self.farms)
 	}
@@ -230,19 +263,24 @@ pub enum NodePolicy {
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub enum NodeRef<AccountId> {
+	/// The node's account itself.
 	Account(AccountId),
+	/// The twin whose account is the node's (the twin must exist).
 	Twin(TwinId),
 }
 
 /// A farm: the farmer's nodes and public IPs. The IPs live in their own storage map.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
 pub struct Farm<AccountId, Balance> {
+	/// The farm's name, unique on the chain whatever its case.
 	pub name: FarmName,
 	/// The farmer.
 	pub twin_id: TwinId,
 	/// Receives the farm's rewards and its share of billing.
 	pub payout: AccountId,
+	/// Which nodes may register into the farm; set by the farmer.
 	pub policy: NodePolicy,
+	/// The farm's certification, set by governance.
 	pub certification: FarmCertification,
 	/// Nodes are only rented whole.
 	pub dedicated: bool,
@@ -263,10 +301,12 @@ impl<AccountId, Balance> Farm<AccountId, Balance> {
 		}
 	}
 
+	/// Counts a node that registered in the farm.
 	pub fn add_node(&mut self) -> Result<(), CountError> {
 		count_up(&mut self.nodes)
 	}
 
+	/// Counts one node fewer, when one leaves the farm.
 	pub fn remove_node(&mut self) -> Result<(), CountError> {
 		count_down(&mut self.nodes)
 	}
@@ -276,6 +316,7 @@ impl<AccountId, Balance> Farm<AccountId, Balance> {
 		count_up_to(&mut self.admitted, max)
 	}
 
+	/// Counts one allow-list entry fewer.
 	pub fn revoke(&mut self) -> Result<(), CountError> {
 		count_down(&mut self.admitted)
 	}
@@ -295,7 +336,9 @@ impl<AccountId, Balance> Farm<AccountId, Balance> {
 	TypeInfo,
 )]
 pub struct PublicIp {
+	/// The address with its subnet prefix.
 	pub ip: Ipv4Cidr,
+	/// The gateway of the address's subnet.
 	pub gateway: Ipv4,
 	/// The contract using it, if any.
 	pub contract: Option<ContractId>,
@@ -331,6 +374,7 @@ pub enum PoolError {
 	TypeInfo,
 )]
 pub struct IpPool {
+	/// The addresses in the order they were added, at most [`MAX_FARM_IPS`].
 	pub ips: BoundedVec<PublicIp, ConstU32<MAX_FARM_IPS>>,
 }
 
@@ -340,6 +384,7 @@ impl IpPool {
 		self.ips.len() as u32
 	}
 
+	/// Whether the pool holds no address.
 	pub fn is_empty(&self) -> bool {
 		self.ips.is_empty()
 	}
@@ -439,7 +484,9 @@ impl IpPool {
 	TypeInfo,
 )]
 pub enum IpHolder {
+	/// In this farm's public IP pool.
 	Farm(FarmId),
+	/// As this node's public IPv4, in its public config.
 	Node(NodeId),
 }
 
@@ -448,8 +495,11 @@ pub enum IpHolder {
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub struct Location {
+	/// The city, free text in any script.
 	pub city: CityName,
+	/// The country's name or code, free text in any script.
 	pub country: CountryName,
+	/// Where exactly; `None` when unknown.
 	pub coordinates: Option<Coordinates>,
 }
 
@@ -474,6 +524,7 @@ pub struct Coordinates {
 }
 
 impl Location {
+	/// Checks the city and country text and the coordinates' ranges.
 	pub fn check(&self) -> Result<(), InputError> {
 		free_text(&self.city, 1).then_some(()).ok_or(InputError::City)?;
 		free_text(&self.country, 2).then_some(()).ok_or(InputError::Country)?;
@@ -498,10 +549,12 @@ pub struct Interface {
 	pub name: InterfaceName,
 	/// Not all-zero.
 	pub mac: [u8; 6],
+	/// The addresses (IPv4 or IPv6) the node reports on the interface; not checked.
 	pub ips: InterfaceIps,
 }
 
 impl Interface {
+	/// Checks the name and that the MAC is not all zero.
 	pub fn check(&self) -> Result<(), InputError> {
 		text_ok(&self.name, 1, |b| name_char(b) || b == b'.')
 			.then_some(())
@@ -515,16 +568,23 @@ impl Interface {
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub struct NodeSpec {
+	/// The node's capacity: logical cores, and bytes of memory, SSD and HDD.
 	pub resources: Resources,
+	/// Where the node is.
 	pub location: Location,
+	/// The node's network interfaces.
 	pub interfaces: Interfaces,
 	/// Printable ASCII, if the machine reports one.
 	pub serial_number: Option<SerialNumber>,
+	/// The node booted with secure boot, as it reports.
 	pub secure_boot: bool,
+	/// The node runs in a virtual machine (it then earns no rewards).
 	pub virtualized: bool,
 }
 
 impl NodeSpec {
+	/// Checks the capacity against a node's minimum, and the location, interfaces and serial
+	/// number; the pallet checks the plausibility maximum.
 	pub fn check(&self) -> Result<(), InputError> {
 		self.resources.check_minimum().map_err(InputError::Resources)?;
 		self.location.check()?;
@@ -538,7 +598,7 @@ impl NodeSpec {
 	}
 }
 
-/// A public IPv4 (or IPv6) address with its gateway.
+/// A public IPv4 address with its gateway.
 #[derive(
 	Clone,
 	Copy,
@@ -552,10 +612,13 @@ impl NodeSpec {
 	TypeInfo,
 )]
 pub struct Ipv4WithGateway {
+	/// The address with its subnet prefix.
 	pub ip: Ipv4Cidr,
+	/// The gateway: another host of the same subnet.
 	pub gateway: Ipv4,
 }
 
+/// A public IPv6 address with its gateway.
 #[derive(
 	Clone,
 	Copy,
@@ -569,7 +632,9 @@ pub struct Ipv4WithGateway {
 	TypeInfo,
 )]
 pub struct Ipv6WithGateway {
+	/// The address with its subnet prefix.
 	pub ip: Ipv6Cidr,
+	/// The gateway: another host of the same subnet.
 	pub gateway: Ipv6,
 }
 
@@ -578,12 +643,17 @@ pub struct Ipv6WithGateway {
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub struct PublicConfig {
+	/// The node's public IPv4; no farm's pool and no other node may use the address.
 	pub ip4: Ipv4WithGateway,
+	/// The node's public IPv6, if it has one; no other node may use the address.
 	pub ip6: Option<Ipv6WithGateway>,
+	/// The node's domain, if it has one; no other node may use it, whatever its case.
 	pub domain: Option<HostName>,
 }
 
 impl PublicConfig {
+	/// Checks that each address is a public host with a gateway in its subnet, and that the
+	/// domain is a valid host name.
 	pub fn check(&self) -> Result<(), InputError> {
 		self.ip4.ip.check_with_gateway(&self.ip4.gateway).map_err(InputError::Ip)?;
 		if let Some(ip6) = &self.ip6 {
@@ -615,10 +685,14 @@ pub const CERTIFIED_RESOURCE_TOLERANCE_PERCENT: u64 = 1;
 	TypeInfo,
 )]
 pub enum NodeCertificate {
+	/// Not certified: do-it-yourself hardware (the default).
 	#[default]
 	Diy,
 	/// Certified for this capacity.
-	Certified { capacity: Resources },
+	Certified {
+		/// The capacity the certifier vouched for: the node's capacity when it was certified.
+		capacity: Resources,
+	},
 }
 
 impl NodeCertificate {
@@ -630,6 +704,7 @@ impl NodeCertificate {
 		}
 	}
 
+	/// The certification level, without the certified capacity.
 	pub fn level(&self) -> NodeCertification {
 		match self {
 			Self::Diy => NodeCertification::Diy,
@@ -655,12 +730,15 @@ impl NodeCertificate {
 /// A registered node.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
 pub struct Node<Balance, BlockNumber> {
+	/// The farm the node belongs to.
 	pub farm_id: FarmId,
 	/// The node's own twin (its Zero-OS identity); its account signs the node's calls.
 	pub twin_id: TwinId,
+	/// What the node last declared: capacity, location, interfaces, serial number, flags.
 	pub spec: NodeSpec,
 	/// How the node is reached from the Internet, set by the farmer.
 	pub public_config: Option<PublicConfig>,
+	/// DIY, or certified for a capacity (lapses to DIY when the capacity moves too far).
 	pub certificate: NodeCertificate,
 	/// The farmer's power target and the node's reported state.
 	pub power: NodePower<BlockNumber>,
@@ -680,7 +758,12 @@ pub enum PowerReport<BlockNumber> {
 	/// The node already was in the reported state.
 	Unchanged,
 	/// The state changed; `free` while the node has free changes left in the window.
-	Changed { state: PowerState<BlockNumber>, free: bool },
+	Changed {
+		/// The node's new power state.
+		state: PowerState<BlockNumber>,
+		/// The change used one of the node's free changes: the report pays no fee.
+		free: bool,
+	},
 }
 
 impl<Balance, BlockNumber: frame::arithmetic::AtLeast32BitUnsigned + Copy>

@@ -16,12 +16,19 @@ use grid_primitives::money::MusdPerTft;
 /// Why a submission is refused (in the pool and in a block alike).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum SubmissionError {
+	/// The oracle has no parameters (it is off).
 	NotConfigured,
+	/// The submitter is not a feeder.
 	NotFeeder,
+	/// The price is outside [`Config::MinAcceptedPrice`]…[`Config::MaxAcceptedPrice`].
 	OutOfRange,
+	/// The submission is not for the window of the current block.
 	WrongWindow,
+	/// The observation is older than `max_observation_age` blocks, or in the future.
 	StaleObservation,
+	/// The feeder has submitted a price in this window already.
 	AlreadySubmitted,
+	/// The signature does not verify against the feeder's account.
 	BadSignature,
 }
 

@@ -6,6 +6,8 @@ use crate::{pallet::*, Config};
 use frame::{deps::sp_runtime::TryRuntimeError, prelude::*};
 
 impl<T: Config> Pallet<T> {
+	/// Checks the oracle's storage invariants (feeders, parameters, open window, price curve,
+	/// state); `Err` names the first one broken. Run by `try_state` and the tests.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let feeders = Feeders::<T>::get();
 		ensure!(

@@ -109,10 +109,13 @@ pub mod pallet {
 	};
 	use grid_primitives::money::MusdPerTft;
 
+	/// A price submission by one of the runtime's accounts.
 	pub type SubmissionOf<T> = PriceSubmission<<T as frame_system::Config>::AccountId>;
+	/// The feeder set, bounded by [`Config::MaxFeeders`].
 	pub type FeedersOf<T> =
 		BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxFeeders>;
 
+	/// The storage layout version: 0, the first one (no migrations yet).
 	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
 
 	#[pallet::pallet]
@@ -152,6 +155,7 @@ pub mod pallet {
 		/// must fit in `MaxHistory` windows of this pace.
 		#[pallet::constant]
 		type BlockTime: Get<u64>;
+		/// Weights of the calls and hooks, from the benchmarks.
 		type WeightInfo: WeightInfo;
 		/// Signs submissions and moves the clock, for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
@@ -219,34 +223,69 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// A feeder submitted a price for the open window.
-		PriceSubmitted { feeder: T::AccountId, window: WindowIndex, price: MusdPerTft },
+		PriceSubmitted {
+			/// The feeder that submitted.
+			feeder: T::AccountId,
+			/// The window the price is for.
+			window: WindowIndex,
+			/// The submitted price, mUSD per TFT.
+			price: MusdPerTft,
+		},
 		/// A window closed with quorum: its `median`, moved at most
 		/// [`Config::MaxWindowMove`] from the average, is the `price`. `average` is the new
 		/// time-weighted average and `billing_price` that average clamped to the bounds.
 		WindowPriceSet {
+			/// The window that closed.
 			window: WindowIndex,
+			/// The median of its submissions, mUSD per TFT.
 			median: MusdPerTft,
+			/// The new price, mUSD per TFT: the median after the move bound.
 			price: MusdPerTft,
+			/// How many feeders submitted in the window.
 			submissions: u32,
+			/// The time-weighted average over the span, mUSD per TFT (unclamped).
 			average: MusdPerTft,
+			/// The average clamped to the bounds, mUSD per TFT: what billing converts with.
 			billing_price: MusdPerTft,
 		},
 		/// A window closed without quorum: the last price (`kept`) holds on.
 		NoQuorum {
+			/// The window that closed.
 			window: WindowIndex,
+			/// How many feeders submitted in the window.
 			submissions: u32,
+			/// How many submissions the window needed.
 			quorum: u32,
+			/// The price that holds on, mUSD per TFT; `None` if there never was one.
 			kept: Option<MusdPerTft>,
+			/// The time-weighted average, mUSD per TFT (unclamped); `None` without a curve.
 			average: Option<MusdPerTft>,
 		},
 		/// Governance added a feeder.
-		FeederAdded { feeder: T::AccountId },
+		FeederAdded {
+			/// The new feeder.
+			feeder: T::AccountId,
+		},
 		/// Governance removed a feeder; `dropped` is its submission to the open window, if any.
-		FeederRemoved { feeder: T::AccountId, dropped: Option<MusdPerTft> },
+		FeederRemoved {
+			/// The removed feeder.
+			feeder: T::AccountId,
+			/// Its price in the open window, mUSD per TFT, now discarded; `None` if it had not
+			/// submitted.
+			dropped: Option<MusdPerTft>,
+		},
 		/// Governance set the parameters; submissions to the open window were discarded.
-		ParamsSet { params: PriceParams, discarded: u32 },
+		ParamsSet {
+			/// The new parameters.
+			params: PriceParams,
+			/// How many submissions of the open window were discarded.
+			discarded: u32,
+		},
 		/// Governance set an emergency price: it is the price and the average from now on.
-		EmergencyPriceSet { price: MusdPerTft },
+		EmergencyPriceSet {
+			/// The emergency price, mUSD per TFT.
+			price: MusdPerTft,
+		},
 	}
 
 	#[pallet::error]
@@ -431,9 +470,11 @@ pub mod pallet {
 		AccountId: Clone + PartialEq + Eq + core::fmt::Debug,
 		MaxFeeders: Get<u32>,
 	> {
+		/// The window's number; numbers only grow, also across window length changes.
 		pub window: WindowIndex,
 		/// The window's first block: later windows are counted from it.
 		pub start: u32,
+		/// The feeders that submitted, with their prices in mUSD per TFT, in submission order.
 		pub prices: BoundedVec<(AccountId, MusdPerTft), MaxFeeders>,
 	}
 
@@ -453,6 +494,7 @@ pub mod pallet {
 			Self { window, start, prices: Default::default() }
 		}
 	}
+	/// The open window record of a runtime.
 	pub type WindowRoundOf<T> =
 		WindowRound<<T as frame_system::Config>::AccountId, <T as Config>::MaxFeeders>;
 }

@@ -29,7 +29,12 @@ pub const MAX_BODY: usize = 64 * 1024;
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum PriceSource {
 	/// Fetch this URL and read the price at `path`.
-	Http { url: String, path: String },
+	Http {
+		/// The `http://` or `https://` URL to fetch.
+		url: String,
+		/// Dot-separated keys to the price in the JSON answer; empty for the whole answer.
+		path: String,
+	},
 	/// Feed this price.
 	Fixed(MusdPerTft),
 }

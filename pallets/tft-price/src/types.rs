@@ -67,6 +67,7 @@ pub enum ParamsError {
 /// What parameters are checked against: the runtime's bounds and the feeders there are.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Limits {
+	/// How many feeders there are: the quorum may not exceed it.
 	pub feeders: u32,
 	/// The accepted range of submitted prices, mUSD.
 	pub accepted: (u32, u32),
@@ -128,6 +129,7 @@ impl PriceParams {
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub struct PriceSubmission<AccountId> {
+	/// The feeder's account, which signs the submission.
 	pub feeder: AccountId,
 	/// The window the price is for: the window of the block that includes it.
 	pub window: WindowIndex,
@@ -176,7 +178,11 @@ pub fn bounded_move(
 ) -> MusdPerTft {
 	let Some(average) = average else { return price };
 	let step = max.mul_ceil(average.0).max(1);
-	MusdPerTft(price.0.clamp(average.0.saturating_sub(step).max(1), average.0.saturating_add(step)))
+	MusdPerTft(
+		price
+			.0
+			.clamp(average.0.saturating_sub(step).max(1), average.0.saturating_add(step)),
+	)
 }
 
 /// A price that holds from `at` until the next point: a step of the price curve, with the
@@ -198,6 +204,7 @@ pub fn bounded_move(
 pub struct PricePoint {
 	/// Chain time (Unix seconds) from which `price` holds.
 	pub at: u64,
+	/// The price from `at` until the next point, mUSD per TFT.
 	pub price: MusdPerTft,
 	/// Σ price·seconds of the curve from the first point ever up to `at`.
 	pub cumulative: u128,
@@ -257,7 +264,9 @@ pub fn time_weighted_average(
 	TypeInfo,
 )]
 pub struct Ring {
+	/// The slot of the oldest live entry.
 	pub first: u32,
+	/// How many slots are live (at most the ring's capacity).
 	pub len: u32,
 }
 
@@ -327,7 +336,9 @@ impl PriceState {
 /// Everything a client wants to know about the price (view function `price_info`).
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, TypeInfo)]
 pub struct PriceInfo<AccountId> {
+	/// The parameters; `None` while the oracle is off.
 	pub params: Option<PriceParams>,
+	/// The last price, its window and time, and the average.
 	pub state: PriceState,
 	/// The average clamped to the bounds: what billing converts with.
 	pub billing_price: Option<MusdPerTft>,
@@ -335,7 +346,9 @@ pub struct PriceInfo<AccountId> {
 	pub trustworthy: bool,
 	/// The window now collecting prices, and who has fed it so far.
 	pub window: WindowIndex,
+	/// The feeders that submitted to `window` so far, with their prices in mUSD per TFT.
 	pub fed: alloc::vec::Vec<(AccountId, MusdPerTft)>,
+	/// All the accounts that may submit prices, sorted.
 	pub feeders: alloc::vec::Vec<AccountId>,
 }
 

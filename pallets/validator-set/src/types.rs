@@ -20,11 +20,14 @@ use scale_info::TypeInfo;
 	TypeInfo,
 )]
 pub struct SessionSchedule<BlockNumber> {
+	/// Session length in blocks, set at genesis and by governance.
 	pub length: BlockNumber,
+	/// Block at which the current session started (0 at genesis).
 	pub started_at: BlockNumber,
 }
 
 impl<B: Copy + PartialOrd + Saturating + Zero + UniqueSaturatedInto<u64>> SessionSchedule<B> {
+	/// A schedule of `length`-block sessions, the current one started at block `started_at`.
 	pub fn new(length: B, started_at: B) -> Self {
 		Self { length, started_at }
 	}

@@ -445,4 +445,3 @@ fn a_payers_charge_weighs_only_what_is_new_to_its_run() {
 		charger.pay_out();
 	});
 }
-

@@ -45,12 +45,15 @@ fn v1_of(ledger: &LedgerOf<Test>) -> LedgerV1<AccountId> {
 /// Rewrites meters and parameters as versions 0 and 1 stored them.
 fn meters_and_params_as_version_1() {
 	for (twin, contract, meter) in Meters::<Test>::iter().collect::<Vec<_>>() {
-		let old = MeterV1 { since: meter.since, traffic_billed: meter.traffic_billed, debt: meter.debt };
+		let old =
+			MeterV1 { since: meter.since, traffic_billed: meter.traffic_billed, debt: meter.debt };
 		storage::set(&Meters::<Test>::hashed_key_for(twin, contract), &old.encode());
 	}
 	let params = Params::<Test>::get();
-	let old =
-		BillingParamsV1 { grace_period: params.grace_period, release_notice: params.release_notice };
+	let old = BillingParamsV1 {
+		grace_period: params.grace_period,
+		release_notice: params.release_notice,
+	};
 	storage::set(&Params::<Test>::hashed_key(), &old.encode());
 }
 

@@ -99,8 +99,8 @@ fn apply(op: &Op, step: u64) -> DispatchResult {
 		),
 		Op::Cancel { user, contract } => Capacity::cancel_contract(signed(USERS[user]), contract),
 		Op::Rent { user, node } => {
-				Capacity::create_rent_contract(signed(USERS[user]), node, None, Musd(u64::MAX))
-			},
+			Capacity::create_rent_contract(signed(USERS[user]), node, None, Musd(u64::MAX))
+		},
 		Op::Name { user, name: n } => {
 			Capacity::create_name_contract(signed(USERS[user]), name(["gw1", "gw2", "gw3"][n]))
 		},

@@ -33,7 +33,10 @@ fn the_hosting_node_reports_and_totals_accumulate() {
 			signed(NODE1),
 			batch(vec![report(a, 0, 3_600, 1_000), report(b, 0, 3_600, 500)])
 		));
-		assert_eq!(last_event(), Event::UsageReported { node_id: 1, accepted: 2, skipped: 0, capped_bytes: 0 });
+		assert_eq!(
+			last_event(),
+			Event::UsageReported { node_id: 1, accepted: 2, skipped: 0, capped_bytes: 0 }
+		);
 		assert_eq!(Capacity::contract_traffic(a), 1_000);
 		assert_eq!(ContractUsages::<Test>::get(a).unwrap().used, QUARTER);
 		assert_eq!(Capacity::contract_traffic(b), 500);
@@ -42,7 +45,10 @@ fn the_hosting_node_reports_and_totals_accumulate() {
 			signed(NODE1),
 			batch(vec![report(a, 0, 3_600, 1_000), report(a, 1_800, 3_600, 9)])
 		));
-		assert_eq!(last_event(), Event::UsageReported { node_id: 1, accepted: 0, skipped: 2, capped_bytes: 0 });
+		assert_eq!(
+			last_event(),
+			Event::UsageReported { node_id: 1, accepted: 0, skipped: 2, capped_bytes: 0 }
+		);
 		assert_eq!(Capacity::contract_traffic(a), 1_000);
 		// A contract that ended meanwhile is skipped, not an error.
 		assert_ok!(Capacity::cancel_contract(signed(BOB), b));
@@ -51,7 +57,10 @@ fn the_hosting_node_reports_and_totals_accumulate() {
 			signed(NODE1),
 			batch(vec![report(a, 3_600, 7_200, 1), report(b, 3_600, 7_200, 1)])
 		));
-		assert_eq!(last_event(), Event::UsageReported { node_id: 1, accepted: 1, skipped: 1, capped_bytes: 0 });
+		assert_eq!(
+			last_event(),
+			Event::UsageReported { node_id: 1, accepted: 1, skipped: 1, capped_bytes: 0 }
+		);
 		assert_eq!(Capacity::contract_traffic(a), 1_001);
 	});
 }
@@ -64,7 +73,10 @@ fn windows_before_the_contract_existed_are_stale() {
 		let a = assert_create_node_contract(ALICE, 1, 1, QUARTER, 0);
 		at(2_000);
 		assert_ok!(Capacity::report_usage(signed(NODE1), batch(vec![report(a, 500, 2_000, 7)])));
-		assert_eq!(last_event(), Event::UsageReported { node_id: 1, accepted: 0, skipped: 1, capped_bytes: 0 });
+		assert_eq!(
+			last_event(),
+			Event::UsageReported { node_id: 1, accepted: 0, skipped: 1, capped_bytes: 0 }
+		);
 	});
 }
 
@@ -162,9 +174,8 @@ fn a_nodes_traffic_is_bounded_over_all_its_contracts() {
 		at(3_600);
 		// Each report is plausible alone (3.6 MB in an hour is far below 10 Gbit/s), but four
 		// of them are above the node's hour of 1,000 bytes a second.
-		let batch_of = |bytes| {
-			batch(contracts.iter().map(|c| report(*c, 0, 3_600, bytes)).collect())
-		};
+		let batch_of =
+			|bytes| batch(contracts.iter().map(|c| report(*c, 0, 3_600, bytes)).collect());
 		assert_refused(
 			|| Capacity::report_usage(signed(NODE1), batch_of(1_000_000)),
 			Error::<Test>::NodeTrafficExceeded,
@@ -213,7 +224,11 @@ fn an_owner_caps_the_traffic_its_node_may_bill() {
 		assert_ok!(Capacity::set_traffic_limit(signed(ALICE), a, Some(1_000_000)));
 		assert_eq!(
 			last_event(),
-			Event::TrafficLimitSet { contract_id: a, twin_id: twin_of(ALICE), limit: Some(1_000_000) }
+			Event::TrafficLimitSet {
+				contract_id: a,
+				twin_id: twin_of(ALICE),
+				limit: Some(1_000_000)
+			}
 		);
 		at(7_200);
 		assert_ok!(Capacity::report_usage(

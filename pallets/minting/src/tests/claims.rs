@@ -149,7 +149,8 @@ fn views_show_the_period_so_far_and_the_receipts() {
 		report_every(500, 5_000, 500);
 		let view = Minting::period_so_far(node).expect("tracked");
 		assert_eq!((view.period, view.uptime, view.uptime_permille), (0, 5_000, 1000));
-		let usd = grid_primitives::money::Usd::from_micro(grid_primitives::money::MicroUsd(44_629_698));
+		let usd =
+			grid_primitives::money::Usd::from_micro(grid_primitives::money::MicroUsd(44_629_698));
 		assert_eq!(view.projected_usd, usd);
 		assert_eq!(view.projected_tft, 5_578_712_250);
 		report_every(5_500, PARAMS.period_length, 500);

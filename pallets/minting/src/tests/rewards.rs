@@ -160,11 +160,8 @@ fn only_network_usage_users_paid_for_is_rewarded_within_the_share() {
 		let node = grid();
 		report_every(500, 5_000, 500);
 		// Billing collected 10 GB and 10 IPv4-hours, for which users paid 20 TFT.
-		let usage = |paid| PaidNetwork {
-			traffic_bytes: 10 * u128::from(GB),
-			ipv4_seconds: 36_000,
-			paid,
-		};
+		let usage =
+			|paid| PaidNetwork { traffic_bytes: 10 * u128::from(GB), ipv4_seconds: 36_000, paid };
 		<Minting as NetworkRevenue>::collected(node, usage(10 * TFT));
 		<Minting as NetworkRevenue>::collected(node, usage(10 * TFT));
 		report_every(5_500, PARAMS.period_length, 500);
@@ -178,7 +175,11 @@ fn only_network_usage_users_paid_for_is_rewarded_within_the_share() {
 		assert_eq!(r.network, both);
 		assert_eq!(r.network_usd, Usd::from_musd(Musd(60)));
 		assert_eq!(r.tft, 5_578_712_250 + 7_500_000);
-		assert_eq!(PaidNetworks::<Test>::get(node), PaidNetwork::default(), "the next period starts at 0");
+		assert_eq!(
+			PaidNetworks::<Test>::get(node),
+			PaidNetwork::default(),
+			"the next period starts at 0"
+		);
 	});
 }
 
@@ -205,4 +206,3 @@ fn an_untracked_node_collects_nothing() {
 		assert_eq!(PaidNetworks::<Test>::iter().count(), 0);
 	});
 }
-

@@ -235,7 +235,8 @@ fn a_lying_feeder_with_a_silent_one_cannot_drag_the_price() {
 		assert!(billing.0 <= 88, "within 10 % of $0.08: {billing:?}");
 		// Submissions outrank ordinary transactions in the pool.
 		let s = submission(1, 80);
-		let call = Call::<Test>::submit_price { submission: s.clone(), signature: sign("Feeder1", &s) };
+		let call =
+			Call::<Test>::submit_price { submission: s.clone(), signature: sign("Feeder1", &s) };
 		let (valid, _) = call.authorize(TransactionSource::External).unwrap().unwrap();
 		assert!(valid.priority >= TransactionPriority::MAX / 2);
 	});
