@@ -260,6 +260,10 @@ pub struct PaidNetwork {
 	pub ipv4_seconds: u128,
 	/// Planck the payers paid for them (after their discount).
 	pub paid: Balance,
+	/// Planck of `paid` that was burned (what neither the farmer, the treasury nor solution
+	/// providers received): network rewards mint at most this back, so paying for one's own
+	/// usage always costs more than it returns.
+	pub burned: Balance,
 }
 
 impl PaidNetwork {
@@ -269,6 +273,7 @@ impl PaidNetwork {
 			traffic_bytes: self.traffic_bytes.saturating_add(other.traffic_bytes),
 			ipv4_seconds: self.ipv4_seconds.saturating_add(other.ipv4_seconds),
 			paid: self.paid.saturating_add(other.paid),
+			burned: self.burned.saturating_add(other.burned),
 		}
 	}
 

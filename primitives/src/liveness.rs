@@ -3,9 +3,10 @@
 //! A node's uptime reports settle its time, report by report, into up and down seconds
 //! ([`Timeline`]). Minting credits the up seconds as uptime; billing charges capacity for
 //! exactly the same seconds, and nothing for the down ones. A second is never up for one and
-//! down for the other. Time no report has settled yet counts as down for billing, which
-//! charges capacity [`NodeLiveness::settle_delay`] behind the clock, by when the reports that
-//! decide those seconds have arrived.
+//! down for the other. Billing charges capacity [`NodeLiveness::settle_delay`] behind the
+//! clock, by when the reports that decide those seconds have arrived. The one exception is a
+//! contract that changes or ends: its seconds since the node's last report are charged in the
+//! state of that report if the node reports on time ([`Timeline::up_after_settled`]).
 
 use crate::registry::NodeId;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -14,7 +15,9 @@ use serde::{Deserialize, Serialize};
 use sp_runtime::{traits::ConstU32, BoundedVec, Weight};
 
 /// Down spans a timeline remembers; older ones are forgotten and the time before them then
-/// counts as down (billing never looks that far back: it charges every pass).
+/// counts as down. Billing looks back one charging pass and the settle delay, which a node
+/// would need more than eight outages to outlast — or a price outage (billing then charges
+/// nothing and looks back to its last charge).
 pub const MAX_DOWNS: u32 = 8;
 
 /// A span of Unix seconds `[start, end)`.
@@ -174,6 +177,25 @@ impl Timeline {
 		let down = seconds_in(&self.downs, from, to);
 		to.saturating_sub(from).saturating_sub(down)
 	}
+
+	/// Whether the seconds after `settled_until` count as up for a contract settled at `now`
+	/// (it changes or ends) before any report can settle them: when the node reported at most
+	/// `delay` before `now` (it reports on time) and was up at that report. Without this, a
+	/// change just before each report would leave every interval unsettled, and uncharged.
+	pub fn up_after_settled(&self, now: u64, delay: u64) -> bool {
+		let last = self.settled_until;
+		now.saturating_sub(last) <= delay && self.up_between(last.saturating_sub(1), last) == 1
+	}
+
+	/// Up seconds of `[from, to)`, those after `settled_until` counted as up when `tail_up`.
+	pub fn up_with_tail(&self, from: u64, to: u64, tail_up: bool) -> u64 {
+		let settled = self.up_between(from, to);
+		if tail_up {
+			settled.saturating_add(Window::new(from.max(self.settled_until), to).duration())
+		} else {
+			settled
+		}
+	}
 }
 
 /// Whether a node was up, and when (implemented by minting; billing charges capacity by it).
@@ -193,6 +215,21 @@ mod tests {
 
 	fn w(start: u64, end: u64) -> Window {
 		Window::new(start, end)
+	}
+
+	#[test]
+	fn a_settle_now_continues_the_last_state_of_a_node_reporting_on_time() {
+		let mut t = Timeline::starting(0);
+		t.settle(100, &[w(0, 100)]);
+		assert!(t.up_after_settled(140, 40), "reported 40 s ago, up");
+		assert!(!t.up_after_settled(141, 40), "silent for longer than the delay");
+		assert_eq!(t.up_with_tail(50, 130, true), 80, "up until 100, then up as last reported");
+		assert_eq!(t.up_with_tail(50, 130, false), 50);
+		assert_eq!(t.up_with_tail(120, 130, true), 10, "only the part asked for");
+		assert_eq!(t.up_with_tail(50, 90, true), 40, "all settled: as up_between");
+		t.settle(200, &[w(100, 150)]);
+		assert!(!t.up_after_settled(210, 40), "down at its last report: stays down");
+		assert!(!Timeline::starting(500).up_after_settled(510, 40), "never settled");
 	}
 
 	#[test]

@@ -238,8 +238,9 @@ pub struct PriceQuote {
 	/// The time-weighted average price, clamped to governance's minimum and maximum.
 	pub price: MusdPerTft,
 	/// Whether feeders agreed on a price recently enough to trust it (see the oracle's
-	/// `fresh_for`). Billing charges nothing at an untrusted price: the time accrues and is
-	/// charged once the price is trusted again.
+	/// `fresh_for`). Billing's charging passes charge nothing at an untrusted price: the time
+	/// accrues and is charged once the price is trusted again (a contract that changes or ends
+	/// meanwhile is settled at it: its last charge under its terms).
 	pub trustworthy: bool,
 }
 

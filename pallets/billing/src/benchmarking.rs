@@ -161,7 +161,7 @@ mod benches {
 		{
 			charger.node(n);
 		}
-		assert_eq!(charger.node(n).up(START, START + 3_600), 3_600);
+		assert_eq!(charger.node(n).up(START, START + 3_600, false), 3_600);
 	}
 
 	/// Reading a solution provider the run has not met.

@@ -23,7 +23,7 @@ use grid_primitives::{
 		PaidNetwork, ProviderId,
 	},
 	liveness::{NodeLiveness, Timeline, Window},
-	money::{MusdPerTft, Rounding, TftPriceOracle, Usd},
+	money::{mul_div, MusdPerTft, Rounding, TftPriceOracle, Usd},
 	registry::{ContractId, GridRegistry, NodeCertification, NodeId, TwinId},
 	Balance,
 };
@@ -39,9 +39,15 @@ pub(crate) struct NodeView<AccountId> {
 }
 
 impl<AccountId> NodeView<AccountId> {
-	/// Seconds of `[from, to)` the node was up.
-	pub fn up(&self, from: u64, to: u64) -> u64 {
-		self.timeline.as_ref().map_or(0, |t| t.up_between(from, to))
+	/// Seconds of `[from, to)` the node was up, those no report settled yet counted as up when
+	/// `tail_up` (see [`Timeline::up_after_settled`]).
+	pub fn up(&self, from: u64, to: u64, tail_up: bool) -> u64 {
+		self.timeline.as_ref().map_or(0, |t| t.up_with_tail(from, to, tail_up))
+	}
+
+	/// Whether a contract settled at `now` counts the node's unsettled seconds as up.
+	pub fn up_after_settled(&self, now: u64, delay: u64) -> bool {
+		self.timeline.as_ref().is_some_and(|t| t.up_after_settled(now, delay))
 	}
 }
 
@@ -242,7 +248,8 @@ impl<T: Config> Charger<T> {
 
 	/// `contract` charged from `from` to `to`, and its new traffic if `with_traffic`. Its
 	/// capacity is charged the settle delay behind (from its `capacity_since`), or up to `to`
-	/// when it is `settled` (changes or ends: what no report settled by then is never charged).
+	/// when it is `settled` (it changes or ends now: the seconds since its node's last report
+	/// continue that report's state if the node reports on time).
 	/// `None` for a contract capacity does not know (it ended).
 	pub fn line(
 		&mut self,
@@ -275,7 +282,8 @@ impl<T: Config> Charger<T> {
 		let traffic = traffic_total.saturating_sub(meter.traffic_billed);
 		let capacity_to = if settled { to } else { to.saturating_sub(self.delay) };
 		let capacity_from = meter.capacity_since.max(from.saturating_sub(self.delay));
-		let up = |a: u64, b: u64| node.as_ref().map_or(0, |v| v.up(a, b));
+		let tail_up = settled && node.as_ref().is_some_and(|v| v.up_after_settled(to, self.delay));
+		let up = |a: u64, b: u64| node.as_ref().map_or(0, |v| v.up(a, b, tail_up));
 		let (costs, usage) = self.policy.cost(
 			&rated,
 			Window::new(from, to),
@@ -322,13 +330,14 @@ impl<T: Config> Charger<T> {
 	}
 
 	/// What `lines` cost a month at full price.
-	pub fn monthly(lines: &[Line<T>]) -> Usd {
-		lines.iter().fold(Usd::ZERO, |sum, l| sum.plus(l.monthly.total()))
+	pub fn monthly(lines: &[Line<T>]) -> Costs {
+		lines.iter().fold(Costs::default(), |sum, l| sum.plus(l.monthly))
 	}
 
-	/// The payer's discount for `monthly` of contracts and its commitment.
-	pub fn discount(&self, ledger: &LedgerOf<T>, monthly: Usd) -> Percent {
-		discount_for(ledger.counted(), self.to_planck(monthly))
+	/// The payer's discount for `monthly` of contracts and its commitment, measured on what it
+	/// applies to: capacity, IPv4s and names, not the extra fee.
+	pub fn discount(&self, ledger: &LedgerOf<T>, monthly: Costs) -> Percent {
+		discount_for(ledger.counted(), self.to_planck(monthly.discountable()))
 	}
 
 	/// `usd` in planck at the charger's price, rounded up (what it would cost).
@@ -354,10 +363,12 @@ impl<T: Config> Charger<T> {
 			}
 			book.add(line.payout.clone(), &line.shares);
 		}
-		let from_hold = book.total().saturating_sub(free);
+		let paid = book.total();
+		let from_hold = paid.saturating_sub(free);
 		match self.take(&ledger.account, from_hold, book) {
 			Ok(()) => {
 				ledger.spend_committed(from_hold);
+				ledger.earn_credit(paid, self.to_planck(ledger.monthly));
 				self.count_network(ledger.discount, lines);
 			},
 			Err(e) => {
@@ -396,14 +407,19 @@ impl<T: Config> Charger<T> {
 
 impl<T: Config> Charger<T> {
 	/// Counts what fully paid lines paid for their node's network (usage still owed, in grace
-	/// or later written off, never counts).
+	/// or later written off, never counts), and the part of it that was burned: the line's
+	/// burn in proportion, rounded down.
 	fn count_network(&mut self, discount: Percent, lines: &[Line<T>]) {
 		for line in lines.iter().filter(|l| l.meter.debt.is_zero() && !l.new_due.is_zero()) {
 			let Some(node) = line.node else { continue };
+			let paid = line.costs.network_planck(discount, self.price);
+			let burned =
+				mul_div(paid, line.shares.burn, line.paid.regular, Rounding::Down).unwrap_or(0);
 			let usage = PaidNetwork {
 				traffic_bytes: line.usage.traffic_bytes.into(),
 				ipv4_seconds: u128::from(line.public_ips).saturating_mul(line.usage.seconds.into()),
-				paid: line.costs.network_planck(discount, self.price),
+				paid,
+				burned: burned.min(paid),
 			};
 			if usage.paid > 0 {
 				let total = self.network.entry(node).or_default();
@@ -685,12 +701,15 @@ impl<T: Config> Pallet<T> {
 			line.new_due = charger.due(line, discount);
 		}
 		let transition = Self::transition_after(charger, &ledger, &lines);
-		if !in_grace && transition == Transition::StartGrace {
+		if !in_grace && transition != Transition::EndGrace {
 			transitions.saturating_accrue(Self::transition_weight(transition, contracts));
 		}
 		let new = Met { accounts: charger.new_accounts(&lines), ..charger.met().since(met) };
 		let moves = lines.iter().any(|l| l.top_level && transition.changes(&l.state));
-		let stores = Self::store_weight(&ledger, discount, monthly, &lines, transition, moves);
+		let monthly = monthly.total();
+		let credit_grows = ledger.credit < charger.to_planck(monthly);
+		let stores =
+			Self::store_weight(&ledger, discount, monthly, credit_grows, &lines, transition, moves);
 		let weight = Self::payer_weight(contracts, new)
 			.saturating_add(transitions)
 			.saturating_add(stores);
@@ -719,6 +738,7 @@ impl<T: Config> Pallet<T> {
 		ledger: &LedgerOf<T>,
 		discount: Percent,
 		monthly: Usd,
+		credit_grows: bool,
 		lines: &[Line<T>],
 		transition: Transition,
 		moves: bool,
@@ -737,6 +757,7 @@ impl<T: Config> Pallet<T> {
 			|| transition == Transition::OutOfFunds;
 		let ledger_changes = discount != ledger.discount
 			|| monthly != ledger.monthly
+			|| credit_grows
 			|| grace_changes
 			|| ledger.committed > 0;
 		let hold = u64::from(ledger.committed > 0);
@@ -753,15 +774,17 @@ impl<T: Config> Pallet<T> {
 		lines: &[Line<T>],
 	) -> Transition {
 		let mut available = Self::free_of(&ledger.account).saturating_add(ledger.committed);
-		let owes = lines.iter().any(|l| {
+		let debt = lines.iter().fold(0, |debt: Balance, l| {
 			let mut owed = l.meter.debt.plus(l.new_due);
 			owed.pay_from(&mut available);
-			!owed.is_zero()
+			debt.saturating_add(owed.total())
 		});
-		match (owes, ledger.grace_since) {
-			(false, _) => Transition::EndGrace,
-			(true, None) => Transition::StartGrace,
-			(true, Some(since)) => {
+		match (debt, ledger.grace_since) {
+			(0, _) => Transition::EndGrace,
+			// Grace is credit: never more than the payer's standing.
+			(debt, _) if debt > ledger.credit => Transition::OutOfFunds,
+			(_, None) => Transition::StartGrace,
+			(_, Some(since)) => {
 				let period = Params::<T>::get().grace_period;
 				if charger.block.saturating_sub(since) >= period {
 					Transition::OutOfFunds
@@ -858,7 +881,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Charges one contract up to now (before it changes or ends). Never moves contracts into
-	/// or out of grace: the next run does.
+	/// or out of grace: the next run does. This is the last charge under the contract's terms,
+	/// so it is made even at an untrusted price (the oracle's last): otherwise a change would
+	/// reprice, and an end forgive, a whole price outage.
 	pub(crate) fn settle_contract(contract: ContractId) {
 		let Some(twin) = MeterOwner::<T>::get(contract) else { return };
 		let (Some(meter), Some(mut ledger)) =
@@ -866,18 +891,18 @@ impl<T: Config> Pallet<T> {
 		else {
 			return;
 		};
-		// Without a price the time keeps accruing for the next charge.
-		let Some(mut charger) = Charger::<T>::new() else { return };
+		// Without any price yet (a new chain) the time keeps accruing for the next charge.
+		let Some(mut charger) = Charger::<T>::any_price() else { return };
 		let from = meter.since.max(Self::charged_until(twin, ledger.bucket));
 		let now = charger.now;
 		let Some(mut line) = charger.line(contract, meter, from, now, true, true) else { return };
 		line.new_due = charger.due(&line, ledger.discount);
-		let committed = ledger.committed;
+		let before = ledger.clone();
 		charger.collect(twin, &mut ledger, core::slice::from_mut(&mut line));
 		line.meter.since = now;
 		line.meter.capacity_since = now;
 		Meters::<T>::insert(twin, contract, line.meter);
-		if ledger.committed != committed {
+		if ledger != before {
 			Self::put_ledger(twin, &ledger);
 		}
 		charger.pay_out();

@@ -180,20 +180,21 @@ pub mod v1 {
 /// Storage version 1 → 2 (runtime spec 102).
 ///
 /// - **Ledgers** gain the debt their ended contracts leave written off (none yet: version 1
-///   forgot it) and their monthly cost (measured at their next charge; until then a new
-///   contract is checked against its own cost only).
+///   forgot it), their monthly cost (measured at their next charge; until then a new
+///   contract is checked against its own cost only) and their standing (unlimited: payers
+///   from before the upgrade keep the grace they had).
 /// - **Meters** gain the second their capacity is charged from: where their payer was charged
 ///   up to, so the capacity version 1 charged (up to each charge) is not charged again now that
 ///   it is charged a settle delay behind.
 /// - **Parameters** gain the prepaid time: an hour.
 ///
-/// One read and one write per payer and per meter, in one block.
+/// A read and a write per payer, five reads and a write per meter, in one block.
 pub mod v2 {
 	use super::*;
 	use crate::{Due, Ledger, Meter};
 	#[cfg(feature = "try-runtime")]
 	use frame::deps::codec::DecodeAll;
-	use grid_primitives::money::Usd;
+	use grid_primitives::{money::Usd, Balance};
 
 	/// A meter as version 1 stores it.
 	#[derive(Encode, Decode)]
@@ -220,7 +221,9 @@ pub mod v2 {
 
 	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV1ToV2<T> {
 		fn on_runtime_upgrade() -> Weight {
-			let mut items = 1u64;
+			// The parameters, then each ledger, then each meter with its payer's bucket and
+			// where that bucket was charged up to (cursor, pass length, bucket).
+			let (mut reads, mut writes) = (1u64, 1u64);
 			let _ = Params::<T>::translate::<BillingParamsV1, _>(|old| {
 				old.map(|old| crate::BillingParams {
 					grace_period: old.grace_period,
@@ -229,7 +232,8 @@ pub mod v2 {
 				})
 			});
 			Payers::<T>::translate::<super::v1::LedgerV1<T::AccountId>, _>(|_, _, old| {
-				items = items.saturating_add(1);
+				reads = reads.saturating_add(1);
+				writes = writes.saturating_add(1);
 				Some(Ledger {
 					account: old.account,
 					bucket: old.bucket,
@@ -240,10 +244,13 @@ pub mod v2 {
 					discount: old.discount,
 					written_off: 0,
 					monthly: Usd::ZERO,
+					// Payers from before the upgrade keep the grace they had.
+					credit: Balance::MAX,
 				})
 			});
 			Meters::<T>::translate::<MeterV1, _>(|twin, _, old| {
-				items = items.saturating_add(2);
+				reads = reads.saturating_add(5);
+				writes = writes.saturating_add(1);
 				let charged = PayerBucket::<T>::get(twin)
 					.map_or(old.since, |bucket| Pallet::<T>::charged_until(twin, bucket));
 				Some(Meter {
@@ -253,51 +260,72 @@ pub mod v2 {
 					capacity_since: old.since.max(charged),
 				})
 			});
-			log::info!(target: "runtime::billing", "v2: {items} records migrated");
-			T::DbWeight::get().reads_writes(items, items)
+			log::info!(target: "runtime::billing", "v2: {writes} records migrated");
+			T::DbWeight::get().reads_writes(reads, writes)
 		}
 
-		/// Every ledger and meter decodes, exactly, in version 1's layout.
+		/// Every ledger and meter decodes, exactly, in version 1's layout; returns how many,
+		/// and what they hold and owe.
 		#[cfg(feature = "try-runtime")]
 		fn pre_upgrade() -> Result<Vec<u8>, TryRuntimeError> {
-			let mut payers = 0u32;
+			let mut held = Held::default();
 			for (bucket, twin) in Payers::<T>::iter_keys() {
 				let key = Payers::<T>::hashed_key_for(bucket, twin);
 				let bytes = frame::deps::sp_io::storage::get(&key).ok_or("no ledger")?;
-				ensure!(
-					super::v1::LedgerV1::<T::AccountId>::decode_all(&mut &bytes[..]).is_ok(),
-					"a ledger not in version 1's layout"
-				);
-				payers = payers.saturating_add(1);
+				let ledger = super::v1::LedgerV1::<T::AccountId>::decode_all(&mut &bytes[..])
+					.map_err(|_| "a ledger not in version 1's layout")?;
+				held.add_payer(ledger.committed);
 			}
-			let mut meters = 0u32;
 			for (twin, contract) in Meters::<T>::iter_keys() {
 				let key = Meters::<T>::hashed_key_for(twin, contract);
 				let bytes = frame::deps::sp_io::storage::get(&key).ok_or("no meter")?;
-				ensure!(
-					MeterV1::decode_all(&mut &bytes[..]).is_ok(),
-					"a meter not in version 1's layout"
-				);
-				meters = meters.saturating_add(1);
+				let meter = MeterV1::decode_all(&mut &bytes[..])
+					.map_err(|_| "a meter not in version 1's layout")?;
+				held.add_meter(meter.debt.total());
 			}
-			Ok((payers, meters).encode())
+			Ok(held.encode())
 		}
 
-		/// The same payers and meters, none owing written-off debt, each meter's capacity
-		/// charged from no earlier than its time.
+		/// The same payers and meters, holding and owing the same, none owing written-off
+		/// debt, no meter's capacity charged from before its last charge, valid parameters.
 		#[cfg(feature = "try-runtime")]
 		fn post_upgrade(state: Vec<u8>) -> Result<(), TryRuntimeError> {
-			let (payers, meters) =
-				<(u32, u32)>::decode(&mut &state[..]).map_err(|_| "bad pre_upgrade state")?;
-			ensure!(Payers::<T>::iter().count() as u32 == payers, "payers lost");
-			ensure!(Meters::<T>::iter().count() as u32 == meters, "meters lost");
-			ensure!(Payers::<T>::iter_values().all(|l| l.written_off == 0), "debt appeared");
-			ensure!(
-				Meters::<T>::iter_values().all(|m| m.capacity_since >= m.since),
-				"capacity charged before its contract's last charge"
-			);
+			let before = Held::decode(&mut &state[..]).map_err(|_| "bad pre_upgrade state")?;
+			let mut after = Held::default();
+			for ledger in Payers::<T>::iter_values() {
+				ensure!(ledger.written_off == 0, "debt appeared");
+				after.add_payer(ledger.committed);
+			}
+			for meter in Meters::<T>::iter_values() {
+				ensure!(meter.capacity_since >= meter.since, "capacity charged twice");
+				after.add_meter(meter.debt.total());
+			}
+			ensure!(after == before, "payers, meters, commitments or debts changed");
 			ensure!(Params::<T>::get().is_valid(), "invalid parameters");
 			Ok(())
+		}
+	}
+
+	/// What the migration must keep: payers and what they committed, meters and what they owe.
+	#[cfg(feature = "try-runtime")]
+	#[derive(Encode, Decode, Default, PartialEq, Debug)]
+	struct Held {
+		payers: u32,
+		committed: Balance,
+		meters: u32,
+		debt: Balance,
+	}
+
+	#[cfg(feature = "try-runtime")]
+	impl Held {
+		fn add_payer(&mut self, committed: Balance) {
+			self.payers = self.payers.saturating_add(1);
+			self.committed = self.committed.saturating_add(committed);
+		}
+
+		fn add_meter(&mut self, debt: Balance) {
+			self.meters = self.meters.saturating_add(1);
+			self.debt = self.debt.saturating_add(debt);
 		}
 	}
 

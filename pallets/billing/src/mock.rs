@@ -135,6 +135,9 @@ parameter_types! {
 	pub static NodeDown: Vec<(NodeId, u64, u64)> = Vec::new();
 	/// Nodes minting does not track (never up).
 	pub static Untracked: Vec<NodeId> = Vec::new();
+	/// The nodes' last report, Unix seconds: their time is settled up to it (`None`: up to
+	/// the clock).
+	pub static LastReport: Option<u64> = None;
 	/// Minting's settle delay, seconds.
 	pub static SettleDelay: u64 = 0;
 	/// What billing told minting it collected for each node's network, in order.
@@ -160,7 +163,8 @@ impl NodeLiveness for TestLiveness {
 		if Untracked::get().contains(&node) {
 			return None;
 		}
-		let now = pallet_timestamp::Now::<Test>::get() / 1_000;
+		let clock = pallet_timestamp::Now::<Test>::get() / 1_000;
+		let now = LastReport::get().map_or(clock, |at| at.min(clock));
 		let downs: Vec<_> = NodeDown::get()
 			.into_iter()
 			.filter(|(n, _, _)| *n == node)

@@ -575,6 +575,10 @@ pub struct Ledger<AccountId> {
 	/// Its contracts' cost for a month at full price, as last measured (at a charge, and grown
 	/// by each new contract): what a new contract's first period is checked against.
 	pub monthly: Usd,
+	/// Its standing, planck: what its charges have paid, counted up to a month of its
+	/// contracts. Grace is credit: in grace its contracts end as soon as they owe more than
+	/// this, so a payer that never paid gets none, and nobody squats for longer than it paid.
+	pub credit: Balance,
 }
 
 impl<AccountId> Ledger<AccountId> {
@@ -590,6 +594,15 @@ impl<AccountId> Ledger<AccountId> {
 			discount: Percent::zero(),
 			written_off: 0,
 			monthly: Usd::ZERO,
+			credit: 0,
+		}
+	}
+
+	/// Counts `paid` toward its standing, up to `cap` (a month of its contracts): once it
+	/// has a month's worth, its record no longer changes in the steady state.
+	pub fn earn_credit(&mut self, paid: Balance, cap: Balance) {
+		if self.credit < cap {
+			self.credit = self.credit.saturating_add(paid).min(cap);
 		}
 	}
 

@@ -53,7 +53,7 @@ pub struct Quote {
 	pub extra_fee: Musd,
 	/// The oracle's billing price the TFT amounts are at, mUSD per TFT.
 	pub price: MusdPerTft,
-	/// Whether the oracle trusts the price: billing charges nothing at an untrusted one.
+	/// Whether the oracle trusts the price: charging passes wait for a trusted one.
 	pub trustworthy: bool,
 }
 
@@ -124,7 +124,7 @@ impl<T: Config> Pallet<T> {
 		let discount = match twin.and_then(|t| Some((t, Self::ledger(t)?))) {
 			Some((twin, ledger)) => {
 				let lines = charger.idle_lines(Meters::<T>::iter_prefix(twin));
-				let all = Charger::<T>::monthly(&lines).plus(monthly.total());
+				let all = Charger::<T>::monthly(&lines).plus(monthly);
 				charger.discount(&ledger, all)
 			},
 			None => Percent::zero(),
@@ -161,8 +161,8 @@ impl<T: Config> Pallet<T> {
 		let ledger = Self::ledger(twin)?;
 		let mut charger = Charger::<T>::any_price()?;
 		let lines = charger.idle_lines(Meters::<T>::iter_prefix(twin));
-		let monthly = lines.iter().fold(Costs::default(), |sum, l| sum.plus(l.monthly));
-		let discount = charger.discount(&ledger, monthly.total());
+		let monthly = Charger::<T>::monthly(&lines);
+		let discount = charger.discount(&ledger, monthly);
 		let tft_per_month = monthly.due(discount, charger.price).total();
 		let debt = lines
 			.iter()

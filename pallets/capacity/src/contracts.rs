@@ -190,9 +190,10 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let (twin_id, contract) = Self::contract_of_owner(who, contract_id)?;
 		ensure!(matches!(contract.kind, ContractKind::Node(_)), Error::<T>::NotANodeContract);
+		let now = Self::now_secs();
 		ContractUsages::<T>::try_mutate(contract_id, |usage| {
 			let usage = usage.as_mut().ok_or(Error::<T>::InconsistentState)?;
-			usage.traffic_limit = limit;
+			usage.set_limit(limit, now);
 			Ok::<_, DispatchError>(())
 		})?;
 		Self::deposit_event(Event::TrafficLimitSet { contract_id, twin_id, limit });
@@ -228,9 +229,11 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The farmer's new `fee` for a running rent: a lower one from now (the rent settled at
-	/// the old one first), a higher one after `notice` seconds.
+	/// The farmer's new `fee` for a running rent: a lower one from now, a higher one after
+	/// `notice` seconds. The rent is settled first, under the fees in force until now (a
+	/// pending increase is folded in only once charged up to its start).
 	fn change_rent_fee(contract_id: ContractId, fee: Musd, notice: u64) -> DispatchResult {
+		T::Billing::settle(contract_id);
 		let mut contract = Contracts::<T>::get(contract_id).ok_or(Error::<T>::InconsistentState)?;
 		let ContractKind::Rent { node_id, extra_fee, .. } = &mut contract.kind else {
 			return Err(Error::<T>::InconsistentState.into());
@@ -239,7 +242,6 @@ impl<T: Config> Pallet<T> {
 		let now = Self::now_secs();
 		let current = extra_fee.settled(now);
 		if fee <= current.fee {
-			T::Billing::settle(contract_id);
 			*extra_fee = ExtraFee::agreed(fee);
 		} else {
 			let from = now.saturating_add(notice);

@@ -124,6 +124,8 @@ pub mod v1 {
 					used: old.used,
 					traffic_bytes: old.traffic_bytes,
 					traffic_limit: None,
+					earlier_limit: None,
+					limit_from: 0,
 				})
 			});
 			let removed = NodeNetworks::<T>::clear(u32::MAX, None).unique as u64;

@@ -39,6 +39,11 @@ impl<T: Config> Pallet<T> {
 		let (mut accepted, mut skipped, mut capped_bytes) = (0u32, 0u32, 0u64);
 		for report in reports.iter() {
 			if paused.contains(&report.contract_id) {
+				ContractUsages::<T>::mutate_exists(report.contract_id, |usage| {
+					if let Some(u) = usage.as_mut() {
+						u.pass_over(report);
+					}
+				});
 				skipped = skipped.saturating_add(1);
 				continue;
 			}

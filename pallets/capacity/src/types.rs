@@ -381,8 +381,20 @@ pub struct ContractUsage {
 	pub used: Resources,
 	/// Bytes of public traffic reported since the contract was created.
 	pub traffic_bytes: u64,
-	/// The most traffic its owner lets the node bill, bytes per hour (`None`: no cap).
+	/// The most traffic its owner lets the node bill, bytes per hour (`None`: no cap), for
+	/// windows starting from `limit_from`.
 	pub traffic_limit: Option<u64>,
+	/// The loosest cap in force between the last accepted window and `limit_from`: a window
+	/// that started before the owner changed the cap is capped by it, so a cap lowered just
+	/// before a report never reaches back over traffic already carried.
+	pub earlier_limit: Option<u64>,
+	/// When the owner last set the cap, Unix seconds (0: never).
+	pub limit_from: u64,
+}
+
+/// The looser of two caps (`None`: no cap).
+fn looser(a: Option<u64>, b: Option<u64>) -> Option<u64> {
+	Some(a?.max(b?))
 }
 
 /// What [`ContractUsage::accept`] did with a report.
@@ -400,16 +412,47 @@ pub enum Accepted {
 }
 
 impl ContractUsage {
+	/// The owner sets the cap to `limit` at `now`: it applies to windows starting from then.
+	pub fn set_limit(&mut self, limit: Option<u64>, now: u64) {
+		self.earlier_limit = if self.limit_from > self.window_end {
+			// Changed before since the last accepted window: windows may have started under
+			// either.
+			looser(self.earlier_limit, self.traffic_limit)
+		} else {
+			self.traffic_limit
+		};
+		self.traffic_limit = limit;
+		self.limit_from = now;
+	}
+
+	/// The cap of a window starting at `start`.
+	pub fn limit_for(&self, start: u64) -> Option<u64> {
+		if start >= self.limit_from {
+			self.traffic_limit
+		} else {
+			looser(self.earlier_limit, self.traffic_limit)
+		}
+	}
+
+	/// Passes over `report`'s window without counting it (its contract is in grace, its
+	/// workloads paused), so no later window reaches back over it.
+	pub fn pass_over(&mut self, report: &UsageReport) {
+		if report.window_start >= self.window_end {
+			self.window_end = report.window_end;
+		}
+	}
+
 	/// Accepts `report` unless its window starts before the last accepted one ended (stale or
 	/// a duplicate); traffic above the owner's limit for the window is not counted.
 	pub fn accept(&mut self, report: &UsageReport) -> Accepted {
 		if report.window_start < self.window_end {
 			return Accepted::Skipped;
 		}
+		let limit = self.limit_for(report.window_start);
 		self.window_end = report.window_end;
 		self.used = report.used;
 		let seconds = report.window_end.saturating_sub(report.window_start);
-		let allowed = self.traffic_limit.map_or(u64::MAX, |per_hour| {
+		let allowed = limit.map_or(u64::MAX, |per_hour| {
 			let allowed = u128::from(per_hour).saturating_mul(u128::from(seconds));
 			u64::try_from(allowed.checked_div(u128::from(HOUR)).unwrap_or(0)).unwrap_or(u64::MAX)
 		});
@@ -537,9 +580,40 @@ mod tests {
 		assert_eq!(usage.accept(&report(25, 30, 3)), counted(3), "a gap is fine");
 		assert_eq!((usage.window_end, usage.traffic_bytes), (30, 10));
 		// The owner caps what may be billed: 3,600 bytes an hour is 10 over 10 s.
-		usage.traffic_limit = Some(3_600);
+		usage.set_limit(Some(3_600), 30);
 		assert_eq!(usage.accept(&report(30, 40, 25)), Accepted::Counted { bytes: 10, capped: 15 });
 		assert_eq!(usage.traffic_bytes, 20);
+		// A window in grace is passed over: the next cannot reach back over it.
+		usage.pass_over(&report(40, 50, 99));
+		assert_eq!((usage.window_end, usage.traffic_bytes), (50, 20));
+		assert_eq!(usage.accept(&report(45, 60, 5)), Accepted::Skipped);
+	}
+
+	#[test]
+	fn a_cap_never_reaches_back_over_a_window_that_started_before_it() {
+		let report = |start, end, bytes| UsageReport {
+			contract_id: 1,
+			window_start: start,
+			window_end: end,
+			used: r(1, 1),
+			public_traffic_bytes: bytes,
+		};
+		let mut usage = ContractUsage { window_end: 100, ..Default::default() };
+		// Capped to nothing at 150, just before the node reports its window from 100, then
+		// lifted, capped again: the window started uncapped.
+		usage.set_limit(Some(0), 150);
+		usage.set_limit(None, 151);
+		usage.set_limit(Some(0), 152);
+		assert_eq!(usage.limit_for(100), None);
+		assert_eq!(usage.accept(&report(100, 160, 60)), Accepted::Counted { bytes: 60, capped: 0 });
+		// A window that starts after the cap is capped.
+		assert_eq!(usage.accept(&report(160, 170, 60)), Accepted::Counted { bytes: 0, capped: 60 });
+		// Raised at 175: the window from 170 takes the looser of the two, the next the new.
+		usage.set_limit(Some(3_600), 175);
+		assert_eq!(usage.limit_for(170), Some(3_600));
+		usage.set_limit(Some(0), 176);
+		assert_eq!(usage.limit_for(170), Some(3_600), "every cap since the last window");
+		assert_eq!(usage.limit_for(176), Some(0));
 	}
 
 	#[test]

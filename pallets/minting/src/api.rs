@@ -70,11 +70,10 @@ impl<T: Config> RegistryObserver<BlockNumberFor<T>> for Pallet<T> {
 		let (_, end) = params.bounds(state.period.index);
 		if now < end {
 			if let Some(node) = T::Registry::node(node_id) {
-				let departure = Departure { period: state.period.index, at: now };
-				Departures::<T>::insert(node.twin_id, departure);
+				Self::record_departure(state.period.index, node.twin_id, now);
 			}
 		}
-		Self::close(node_id, &mut state, &params, end.min(now), now);
+		Self::close(node_id, &mut state, &params, (end.min(now), now), true);
 		T::WeightInfo::node_removed()
 	}
 

@@ -100,7 +100,8 @@ fn reported<T: Config>(node: NodeId, who: &T::AccountId, secs: u64) {
 /// minted at once), a period that pays for capacity and paid network, and a policy that ended
 /// (a default is chosen).
 fn worst_close<T: Config>(node: NodeId) {
-	let paid = PaidNetwork { traffic_bytes: 1 << 40, ipv4_seconds: 3_600, paid: 1 << 40 };
+	let paid =
+		PaidNetwork { traffic_bytes: 1 << 40, ipv4_seconds: 3_600, paid: 1 << 40, burned: 1 << 39 };
 	PaidNetworks::<T>::insert(node, paid);
 	let ending = Pallet::<T>::insert_policy(policy(false, Some(1))).expect("the last policy");
 	NodeStates::<T>::mutate(node, |state| {
@@ -362,8 +363,10 @@ mod benchmarks {
 	#[benchmark]
 	fn network_collected() {
 		let (_, node, _) = node::<T>();
-		PaidNetworks::<T>::insert(node, PaidNetwork { traffic_bytes: 1, ipv4_seconds: 1, paid: 1 });
-		let usage = PaidNetwork { traffic_bytes: 1 << 30, ipv4_seconds: 3_600, paid: 1_000 };
+		let one = PaidNetwork { traffic_bytes: 1, ipv4_seconds: 1, paid: 1, burned: 1 };
+		PaidNetworks::<T>::insert(node, one);
+		let usage =
+			PaidNetwork { traffic_bytes: 1 << 30, ipv4_seconds: 3_600, paid: 1_000, burned: 500 };
 		#[block]
 		{
 			<Pallet<T> as NetworkRevenue>::collected(node, usage);

@@ -86,8 +86,10 @@ impl<T: Config> Pallet<T> {
 				"unclaimed count differs from the node's receipts"
 			);
 		}
-		for (_, departure) in Departures::<T>::iter() {
-			ensure!(departure.at <= now, "a departure in the future");
+		let from = DeparturesFrom::<T>::get();
+		for (period, _, at) in Departures::<T>::iter() {
+			ensure!(at <= now, "a departure in the future");
+			ensure!(from.is_some_and(|from| period >= from), "a departure the pruning skips");
 		}
 		for node in PaidNetworks::<T>::iter_keys() {
 			ensure!(NodeStates::<T>::contains_key(node), "paid network of an untracked node");

@@ -84,8 +84,9 @@
 //! A closed period stores a [`Receipt`] (and emits [`Event::PeriodClosed`]). A node holds at
 //! most [`Config::MaxUnclaimed`] unclaimed receipts: when it has that many, the reward of the
 //! next period is **paid at once** to the farm's payout account instead of being stored
-//! ([`Event::ReceiptPaid`]), so nothing is lost (a reward the payout account cannot receive —
-//! dust below its existential deposit — stays stored instead; a report never fails for it). [`Pallet::claim_node`] and
+//! ([`Event::ReceiptPaid`]), so nothing is lost; a reward the payout account cannot receive
+//! then (dust below its existential deposit) rides along in the node's next receipt
+//! ([`Event::RewardCarried`]): a report never fails for it. [`Pallet::claim_node`] and
 //! [`Pallet::claim_farm`] (at most [`Config::MaxClaimBatch`] receipts) may be called by
 //! anyone: TFT is minted to the farm's payout account **at claim time** (a farm whose payout
 //! changed mid-period is paid to the new account; a deleted farm's receipts go to the payout
@@ -237,11 +238,17 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type PaidNetworks<T> = StorageMap<_, Twox64Concat, NodeId, PaidNetwork, ValueQuery>;
 
-	/// When a node of each twin (a machine's identity) last left the grid, if mid-period: the
-	/// same machine registering again in that period resumes from there, so the time it was
-	/// away is downtime, not a fresh prorated start.
+	/// When a node of each twin (a machine's identity) left the grid in the middle of a period,
+	/// Unix seconds, by period: the same machine registering again in that period resumes from
+	/// there, so the time it was away is downtime, not a fresh prorated start. Past periods'
+	/// entries are useless and pruned in `on_idle`.
 	#[pallet::storage]
-	pub type Departures<T> = StorageMap<_, Twox64Concat, TwinId, Departure>;
+	pub type Departures<T> =
+		StorageDoubleMap<_, Twox64Concat, PeriodIndex, Twox64Concat, TwinId, u64>;
+
+	/// The oldest period that may still hold [`Departures`] (`None`: none ever stored).
+	#[pallet::storage]
+	pub type DeparturesFrom<T> = StorageValue<_, PeriodIndex>;
 
 	/// Unclaimed receipts by (farm, node, period).
 	#[pallet::storage]
@@ -407,6 +414,17 @@ pub mod pallet {
 			/// TFT minted, planck.
 			amount: BalanceOf<T>,
 		},
+		/// A node at the unclaimed bound closed a period whose receipt its payout account
+		/// cannot receive yet (dust below the existential deposit): `amount` rides along in
+		/// the node's next receipt instead of being stored.
+		RewardCarried {
+			/// The node.
+			node_id: NodeId,
+			/// The period whose receipt was carried.
+			period: PeriodIndex,
+			/// Planck carried (this period's reward and any carried into it).
+			amount: BalanceOf<T>,
+		},
 	}
 
 	#[pallet::error]
@@ -467,6 +485,10 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_idle(_n: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::prune_departures(remaining)
+		}
+
 		fn integrity_test() {
 			assert!(T::MaxPolicies::get() > 0, "MaxPolicies must be > 0");
 			assert!(T::MaxUnclaimed::get() > 0, "MaxUnclaimed must be > 0");
@@ -696,26 +718,6 @@ pub mod pallet {
 		pub receipts: u32,
 		/// TFT those receipts pay, planck (claimed or not).
 		pub tft: Balance,
-	}
-
-	/// A node's departure from the grid in the middle of a period.
-	#[derive(
-		Clone,
-		Copy,
-		PartialEq,
-		Eq,
-		Debug,
-		Encode,
-		Decode,
-		DecodeWithMemTracking,
-		MaxEncodedLen,
-		TypeInfo,
-	)]
-	pub struct Departure {
-		/// The period it left in (the same machine registering again in it resumes from `at`).
-		pub period: PeriodIndex,
-		/// Unix seconds.
-		pub at: u64,
 	}
 
 	/// A node's current period so far.

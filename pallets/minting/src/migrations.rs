@@ -18,16 +18,19 @@ use frame::{
 /// Storage version 0 → 1 (runtime spec 102).
 ///
 /// - **Policies**: rates become typed ([`grid_primitives::money::Musd`]) and gain a
-///   `network_share` (50 %); the two immutable reference defaults (`diy`, `certified`), which
-///   minted 30/38 mUSD per GiB of traffic and 5/6 mUSD per IPv4-hour — above what billing
-///   charges — get [`FarmingPolicy::reference_defaults`]' network rates.
+///   `network_share` (100 % of what network payments burn); the traffic rate becomes per GB
+///   (10⁹ bytes) instead of per GiB (rounded down); the two immutable reference defaults
+///   (`diy`, `certified`), which minted 30/38 mUSD per GiB of traffic and 5/6 mUSD per
+///   IPv4-hour — above what billing charges — get [`FarmingPolicy::reference_defaults`]'
+///   network rates.
 /// - **Node records**: the uptime timeline starts at each node's last report (earlier time is
 ///   not billed again: billing charged it under the old rule), standby follows the node's
 ///   power as the registry has it, a node on its farm's policy is covered for its capacity
 ///   now; the network totals of the period leave the record (network rewards are now what
 ///   billing collects, from the upgrade on).
-/// - **Receipts**: their mUSD reward becomes the exact capacity amount (their TFT does not
-///   change); their traffic and IPv4-seconds are kept, with nothing recorded as paid.
+/// - **Receipts**: their mUSD reward (capacity and network together) becomes their exact
+///   capacity amount (their TFT does not change); their traffic and IPv4-seconds are kept,
+///   with nothing recorded as paid.
 /// - **Farm totals** drop their mUSD sum (the TFT sum stays).
 ///
 /// One read and one write per policy, node record, receipt and farm total, in one block: a
@@ -39,9 +42,9 @@ pub mod v1 {
 	use grid_primitives::{
 		contracts::PaidNetwork,
 		liveness::Timeline,
-		money::{Musd, MusdPerTft, Usd},
+		money::{Musd, MusdPerTft, Usd, GB},
 		registry::{FarmCertification, GridRegistry, NodeCertification},
-		resources::Resources,
+		resources::{Resources, GIB},
 	};
 
 	#[derive(Encode, Decode)]
@@ -198,7 +201,11 @@ pub mod v1 {
 		fn migrate(self) -> FarmingPolicy {
 			let (nu, ipv4) = match self.reference() {
 				Some(new) => (new.nu, new.ipv4),
-				None => (Musd(self.nu), Musd(self.ipv4)),
+				None => {
+					// Per GiB becomes per GB: rounded down, never above what it was.
+					let per_gb = self.nu.saturating_mul(GB).checked_div(GIB).unwrap_or(0);
+					(Musd(per_gb), Musd(self.ipv4))
+				},
 			};
 			FarmingPolicy {
 				name: self.name,
@@ -206,7 +213,7 @@ pub mod v1 {
 				su: Musd(self.su),
 				nu,
 				ipv4,
-				network_share: Percent::from_percent(50),
+				network_share: Percent::from_percent(100),
 				minimal_uptime: self.minimal_uptime,
 				node_certification: self.node_certification,
 				farm_certification: self.farm_certification,
@@ -257,6 +264,7 @@ pub mod v1 {
 				sleep: old.sleep,
 				maintenance: old.maintenance,
 				unclaimed: old.unclaimed,
+				carried: 0,
 			};
 			let standby = T::Registry::node(id).is_some_and(|n| n.power.is_standby());
 			state.set_standby(standby, Pallet::<T>::now_secs().max(settled));
@@ -289,6 +297,7 @@ pub mod v1 {
 						traffic_bytes: old.nu_bytes,
 						ipv4_seconds: old.ipv4_seconds,
 						paid: 0,
+						burned: 0,
 					},
 					policy: old.policy,
 					virtualized: old.virtualized,
@@ -307,50 +316,102 @@ pub mod v1 {
 			T::DbWeight::get().reads_writes(items, items)
 		}
 
-		/// Every stored record decodes, exactly, in the old layout; returns their counts and
-		/// what is owed.
+		/// Every stored record decodes, exactly, in the old layout; returns their counts, what
+		/// is owed, and the receipts' and farm totals' TFT and units, which must not change.
 		#[cfg(feature = "try-runtime")]
 		fn pre_upgrade() -> Result<Vec<u8>, TryRuntimeError> {
-			fn exact<V: DecodeAll>(prefix: &[u8]) -> Result<u32, TryRuntimeError> {
-				let mut count = 0u32;
+			fn exact<V: DecodeAll>(prefix: &[u8]) -> Result<Vec<V>, TryRuntimeError> {
+				let mut values = Vec::new();
 				let mut key = prefix.to_vec();
 				while let Some(next) = frame::deps::sp_io::storage::next_key(&key) {
 					if !next.starts_with(prefix) {
 						break;
 					}
 					let bytes = frame::deps::sp_io::storage::get(&next).ok_or("no value")?;
-					ensure!(V::decode_all(&mut &bytes[..]).is_ok(), "a record in no known layout");
-					count = count.saturating_add(1);
+					values.push(
+						V::decode_all(&mut &bytes[..])
+							.map_err(|_| "a record in no known layout")?,
+					);
 					key = next;
 				}
-				Ok(count)
+				Ok(values)
 			}
-			let policies = exact::<FarmingPolicyV0>(&Policies::<T>::final_prefix())?;
-			let nodes = exact::<NodeStateV0<T::AccountId>>(&NodeStates::<T>::final_prefix())?;
+			let policies = exact::<FarmingPolicyV0>(&Policies::<T>::final_prefix())?.len();
+			let nodes = exact::<NodeStateV0<T::AccountId>>(&NodeStates::<T>::final_prefix())?.len();
 			let receipts =
 				exact::<ReceiptV0<T::AccountId, BalanceOf<T>>>(&Receipts::<T>::final_prefix())?;
 			let totals = exact::<PeriodTotalV0<BalanceOf<T>>>(&FarmTotals::<T>::final_prefix())?;
-			Ok((policies, nodes, receipts, totals, Unclaimed::<T>::get()).encode())
+			let sums = Sums {
+				policies: policies as u32,
+				nodes: nodes as u32,
+				receipts: receipts.len() as u32,
+				totals: totals.len() as u32,
+				unclaimed: Unclaimed::<T>::get(),
+				receipts_tft: receipts
+					.iter()
+					.fold(Zero::zero(), |sum: BalanceOf<T>, r| sum.saturating_add(r.tft)),
+				units: receipts
+					.iter()
+					.map(|r| (u128::from(r.cu), u128::from(r.su)))
+					.fold((0, 0), |(cu, su), (c, s)| (cu.saturating_add(c), su.saturating_add(s))),
+				totals_tft: totals
+					.iter()
+					.fold(Zero::zero(), |sum: BalanceOf<T>, t| sum.saturating_add(t.tft)),
+			};
+			Ok(sums.encode())
 		}
 
-		/// The same records, in the new layout; what is owed has not changed; no policy mints
-		/// more for traffic or IPs than its share of what users pay.
+		/// The same records, in the new layout, with the same TFT and units; what is owed has
+		/// not changed; the reference defaults have their new network rates.
 		#[cfg(feature = "try-runtime")]
 		fn post_upgrade(state: Vec<u8>) -> Result<(), TryRuntimeError> {
-			let (policies, nodes, receipts, totals, unclaimed) =
-				<(u32, u32, u32, u32, BalanceOf<T>)>::decode(&mut &state[..])
-					.map_err(|_| "bad pre_upgrade state")?;
-			ensure!(Policies::<T>::iter().count() as u32 == policies, "policies lost");
-			ensure!(NodeStates::<T>::iter().count() as u32 == nodes, "node records lost");
-			ensure!(Receipts::<T>::iter().count() as u32 == receipts, "receipts lost");
-			ensure!(FarmTotals::<T>::iter().count() as u32 == totals, "farm totals lost");
-			ensure!(Unclaimed::<T>::get() == unclaimed, "what is owed changed");
-			ensure!(
-				Policies::<T>::iter_values().all(|p| p.network_share <= Percent::from_percent(50)),
-				"a policy shares more than half of network revenue"
-			);
+			let before = Sums::<BalanceOf<T>>::decode(&mut &state[..])
+				.map_err(|_| "bad pre_upgrade state")?;
+			let receipts: Vec<_> = Receipts::<T>::iter_values().collect();
+			let totals: Vec<_> = FarmTotals::<T>::iter_values().collect();
+			let after = Sums {
+				policies: Policies::<T>::iter().count() as u32,
+				nodes: NodeStates::<T>::iter().count() as u32,
+				receipts: receipts.len() as u32,
+				totals: totals.len() as u32,
+				unclaimed: Unclaimed::<T>::get(),
+				receipts_tft: receipts
+					.iter()
+					.fold(Zero::zero(), |sum: BalanceOf<T>, r| sum.saturating_add(r.tft)),
+				units: receipts
+					.iter()
+					.map(|r| (u128::from(r.cu), u128::from(r.su)))
+					.fold((0, 0), |(cu, su), (c, s)| (cu.saturating_add(c), su.saturating_add(s))),
+				totals_tft: totals
+					.iter()
+					.fold(Zero::zero(), |sum: BalanceOf<T>, t| sum.saturating_add(t.tft)),
+			};
+			ensure!(after == before, "records, TFT, units or what is owed changed");
+			let defaults = FarmingPolicy::reference_defaults();
+			for policy in Policies::<T>::iter_values().filter(|p| p.immutable && p.default) {
+				let Some(new) = defaults.iter().find(|d| d.name == policy.name) else { continue };
+				ensure!(
+					(policy.nu, policy.ipv4) == (new.nu, new.ipv4),
+					"a reference default kept its old network rates"
+				);
+			}
 			Ok(())
 		}
+	}
+
+	/// What [`InnerMigrateV0ToV1`] must keep: record counts, what is owed, the receipts' TFT
+	/// and units, the farm totals' TFT.
+	#[cfg(feature = "try-runtime")]
+	#[derive(Encode, Decode, PartialEq, Debug)]
+	struct Sums<Balance> {
+		policies: u32,
+		nodes: u32,
+		receipts: u32,
+		totals: u32,
+		unclaimed: Balance,
+		receipts_tft: Balance,
+		units: (u128, u128),
+		totals_tft: Balance,
 	}
 
 	/// Storage version 0 → 1: see the [module](self).

@@ -70,6 +70,8 @@ mod runtime {
 impl frame_system::Config for Test {
 	type Block = Block;
 	type AccountData = pallet_balances::AccountData<Balance>;
+	// Real database weights, so hooks that budget by weight are tested as they run.
+	type DbWeight = frame::deps::frame_support::weights::constants::ParityDbWeight;
 }
 
 parameter_types! {

@@ -183,8 +183,9 @@ pub struct FarmingPolicy {
 	/// Per public IPv4 per hour users paid for.
 	pub ipv4: Musd,
 	/// The most the traffic and IPv4 rewards of a node's period may reach: this share of what
-	/// its users paid for them (never more than they paid, so paying for one's own traffic
-	/// never pays).
+	/// its users' payments for them burned. The farmer's, the treasury's and solution
+	/// providers' shares of those payments are never minted back, so paying for one's own
+	/// traffic always costs more than it returns.
 	pub network_share: Percent,
 	/// Uptime below this (per mille of the time the node was registered in the period, less
 	/// maintenance) earns nothing; above it the capacity reward scales with uptime.
@@ -216,7 +217,7 @@ impl FarmingPolicy {
 				su: Musd(su),
 				nu: Musd(1),
 				ipv4: Musd(ipv4),
-				network_share: Percent::from_percent(50),
+				network_share: Percent::from_percent(100),
 				minimal_uptime,
 				node_certification,
 				farm_certification: FarmCertification::NotCertified,
@@ -529,6 +530,9 @@ pub struct NodeState<AccountId> {
 	pub maintenance: BoundedVec<Window, ConstU32<MAX_WINDOWS>>,
 	/// Receipts issued and not yet claimed.
 	pub unclaimed: u32,
+	/// Planck of rewards its payout account could not receive at the unclaimed bound (dust
+	/// below the existential deposit), carried into its next receipt.
+	pub carried: u128,
 }
 
 /// One uptime report, as the node signs it.
@@ -651,14 +655,16 @@ impl<AccountId> NodeState<AccountId> {
 
 	/// The node reported itself down at `now` while its farmer asked it down: it sleeps, since
 	/// the farmer's request. The time since its last report is settled as if it had reported
-	/// as it went down.
+	/// as it went down — up to the end of its period: a sleep closes no period, so time after
+	/// it is down for both pallets (no receipt could credit it).
 	pub fn go_to_sleep(&mut self, now: u64, params: &MintingParams) {
 		let from = self.timeline.settled_until;
 		let before = now.saturating_sub(from);
 		let up = Window::new(now.saturating_sub(params.max_credit(before).min(before)), now);
-		let ups = self.without_downtime(alloc::vec![up], now, params);
-		self.timeline.settle(now, &ups);
 		let (_, end) = params.bounds(self.period.index);
+		let ups = self.without_downtime(alloc::vec![up], now, params);
+		let ups = subtract(&ups, &Window::new(end, now.max(end)));
+		self.timeline.settle(now, &ups);
 		let credit = seconds_in(&ups, from.max(self.period.start), now.min(end));
 		self.period.uptime = self.period.uptime.saturating_add(credit);
 		// The sleep the farmer asked for began with the request (the node shutting down meanwhile).
@@ -853,7 +859,8 @@ pub struct Receipt<AccountId, Balance> {
 	/// The traffic and IPv4 reward at the policy's rates, exact (paid up to the policy's share
 	/// of what users paid).
 	pub network_usd: Usd,
-	/// The reward in TFT at the node's connection price, rounded down once, to the planck.
+	/// The reward in TFT at the node's connection price, rounded down once, to the planck,
+	/// plus any carried from earlier periods its payout account could not receive then.
 	pub tft: Balance,
 	/// The farm's payout account when the period closed (paid if the farm no longer exists at
 	/// claim time).
@@ -946,7 +953,7 @@ pub fn reward(input: &RewardInput, policy: Option<&FarmingPolicy>) -> Reward {
 		.unwrap_or(Usd::ZERO);
 	out.network_usd = traffic.plus(ips);
 	let to_planck = |usd: Usd| input.price.to_planck(usd, Rounding::Down).unwrap_or(0);
-	let network_cap = policy.network_share.mul_floor(input.network.paid);
+	let network_cap = policy.network_share.mul_floor(input.network.burned);
 	out.planck = if to_planck(out.network_usd) <= network_cap {
 		to_planck(out.capacity_usd.plus(out.network_usd))
 	} else {
@@ -1091,11 +1098,12 @@ mod tests {
 		// SU = 250/250 = 1.
 		let resources = Resources { cru: 4, mru: 5 * GIB, sru: 250 * GIB, hru: 0 };
 		assert_eq!(resources.cloud_units(), CloudUnits { cu: 1_000_000, su: 1_000_000 });
-		// 2 GB and 2 IPv4-hours that users paid 1,000 TFT for.
+		// 2 GB and 2 IPv4-hours that users paid 1,000 TFT for, half of it burned.
 		let net = PaidNetwork {
 			traffic_bytes: 2 * u128::from(GB),
 			ipv4_seconds: 7_200,
 			paid: 1_000 * 10_000_000,
+			burned: 500 * 10_000_000,
 		};
 		let pay =
 			|record: &PeriodRecord, windows: &[Window], net, policy: Option<&FarmingPolicy>| {
@@ -1144,18 +1152,18 @@ mod tests {
 		assert_eq!(pay(&record, &[], net, Some(&policy(0))).planck, 0);
 		record.virtualized = false;
 		assert_eq!(pay(&record, &[], net, None).planck, 0);
-		// The network part never exceeds the policy's share of what users paid for it: 70 mUSD
-		// at $0.08 is 0.875 TFT, above half of what was paid when less than 1.75 TFT was.
-		let paid = |planck| PaidNetwork { paid: planck, ..net };
+		// The network part never exceeds the policy's share of what users' payments burned:
+		// 70 mUSD at $0.08 is 0.875 TFT, above half of the burn when less than 1.75 TFT burned.
+		let burned = |planck| PaidNetwork { burned: planck, ..net };
 		let half = FarmingPolicy { network_share: Percent::from_percent(50), ..policy(0) };
 		let capacity = 3_400 * 10_000_000 / 80;
-		assert_eq!(pay(&record, &[], paid(10_000_000), Some(&half)).planck, capacity + 5_000_000);
+		assert_eq!(pay(&record, &[], burned(10_000_000), Some(&half)).planck, capacity + 5_000_000);
 		assert_eq!(
-			pay(&record, &[], paid(0), Some(&half)).planck,
+			pay(&record, &[], burned(0), Some(&half)).planck,
 			capacity,
-			"nothing paid, nothing minted"
+			"nothing burned (all paid to the farmer, say), nothing minted"
 		);
-		assert_eq!(pay(&record, &[], paid(20_000_000), Some(&half)).planck, capacity + 8_750_000);
+		assert_eq!(pay(&record, &[], burned(20_000_000), Some(&half)).planck, capacity + 8_750_000);
 	}
 
 	#[test]
@@ -1186,7 +1194,6 @@ mod tests {
 			assert_eq!(p.check(), Ok(()));
 			// Billing's reference prices: $0.0015 per GB, $0.004 per IPv4-hour.
 			assert!(p.nu < Musd(2) && p.ipv4 < Musd(4));
-			assert!(p.network_share <= Percent::from_percent(100));
 		}
 	}
 
@@ -1227,6 +1234,7 @@ mod tests {
 			sleep: None,
 			maintenance: Default::default(),
 			unclaimed: 0,
+			carried: 0,
 		}
 	}
 
@@ -1300,5 +1308,16 @@ mod tests {
 		let out = report(&mut n, late, 2_200);
 		assert_eq!(out.woke, Some(false));
 		assert_eq!(out.credited, 160, "the last interval and the tolerance");
+	}
+
+	#[test]
+	fn going_to_sleep_after_the_period_end_settles_what_follows_it_as_down() {
+		// Period 0 ends at 11,000; the node last reported at 10,950 and goes down at 11,040.
+		let mut n = node(10_800);
+		report(&mut n, 10_950, 500);
+		n.set_standby(true, 11_030);
+		n.go_to_sleep(11_040, &P);
+		assert_eq!(n.period.uptime, 150 + 50, "credited up to the period's end");
+		assert_eq!(n.timeline.up_between(10_950, 11_040), 50, "and billable up to it, no more");
 	}
 }

@@ -12,7 +12,7 @@ use frame::{
 };
 use grid_primitives::{
 	liveness::Timeline,
-	registry::{GridRegistry, NodeId, Power},
+	registry::{GridRegistry, NodeId, Power, TwinId},
 };
 
 /// Why a report is refused (in the pool and in a block alike).
@@ -161,7 +161,7 @@ impl<T: Config> Pallet<T> {
 		}
 		if let Some(closed) = outcome.closed {
 			let (_, end) = params.bounds(closed.index);
-			Self::issue_receipt(node_id, &mut state, closed, &params, end, now);
+			Self::issue_receipt(node_id, &mut state, closed, &params, (end, now), false);
 			weight = weight
 				.saturating_sub(T::WeightInfo::report_uptime())
 				.saturating_add(T::WeightInfo::report_uptime_closing());
@@ -192,9 +192,7 @@ impl<T: Config> Pallet<T> {
 			Self::choose_policy(node.farm_id, farm.certification, node.certification, units, now);
 		let period = params.period_of(now);
 		// The same machine back in the period it left: the time away is downtime.
-		let back_from = Departures::<T>::take(node.twin_id)
-			.filter(|d| d.period == period)
-			.map_or(now, |d| d.at.min(now));
+		let back_from = Departures::<T>::take(period, node.twin_id).map_or(now, |at| at.min(now));
 		let mut state = NodeState {
 			account,
 			farm_id: node.farm_id,
@@ -218,6 +216,7 @@ impl<T: Config> Pallet<T> {
 			sleep: None,
 			maintenance: Default::default(),
 			unclaimed: 0,
+			carried: 0,
 		};
 		state.set_standby(node.power.is_standby(), now);
 		Self::deposit_event(Event::NodeTracked { node_id, period, policy });
@@ -226,16 +225,18 @@ impl<T: Config> Pallet<T> {
 
 	/// Turns a closed period of the node (ended at `end`) into a receipt, with what users paid
 	/// for its network meanwhile. Stored for a claim, or paid at once when the node holds
-	/// [`Config::MaxUnclaimed`] receipts and the payout account can receive it (a dust reward
-	/// its account cannot take stays stored instead: a report never fails for it). Writes
-	/// nothing before it knows whether the payment goes through.
+	/// [`Config::MaxUnclaimed`] receipts. A reward its payout account cannot receive then
+	/// (dust below the existential deposit) is carried into the node's next receipt — a report
+	/// never fails for it, and no more than the bound is stored — or, for the `last` receipt
+	/// of a node leaving the grid, stored. Writes nothing before it knows whether the payment
+	/// goes through.
 	pub(crate) fn issue_receipt(
 		node_id: NodeId,
 		state: &mut NodeStateOf<T>,
 		record: PeriodRecord,
 		params: &MintingParams,
-		end: u64,
-		now: u64,
+		(end, now): (u64, u64),
+		last: bool,
 	) {
 		let policy = state.policy.and_then(Policies::<T>::get);
 		let network = PaidNetworks::<T>::take(node_id);
@@ -251,7 +252,8 @@ impl<T: Config> Pallet<T> {
 			policy.as_ref(),
 		);
 		state.drop_past_windows();
-		let tft: BalanceOf<T> = reward.planck.saturated_into();
+		let own: BalanceOf<T> = reward.planck.saturated_into();
+		let tft = own.saturating_add(core::mem::take(&mut state.carried).saturated_into());
 		let farm = T::Registry::farm(state.farm_id);
 		// The farm is gone (it cannot be while it has nodes): pay the node's own account.
 		let payout = farm.as_ref().map_or_else(|| state.account.clone(), |f| f.payout.clone());
@@ -273,14 +275,21 @@ impl<T: Config> Pallet<T> {
 			payout,
 		};
 		// At the unclaimed bound the receipt is paid now, if its payout account can take it.
-		let paid_now =
-			state.unclaimed >= T::MaxUnclaimed::get() && Self::mint(&receipt.payout, tft).is_ok();
+		let at_bound = state.unclaimed >= T::MaxUnclaimed::get();
+		let paid_now = at_bound && Self::mint(&receipt.payout, tft).is_ok();
 		FarmTotals::<T>::mutate(state.farm_id, record.index, |total| {
 			total.receipts = total.receipts.saturating_add(1);
-			total.tft = total.tft.saturating_add(tft);
+			total.tft = total.tft.saturating_add(own);
 		});
 		Self::deposit_event(Event::PeriodClosed { receipt: receipt.clone() });
-		if paid_now {
+		if at_bound && !paid_now && !last {
+			state.carried = tft.saturated_into();
+			Self::deposit_event(Event::RewardCarried {
+				node_id,
+				period: receipt.period,
+				amount: tft,
+			});
+		} else if paid_now {
 			Self::deposit_event(Event::ReceiptPaid {
 				farm_id: receipt.farm_id,
 				node_id,
@@ -309,15 +318,15 @@ impl<T: Config> Pallet<T> {
 		node_id: NodeId,
 		state: &mut NodeStateOf<T>,
 		params: &MintingParams,
-		end: u64,
-		now: u64,
+		(end, now): (u64, u64),
+		last: bool,
 	) {
 		let mut violations = alloc::vec::Vec::new();
 		let closed = state.close(end, now, params, &mut violations);
 		for (period, violation) in violations {
 			Self::deposit_event(Event::ViolationRecorded { node_id, period, violation });
 		}
-		Self::issue_receipt(node_id, state, closed, params, end, now);
+		Self::issue_receipt(node_id, state, closed, params, (end, now), last);
 	}
 
 	/// Mints `amount` to `to` and counts it.
@@ -335,7 +344,7 @@ impl<T: Config> Pallet<T> {
 		let now = Self::now_secs();
 		let (_, end) = params.bounds(state.period.index);
 		ensure!(now >= end.saturating_add(params.close_grace), Error::<T>::PeriodNotOver);
-		Self::close(node_id, &mut state, &params, end, now);
+		Self::close(node_id, &mut state, &params, (end, now), false);
 		NodeStates::<T>::insert(node_id, state);
 		Ok(())
 	}
@@ -424,4 +433,55 @@ impl<T: Config> Pallet<T> {
 			projected_tft: r.planck.saturated_into(),
 		})
 	}
+
+	/// Records that a node of `twin` left the grid at `at`, in the middle of `period`.
+	pub(crate) fn record_departure(period: PeriodIndex, twin: TwinId, at: u64) {
+		Departures::<T>::insert(period, twin, at);
+		if DeparturesFrom::<T>::get().is_none_or(|from| period < from) {
+			DeparturesFrom::<T>::put(period);
+		}
+	}
+
+	/// Removes the departures of periods before the current one (no registration can use
+	/// them any more), at most [`PRUNE_PER_BLOCK`] keys and within `limit`; returns the weight
+	/// used.
+	pub(crate) fn prune_departures(limit: Weight) -> Weight {
+		let db = T::DbWeight::get();
+		// The cursor, the parameters; the cursor written back.
+		let base = db.reads_writes(2, 1);
+		let per_key = db.reads_writes(1, 1);
+		let room = limit.saturating_sub(base);
+		let keys = room
+			.ref_time()
+			.checked_div(per_key.ref_time().max(1))
+			.unwrap_or(0)
+			.min(room.proof_size().checked_div(per_key.proof_size().max(1)).unwrap_or(u64::MAX))
+			.min(PRUNE_PER_BLOCK.into()) as u32;
+		if keys == 0 || !base.all_lte(limit) {
+			return Weight::zero();
+		}
+		let (Some(mut from), Some(params)) = (DeparturesFrom::<T>::get(), Params::<T>::get())
+		else {
+			return db.reads(2);
+		};
+		let current = params.period_of(Self::now_secs());
+		if from >= current {
+			return db.reads(2);
+		}
+		let mut used = 0u32;
+		while from < current && used < keys {
+			let cleared = Departures::<T>::clear_prefix(from, keys.saturating_sub(used), None);
+			// An empty period costs a read too.
+			used = used.saturating_add(cleared.loops.max(1));
+			if cleared.maybe_cursor.is_some() {
+				break;
+			}
+			from = from.saturating_add(1);
+		}
+		DeparturesFrom::<T>::put(from);
+		base.saturating_add(per_key.saturating_mul(used.into()))
+	}
 }
+
+/// The most departure keys `on_idle` removes in a block.
+pub const PRUNE_PER_BLOCK: u32 = 64;

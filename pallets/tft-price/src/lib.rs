@@ -31,8 +31,9 @@
 //! replaces it outright. Billing uses that average clamped to
 //! [`PriceParams::min_price`]…[`PriceParams::max_price`]
 //! ([`grid_primitives::money::TftPriceOracle`]), and is told whether it is **trustworthy**:
-//! feeders agreed at most [`PriceParams::fresh_for`] seconds ago. Billing charges nothing at
-//! an untrusted price (the time accrues until the price is trusted again).
+//! feeders agreed at most [`PriceParams::fresh_for`] seconds ago. Billing's charging passes
+//! charge nothing at an untrusted price (the time accrues until the price is trusted again);
+//! only a contract that changes or ends is settled at it.
 //!
 //! ## Offchain worker
 //! A node whose keystore holds a feeder's sr25519 key under key type `tfpr` ([`KEY_TYPE`])

@@ -158,6 +158,14 @@ fn run_sequence(seed: u64, steps: usize, seen: &mut Seen) {
 			ContractDepositAmount::set(1_000);
 		}
 		grid(4);
+		// The other half start with payers of good standing (full grace); the small deposits'
+		// payers earn theirs as they pay.
+		if seed.is_multiple_of(2) {
+			for user in USERS {
+				assert_ok!(Billing::commit(signed(user), 1));
+				standing(user);
+			}
+		}
 		let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
 		let mut live = Vec::new();
 		let mut names = 0;
@@ -207,10 +215,10 @@ fn billing_creates_and_loses_no_tft() {
 	for seed in 0..64 {
 		run_sequence(seed, 150, &mut seen);
 	}
-	// The sequences reached every path worth checking.
+	// The sequences reached every path worth checking (grace only for payers in standing).
 	assert!(seen.charges > 1_000, "{} charges", seen.charges);
 	assert!(
-		seen.graces >= 10 && seen.resumed >= 5,
+		seen.graces >= 8 && seen.resumed >= 3,
 		"{} graces, {} resumed",
 		seen.graces,
 		seen.resumed

@@ -17,6 +17,7 @@ fn grace_started(twin: TwinId) -> bool {
 fn alice_short_of(keep: Balance) -> ContractId {
 	grid(2);
 	let c = node_contract(ALICE, N1, SMALL, 1);
+	standing(ALICE);
 	drain(ALICE, keep);
 	run_to(14);
 	c
@@ -110,12 +111,43 @@ fn after_the_grace_period_the_contracts_end_and_their_deposit_pays_the_debt() {
 	});
 }
 
+/// Item 3: grace is credit. A payer keeps its contracts in grace only while they owe no more
+/// than its charges ever paid (up to a month of its contracts), so squatting through grace
+/// lasts no longer than the squatter paid; in grace it creates nothing.
+#[test]
+fn grace_is_credit_that_lasts_no_longer_than_what_was_paid() {
+	test(|| {
+		grid(2);
+		let c = node_contract(ALICE, N1, SMALL, 1);
+		run_to(14);
+		// Paid at 4 and 14: 7,500 + 25,000 of standing.
+		assert_eq!(Billing::ledger(twin_of(ALICE)).unwrap().credit, 32_500);
+		drain(ALICE, 0);
+		run_to(24);
+		assert!(grace_started(twin_of(ALICE)), "owing 25,000: within its standing");
+		assert!(matches!(state_of(c), Some(ContractState::GracePeriod { .. })));
+		let name = BoundedVec::truncate_from(b"squat".to_vec());
+		assert_ok!(Balances::transfer_allow_death(signed(BOB), ALICE, 10 * TFT));
+		assert_noop!(
+			Capacity::create_name_contract(signed(ALICE), name),
+			Error::<Test>::PayerInGrace
+		);
+		drain(ALICE, 0);
+		// Owing 50,000 at 34, more than it ever paid: out of funds, 20 blocks before the grace
+		// period would have ended.
+		run_to(34);
+		assert_eq!(state_of(c), None);
+		assert!(34 < 24 + u64::from(GRACE));
+	});
+}
+
 #[test]
 fn a_rent_contracts_grace_carries_its_node_contracts() {
 	test(|| {
 		grid(2);
 		let rent = rent_contract(ALICE, N2);
 		let child = node_contract(ALICE, N2, SMALL, 1);
+		standing(ALICE);
 		drain(ALICE, 0);
 		run_to(4);
 		for c in [rent, child] {
@@ -137,6 +169,7 @@ fn a_contract_that_costs_nothing_now_still_settles_its_debt() {
 	test(|| {
 		grid(2);
 		let c = node_contract(ALICE, N1, SMALL, 0);
+		standing(ALICE);
 		drain(ALICE, 0);
 		run_to(14);
 		let debt = charges(c).last().unwrap().4;
@@ -157,6 +190,7 @@ fn traffic_is_not_charged_again_in_every_grace_cycle() {
 	test(|| {
 		grid(2);
 		let c = node_contract(ALICE, N1, Resources::default(), 0);
+		standing(ALICE);
 		drain(ALICE, 0);
 		let report = pallet_capacity::UsageReport {
 			contract_id: c,

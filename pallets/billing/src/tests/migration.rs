@@ -86,11 +86,15 @@ fn as_version_0(payers: &[(u32, TwinId, LedgerOf<Test>)]) {
 }
 
 /// What the migrations make of `payers`: nothing written off, the monthly cost measured at
-/// the next charge.
+/// the next charge, the grace they had.
 fn migrated(payers: &[(u32, TwinId, LedgerOf<Test>)]) -> Vec<(u32, TwinId, LedgerOf<Test>)> {
 	payers
 		.iter()
-		.map(|(b, t, l)| (*b, *t, Ledger { monthly: Usd::ZERO, written_off: 0, ..l.clone() }))
+		.map(|(b, t, l)| {
+			let ledger =
+				Ledger { monthly: Usd::ZERO, written_off: 0, credit: Balance::MAX, ..l.clone() };
+			(*b, *t, ledger)
+		})
 		.collect()
 }
 

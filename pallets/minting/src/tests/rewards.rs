@@ -159,18 +159,24 @@ fn only_network_usage_users_paid_for_is_rewarded_within_the_share() {
 	test(|| {
 		let node = grid();
 		report_every(500, 5_000, 500);
-		// Billing collected 10 GB and 10 IPv4-hours, for which users paid 20 TFT.
-		let usage =
-			|paid| PaidNetwork { traffic_bytes: 10 * u128::from(GB), ipv4_seconds: 36_000, paid };
+		// Billing collected 10 GB and 10 IPv4-hours, for which users paid 20 TFT, half of it
+		// burned.
+		let usage = |paid| PaidNetwork {
+			traffic_bytes: 10 * u128::from(GB),
+			ipv4_seconds: 36_000,
+			paid,
+			burned: paid / 2,
+		};
 		<Minting as NetworkRevenue>::collected(node, usage(10 * TFT));
 		<Minting as NetworkRevenue>::collected(node, usage(10 * TFT));
 		report_every(5_500, PARAMS.period_length, 500);
-		// 20 GB × 1 mUSD + 20 IPv4-hours × 2 mUSD = 60 mUSD = 0.75 TFT, below half of 20 TFT.
+		// 20 GB × 1 mUSD + 20 IPv4-hours × 2 mUSD = 60 mUSD = 0.75 TFT, below the 10 TFT burned.
 		let r = receipt(node, 0);
 		let both = PaidNetwork {
 			traffic_bytes: 20 * u128::from(GB),
 			ipv4_seconds: 72_000,
 			paid: 20 * TFT,
+			burned: 10 * TFT,
 		};
 		assert_eq!(r.network, both);
 		assert_eq!(r.network_usd, Usd::from_musd(Musd(60)));
@@ -184,17 +190,18 @@ fn only_network_usage_users_paid_for_is_rewarded_within_the_share() {
 }
 
 #[test]
-fn network_rewards_never_exceed_their_share_of_what_was_paid() {
+fn network_rewards_never_exceed_what_the_payments_burned() {
 	test(|| {
 		let node = grid();
 		report_every(500, 5_000, 500);
-		// A farmer's sock puppet "pays" 1 planck for a petabyte of its own traffic.
-		let usage = PaidNetwork { traffic_bytes: 1 << 50, ipv4_seconds: 0, paid: 1 };
+		// A farmer's sock puppet pays 10 planck for a petabyte of its own traffic: 4 come back
+		// to the farmer, 1 goes to the treasury, 5 are burned.
+		let usage = PaidNetwork { traffic_bytes: 1 << 50, ipv4_seconds: 0, paid: 10, burned: 5 };
 		<Minting as NetworkRevenue>::collected(node, usage);
 		report_every(5_500, PARAMS.period_length, 500);
 		let r = receipt(node, 0);
 		assert!(r.network_usd > Usd::from_musd(Musd(1_000_000)), "over $1,000 at the rate");
-		assert_eq!(r.tft, 5_578_712_250, "half of one planck rounds to nothing");
+		assert_eq!(r.tft, 5_578_712_250 + 5, "the burn minted back, no more: 9 of 10 return");
 	});
 }
 
