@@ -310,3 +310,16 @@ pub trait ContractsBenchmarking<AccountId> {
 		with_provider: bool,
 	) -> ContractId;
 }
+
+/// [`ContractsBenchmarking`] when benchmarking, nothing otherwise: the bound billing puts on
+/// its `Config::Contracts`, so its benchmarks build contracts through the capacity pallet.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait MaybeContractsBenchmarking<AccountId>: ContractsBenchmarking<AccountId> {}
+#[cfg(feature = "runtime-benchmarks")]
+impl<AccountId, T: ContractsBenchmarking<AccountId>> MaybeContractsBenchmarking<AccountId> for T {}
+
+/// [`ContractsBenchmarking`] when benchmarking, nothing otherwise.
+#[cfg(not(feature = "runtime-benchmarks"))]
+pub trait MaybeContractsBenchmarking<AccountId> {}
+#[cfg(not(feature = "runtime-benchmarks"))]
+impl<AccountId, T> MaybeContractsBenchmarking<AccountId> for T {}

@@ -17,6 +17,8 @@
 
 extern crate alloc;
 
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
 pub mod contracts;
 pub mod liveness;
 pub mod money;

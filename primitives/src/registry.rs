@@ -387,6 +387,19 @@ pub trait RegistryBenchmarking<AccountId> {
 	fn node(who: &AccountId, farm: FarmId, resources: Resources) -> NodeId;
 }
 
+/// [`RegistryBenchmarking`] when benchmarking, nothing otherwise: the bound other pallets put
+/// on their `Config::Registry`, so their benchmarks build registry state through the registry.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait MaybeRegistryBenchmarking<AccountId>: RegistryBenchmarking<AccountId> {}
+#[cfg(feature = "runtime-benchmarks")]
+impl<AccountId, T: RegistryBenchmarking<AccountId>> MaybeRegistryBenchmarking<AccountId> for T {}
+
+/// [`RegistryBenchmarking`] when benchmarking, nothing otherwise.
+#[cfg(not(feature = "runtime-benchmarks"))]
+pub trait MaybeRegistryBenchmarking<AccountId> {}
+#[cfg(not(feature = "runtime-benchmarks"))]
+impl<AccountId, T> MaybeRegistryBenchmarking<AccountId> for T {}
+
 #[cfg(test)]
 mod tests {
 	use super::*;

@@ -1,8 +1,8 @@
 //! Billing on a real dev node, with no billing transaction sent by anyone: a user's node
 //! contract with a public IP is charged by the runtime itself, the farmer's share lands on the
 //! farm's payout account and the treasury's on the treasury (the rest burned, to the planck);
-//! a user who cannot pay goes into grace, and when the grace period is over the contract ends
-//! as out of funds. Bob funds the scenario's accounts (after `views`, which signs with Bob).
+//! a user who never paid anything gets no grace (grace is credit): its contract ends out of
+//! funds at its first unpaid charge. Bob funds the scenario's accounts (after `views`, which signs with Bob).
 
 use grid::runtime_types::{
 	grid_primitives::{
@@ -193,20 +193,21 @@ pub async fn run(client: &GridClient) -> anyhow::Result<()> {
 	let state = client.view(billing.contract_billing(paying)).await?.expect("billing state");
 	anyhow::ensure!(state.debt.regular == 0 && state.grace_since.is_none());
 
-	// The unfunded contract goes into grace at its first charge, then ends as out of funds.
-	let (g, _, _) = client
-		.wait_for_event::<grid::billing::events::GraceStarted>(from, Duration::from_secs(90), |e| {
-			e.twin_id == poor_twin
-		})
-		.await?;
-	println!("billing: twin {poor_twin} in grace from block {g}");
-	let (e, _, ended) = client
-		.wait_for_event::<grid::capacity::events::ContractEnded>(g, Duration::from_secs(240), |e| {
-			e.contract_id == unfunded
-		})
+	// The unfunded contract's payer never paid: no standing, no grace. Its first charge ends it.
+	let (e, hash, ended) = client
+		.wait_for_event::<grid::capacity::events::ContractEnded>(
+			from,
+			Duration::from_secs(90),
+			|e| e.contract_id == unfunded,
+		)
 		.await?;
 	anyhow::ensure!(matches!(ended.cause, EndCause::OutOfFunds), "ended for {:?}", ended.cause);
-	println!("billing: contract {unfunded} ended out of funds in block {e}");
+	let events = client.at(hash).await?.events().fetch().await?;
+	anyhow::ensure!(
+		events.find_first::<grid::billing::events::GraceStarted>().is_none(),
+		"twin {poor_twin} went into grace"
+	);
+	println!("billing: contract {unfunded} ended out of funds in block {e}, without grace");
 
 	// Tidy up: the funded user cancels (settling to that second).
 	let events = client

@@ -25,6 +25,7 @@ use frame::{
 	benchmarking::prelude::*,
 	traits::fungible::{Inspect, Mutate},
 };
+use grid_primitives::benchmarking::BenchmarkTime;
 use grid_primitives::money::MicroUsd;
 use grid_primitives::{
 	contracts::{ContractLifecycle, ContractObserver, ContractsBenchmarking},
@@ -44,7 +45,7 @@ fn payer<T: Config>() -> (T::AccountId, TwinId) {
 fn payer_n<T: Config>(i: u32) -> (T::AccountId, TwinId) {
 	T::BenchmarkHelper::trust_price();
 	let who: T::AccountId = account("payer", i, 0);
-	let twin = T::BenchmarkHelper::twin(&who);
+	let twin = T::Registry::twin(&who);
 	let _ = T::Currency::mint_into(&who, 1_000_000 * grid_primitives::tft::UNIT);
 	(who, twin)
 }
@@ -52,9 +53,9 @@ fn payer_n<T: Config>(i: u32) -> (T::AccountId, TwinId) {
 /// A node of its own farm for contract `i`.
 fn node<T: Config>(i: u32) -> NodeId {
 	let farmer: T::AccountId = account("farmer", i, 0);
-	let farm = T::BenchmarkHelper::farm_with_ips(&farmer, 0);
+	let farm = T::Registry::farm_with_ips(&farmer, 0);
 	let node: T::AccountId = account("node", i, 0);
-	T::BenchmarkHelper::node(&node, farm, NODE)
+	T::Registry::node(&node, farm, NODE)
 }
 
 /// A run over the hour after [`START`].
@@ -77,7 +78,7 @@ fn contracts<T: Config>(c: u32) -> (T::AccountId, TwinId, Vec<ContractId>) {
 	let nodes: Vec<NodeId> = (0..c).map(node::<T>).collect();
 	let ids = nodes
 		.iter()
-		.map(|n| T::BenchmarkHelper::node_contract(&who, *n, SMALL, 0, true))
+		.map(|n| T::Contracts::node_contract(&who, *n, SMALL, 0, true))
 		.collect();
 	T::BenchmarkHelper::set_unix_time(START + 3_600);
 	for n in nodes {
@@ -126,8 +127,8 @@ mod benches {
 		let (neighbour, neighbour_twin) = payer_n::<T>(1);
 		let (who, twin) = payer::<T>();
 		for n in &nodes {
-			T::BenchmarkHelper::node_contract(&neighbour, *n, SMALL, 0, false);
-			T::BenchmarkHelper::node_contract(&who, *n, SMALL, 0, false);
+			T::Contracts::node_contract(&neighbour, *n, SMALL, 0, false);
+			T::Contracts::node_contract(&who, *n, SMALL, 0, false);
 		}
 		T::BenchmarkHelper::set_unix_time(START + 3_600);
 		for n in nodes {
@@ -169,7 +170,7 @@ mod benches {
 	fn meet_provider() {
 		T::BenchmarkHelper::set_unix_time(START);
 		let (who, _) = payer::<T>();
-		let id = T::BenchmarkHelper::node_contract(&who, node::<T>(0), SMALL, 0, true);
+		let id = T::Contracts::node_contract(&who, node::<T>(0), SMALL, 0, true);
 		let provider = T::Contracts::billable(id).and_then(|b| b.solution_provider).expect("one");
 		let mut charger = Charger::<T>::new().expect("a price");
 		#[block]
@@ -244,7 +245,7 @@ mod benches {
 	#[benchmark]
 	fn release() {
 		let (who, twin) = payer::<T>();
-		T::BenchmarkHelper::node_contract(&who, node::<T>(0), SMALL, 0, false);
+		T::Contracts::node_contract(&who, node::<T>(0), SMALL, 0, false);
 		Pallet::<T>::do_commit(&who, 1_000).expect("commit");
 		Pallet::<T>::do_request_release(&who, 500).expect("request");
 		let notice = Params::<T>::get().release_notice;

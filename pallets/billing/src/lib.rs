@@ -140,15 +140,10 @@ pub use types::*;
 pub use views::*;
 pub use weights::WeightInfo;
 
-/// What the benchmarks need from the runtime: the registry's and capacity's builders, and the
-/// clock.
+/// What the benchmarks need from the runtime besides its clock (they build twins, nodes and
+/// contracts through [`Config::Registry`] and [`Config::Contracts`]).
 #[cfg(feature = "runtime-benchmarks")]
-pub trait BenchmarkHelper<AccountId>:
-	grid_primitives::registry::RegistryBenchmarking<AccountId>
-	+ grid_primitives::contracts::ContractsBenchmarking<AccountId>
-{
-	/// Sets the wall-clock time to `secs` Unix seconds.
-	fn set_unix_time(secs: u64);
+pub trait BenchmarkHelper: grid_primitives::benchmarking::BenchmarkTime {
 	/// Makes `node` up since `since` (Unix seconds) for [`Config::Liveness`], as if it had
 	/// just reported.
 	fn node_up(node: grid_primitives::registry::NodeId, since: u64);
@@ -203,11 +198,13 @@ pub mod pallet {
 		/// The runtime's hold reason: billing's [`HoldReason`] becomes one.
 		type RuntimeHoldReason: From<HoldReason>;
 		/// Contracts: what they make billable, and their grace and end.
-		type Contracts: ContractLifecycle<Self::AccountId, BlockNumberFor<Self>>;
+		type Contracts: ContractLifecycle<Self::AccountId, BlockNumberFor<Self>>
+			+ grid_primitives::contracts::MaybeContractsBenchmarking<Self::AccountId>;
 		/// Public traffic the nodes report per contract.
 		type Network: NetworkUsage;
 		/// Twins, nodes (power, certification, farm) and farms (payout account).
-		type Registry: GridRegistry<Self::AccountId, BlockNumberFor<Self>>;
+		type Registry: GridRegistry<Self::AccountId, BlockNumberFor<Self>>
+			+ grid_primitives::registry::MaybeRegistryBenchmarking<Self::AccountId>;
 		/// When each node was up (minting's record of its reports).
 		type Liveness: NodeLiveness;
 		/// Told what payers paid for each node's network (minting rewards it).
@@ -234,9 +231,9 @@ pub mod pallet {
 		type MaxPassBlocks: Get<u32>;
 		/// Weights of the calls and hooks, from the benchmarks.
 		type WeightInfo: WeightInfo;
-		/// Builds nodes, farms and twins, and moves the clock, for the benchmarks.
+		/// Moves the clock, marks nodes up and trusts the price, for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+		type BenchmarkHelper: BenchmarkHelper;
 	}
 
 	/// Why billing holds TFT.

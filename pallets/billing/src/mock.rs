@@ -236,58 +236,18 @@ impl pallet_billing::Config for Test {
 	type BenchmarkHelper = BenchHelper;
 }
 
-/// The registry's builders, the timestamp pallet's clock and the test liveness.
+/// The timestamp pallet's clock, the test liveness and the test oracle (capacity shares the
+/// clock).
 #[cfg(feature = "runtime-benchmarks")]
 pub struct BenchHelper;
 #[cfg(feature = "runtime-benchmarks")]
-impl grid_primitives::registry::RegistryBenchmarking<AccountId> for BenchHelper {
-	fn twin(who: &AccountId) -> grid_primitives::registry::TwinId {
-		<Registry as grid_primitives::registry::RegistryBenchmarking<AccountId>>::twin(who)
-	}
-	fn farm_with_ips(farmer: &AccountId, ips: u32) -> grid_primitives::registry::FarmId {
-		<Registry as grid_primitives::registry::RegistryBenchmarking<AccountId>>::farm_with_ips(
-			farmer, ips,
-		)
-	}
-	fn node(
-		who: &AccountId,
-		farm: grid_primitives::registry::FarmId,
-		resources: grid_primitives::resources::Resources,
-	) -> grid_primitives::registry::NodeId {
-		<Registry as grid_primitives::registry::RegistryBenchmarking<AccountId>>::node(
-			who, farm, resources,
-		)
-	}
-}
-#[cfg(feature = "runtime-benchmarks")]
-impl grid_primitives::contracts::ContractsBenchmarking<AccountId> for BenchHelper {
-	fn node_contract(
-		owner: &AccountId,
-		node: NodeId,
-		resources: grid_primitives::resources::Resources,
-		public_ips: u32,
-		with_provider: bool,
-	) -> grid_primitives::registry::ContractId {
-		<Capacity as grid_primitives::contracts::ContractsBenchmarking<AccountId>>::node_contract(
-			owner,
-			node,
-			resources,
-			public_ips,
-			with_provider,
-		)
-	}
-}
-#[cfg(feature = "runtime-benchmarks")]
-impl pallet_capacity::BenchmarkHelper<AccountId> for BenchHelper {
+impl grid_primitives::benchmarking::BenchmarkTime for BenchHelper {
 	fn set_unix_time(secs: u64) {
 		Timestamp::set_timestamp(secs * 1_000);
 	}
 }
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::BenchmarkHelper<AccountId> for BenchHelper {
-	fn set_unix_time(secs: u64) {
-		Timestamp::set_timestamp(secs * 1_000);
-	}
+impl crate::BenchmarkHelper for BenchHelper {
 	fn node_up(node: NodeId, since: u64) {
 		set_node_down(node, 0, since);
 	}

@@ -13,9 +13,9 @@
 )]
 
 use super::*;
-use crate::BenchmarkHelper;
 use alloc::vec;
 use frame::{benchmarking::prelude::*, traits::fungible::Mutate};
+use grid_primitives::benchmarking::BenchmarkTime;
 use grid_primitives::{
 	contracts::{ContractLifecycle, EndCause},
 	money::Musd,
@@ -31,7 +31,7 @@ const SMALL: Resources = Resources { cru: 1, mru: GIB, sru: GIB, hru: GIB };
 /// An account with a twin and funds for many deposits.
 fn user<T: Config>(name: &'static str) -> T::AccountId {
 	let who: T::AccountId = account(name, 0, 0);
-	T::BenchmarkHelper::twin(&who);
+	T::Registry::twin(&who);
 	let deposits = T::ContractDeposit::get().saturating_add(T::ProviderDeposit::get());
 	let _ = T::Currency::mint_into(&who, deposits.saturating_mul(1_000u32.into()));
 	who
@@ -41,9 +41,9 @@ fn user<T: Config>(name: &'static str) -> T::AccountId {
 /// and a big node in it.
 fn node<T: Config>() -> (T::AccountId, FarmId, NodeId) {
 	let farmer: T::AccountId = account("farmer", 0, 0);
-	let farm = T::BenchmarkHelper::farm_with_ips(&farmer, MAX_FARM_IPS);
+	let farm = T::Registry::farm_with_ips(&farmer, MAX_FARM_IPS);
 	let node_account: T::AccountId = account("node", 0, 0);
-	let node = T::BenchmarkHelper::node(&node_account, farm, BIG_NODE);
+	let node = T::Registry::node(&node_account, farm, BIG_NODE);
 	(node_account, farm, node)
 }
 

@@ -140,6 +140,8 @@ impl<T: Config> Pallet<T> {
 		let node = T::Registry::node(node_id).ok_or(Error::<T>::NodeNotFound)?;
 		let fee = ExtraFees::<T>::get(node_id).unwrap_or_default();
 		ensure!(fee <= max_extra_fee, Error::<T>::ExtraFeeAboveMax);
+		// A fee set before governance lowered the ceiling rents nothing until it is lowered.
+		ensure!(fee <= GridLimits::<T>::get().max_extra_fee, Error::<T>::ExtraFeeTooHigh);
 		ensure!(!RentOf::<T>::contains_key(node_id), Error::<T>::NodeAlreadyRented);
 		ensure!(NodeLoads::<T>::get(node_id).contracts == 0, Error::<T>::NodeHasContracts);
 		Self::ensure_provider(provider)?;

@@ -62,10 +62,11 @@ impl<T: Config> Pallet<T> {
 				},
 				ContractKind::Rent { node_id, extra_fee, .. } => {
 					ensure!(RentOf::<T>::get(node_id) == Some(id), "rent index disagrees");
-					let max = GridLimits::<T>::get().max_extra_fee;
+					// A rent's fees were within the ceiling when set; governance may lower it
+					// since, which binds new fees and rents only.
 					ensure!(
-						extra_fee.fee <= max && extra_fee.increase.is_none_or(|i| i.fee <= max),
-						"a rent's extra fee above the maximum"
+						extra_fee.increase.is_none_or(|i| i.fee > extra_fee.fee),
+						"a pending fee increase that does not increase"
 					);
 				},
 				ContractKind::Name { name } => {

@@ -99,15 +99,6 @@ mod tests;
 pub use pallet::*;
 pub use types::*;
 
-/// What the benchmarks need from the runtime: registry state, and a clock they can move (usage
-/// windows must be over before they are reported).
-#[cfg(feature = "runtime-benchmarks")]
-pub trait BenchmarkHelper<AccountId>:
-	grid_primitives::registry::RegistryBenchmarking<AccountId>
-{
-	/// Sets the wall-clock time to `secs` Unix seconds.
-	fn set_unix_time(secs: u64);
-}
 pub use weights::WeightInfo;
 
 #[frame::pallet]
@@ -170,7 +161,8 @@ pub mod pallet {
 		/// The runtime's hold reason, which includes this pallet's [`HoldReason`].
 		type RuntimeHoldReason: From<HoldReason>;
 		/// Twins, nodes and farms.
-		type Registry: GridRegistry<Self::AccountId, BlockNumberFor<Self>>;
+		type Registry: GridRegistry<Self::AccountId, BlockNumberFor<Self>>
+			+ grid_primitives::registry::MaybeRegistryBenchmarking<Self::AccountId>;
 		/// The farms' public IPv4 pools.
 		type IpPool: PublicIpPool;
 		/// Told when contracts start, are about to change, and end (billing settles there).
@@ -196,9 +188,10 @@ pub mod pallet {
 		type MaxUsageReports: Get<u32>;
 		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
-		/// Builds twins, farms and nodes, and sets the time, for the benchmarks.
+		/// Moves the clock for the benchmarks (usage windows must be over before they are
+		/// reported); they build twins, farms and nodes through [`Config::Registry`].
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
+		type BenchmarkHelper: grid_primitives::benchmarking::BenchmarkTime;
 	}
 
 	/// The last contract id issued (ids start at 1 and are never reused).
@@ -645,7 +638,8 @@ pub mod pallet {
 		///   farmer raised above it meanwhile refuses the rent instead of charging it.
 		///
 		/// Emits [`Event::RentContractCreated`]. Errors: [`Error::TwinNotFound`],
-		/// [`Error::NodeNotFound`], [`Error::ExtraFeeAboveMax`], [`Error::NodeAlreadyRented`],
+		/// [`Error::NodeNotFound`], [`Error::ExtraFeeAboveMax`], [`Error::ExtraFeeTooHigh`] (a
+		/// fee above the governed ceiling, lowered since it was set), [`Error::NodeAlreadyRented`],
 		/// [`Error::NodeHasContracts`], [`Error::TooManyContracts`],
 		/// [`Error::ProviderNotFound`], [`Error::ProviderNotApproved`], [`Error::IdOverflow`];
 		/// billing's refusal of the payer (in grace, unpaid debt, cannot pay a first period); a

@@ -15,7 +15,8 @@ use frame::{
 /// Storage version 0 → 1 (runtime spec 102).
 ///
 /// - **Rents** record the capacity they are priced on and the extra fee their renter pays:
-///   the node's capacity and fee at the upgrade (what they were charged until then).
+///   the node's capacity and fee at the upgrade (what they were charged until then), the fee
+///   cut to the new ceiling ([`Limits::max_extra_fee`]) if above it.
 /// - **Usage records** gain the owner's traffic cap (none).
 /// - **Node network totals** (traffic and IPv4-seconds, which minting read) give way to each
 ///   node's traffic allowance: the old records are removed, and every node starts with a full
@@ -95,14 +96,17 @@ pub mod v1 {
 					ContractKindV0::Node(n) => ContractKind::Node(n),
 					ContractKindV0::Name { name } => ContractKind::Name { name },
 					ContractKindV0::Rent { node_id } => {
-						items = items.saturating_add(2);
+						items = items.saturating_add(3);
 						ContractKind::Rent {
 							node_id,
 							resources: T::Registry::node(node_id)
 								.map(|n| n.resources)
 								.unwrap_or_default(),
+							// Version 0 had no ceiling: a fee above the new one is cut to it.
 							extra_fee: ExtraFee::agreed(
-								ExtraFees::<T>::get(node_id).unwrap_or_default(),
+								ExtraFees::<T>::get(node_id)
+									.unwrap_or_default()
+									.min(GridLimits::<T>::get().max_extra_fee),
 							),
 						}
 					},
@@ -133,42 +137,73 @@ pub mod v1 {
 			T::DbWeight::get().reads_writes(items, items.saturating_add(removed))
 		}
 
-		/// Every contract and usage record decodes, exactly, in the old layout.
+		/// Every contract and usage record decodes, exactly, in the old layout; returns how
+		/// many, the deposits held and the traffic reported, which must not change.
 		#[cfg(feature = "try-runtime")]
 		fn pre_upgrade() -> Result<Vec<u8>, TryRuntimeError> {
-			let mut contracts = 0u32;
+			let mut kept = Kept::<BalanceOf<T>>::default();
 			for key in Contracts::<T>::iter_keys() {
 				let bytes = frame::deps::sp_io::storage::get(&Contracts::<T>::hashed_key_for(key))
 					.ok_or("a contract without a value")?;
-				ensure!(
-					ContractV0Of::<T>::decode_all(&mut &bytes[..]).is_ok(),
-					"a contract in no known layout"
-				);
-				contracts = contracts.saturating_add(1);
+				let old = ContractV0Of::<T>::decode_all(&mut &bytes[..])
+					.map_err(|_| "a contract in no known layout")?;
+				kept.contract(old.deposit);
 			}
-			let mut usages = 0u32;
 			for key in ContractUsages::<T>::iter_keys() {
 				let bytes =
 					frame::deps::sp_io::storage::get(&ContractUsages::<T>::hashed_key_for(key))
 						.ok_or("a usage without a value")?;
-				ensure!(
-					ContractUsageV0::decode_all(&mut &bytes[..]).is_ok(),
-					"a usage record in no known layout"
-				);
-				usages = usages.saturating_add(1);
+				let old = ContractUsageV0::decode_all(&mut &bytes[..])
+					.map_err(|_| "a usage record in no known layout")?;
+				kept.usage(old.traffic_bytes);
 			}
-			Ok((contracts, usages).encode())
+			Ok(kept.encode())
 		}
 
-		/// The same contracts and usage records; each rent priced on a capacity; no old totals.
+		/// The same contracts (and deposits) and usage records (and traffic), uncapped; each
+		/// rent priced on its node's capacity; no old totals.
 		#[cfg(feature = "try-runtime")]
 		fn post_upgrade(state: Vec<u8>) -> Result<(), TryRuntimeError> {
-			let (contracts, usages) =
-				<(u32, u32)>::decode(&mut &state[..]).map_err(|_| "bad pre_upgrade state")?;
-			ensure!(Contracts::<T>::iter().count() as u32 == contracts, "contracts lost");
-			ensure!(ContractUsages::<T>::iter().count() as u32 == usages, "usage records lost");
+			let before = Kept::<BalanceOf<T>>::decode(&mut &state[..])
+				.map_err(|_| "bad pre_upgrade state")?;
+			let mut after = Kept::default();
+			for contract in Contracts::<T>::iter_values() {
+				if let ContractKind::Rent { resources, .. } = contract.kind {
+					ensure!(resources != Resources::default(), "a rent priced on no capacity");
+				}
+				after.contract(contract.deposit);
+			}
+			for usage in ContractUsages::<T>::iter_values() {
+				ensure!(usage.traffic_limit.is_none(), "a cap nobody set");
+				after.usage(usage.traffic_bytes);
+			}
+			ensure!(after == before, "contracts, deposits, usage records or traffic changed");
 			ensure!(NodeNetworks::<T>::iter_keys().next().is_none(), "old node totals left");
 			Ok(())
+		}
+	}
+
+	/// What the migration must keep: contracts and their deposits, usage records and their
+	/// traffic.
+	#[cfg(feature = "try-runtime")]
+	#[derive(Encode, Decode, Default, PartialEq, Debug)]
+	struct Kept<Balance> {
+		contracts: u32,
+		deposits: Balance,
+		usages: u32,
+		traffic: u64,
+	}
+
+	#[cfg(feature = "try-runtime")]
+	impl<Balance: frame::traits::tokens::Balance> Kept<Balance> {
+		fn contract(&mut self, deposit: Balance) {
+			self.contracts = self.contracts.saturating_add(1);
+			self.deposits = self.deposits.saturating_add(deposit);
+		}
+
+		fn usage(&mut self, traffic: u64) {
+			self.usages = self.usages.saturating_add(1);
+			self.traffic = self.traffic.saturating_add(traffic);
 		}
 	}
 

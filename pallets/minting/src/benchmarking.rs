@@ -12,11 +12,11 @@
 )]
 
 use super::*;
-use crate::BenchmarkHelper;
 use frame::{
 	benchmarking::prelude::*,
 	deps::{frame_support::traits::Authorize, sp_runtime::transaction_validity::TransactionSource},
 };
+use grid_primitives::benchmarking::{BenchmarkSigner, BenchmarkTime};
 use grid_primitives::{
 	contracts::{NetworkRevenue, PaidNetwork},
 	money::{Musd, Usd},
@@ -73,9 +73,9 @@ fn node<T: Config>() -> (FarmId, NodeId, T::AccountId) {
 	setup::<T>();
 	set_time::<T>(1, 0);
 	let farmer: T::AccountId = account("farmer", 0, 0);
-	let farm = T::BenchmarkHelper::farm_with_ips(&farmer, 0);
-	let who = T::BenchmarkHelper::node_key();
-	let node = T::BenchmarkHelper::node(&who, farm, NODE);
+	let farm = T::Registry::farm_with_ips(&farmer, 0);
+	let who = T::BenchmarkHelper::key();
+	let node = T::Registry::node(&who, farm, NODE);
 	assert!(NodeStates::<T>::contains_key(node), "tracked at registration");
 	(farm, node, who)
 }

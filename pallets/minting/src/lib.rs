@@ -134,20 +134,6 @@ pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
-/// What the benchmarks need from the runtime: registry state, a clock they can move, and a
-/// node key that signs reports.
-#[cfg(feature = "runtime-benchmarks")]
-pub trait BenchmarkHelper<AccountId, Signature>:
-	grid_primitives::registry::RegistryBenchmarking<AccountId>
-{
-	/// Sets the wall-clock time to `secs` Unix seconds.
-	fn set_unix_time(secs: u64);
-	/// The account of a key the benchmarks can sign with (the same one every time).
-	fn node_key() -> AccountId;
-	/// `who`'s signature of `payload` (`who` is [`Self::node_key`]).
-	fn sign(who: &AccountId, payload: &[u8]) -> Signature;
-}
-
 #[frame::pallet]
 // FRAME's generated code (storage info, error encoding, genesis) does what the lints forbid.
 #[allow(
@@ -190,7 +176,8 @@ pub mod pallet {
 		/// Mints the rewards.
 		type Currency: fungible::Mutate<Self::AccountId>;
 		/// Nodes, farms and twins.
-		type Registry: GridRegistry<Self::AccountId, BlockNumberFor<Self>>;
+		type Registry: GridRegistry<Self::AccountId, BlockNumberFor<Self>>
+			+ grid_primitives::registry::MaybeRegistryBenchmarking<Self::AccountId>;
 		/// Wall-clock time: periods and reports are in Unix seconds.
 		type TimeProvider: UnixTime;
 		/// Manages farming policies.
@@ -208,9 +195,11 @@ pub mod pallet {
 		type MaxClaimBatch: Get<u32>;
 		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
-		/// Builds nodes, moves the clock and signs reports, for the benchmarks.
+		/// Moves the clock and signs reports for the benchmarks; they build nodes through
+		/// [`Config::Registry`].
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::Signature>;
+		type BenchmarkHelper: grid_primitives::benchmarking::BenchmarkTime
+			+ grid_primitives::benchmarking::BenchmarkSigner<Self::AccountId, Self::Signature>;
 	}
 
 	/// Period and report timing (set at genesis; minting is off without it).

@@ -123,35 +123,18 @@ impl pallet_minting::Config for Test {
 	type BenchmarkHelper = BenchHelper;
 }
 
-/// The registry's builders, the timestamp pallet's clock, and test signatures.
+/// The timestamp pallet's clock, and test signatures.
 #[cfg(feature = "runtime-benchmarks")]
 pub struct BenchHelper;
 #[cfg(feature = "runtime-benchmarks")]
-impl grid_primitives::registry::RegistryBenchmarking<AccountId> for BenchHelper {
-	fn twin(who: &AccountId) -> grid_primitives::registry::TwinId {
-		<Registry as grid_primitives::registry::RegistryBenchmarking<AccountId>>::twin(who)
-	}
-	fn farm_with_ips(farmer: &AccountId, ips: u32) -> grid_primitives::registry::FarmId {
-		<Registry as grid_primitives::registry::RegistryBenchmarking<AccountId>>::farm_with_ips(
-			farmer, ips,
-		)
-	}
-	fn node(
-		who: &AccountId,
-		farm: grid_primitives::registry::FarmId,
-		resources: grid_primitives::resources::Resources,
-	) -> grid_primitives::registry::NodeId {
-		<Registry as grid_primitives::registry::RegistryBenchmarking<AccountId>>::node(
-			who, farm, resources,
-		)
-	}
-}
-#[cfg(feature = "runtime-benchmarks")]
-impl crate::BenchmarkHelper<AccountId, TestSignature> for BenchHelper {
+impl grid_primitives::benchmarking::BenchmarkTime for BenchHelper {
 	fn set_unix_time(secs: u64) {
 		Timestamp::set_timestamp(secs * 1_000);
 	}
-	fn node_key() -> AccountId {
+}
+#[cfg(feature = "runtime-benchmarks")]
+impl grid_primitives::benchmarking::BenchmarkSigner<AccountId, TestSignature> for BenchHelper {
+	fn key() -> AccountId {
 		77
 	}
 	fn sign(who: &AccountId, payload: &[u8]) -> TestSignature {

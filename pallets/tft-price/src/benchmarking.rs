@@ -11,11 +11,11 @@
 )]
 
 use super::*;
-use crate::BenchmarkHelper;
 use frame::{
 	benchmarking::prelude::*,
 	deps::{frame_support::traits::Authorize, sp_runtime::transaction_validity::TransactionSource},
 };
+use grid_primitives::benchmarking::{BenchmarkSigner, BenchmarkTime};
 use grid_primitives::money::MusdPerTft;
 
 const NOW: u64 = 1_800_000_000;
@@ -32,7 +32,7 @@ fn price(i: u32) -> MusdPerTft {
 
 /// `MaxFeeders` feeders (the benchmark key among them unless `without_key`); returns the others.
 fn feeders<R: Config>(without_key: bool) -> alloc::vec::Vec<R::AccountId> {
-	let key = R::BenchmarkHelper::feeder_key();
+	let key = R::BenchmarkHelper::key();
 	let mut all: alloc::vec::Vec<R::AccountId> = (0..R::MaxFeeders::get().saturating_sub(1))
 		.map(|i| account("feeder", i, 0))
 		.collect();
@@ -83,7 +83,7 @@ fn curve<R: Config>(points: u32) {
 
 /// The benchmark key's signed submission for block `n`'s window.
 fn signed<R: Config>(n: u32) -> (SubmissionOf<R>, R::Signature) {
-	let feeder = R::BenchmarkHelper::feeder_key();
+	let feeder = R::BenchmarkHelper::key();
 	let window = Pallet::<R>::window_at(n).expect("set");
 	let submission = PriceSubmission { feeder, window, price: price(7), observed_at: n - 1 };
 	let signature =
@@ -142,7 +142,7 @@ mod benches {
 		p: Linear<0, { T::MaxHistory::get() - 2 }>,
 	) {
 		let mut others = setup::<T>(100);
-		others.push(T::BenchmarkHelper::feeder_key());
+		others.push(T::BenchmarkHelper::key());
 		open_window::<T>(99, &others, s);
 		curve::<T>(p + 1);
 		#[block]

@@ -82,17 +82,6 @@ pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
 
-/// What the benchmarks need from the runtime: a feeder key they can sign with.
-#[cfg(feature = "runtime-benchmarks")]
-pub trait BenchmarkHelper<AccountId, Signature> {
-	/// The account of a key the benchmarks can sign with (the same one every time).
-	fn feeder_key() -> AccountId;
-	/// `who`'s signature of `payload` (`who` is [`Self::feeder_key`]).
-	fn sign(who: &AccountId, payload: &[u8]) -> Signature;
-	/// Sets the wall-clock time to `secs` Unix seconds.
-	fn set_unix_time(secs: u64);
-}
-
 #[frame::pallet]
 // FRAME's generated code (storage info, error encoding, genesis) does what the lints forbid.
 #[allow(
@@ -160,7 +149,8 @@ pub mod pallet {
 		type WeightInfo: WeightInfo;
 		/// Signs submissions and moves the clock, for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::Signature>;
+		type BenchmarkHelper: grid_primitives::benchmarking::BenchmarkTime
+			+ grid_primitives::benchmarking::BenchmarkSigner<Self::AccountId, Self::Signature>;
 	}
 
 	/// Windows, quorum, average span, bounds (the oracle is off without them).

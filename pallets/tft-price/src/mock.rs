@@ -150,13 +150,17 @@ pub fn sign(name: &str, s: &PriceSubmission<AccountId>) -> MultiSignature {
 pub struct BenchHelper;
 
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::BenchmarkHelper<AccountId, MultiSignature> for BenchHelper {
-	fn feeder_key() -> AccountId {
+impl grid_primitives::benchmarking::BenchmarkSigner<AccountId, MultiSignature> for BenchHelper {
+	fn key() -> AccountId {
 		account("BenchFeeder")
 	}
 	fn sign(_who: &AccountId, payload: &[u8]) -> MultiSignature {
 		pair("BenchFeeder").sign(payload).into()
 	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl grid_primitives::benchmarking::BenchmarkTime for BenchHelper {
 	fn set_unix_time(secs: u64) {
 		Timestamp::set_timestamp(secs * 1_000);
 	}

@@ -62,8 +62,9 @@ impl pallet_registry::Config for Runtime {
 	type TimeProvider = Timestamp;
 	// Capacity ends the contracts on a removed node first: billing settles them with the
 	// node's timeline and tells minting what they paid for its network; then minting closes
-	// the node's period with all of it (`runtime/tests/removal.rs` fails if this order
-	// changes). Capacity also says what is reserved where.
+	// the node's period with all of it (`a_removed_node_is_settled_before_its_period_closes`
+	// in `runtime/tests/exploits.rs` fails if this order changes). Capacity also says what is
+	// reserved where.
 	type Observer = (Capacity, Minting);
 	type Usage = GridUsage;
 	type TwinDeposit = TwinDeposit;
@@ -116,7 +117,7 @@ impl pallet_capacity::Config for Runtime {
 	type MaxUsageReports = MaxUsageReports;
 	type WeightInfo = pallet_capacity::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = CapacityBenchmarkHelper;
+	type BenchmarkHelper = GridBenchmarks;
 }
 
 impl pallet_minting::Config for Runtime {
@@ -130,7 +131,7 @@ impl pallet_minting::Config for Runtime {
 	type MaxClaimBatch = MaxClaimBatch;
 	type WeightInfo = pallet_minting::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = CapacityBenchmarkHelper;
+	type BenchmarkHelper = GridBenchmarks;
 }
 
 impl pallet_billing::Config for Runtime {
@@ -150,7 +151,7 @@ impl pallet_billing::Config for Runtime {
 	type MaxPassBlocks = MaxPassBlocks;
 	type WeightInfo = pallet_billing::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = CapacityBenchmarkHelper;
+	type BenchmarkHelper = GridBenchmarks;
 }
 
 impl pallet_tft_price::Config for Runtime {
@@ -167,47 +168,25 @@ impl pallet_tft_price::Config for Runtime {
 	type BlockTime = ConstU64<{ SLOT_DURATION / 1_000 }>;
 	type WeightInfo = pallet_tft_price::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = CapacityBenchmarkHelper;
+	type BenchmarkHelper = GridBenchmarks;
 }
 
-/// The registry's builders and the timestamp's clock, for the capacity benchmarks.
+/// What the grid pallets' benchmarks need from the runtime, implemented once: the clock, a key
+/// that signs (uptime reports, price submissions), a node that is up and a trusted price. They
+/// build twins, farms, nodes and contracts through the registry and capacity themselves.
 #[cfg(feature = "runtime-benchmarks")]
-pub struct CapacityBenchmarkHelper;
+pub struct GridBenchmarks;
 
 #[cfg(feature = "runtime-benchmarks")]
-impl grid_primitives::registry::RegistryBenchmarking<AccountId> for CapacityBenchmarkHelper {
-	fn twin(who: &AccountId) -> grid_primitives::registry::TwinId {
-		<Registry as grid_primitives::registry::RegistryBenchmarking<AccountId>>::twin(who)
-	}
-	fn farm_with_ips(farmer: &AccountId, ips: u32) -> grid_primitives::registry::FarmId {
-		<Registry as grid_primitives::registry::RegistryBenchmarking<AccountId>>::farm_with_ips(
-			farmer, ips,
-		)
-	}
-	fn node(
-		who: &AccountId,
-		farm: grid_primitives::registry::FarmId,
-		resources: grid_primitives::resources::Resources,
-	) -> grid_primitives::registry::NodeId {
-		<Registry as grid_primitives::registry::RegistryBenchmarking<AccountId>>::node(
-			who, farm, resources,
-		)
-	}
-}
-
-#[cfg(feature = "runtime-benchmarks")]
-impl pallet_capacity::BenchmarkHelper<AccountId> for CapacityBenchmarkHelper {
+impl grid_primitives::benchmarking::BenchmarkTime for GridBenchmarks {
 	fn set_unix_time(secs: u64) {
 		pallet_timestamp::Now::<Runtime>::put(secs * 1_000);
 	}
 }
 
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_minting::BenchmarkHelper<AccountId, Signature> for CapacityBenchmarkHelper {
-	fn set_unix_time(secs: u64) {
-		pallet_timestamp::Now::<Runtime>::put(secs * 1_000);
-	}
-	fn node_key() -> AccountId {
+impl grid_primitives::benchmarking::BenchmarkSigner<AccountId, Signature> for GridBenchmarks {
+	fn key() -> AccountId {
 		sp_io::crypto::sr25519_generate(BENCH_KEY, Some(b"//GridBenchNode".to_vec())).into()
 	}
 	fn sign(who: &AccountId, payload: &[u8]) -> Signature {
@@ -219,42 +198,7 @@ impl pallet_minting::BenchmarkHelper<AccountId, Signature> for CapacityBenchmark
 }
 
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_tft_price::BenchmarkHelper<AccountId, Signature> for CapacityBenchmarkHelper {
-	fn feeder_key() -> AccountId {
-		<Self as pallet_minting::BenchmarkHelper<AccountId, Signature>>::node_key()
-	}
-	fn sign(who: &AccountId, payload: &[u8]) -> Signature {
-		<Self as pallet_minting::BenchmarkHelper<AccountId, Signature>>::sign(who, payload)
-	}
-	fn set_unix_time(secs: u64) {
-		<Self as pallet_capacity::BenchmarkHelper<AccountId>>::set_unix_time(secs)
-	}
-}
-
-#[cfg(feature = "runtime-benchmarks")]
-impl grid_primitives::contracts::ContractsBenchmarking<AccountId> for CapacityBenchmarkHelper {
-	fn node_contract(
-		owner: &AccountId,
-		node: grid_primitives::registry::NodeId,
-		resources: grid_primitives::resources::Resources,
-		public_ips: u32,
-		with_provider: bool,
-	) -> grid_primitives::registry::ContractId {
-		<Capacity as grid_primitives::contracts::ContractsBenchmarking<AccountId>>::node_contract(
-			owner,
-			node,
-			resources,
-			public_ips,
-			with_provider,
-		)
-	}
-}
-
-#[cfg(feature = "runtime-benchmarks")]
-impl pallet_billing::BenchmarkHelper<AccountId> for CapacityBenchmarkHelper {
-	fn set_unix_time(secs: u64) {
-		<Self as pallet_capacity::BenchmarkHelper<AccountId>>::set_unix_time(secs)
-	}
+impl pallet_billing::BenchmarkHelper for GridBenchmarks {
 	fn node_up(node: grid_primitives::registry::NodeId, since: u64) {
 		Minting::benchmark_node_up(node, since);
 	}

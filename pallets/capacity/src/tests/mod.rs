@@ -6,6 +6,7 @@ mod contracts;
 mod exploits;
 mod fuzz;
 mod helpers;
+mod migration;
 mod reports;
 
 pub use helpers::*;

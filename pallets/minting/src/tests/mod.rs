@@ -6,6 +6,7 @@ mod claims;
 mod exploits;
 mod fuzz;
 mod helpers;
+mod migration;
 mod policies;
 mod rewards;
 mod uptime;
