@@ -150,10 +150,6 @@ pub async fn run(client: &GridClient) -> anyhow::Result<()> {
 		.await?;
 	let parent = client.at(parent_hash).await?;
 	let (farmer_id, user_id) = (account(&farmer), account(&user));
-	// Only this scenario's contracts are on the farm: its payout account got this charge's share.
-	let farmer_gain =
-		free_balance_at(&block, &farmer_id).await? - free_balance_at(&parent, &farmer_id).await?;
-	anyhow::ensure!(farmer_gain == charge.farmer, "farm payout got {farmer_gain}: {charge:?}");
 	let user_loss =
 		free_balance_at(&parent, &user_id).await? - free_balance_at(&block, &user_id).await?;
 	anyhow::ensure!(user_loss == charge.paid, "the user lost {user_loss}: {charge:?}");
@@ -162,6 +158,16 @@ pub async fn run(client: &GridClient) -> anyhow::Result<()> {
 	let events = block.events().fetch().await?;
 	let charged: Vec<_> =
 		events.find::<grid::billing::events::Charged>().collect::<Result<_, _>>()?;
+	// Only this scenario's contracts are on the farm (the unfunded one may be charged, from
+	// its deposit, in the same block): its payout account got their farmer shares.
+	let farmer_gain =
+		free_balance_at(&block, &farmer_id).await? - free_balance_at(&parent, &farmer_id).await?;
+	let farm_shares: u128 = charged
+		.iter()
+		.filter(|c| c.contract_id == paying || c.contract_id == unfunded)
+		.map(|c| c.farmer)
+		.sum();
+	anyhow::ensure!(farmer_gain == farm_shares, "farm payout got {farmer_gain}: {charged:?}");
 	let paid_out: Vec<_> =
 		events.find::<grid::billing::events::PaidOut>().collect::<Result<_, _>>()?;
 	let redirected: u128 = events

@@ -3,7 +3,9 @@
 use crate::{charge::Charger, pallet::*, types::*, Config, WeightInfo};
 use frame::prelude::*;
 use grid_primitives::{
-	contracts::{BillableKind, ContractLifecycle, ContractObserver, EndCause, NetworkUsage},
+	contracts::{
+		BillableKind, ContractLifecycle, ContractObserver, EndCause, NetworkRevenue, NetworkUsage,
+	},
 	money::Usd,
 	registry::ContractId,
 };
@@ -80,8 +82,10 @@ impl<T: Config> ContractObserver for Pallet<T> {
 	}
 
 	fn max_weight() -> Weight {
+		// A settlement tells minting what the contract paid for its node's network.
+		let settle = T::WeightInfo::settle().saturating_add(T::Revenue::collected_weight());
 		T::WeightInfo::contract_created()
-			.max(T::WeightInfo::settle().saturating_add(T::WeightInfo::contract_ended()))
+			.max(settle.saturating_add(T::WeightInfo::contract_ended()))
 	}
 }
 

@@ -565,7 +565,10 @@ impl<T: Config> Pallet<T> {
 		if cursor.next > u64::from(n) {
 			return used;
 		}
-		let Some(mut charger) = Charger::<T>::new() else { return used };
+		let Some(mut charger) = Charger::<T>::new() else {
+			// No trusted price: only the oracle was read, and nothing is charged.
+			return used.saturating_add(T::Price::billing_price_weight());
+		};
 		used.saturating_accrue(T::WeightInfo::charge_start());
 		used.saturating_accrue(T::WeightInfo::pay_out(0));
 		let used = Self::charge_buckets(&mut charger, cursor, n, used);

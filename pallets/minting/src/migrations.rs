@@ -341,23 +341,12 @@ pub mod v1 {
 			let receipts =
 				exact::<ReceiptV0<T::AccountId, BalanceOf<T>>>(&Receipts::<T>::final_prefix())?;
 			let totals = exact::<PeriodTotalV0<BalanceOf<T>>>(&FarmTotals::<T>::final_prefix())?;
-			let sums = Sums {
-				policies: policies as u32,
-				nodes: nodes as u32,
-				receipts: receipts.len() as u32,
-				totals: totals.len() as u32,
-				unclaimed: Unclaimed::<T>::get(),
-				receipts_tft: receipts
-					.iter()
-					.fold(Zero::zero(), |sum: BalanceOf<T>, r| sum.saturating_add(r.tft)),
-				units: receipts
-					.iter()
-					.map(|r| (u128::from(r.cu), u128::from(r.su)))
-					.fold((0, 0), |(cu, su), (c, s)| (cu.saturating_add(c), su.saturating_add(s))),
-				totals_tft: totals
-					.iter()
-					.fold(Zero::zero(), |sum: BalanceOf<T>, t| sum.saturating_add(t.tft)),
-			};
+			let sums = Sums::new(
+				(policies, nodes),
+				Unclaimed::<T>::get(),
+				receipts.iter().map(|r| (r.tft, r.cu, r.su)),
+				totals.iter().map(|t| t.tft),
+			);
 			Ok(sums.encode())
 		}
 
@@ -367,25 +356,12 @@ pub mod v1 {
 		fn post_upgrade(state: Vec<u8>) -> Result<(), TryRuntimeError> {
 			let before = Sums::<BalanceOf<T>>::decode(&mut &state[..])
 				.map_err(|_| "bad pre_upgrade state")?;
-			let receipts: Vec<_> = Receipts::<T>::iter_values().collect();
-			let totals: Vec<_> = FarmTotals::<T>::iter_values().collect();
-			let after = Sums {
-				policies: Policies::<T>::iter().count() as u32,
-				nodes: NodeStates::<T>::iter().count() as u32,
-				receipts: receipts.len() as u32,
-				totals: totals.len() as u32,
-				unclaimed: Unclaimed::<T>::get(),
-				receipts_tft: receipts
-					.iter()
-					.fold(Zero::zero(), |sum: BalanceOf<T>, r| sum.saturating_add(r.tft)),
-				units: receipts
-					.iter()
-					.map(|r| (u128::from(r.cu), u128::from(r.su)))
-					.fold((0, 0), |(cu, su), (c, s)| (cu.saturating_add(c), su.saturating_add(s))),
-				totals_tft: totals
-					.iter()
-					.fold(Zero::zero(), |sum: BalanceOf<T>, t| sum.saturating_add(t.tft)),
-			};
+			let after = Sums::new(
+				(Policies::<T>::iter().count(), NodeStates::<T>::iter().count()),
+				Unclaimed::<T>::get(),
+				Receipts::<T>::iter_values().map(|r| (r.tft, r.cu, r.su)),
+				FarmTotals::<T>::iter_values().map(|t| t.tft),
+			);
 			ensure!(after == before, "records, TFT, units or what is owed changed");
 			let defaults = FarmingPolicy::reference_defaults();
 			for policy in Policies::<T>::iter_values().filter(|p| p.immutable && p.default) {
@@ -412,6 +388,41 @@ pub mod v1 {
 		receipts_tft: Balance,
 		units: (u128, u128),
 		totals_tft: Balance,
+	}
+
+	#[cfg(feature = "try-runtime")]
+	impl<Balance: frame::traits::tokens::Balance> Sums<Balance> {
+		/// The sums of `(policies, nodes)` counted, what is owed, the receipts' `(tft, cu, su)`
+		/// and the farm totals' TFT.
+		fn new(
+			(policies, nodes): (usize, usize),
+			unclaimed: Balance,
+			receipts: impl Iterator<Item = (Balance, u64, u64)>,
+			totals: impl Iterator<Item = Balance>,
+		) -> Self {
+			let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+			let mut sums = Sums {
+				policies: count(policies),
+				nodes: count(nodes),
+				receipts: 0,
+				totals: 0,
+				unclaimed,
+				receipts_tft: Zero::zero(),
+				units: (0, 0),
+				totals_tft: Zero::zero(),
+			};
+			for (tft, cu, su) in receipts {
+				sums.receipts = sums.receipts.saturating_add(1);
+				sums.receipts_tft = sums.receipts_tft.saturating_add(tft);
+				sums.units.0 = sums.units.0.saturating_add(cu.into());
+				sums.units.1 = sums.units.1.saturating_add(su.into());
+			}
+			for tft in totals {
+				sums.totals = sums.totals.saturating_add(1);
+				sums.totals_tft = sums.totals_tft.saturating_add(tft);
+			}
+			sums
+		}
 	}
 
 	/// Storage version 0 → 1: see the [module](self).
