@@ -226,9 +226,13 @@ fn try_runtime(ws: &str, at: &str, clock: &Clock) -> anyhow::Result<()> {
 	anyhow::ensure!(out.status.success(), "the migration checks failed");
 	anyhow::ensure!(logs.contains("v1: 2 payers given their bucket"), "the state had not 2 payers");
 	anyhow::ensure!(
-		["Billing: storage version 0 -> 2", "Capacity: storage version 0 -> 1", "Minting: storage version 0 -> 1"]
-			.iter()
-			.all(|line| report.contains(line)),
+		[
+			"Billing: storage version 0 -> 2",
+			"Capacity: storage version 0 -> 1",
+			"Minting: storage version 0 -> 1"
+		]
+		.iter()
+		.all(|line| report.contains(line)),
 		"the report does not show billing's and capacity's migrations"
 	);
 	Ok(())
