@@ -63,8 +63,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Billing::Cursor` (`max_values`: Some(1), `max_size`: Some(30), added: 525, mode: `MaxEncodedLen`)
 	fn charge_idle() -> Weight {
 		// Proof size: measured `126`, estimated `1515`.
-		// Minimum execution time: 2_748_000 picoseconds.
-		Weight::from_parts(3_352_000, 1515)
+		// Minimum execution time: 2_846_000 picoseconds.
+		Weight::from_parts(3_760_000, 1515)
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
 	/// Storage: `Billing::Cursor` (r:1 w:1)
@@ -85,8 +85,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Billing::Payers` (`max_values`: None, `max_size`: Some(155), added: 2630, mode: `MaxEncodedLen`)
 	fn charge_start() -> Weight {
 		// Proof size: measured `597`, estimated `3620`.
-		// Minimum execution time: 22_695_000 picoseconds.
-		Weight::from_parts(27_098_000, 3620)
+		// Minimum execution time: 23_504_000 picoseconds.
+		Weight::from_parts(30_735_000, 3620)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -100,18 +100,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Capacity::ContractUsages` (`max_values`: None, `max_size`: Some(90), added: 2565, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Billing::Payers` (r:0 w:1)
-	/// Proof: `Billing::Payers` (`max_values`: None, `max_size`: Some(155), added: 2630, mode: `MaxEncodedLen`)
 	/// The range of component `c` is `[1, 100]`.
 	fn charge_payer(c: u32, ) -> Weight {
 		// Proof size: measured `808 + c * (324 ±0)`, estimated `3593 + c * (3293 ±0)`.
-		// Minimum execution time: 60_615_000 picoseconds.
-		Weight::from_parts(48_979_183, 3593)
-			// Standard error: 62_160
-			.saturating_add(Weight::from_parts(18_093_495, 0).saturating_mul(c.into()))
+		// Minimum execution time: 60_061_000 picoseconds.
+		Weight::from_parts(47_227_760, 3593)
+			// Standard error: 92_667
+			.saturating_add(Weight::from_parts(19_229_626, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(c.into())))
-			.saturating_add(T::DbWeight::get().writes(2))
+			.saturating_add(T::DbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 3293).saturating_mul(c.into()))
 	}
 	/// Storage: `Registry::Nodes` (r:1 w:0)
@@ -122,16 +120,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Minting::NodeStates` (`max_values`: None, `max_size`: Some(464), added: 2939, mode: `MaxEncodedLen`)
 	fn meet_node() -> Weight {
 		// Proof size: measured `3180`, estimated `6131`.
-		// Minimum execution time: 22_418_000 picoseconds.
-		Weight::from_parts(26_173_000, 6131)
+		// Minimum execution time: 21_599_000 picoseconds.
+		Weight::from_parts(25_695_000, 6131)
 			.saturating_add(T::DbWeight::get().reads(3))
 	}
 	/// Storage: `Capacity::Providers` (r:1 w:0)
 	/// Proof: `Capacity::Providers` (`max_values`: None, `max_size`: Some(485), added: 2960, mode: `MaxEncodedLen`)
 	fn meet_provider() -> Weight {
 		// Proof size: measured `454`, estimated `3950`.
-		// Minimum execution time: 5_165_000 picoseconds.
-		Weight::from_parts(6_302_000, 3950)
+		// Minimum execution time: 5_232_000 picoseconds.
+		Weight::from_parts(6_635_000, 3950)
 			.saturating_add(T::DbWeight::get().reads(1))
 	}
 	/// Storage: `System::Account` (r:101 w:101)
@@ -139,10 +137,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `a` is `[0, 100]`.
 	fn pay_out(a: u32, ) -> Weight {
 		// Proof size: measured `202 + a * (1 ±0)`, estimated `3593 + a * (2603 ±0)`.
-		// Minimum execution time: 22_755_000 picoseconds.
-		Weight::from_parts(17_439_235, 3593)
-			// Standard error: 11_610
-			.saturating_add(Weight::from_parts(18_581_806, 0).saturating_mul(a.into()))
+		// Minimum execution time: 24_407_000 picoseconds.
+		Weight::from_parts(23_326_869, 3593)
+			// Standard error: 17_607
+			.saturating_add(Weight::from_parts(21_004_875, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -182,10 +180,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `c` is `[1, 100]`.
 	fn pay_debt(c: u32, ) -> Weight {
 		// Proof size: measured `2411 + c * (3059 ±0)`, estimated `19211 + c * (5141 ±0)`.
-		// Minimum execution time: 256_935_000 picoseconds.
-		Weight::from_parts(142_719_802, 19211)
-			// Standard error: 170_881
-			.saturating_add(Weight::from_parts(64_886_851, 0).saturating_mul(c.into()))
+		// Minimum execution time: 307_991_000 picoseconds.
+		Weight::from_parts(94_478_452, 19211)
+			// Standard error: 309_871
+			.saturating_add(Weight::from_parts(71_602_995, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -206,8 +204,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Billing::Payers` (`max_values`: None, `max_size`: Some(155), added: 2630, mode: `MaxEncodedLen`)
 	fn commit() -> Weight {
 		// Proof size: measured `753`, estimated `3676`.
-		// Minimum execution time: 60_487_000 picoseconds.
-		Weight::from_parts(69_042_000, 3676)
+		// Minimum execution time: 61_894_000 picoseconds.
+		Weight::from_parts(75_236_000, 3676)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -221,8 +219,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Billing::Params` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn request_release() -> Weight {
 		// Proof size: measured `720`, estimated `3620`.
-		// Minimum execution time: 23_694_000 picoseconds.
-		Weight::from_parts(27_301_000, 3620)
+		// Minimum execution time: 24_173_000 picoseconds.
+		Weight::from_parts(29_663_000, 3620)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -238,8 +236,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(211), added: 2686, mode: `MaxEncodedLen`)
 	fn release() -> Weight {
 		// Proof size: measured `1202`, estimated `3676`.
-		// Minimum execution time: 61_417_000 picoseconds.
-		Weight::from_parts(70_157_000, 3676)
+		// Minimum execution time: 67_090_000 picoseconds.
+		Weight::from_parts(82_063_000, 3676)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -251,8 +249,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Billing::PassBlocks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_policy() -> Weight {
 		// Proof size: measured `181`, estimated `1598`.
-		// Minimum execution time: 10_634_000 picoseconds.
-		Weight::from_parts(12_200_000, 1598)
+		// Minimum execution time: 11_437_000 picoseconds.
+		Weight::from_parts(16_183_000, 1598)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -260,8 +258,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Billing::Params` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Minimum execution time: 5_163_000 picoseconds.
-		Weight::from_parts(5_953_000, 0)
+		// Minimum execution time: 5_611_000 picoseconds.
+		Weight::from_parts(8_747_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Billing::MeterOwner` (r:1 w:0)
@@ -304,8 +302,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn settle() -> Weight {
 		// Proof size: measured `5094`, estimated `21814`.
-		// Minimum execution time: 227_583_000 picoseconds.
-		Weight::from_parts(257_299_000, 21814)
+		// Minimum execution time: 237_582_000 picoseconds.
+		Weight::from_parts(282_245_000, 21814)
 			.saturating_add(T::DbWeight::get().reads(26))
 			.saturating_add(T::DbWeight::get().writes(10))
 	}
@@ -347,8 +345,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Billing::Meters` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	fn contract_created() -> Weight {
 		// Proof size: measured `4445`, estimated `6131`.
-		// Minimum execution time: 67_408_000 picoseconds.
-		Weight::from_parts(76_662_000, 6131)
+		// Minimum execution time: 68_277_000 picoseconds.
+		Weight::from_parts(81_971_000, 6131)
 			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -362,8 +360,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Billing::Payers` (`max_values`: None, `max_size`: Some(155), added: 2630, mode: `MaxEncodedLen`)
 	fn contract_ended() -> Weight {
 		// Proof size: measured `440`, estimated `3620`.
-		// Minimum execution time: 21_472_000 picoseconds.
-		Weight::from_parts(25_907_000, 3620)
+		// Minimum execution time: 22_148_000 picoseconds.
+		Weight::from_parts(28_074_000, 3620)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -372,33 +370,33 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights priced with ParityDB's access costs, for tests and mocks.
 impl WeightInfo for () {
 	fn charge_idle() -> Weight {
-		Weight::from_parts(3_352_000, 1515)
+		Weight::from_parts(3_760_000, 1515)
 			.saturating_add(ParityDbWeight::get().reads(1))
 	}
 	fn charge_start() -> Weight {
-		Weight::from_parts(27_098_000, 3620)
+		Weight::from_parts(30_735_000, 3620)
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn charge_payer(c: u32, ) -> Weight {
-		Weight::from_parts(48_979_183, 3593)
-			.saturating_add(Weight::from_parts(18_093_495, 0).saturating_mul(c.into()))
+		Weight::from_parts(47_227_760, 3593)
+			.saturating_add(Weight::from_parts(19_229_626, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(c.into())))
-			.saturating_add(ParityDbWeight::get().writes(2))
+			.saturating_add(ParityDbWeight::get().writes(1))
 			.saturating_add(Weight::from_parts(0, 3293).saturating_mul(c.into()))
 	}
 	fn meet_node() -> Weight {
-		Weight::from_parts(26_173_000, 6131)
+		Weight::from_parts(25_695_000, 6131)
 			.saturating_add(ParityDbWeight::get().reads(3))
 	}
 	fn meet_provider() -> Weight {
-		Weight::from_parts(6_302_000, 3950)
+		Weight::from_parts(6_635_000, 3950)
 			.saturating_add(ParityDbWeight::get().reads(1))
 	}
 	fn pay_out(a: u32, ) -> Weight {
-		Weight::from_parts(17_439_235, 3593)
-			.saturating_add(Weight::from_parts(18_581_806, 0).saturating_mul(a.into()))
+		Weight::from_parts(23_326_869, 3593)
+			.saturating_add(Weight::from_parts(21_004_875, 0).saturating_mul(a.into()))
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(ParityDbWeight::get().writes(1))
@@ -406,8 +404,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(a.into()))
 	}
 	fn pay_debt(c: u32, ) -> Weight {
-		Weight::from_parts(142_719_802, 19211)
-			.saturating_add(Weight::from_parts(64_886_851, 0).saturating_mul(c.into()))
+		Weight::from_parts(94_478_452, 19211)
+			.saturating_add(Weight::from_parts(71_602_995, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(15))
 			.saturating_add(ParityDbWeight::get().reads((8_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -415,41 +413,41 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 5141).saturating_mul(c.into()))
 	}
 	fn commit() -> Weight {
-		Weight::from_parts(69_042_000, 3676)
+		Weight::from_parts(75_236_000, 3676)
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn request_release() -> Weight {
-		Weight::from_parts(27_301_000, 3620)
+		Weight::from_parts(29_663_000, 3620)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn release() -> Weight {
-		Weight::from_parts(70_157_000, 3676)
+		Weight::from_parts(82_063_000, 3676)
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn set_policy() -> Weight {
-		Weight::from_parts(12_200_000, 1598)
+		Weight::from_parts(16_183_000, 1598)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(5_953_000, 0)
+		Weight::from_parts(8_747_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn settle() -> Weight {
-		Weight::from_parts(257_299_000, 21814)
+		Weight::from_parts(282_245_000, 21814)
 			.saturating_add(ParityDbWeight::get().reads(26))
 			.saturating_add(ParityDbWeight::get().writes(10))
 	}
 	fn contract_created() -> Weight {
-		Weight::from_parts(76_662_000, 6131)
+		Weight::from_parts(81_971_000, 6131)
 			.saturating_add(ParityDbWeight::get().reads(15))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn contract_ended() -> Weight {
-		Weight::from_parts(25_907_000, 3620)
+		Weight::from_parts(28_074_000, 3620)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}

@@ -62,8 +62,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn authorize_submit_price() -> Weight {
 		// Proof size: measured `2486`, estimated `3509`.
-		// Minimum execution time: 52_770_000 picoseconds.
-		Weight::from_parts(63_330_000, 3509)
+		// Minimum execution time: 50_596_000 picoseconds.
+		Weight::from_parts(60_307_000, 3509)
 			.saturating_add(T::DbWeight::get().reads(4))
 	}
 	/// Storage: `TftPrice::Params` (r:1 w:0)
@@ -74,8 +74,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `TftPrice::OpenWindow` (`max_values`: Some(1), `max_size`: Some(1161), added: 1656, mode: `MaxEncodedLen`)
 	fn submit_price() -> Weight {
 		// Proof size: measured `2432`, estimated `2646`.
-		// Minimum execution time: 19_394_000 picoseconds.
-		Weight::from_parts(23_830_000, 2646)
+		// Minimum execution time: 17_630_000 picoseconds.
+		Weight::from_parts(23_559_000, 2646)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -85,8 +85,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `TftPrice::OpenWindow` (`max_values`: Some(1), `max_size`: Some(1161), added: 1656, mode: `MaxEncodedLen`)
 	fn block_without_close() -> Weight {
 		// Proof size: measured `305`, estimated `2646`.
-		// Minimum execution time: 5_308_000 picoseconds.
-		Weight::from_parts(6_621_000, 2646)
+		// Minimum execution time: 5_235_000 picoseconds.
+		Weight::from_parts(6_241_000, 2646)
 			.saturating_add(T::DbWeight::get().reads(2))
 	}
 	/// Storage: `TftPrice::Params` (r:1 w:0)
@@ -103,10 +103,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[0, 1498]`.
 	fn close_window(_s: u32, p: u32, ) -> Weight {
 		// Proof size: measured `405 + p * (44 ±0) + s * (36 ±0)`, estimated `2646 + p * (2515 ±0)`.
-		// Minimum execution time: 25_190_000 picoseconds.
-		Weight::from_parts(123_952_869, 2646)
-			// Standard error: 23_231
-			.saturating_add(Weight::from_parts(5_151_885, 0).saturating_mul(p.into()))
+		// Minimum execution time: 27_498_000 picoseconds.
+		Weight::from_parts(28_640_000, 2646)
+			// Standard error: 5_336
+			.saturating_add(Weight::from_parts(4_700_231, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -117,8 +117,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `TftPrice::Feeders` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	fn add_feeder() -> Weight {
 		// Proof size: measured `1227`, estimated `2510`.
-		// Minimum execution time: 14_269_000 picoseconds.
-		Weight::from_parts(19_038_000, 2510)
+		// Minimum execution time: 11_299_000 picoseconds.
+		Weight::from_parts(14_904_000, 2510)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -130,8 +130,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `TftPrice::OpenWindow` (`max_values`: Some(1), `max_size`: Some(1161), added: 1656, mode: `MaxEncodedLen`)
 	fn remove_feeder() -> Weight {
 		// Proof size: measured `2432`, estimated `2646`.
-		// Minimum execution time: 17_115_000 picoseconds.
-		Weight::from_parts(23_701_000, 2646)
+		// Minimum execution time: 15_805_000 picoseconds.
+		Weight::from_parts(19_877_000, 2646)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -143,8 +143,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `TftPrice::Params` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
 		// Proof size: measured `2407`, estimated `2646`.
-		// Minimum execution time: 16_818_000 picoseconds.
-		Weight::from_parts(22_846_000, 2646)
+		// Minimum execution time: 14_444_000 picoseconds.
+		Weight::from_parts(18_932_000, 2646)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -159,10 +159,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[0, 1500]`.
 	fn force_price(p: u32, ) -> Weight {
 		// Proof size: measured `276`, estimated `1521`.
-		// Minimum execution time: 20_470_000 picoseconds.
-		Weight::from_parts(5_169_412, 1521)
-			// Standard error: 3_241
-			.saturating_add(Weight::from_parts(1_550_319, 0).saturating_mul(p.into()))
+		// Minimum execution time: 18_126_000 picoseconds.
+		Weight::from_parts(21_141_000, 1521)
+			// Standard error: 1_829
+			.saturating_add(Weight::from_parts(1_389_233, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
@@ -172,21 +172,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same weights priced with ParityDB's access costs, for tests and mocks.
 impl WeightInfo for () {
 	fn authorize_submit_price() -> Weight {
-		Weight::from_parts(63_330_000, 3509)
+		Weight::from_parts(60_307_000, 3509)
 			.saturating_add(ParityDbWeight::get().reads(4))
 	}
 	fn submit_price() -> Weight {
-		Weight::from_parts(23_830_000, 2646)
+		Weight::from_parts(23_559_000, 2646)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn block_without_close() -> Weight {
-		Weight::from_parts(6_621_000, 2646)
+		Weight::from_parts(6_241_000, 2646)
 			.saturating_add(ParityDbWeight::get().reads(2))
 	}
 	fn close_window(_s: u32, p: u32, ) -> Weight {
-		Weight::from_parts(123_952_869, 2646)
-			.saturating_add(Weight::from_parts(5_151_885, 0).saturating_mul(p.into()))
+		Weight::from_parts(28_640_000, 2646)
+			.saturating_add(Weight::from_parts(4_700_231, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(p.into())))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -194,23 +194,23 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2515).saturating_mul(p.into()))
 	}
 	fn add_feeder() -> Weight {
-		Weight::from_parts(19_038_000, 2510)
+		Weight::from_parts(14_904_000, 2510)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn remove_feeder() -> Weight {
-		Weight::from_parts(23_701_000, 2646)
+		Weight::from_parts(19_877_000, 2646)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(22_846_000, 2646)
+		Weight::from_parts(18_932_000, 2646)
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn force_price(p: u32, ) -> Weight {
-		Weight::from_parts(5_169_412, 1521)
-			.saturating_add(Weight::from_parts(1_550_319, 0).saturating_mul(p.into()))
+		Weight::from_parts(21_141_000, 1521)
+			.saturating_add(Weight::from_parts(1_389_233, 0).saturating_mul(p.into()))
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(2))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(p.into())))
