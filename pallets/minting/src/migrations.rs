@@ -347,15 +347,25 @@ pub mod v1 {
 				receipts.iter().map(|r| (r.tft, r.cu, r.su)),
 				totals.iter().map(|t| t.tft),
 			);
-			Ok(sums.encode())
+			// The reference defaults as version 0 had them: these, and only these, get the
+			// new network rates (a chain may hold defaults at other rates).
+			let references: Vec<PolicyId> = Policies::<T>::iter_keys()
+				.filter(|id| {
+					frame::deps::sp_io::storage::get(&Policies::<T>::hashed_key_for(id))
+						.and_then(|bytes| FarmingPolicyV0::decode_all(&mut &bytes[..]).ok())
+						.is_some_and(|old| old.reference().is_some())
+				})
+				.collect();
+			Ok((sums, references).encode())
 		}
 
 		/// The same records, in the new layout, with the same TFT and units; what is owed has
 		/// not changed; the reference defaults have their new network rates.
 		#[cfg(feature = "try-runtime")]
 		fn post_upgrade(state: Vec<u8>) -> Result<(), TryRuntimeError> {
-			let before = Sums::<BalanceOf<T>>::decode(&mut &state[..])
-				.map_err(|_| "bad pre_upgrade state")?;
+			let (before, references) =
+				<(Sums<BalanceOf<T>>, Vec<PolicyId>)>::decode(&mut &state[..])
+					.map_err(|_| "bad pre_upgrade state")?;
 			let after = Sums::new(
 				(Policies::<T>::iter().count(), NodeStates::<T>::iter().count()),
 				Unclaimed::<T>::get(),
@@ -364,8 +374,9 @@ pub mod v1 {
 			);
 			ensure!(after == before, "records, TFT, units or what is owed changed");
 			let defaults = FarmingPolicy::reference_defaults();
-			for policy in Policies::<T>::iter_values().filter(|p| p.immutable && p.default) {
-				let Some(new) = defaults.iter().find(|d| d.name == policy.name) else { continue };
+			for id in references {
+				let policy = Policies::<T>::get(id).ok_or("a reference default vanished")?;
+				let new = defaults.iter().find(|d| d.name == policy.name).ok_or("renamed")?;
 				ensure!(
 					(policy.nu, policy.ipv4) == (new.nu, new.ipv4),
 					"a reference default kept its old network rates"

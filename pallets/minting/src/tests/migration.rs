@@ -231,6 +231,9 @@ fn only_the_reference_defaults_as_version_0_had_them_get_the_new_rates() {
 		storage::set(&Policies::<Test>::hashed_key_for(1), &policy_v0(&diy, 30, 5).encode());
 		storage::set(&Policies::<Test>::hashed_key_for(2), &policy_v0(&certified, 60, 6).encode());
 		StorageVersion::new(0).put::<Minting>();
+		#[cfg(feature = "try-runtime")]
+		assert_ok!(MigrateV0ToV1::<Test>::try_on_runtime_upgrade(true));
+		#[cfg(not(feature = "try-runtime"))]
 		MigrateV0ToV1::<Test>::on_runtime_upgrade();
 		// 30 and 60 mUSD per GiB are 27.9 and 55.9 per GB.
 		let diy = FarmingPolicy { nu: Musd(27), ipv4: Musd(5), ..diy };
