@@ -360,7 +360,8 @@ pub mod v1 {
 		}
 
 		/// The same records, in the new layout, with the same TFT and units; what is owed has
-		/// not changed; the reference defaults have their new network rates.
+		/// not changed; the reference defaults the migration recognised have their new network
+		/// rates.
 		#[cfg(feature = "try-runtime")]
 		fn post_upgrade(state: Vec<u8>) -> Result<(), TryRuntimeError> {
 			let (before, references) =
@@ -376,7 +377,10 @@ pub mod v1 {
 			let defaults = FarmingPolicy::reference_defaults();
 			for id in references {
 				let policy = Policies::<T>::get(id).ok_or("a reference default vanished")?;
-				let new = defaults.iter().find(|d| d.name == policy.name).ok_or("renamed")?;
+				let new = defaults
+					.iter()
+					.find(|d| d.name == policy.name)
+					.ok_or("a reference default renamed")?;
 				ensure!(
 					(policy.nu, policy.ipv4) == (new.nu, new.ipv4),
 					"a reference default kept its old network rates"
