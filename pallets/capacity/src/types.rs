@@ -502,6 +502,17 @@ impl NodeNetwork {
 mod tests {
 	use super::*;
 
+	/// Contract 1's usage over `[start, end)` with `bytes` of public traffic.
+	fn report(start: u64, end: u64, bytes: u64) -> UsageReport {
+		UsageReport {
+			contract_id: 1,
+			window_start: start,
+			window_end: end,
+			used: r(1, 1),
+			public_traffic_bytes: bytes,
+		}
+	}
+
 	fn r(cru: u64, mru: u64) -> Resources {
 		Resources { cru, mru, sru: 0, hru: 0 }
 	}
@@ -558,13 +569,6 @@ mod tests {
 
 	#[test]
 	fn usage_windows() {
-		let report = |start, end, bytes| UsageReport {
-			contract_id: 1,
-			window_start: start,
-			window_end: end,
-			used: r(1, 1),
-			public_traffic_bytes: bytes,
-		};
 		assert_eq!(report(10, 20, 5).check(20), Ok(()));
 		assert_eq!(report(20, 20, 5).check(30), Err(InputError::InvalidWindow));
 		assert_eq!(report(10, 21, 5).check(20), Err(InputError::InvalidWindow), "not over yet");
@@ -591,13 +595,6 @@ mod tests {
 
 	#[test]
 	fn a_cap_never_reaches_back_over_a_window_that_started_before_it() {
-		let report = |start, end, bytes| UsageReport {
-			contract_id: 1,
-			window_start: start,
-			window_end: end,
-			used: r(1, 1),
-			public_traffic_bytes: bytes,
-		};
 		let mut usage = ContractUsage { window_end: 100, ..Default::default() };
 		// Capped to nothing at 150, just before the node reports its window from 100, then
 		// lifted, capped again: the window started uncapped.
