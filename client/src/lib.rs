@@ -62,6 +62,10 @@ pub type Config = PolkadotConfig;
 /// A client at one block.
 pub type AtBlock = ClientAtBlock<Config, OnlineClientAtBlockImpl<Config>>;
 
+/// For how many blocks from the best block a [`GridClient::submit_authorized`] transaction is
+/// valid.
+pub const AUTHORIZED_MORTALITY: u64 = 16;
+
 /// How long [`GridClient::submit`] waits before giving up on a transaction.
 pub const SUBMIT_TIMEOUT: Duration = Duration::from_secs(90);
 
@@ -224,7 +228,12 @@ impl GridClient {
 		wait: Wait,
 	) -> Result<std::result::Result<Included, Failed>> {
 		let at = self.best().await?;
-		let mut general = at.transactions().create_v5_signable_offline(tx, Default::default())?;
+		// Mortal from the best block: a transaction that has not landed within
+		// `AUTHORIZED_MORTALITY` blocks never will, so a sender can tell a lost one.
+		let params = subxt::config::DefaultExtrinsicParamsBuilder::<Config>::new()
+			.mortal_from_unchecked(AUTHORIZED_MORTALITY, at.block_number(), at.block_hash())
+			.build();
+		let mut general = at.transactions().create_v5_signable_offline(tx, params)?;
 		// The runtime has no signature extension, so these are not part of the transaction;
 		// subxt's builder asks for them all the same.
 		let nobody = AccountId32([0; 32]);
@@ -293,22 +302,7 @@ impl GridClient {
 		&self,
 		payload: P,
 	) -> Result<P::ReturnType> {
-		use subxt::ext::scale_decode::DecodeAsType;
-		let at = self.best().await?;
-		let functions = at.view_functions();
-		let encoded = functions.encode_args(&payload)?;
-		let (id, args) = encoded.split_at(32.min(encoded.len()));
-		let bytes = functions.call_raw(Some(&view_input(id, args))).await?;
-		let output = unwrap_view_output(&bytes)?;
-		let metadata = at.metadata_ref();
-		let output_ty = metadata
-			.pallet_by_name(payload.pallet_name())
-			.and_then(|p| p.view_function_by_name(payload.function_name()))
-			.map(|f| f.output_ty())
-			.ok_or_else(|| {
-				anyhow!("no view function {}.{}", payload.pallet_name(), payload.function_name())
-			})?;
-		Ok(P::ReturnType::decode_as_type(&mut &output[..], output_ty, metadata.types())?)
+		view_at(&self.best().await?, payload).await
 	}
 
 	/// Sets where the node's price oracle worker fetches the TFT price, as
@@ -372,6 +366,28 @@ impl GridClient {
 pub async fn free_balance_at(at: &AtBlock, who: &AccountId32) -> Result<u128> {
 	let entry = at.storage().entry(grid::storage().system().account())?;
 	Ok(entry.fetch((*who,)).await?.decode()?.data.free)
+}
+
+/// Calls a pallet view function at block `at` (see [`GridClient::view`]).
+pub async fn view_at<P: subxt::view_functions::Payload>(
+	at: &AtBlock,
+	payload: P,
+) -> Result<P::ReturnType> {
+	use subxt::ext::scale_decode::DecodeAsType;
+	let functions = at.view_functions();
+	let encoded = functions.encode_args(&payload)?;
+	let (id, args) = encoded.split_at(32.min(encoded.len()));
+	let bytes = functions.call_raw(Some(&view_input(id, args))).await?;
+	let output = unwrap_view_output(&bytes)?;
+	let metadata = at.metadata_ref();
+	let output_ty = metadata
+		.pallet_by_name(payload.pallet_name())
+		.and_then(|p| p.view_function_by_name(payload.function_name()))
+		.map(|f| f.output_ty())
+		.ok_or_else(|| {
+			anyhow!("no view function {}.{}", payload.pallet_name(), payload.function_name())
+		})?;
+	Ok(P::ReturnType::decode_as_type(&mut &output[..], output_ty, metadata.types())?)
 }
 
 /// `Pallet::Error` for a pallet error, else the dispatch error's variant (`BadOrigin`,

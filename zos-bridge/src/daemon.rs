@@ -1,0 +1,915 @@
+//! The bridge's life: wait for funds, register, then follow the finalized chain and report.
+//!
+//! One loop, one step at a time (no two actions race): follow finalized blocks from the
+//! journaled cursor, drive the power job, report uptime when an interval is due, reconcile
+//! with the chain's state now and then. Every action is journaled before it runs.
+
+use crate::{
+	chain::{
+		self, chain_secs, is_refusal, tft, Chain, ChainFacts, ChainNode, ChainPower, Resources,
+	},
+	identity::Identity,
+	metrics::Metrics,
+	spec::{self, Machine},
+	store::{key, Cursor, PowerJob, PowerStep, ReportState, Store, UptimeRecord},
+};
+use anyhow::{anyhow, Context, Result};
+use grid_client::{grid, AtBlock, GridClient, Wait};
+use std::time::{Duration, Instant};
+use subxt::{transactions::Payload, utils::H256};
+use tracing::{debug, error, info, warn};
+use zos_api::{Agent, AgentError, Power, Transport};
+
+use grid::runtime_types::{pallet_minting::types::UptimeReport, sp_runtime::MultiSignature};
+
+/// How the bridge is set up.
+#[derive(Clone, Debug)]
+pub struct Settings {
+	pub farm_id: u32,
+	/// How often the bridge compares its node with the chain and the agent.
+	pub reconcile_every: Duration,
+	/// How often it polls the finalized head.
+	pub poll_every: Duration,
+	/// How long it waits between funding checks.
+	pub funding_every: Duration,
+}
+
+/// The chain's report timing (minting's parameters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timing {
+	pub first_period_start: u64,
+	pub report_interval: u64,
+	pub min_report_gap: u64,
+}
+
+/// How far a timestamp hint may be from the chain's clock (minting's `CLOCK_TOLERANCE`).
+pub const HINT_TOLERANCE: u64 = 60;
+
+impl Timing {
+	/// The report interval `now` falls in.
+	pub fn interval(&self, now: u64) -> u64 {
+		now.saturating_sub(self.first_period_start) / self.report_interval.max(1)
+	}
+}
+
+/// What became of a report whose fate was unknown, judged at the finalized block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fate {
+	/// The chain's last report is this one.
+	Landed,
+	/// Not on chain, and its hint is too old to land any more.
+	Lost,
+	/// Not on chain yet; it may still land.
+	Pending,
+}
+
+/// `record`'s fate, given the chain's last report of the node (`(uptime, boot)`), the chain's
+/// time at the finalized block and the block time.
+pub fn fate(
+	record: &UptimeRecord,
+	last: Option<(u64, u64)>,
+	chain_now: u64,
+	block_secs: u64,
+) -> Fate {
+	if last == Some((record.uptime, record.boot)) {
+		return Fate::Landed;
+	}
+	// Blocks after the finalized one are later still: past this the hint is refused.
+	if chain_now > record.hint.saturating_add(HINT_TOLERANCE).saturating_add(2 * block_secs) {
+		return Fate::Lost;
+	}
+	Fate::Pending
+}
+
+/// Exponential backoff from 2 s to a minute.
+#[derive(Default)]
+struct Backoff {
+	failures: u32,
+	until: Option<Instant>,
+}
+
+impl Backoff {
+	fn ready(&self) -> bool {
+		self.until.is_none_or(|t| Instant::now() >= t)
+	}
+	fn fail(&mut self) -> Duration {
+		self.failures = self.failures.saturating_add(1);
+		let wait = Duration::from_secs((2u64 << self.failures.min(5)).min(60));
+		self.until = Some(Instant::now() + wait);
+		wait
+	}
+	fn reset(&mut self) {
+		*self = Self::default();
+	}
+}
+
+/// The running bridge.
+pub struct Bridge<T> {
+	pub settings: Settings,
+	pub chain: Chain,
+	pub agent: Agent<T>,
+	pub store: Store,
+	pub id: Identity,
+	pub metrics: Metrics,
+	facts: ChainFacts,
+	timing: Timing,
+	node_id: u32,
+	uptime_backoff: Backoff,
+	power_backoff: Backoff,
+	agent_down_since: Option<Instant>,
+	last_reconcile: Instant,
+}
+
+impl<T: Transport> Bridge<T> {
+	/// Reads the chain's facts, waits for funds, registers; the bridge is then ready to run.
+	pub async fn start(
+		settings: Settings,
+		chain: Chain,
+		agent: Agent<T>,
+		store: Store,
+		id: Identity,
+		metrics: Metrics,
+	) -> Result<Self> {
+		let facts = loop {
+			match chain.facts().await {
+				Ok(facts) => break facts,
+				Err(e) => {
+					warn!(error = %format!("{e:#}"), "cannot read the chain yet; retrying in 5 s");
+					tokio::time::sleep(Duration::from_secs(5)).await;
+				},
+			}
+		};
+		let m = &facts.minting;
+		let timing = Timing {
+			first_period_start: m.first_period_start,
+			report_interval: m.report_interval,
+			min_report_gap: m.min_report_gap,
+		};
+		info!(
+			report_interval_s = timing.report_interval,
+			min_report_gap_s = timing.min_report_gap,
+			block_time_ms = facts.block_time.as_millis() as u64,
+			"chain timing"
+		);
+		let mut bridge = Self {
+			settings,
+			chain,
+			agent,
+			store,
+			id,
+			metrics,
+			facts,
+			timing,
+			node_id: 0,
+			uptime_backoff: Backoff::default(),
+			power_backoff: Backoff::default(),
+			agent_down_since: None,
+			last_reconcile: Instant::now(),
+		};
+		bridge.node_id = bridge.ensure_registered().await?;
+		bridge.store.put(key::NODE, &bridge.node_id)?;
+		Ok(bridge)
+	}
+
+	/// Runs until `stop` resolves.
+	pub async fn run(mut self, stop: impl std::future::Future<Output = ()>) -> Result<()> {
+		tokio::pin!(stop);
+		self.reconcile("start").await;
+		let mut tick = tokio::time::interval(self.settings.poll_every);
+		tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+		let mut fresh = Instant::now();
+		loop {
+			tokio::select! {
+				_ = &mut stop => {
+					info!("stopping");
+					return Ok(());
+				},
+				_ = tick.tick() => {},
+			}
+			if fresh.elapsed() >= self.facts.block_time {
+				fresh = Instant::now();
+				if let Err(e) = self.chain.check_fresh().await {
+					warn!(error = %format!("{e:#}"), "cannot check the endpoint's best block");
+				}
+			}
+			if let Err(e) = self.follow_finalized().await {
+				warn!(error = %format!("{e:#}"), "following finalized blocks failed; retrying");
+			}
+			if let Err(e) = self.drive_power().await {
+				warn!(error = %format!("{e:#}"), "power step failed; retrying");
+			}
+			if let Err(e) = self.report_uptime().await {
+				warn!(error = %format!("{e:#}"), "uptime report failed; retrying");
+			}
+			if self.last_reconcile.elapsed() >= self.settings.reconcile_every {
+				self.reconcile("periodic").await;
+			}
+		}
+	}
+
+	// ---- registration ----
+
+	/// The node's id: registers it first (after the farmer funded the account, and admitted
+	/// it on an allow-list farm) when the chain does not know it yet.
+	async fn ensure_registered(&mut self) -> Result<u32> {
+		let account = self.id.account;
+		let mut said = String::new();
+		loop {
+			let at = self.chain.finalized().await?;
+			let (twin, node) = chain::node_of(&at, &account).await?;
+			if let Some((node_id, node)) = node {
+				info!(node_id, farm_id = node.farm_id, twin_id = node.twin_id, "node registered");
+				return Ok(node_id);
+			}
+			let farm_id = self.settings.farm_id;
+			let farm = at
+				.storage()
+				.try_fetch(grid::storage().registry().farms(), (farm_id,))
+				.await?
+				.ok_or_else(|| {
+					anyhow!("farm {farm_id} does not exist on this chain: check --farm-id")
+				})?
+				.decode()?;
+			let farm_name = String::from_utf8_lossy(&farm.name.0).into_owned();
+			let spec = match self.machine_spec(&at).await {
+				Ok(spec) => spec,
+				Err(e) => {
+					self.say_once(&mut said, format!("cannot register: {e}"));
+					tokio::time::sleep(self.settings.funding_every).await;
+					continue;
+				},
+			};
+			let admits = grid_client::view_at(
+				&at,
+				grid::view_functions().registry().farm_admits(farm_id, account),
+			)
+			.await?;
+			if !admits {
+				self.say_once(
+					&mut said,
+					format!(
+						"farm {farm_id} ({farm_name}) admits only listed nodes: waiting for its farmer to admit \
+						 {account} (registry.admitNode({farm_id}, Account({account})))"
+					),
+				);
+				tokio::time::sleep(self.settings.funding_every).await;
+				continue;
+			}
+			let free = grid_client::free_balance_at(&at, &account).await?;
+			let need = self.funding_need(twin.is_some(), &spec).await?;
+			if free < need.total() {
+				self.say_once(&mut said, need.message(&account, free));
+				tokio::time::sleep(self.settings.funding_every).await;
+				continue;
+			}
+			if twin.is_none() {
+				info!("creating the node's twin");
+				let tx = grid::tx().registry().create_twin(grid_client::bounded(vec![]), None);
+				self.submit_signed("create_twin", "register", &tx, Wait::Finalized).await?;
+			}
+			info!(
+				farm_id,
+				cru = spec.resources.cru,
+				mru = spec.resources.mru,
+				sru = spec.resources.sru,
+				hru = spec.resources.hru,
+				"registering the node"
+			);
+			let tx = grid::tx().registry().register_node(farm_id, spec);
+			if let Err(e) =
+				self.submit_signed("register_node", "register", &tx, Wait::Finalized).await
+			{
+				self.say_once(&mut said, format!("the chain refused the registration: {e:#}"));
+				tokio::time::sleep(self.settings.funding_every).await;
+			}
+		}
+	}
+
+	/// Logs `message` as a warning unless it is what was said last (a waiting bridge repeats
+	/// itself only when something changed).
+	fn say_once(&self, said: &mut String, message: String) {
+		if *said != message {
+			warn!("{message}");
+			*said = message;
+		} else {
+			debug!("{message}");
+		}
+	}
+
+	/// What the account needs before it can register: deposits from the chain's constants and
+	/// the fees of the transactions it will send, as the chain estimates them.
+	async fn funding_need(&self, has_twin: bool, spec: &chain::NodeSpec) -> Result<Funding> {
+		let keypair = self.id.keypair.clone();
+		let spec = spec.clone();
+		let fees = self
+			.chain
+			.call("estimating fees", |c| {
+				let keypair = keypair.clone();
+				let spec = spec.clone();
+				async move {
+					let at = c.best().await?;
+					let mut fee = 0u128;
+					let twin =
+						grid::tx().registry().create_twin(grid_client::bounded(vec![]), None);
+					let node = grid::tx().registry().register_node(0, spec);
+					let power = grid::tx().registry().report_power_state(ChainPower::Down);
+					let mut txs = at.transactions();
+					if !has_twin {
+						fee += txs
+							.create_signed(&twin, &keypair, Default::default())
+							.await?
+							.partial_fee_estimate()
+							.await?;
+					}
+					fee += txs
+						.create_signed(&node, &keypair, Default::default())
+						.await?
+						.partial_fee_estimate()
+						.await?;
+					// Power reports are refunded when they change the state, but the fee is taken
+					// first: keep room for a few.
+					fee += 4 * txs
+						.create_signed(&power, &keypair, Default::default())
+						.await?
+						.partial_fee_estimate()
+						.await?;
+					Ok(fee)
+				}
+			})
+			.await?;
+		Ok(Funding {
+			twin_deposit: if has_twin { 0 } else { self.facts.twin_deposit },
+			node_deposit: self.facts.node_deposit,
+			existential_deposit: self.facts.existential_deposit,
+			// Fees move with the chain's load: twice the estimate.
+			fees: fees.saturating_mul(2),
+		})
+	}
+
+	/// The machine as the agent describes it, as a node spec (checked).
+	async fn machine_spec(&self, at: &AtBlock) -> Result<chain::NodeSpec> {
+		let max: Resources = at
+			.storage()
+			.fetch(grid::storage().registry().max_node_resources(), ())
+			.await?
+			.decode()?;
+		let machine = Machine {
+			stats: self.agent_call(zos_api::command::STATISTICS, self.agent.statistics()).await?,
+			dmi: self.agent_call(zos_api::command::DMI, self.agent.dmi()).await?,
+			hypervisor: self
+				.agent_call(zos_api::command::HYPERVISOR, self.agent.hypervisor())
+				.await?,
+			interfaces: self
+				.agent_call(zos_api::command::INTERFACES, self.agent.interfaces())
+				.await?,
+			location: self.agent_call(zos_api::command::LOCATION, self.agent.location()).await?,
+		};
+		Ok(spec::node_spec(&machine, &max)?)
+	}
+
+	async fn agent_call<R>(
+		&self,
+		command: &str,
+		call: impl std::future::Future<Output = Result<R, AgentError>>,
+	) -> Result<R, AgentError> {
+		let result = call.await;
+		self.metrics.agent(command, &result);
+		result
+	}
+
+	/// Signs and submits `tx` with the node's key; a refusal is an error naming the chain's
+	/// reason.
+	async fn submit_signed<P: Payload>(
+		&self,
+		what: &str,
+		kind: &str,
+		tx: &P,
+		wait: Wait,
+	) -> Result<H256> {
+		let keypair = &self.id.keypair;
+		self.metrics.report(kind, "sent");
+		let result = self
+			.chain
+			.call(what, |c: GridClient| async move { c.submit(tx, keypair, wait).await })
+			.await;
+		match result {
+			Ok(Ok(included)) => {
+				self.metrics.report(kind, "included");
+				info!(call = what, block = ?included.block, "transaction succeeded");
+				Ok(included.block)
+			},
+			Ok(Err(failed)) => {
+				self.metrics.report(kind, "refused");
+				self.metrics.refusals.with_label_values(&[kind, &failed.error]).inc();
+				Err(anyhow!("{what} failed on chain: {}", failed.error))
+			},
+			Err(e) => {
+				let result = if is_refusal(&e) { "refused" } else { "failed" };
+				self.metrics.report(kind, result);
+				Err(e.context(format!("{what} was not included")))
+			},
+		}
+	}
+
+	// ---- following the finalized chain ----
+
+	/// Handles the events of finalized blocks after the cursor (at most 100 per call).
+	async fn follow_finalized(&mut self) -> Result<()> {
+		let (number, hash) = self
+			.chain
+			.call("reading the finalized head", |c| async move {
+				let at = c.finalized().await?;
+				Ok((at.block_number() as u32, at.block_hash()))
+			})
+			.await?;
+		self.metrics.block.with_label_values(&["finalized"]).set(number.into());
+		let Some(cursor) = self.store.get::<Cursor>(key::CURSOR)? else {
+			self.store.put(key::CURSOR, &Cursor { number, hash: format!("{hash:?}") })?;
+			return Ok(());
+		};
+		let last = number.min(cursor.number.saturating_add(100));
+		for n in cursor.number.saturating_add(1)..=last {
+			let events = self
+				.chain
+				.call("reading a finalized block's events", |c| async move {
+					let hash: H256 =
+						c.rpc().request("chain_getBlockHash", subxt::rpcs::rpc_params![n]).await?;
+					let events = c.at(hash).await?.events().fetch().await?;
+					Ok((hash, events))
+				})
+				.await;
+			let (hash, events) = match events {
+				Ok(found) => found,
+				Err(e) => {
+					// The node no longer has the state of blocks that old: reconcile instead of
+					// skipping what they said.
+					warn!(block = n, finalized = number, error = %format!("{e:#}"), "cannot read the events of a block behind the cursor; reconciling in full");
+					self.metrics.reconciles.with_label_values(&["pruned_cursor"]).inc();
+					self.reconcile_now().await?;
+					self.store.put(key::CURSOR, &Cursor { number, hash: format!("{hash:?}") })?;
+					return Ok(());
+				},
+			};
+			let mut target = None;
+			let mut confirmed = vec![];
+			let mut deleted = false;
+			for e in events.find::<grid::registry::events::PowerTargetChanged>() {
+				let e = e?;
+				if e.node_id == self.node_id {
+					target = Some(from_chain_power(&e.target));
+				}
+			}
+			for e in events.find::<grid::minting::events::UptimeReported>() {
+				let e = e?;
+				if e.node_id == self.node_id {
+					confirmed.push(e.uptime);
+				}
+			}
+			for e in events.find::<grid::registry::events::NodeDeleted>() {
+				deleted |= e?.node_id == self.node_id;
+			}
+			let open = self.store.open_reports()?;
+			let job = self.power_job()?;
+			self.store.write(|b| {
+				b.put(key::CURSOR, &Cursor { number: n, hash: format!("{hash:?}") })?;
+				if let Some(target) = target {
+					if target != job.target {
+						b.put(key::POWER, &PowerJob::toward(target))?;
+					}
+				}
+				for mut record in open.iter().filter(|r| confirmed.contains(&r.uptime)).cloned() {
+					record.state = ReportState::Final { block: n };
+					b.put_report(&record)?;
+				}
+				Ok(())
+			})?;
+			if let Some(target) = target {
+				info!(block = n, target = ?target, "the farmer set the node's power target");
+			}
+			for uptime in &confirmed {
+				self.metrics.report("uptime", "final");
+				info!(block = n, uptime, "uptime report final");
+			}
+			if deleted {
+				error!(
+					node_id = self.node_id,
+					block = n,
+					"this node was deleted on chain; stopping (restart to register again)"
+				);
+				return Err(anyhow!("node {} deleted on chain", self.node_id)).context("fatal");
+			}
+			self.metrics.block.with_label_values(&["handled"]).set(n.into());
+		}
+		Ok(())
+	}
+
+	// ---- reconciling ----
+
+	async fn reconcile(&mut self, reason: &str) {
+		self.metrics.reconciles.with_label_values(&[reason]).inc();
+		if let Err(e) = self.reconcile_now().await {
+			warn!(reason, error = %format!("{e:#}"), "reconcile failed; retrying at the next");
+		}
+	}
+
+	/// Aligns the journal with the finalized state: the power target, the fate of reports in
+	/// flight, the declared spec.
+	async fn reconcile_now(&mut self) -> Result<()> {
+		self.last_reconcile = Instant::now();
+		let at = self.chain.finalized().await?;
+		let node: ChainNode = at
+			.storage()
+			.try_fetch(grid::storage().registry().nodes(), (self.node_id,))
+			.await?
+			.ok_or_else(|| anyhow!("node {} is not on chain any more", self.node_id))?
+			.decode()?;
+		let target = from_chain_power(&node.power.target);
+		let job = self.power_job()?;
+		if job.target != target {
+			info!(target = ?target, "power target differs from the journal; following the chain");
+			self.store.put(key::POWER, &PowerJob::toward(target))?;
+		}
+		self.settle_reports(&at).await?;
+		if !self.power_job()?.is_off() {
+			self.check_spec(&at, &node).await;
+		}
+		Ok(())
+	}
+
+	/// Settles reports whose fate is unknown (sent before a crash, or not confirmed yet).
+	async fn settle_reports(&self, at: &AtBlock) -> Result<()> {
+		let open = self.store.open_reports()?;
+		if open.is_empty() {
+			return Ok(());
+		}
+		let state = at
+			.storage()
+			.try_fetch(grid::storage().minting().node_states(), (self.node_id,))
+			.await?;
+		let last = match state {
+			Some(s) => s.decode()?.last.map(|l| (l.uptime, l.boot)),
+			None => None,
+		};
+		let now = chain_secs(at).await?;
+		let block_secs = self.facts.block_time.as_secs().max(1);
+		for mut record in open {
+			match fate(&record, last, now, block_secs) {
+				Fate::Landed => {
+					record.state = ReportState::Final { block: at.block_number() as u32 };
+					self.metrics.report("uptime", "final");
+					info!(
+						interval = record.interval,
+						uptime = record.uptime,
+						"uptime report found on chain"
+					);
+				},
+				Fate::Lost => {
+					record.state = ReportState::Lost;
+					self.metrics.report("uptime", "lost");
+					warn!(
+						interval = record.interval,
+						hint = record.hint,
+						"uptime report lost (never reached a finalized block); sending another"
+					);
+				},
+				Fate::Pending => continue,
+			}
+			self.store.put_report(&record)?;
+		}
+		Ok(())
+	}
+
+	/// Declares the machine's spec again when the agent reports a change (never one the chain
+	/// refused before, until it changes again).
+	async fn check_spec(&self, at: &AtBlock, node: &ChainNode) {
+		let spec = match self.machine_spec(at).await {
+			Ok(spec) => spec,
+			Err(e) => {
+				warn!(error = %format!("{e:#}"), "cannot read the machine's spec; keeping the declared one");
+				return;
+			},
+		};
+		if spec == node.spec {
+			return;
+		}
+		let fingerprint = format!("{spec:?}");
+		if self.store.get::<String>(key::REFUSED_SPEC).ok().flatten().as_deref()
+			== Some(&fingerprint)
+		{
+			debug!("the chain refused this spec before; waiting for the machine to change");
+			return;
+		}
+		info!(
+			cru = spec.resources.cru,
+			mru = spec.resources.mru,
+			sru = spec.resources.sru,
+			hru = spec.resources.hru,
+			"the machine changed; updating the node"
+		);
+		let tx = grid::tx().registry().update_node(spec);
+		match self.submit_signed("update_node", "update", &tx, Wait::InBlock).await {
+			Ok(_) => {
+				let _ = self.store.write(|b| b.delete(key::REFUSED_SPEC));
+			},
+			Err(e) => {
+				warn!(error = %format!("{e:#}"), "the node update was refused; retrying only after the machine changes");
+				let _ = self.store.put(key::REFUSED_SPEC, &fingerprint);
+			},
+		}
+	}
+
+	// ---- power ----
+
+	fn power_job(&self) -> Result<PowerJob> {
+		Ok(self
+			.store
+			.get(key::POWER)?
+			.unwrap_or(PowerJob { target: Power::Up, step: PowerStep::Awake }))
+	}
+
+	/// Takes the next step of the power job, if one is due.
+	async fn drive_power(&mut self) -> Result<()> {
+		let job = self.power_job()?;
+		if !self.power_backoff.ready() {
+			return Ok(());
+		}
+		let next = match job.step {
+			PowerStep::Awake | PowerStep::Asleep => return Ok(()),
+			PowerStep::ReportDown => {
+				// The chain hears it before the machine goes quiet: the sleep starts here.
+				self.report_power(ChainPower::Down).await?;
+				PowerStep::AgentOff
+			},
+			PowerStep::AgentOff => {
+				match self
+					.agent_call(zos_api::command::POWER_SET, self.agent.set_power(Power::Down))
+					.await
+				{
+					Ok(_) | Err(AgentError::PoweredOff) => {},
+					Err(e) => {
+						let wait = self.power_backoff.fail();
+						warn!(error = %e, retry_in_s = wait.as_secs(), "cannot power the machine down");
+						return Ok(());
+					},
+				}
+				info!("machine powered down; no reports until the farmer wakes it");
+				PowerStep::Asleep
+			},
+			PowerStep::Wake => {
+				match self
+					.agent_call(zos_api::command::POWER_SET, self.agent.set_power(Power::Up))
+					.await
+				{
+					Ok(_) => {},
+					Err(e) => {
+						let wait = self.power_backoff.fail();
+						warn!(error = %e, retry_in_s = wait.as_secs(), "cannot wake the machine");
+						return Ok(());
+					},
+				}
+				// Booted once it answers again.
+				match self.agent_call(zos_api::command::UPTIME, self.agent.uptime()).await {
+					Ok(uptime) => info!(boot_time = uptime.boot_time, "machine booted"),
+					Err(_) => return Ok(()),
+				}
+				PowerStep::ReportUp
+			},
+			PowerStep::ReportUp => {
+				self.report_power(ChainPower::Up).await?;
+				PowerStep::Awake
+			},
+		};
+		self.power_backoff.reset();
+		self.store.put(key::POWER, &PowerJob { target: job.target, step: next })?;
+		Ok(())
+	}
+
+	/// Reports the power state, unless the chain already has it.
+	async fn report_power(&mut self, state: ChainPower) -> Result<()> {
+		let at = self.chain.finalized().await?;
+		let best = self.chain.call("reading the node", |c| async move { c.best().await }).await?;
+		for view in [&at, &best] {
+			let node: Option<ChainNode> = match view
+				.storage()
+				.try_fetch(grid::storage().registry().nodes(), (self.node_id,))
+				.await?
+			{
+				Some(n) => Some(n.decode()?),
+				None => None,
+			};
+			let reported = node.map(|n| {
+				matches!(
+					n.power.state,
+					grid::runtime_types::grid_primitives::registry::PowerState::Up
+				) == matches!(state, ChainPower::Up)
+			});
+			if reported == Some(true) {
+				return Ok(());
+			}
+		}
+		let tx = grid::tx().registry().report_power_state(state.clone());
+		if let Err(e) = self.submit_signed("report_power_state", "power", &tx, Wait::InBlock).await
+		{
+			let wait = self.power_backoff.fail();
+			warn!(error = %format!("{e:#}"), retry_in_s = wait.as_secs(), "power report failed");
+			return Err(e);
+		}
+		info!(state = ?state, "power state reported");
+		Ok(())
+	}
+
+	// ---- uptime ----
+
+	/// Sends this interval's report when it is due and none is live for it.
+	async fn report_uptime(&mut self) -> Result<()> {
+		if self.power_job()?.is_off() || !self.uptime_backoff.ready() {
+			return Ok(());
+		}
+		// Reports in flight are settled at the finalized block first.
+		if !self.store.open_reports()?.is_empty() {
+			let at = self.chain.finalized().await?;
+			self.settle_reports(&at).await?;
+			if !self.store.open_reports()?.is_empty() {
+				return Ok(());
+			}
+		}
+		let uptime = match self.agent_call(zos_api::command::UPTIME, self.agent.uptime()).await {
+			Ok(uptime) => {
+				if let Some(since) = self.agent_down_since.take() {
+					info!(down_s = since.elapsed().as_secs(), "the agent answers again");
+				}
+				uptime
+			},
+			Err(e) => {
+				// No answer, no claim: the chain hears nothing for this time.
+				if self.agent_down_since.is_none() {
+					warn!(error = %e, "the agent does not answer; no uptime is reported until it does");
+					self.agent_down_since = Some(Instant::now());
+				}
+				self.uptime_backoff.fail();
+				return Ok(());
+			},
+		};
+		let now = uptime.now;
+		let interval = self.timing.interval(now);
+		let current = self.store.report(interval)?;
+		if current.as_ref().is_some_and(UptimeRecord::is_live) {
+			return Ok(());
+		}
+		if let Some(last) = self.store.last_report()? {
+			if last.is_live() && now < last.hint.saturating_add(self.timing.min_report_gap) {
+				return Ok(());
+			}
+		}
+		let record = UptimeRecord {
+			interval,
+			boot: uptime.boot_time,
+			uptime: uptime.uptime(),
+			hint: now,
+			attempts: current.map_or(0, |r| r.attempts).saturating_add(1),
+			state: ReportState::Sending,
+		};
+		// Journaled before it is sent: after a crash, the chain tells whether it landed.
+		self.store.put_report(&record)?;
+		let report = UptimeReport {
+			node_id: self.node_id,
+			uptime: record.uptime,
+			timestamp_hint: record.hint,
+		};
+		let signature = MultiSignature::Sr25519(
+			self.id.keypair.sign(&grid_client::uptime_report_payload(&report)).0,
+		);
+		let tx = grid::tx().minting().report_uptime(report, signature);
+		self.metrics.report("uptime", "sent");
+		let sent = self
+			.chain
+			.call("uptime report", |c: GridClient| {
+				let tx = &tx;
+				async move { c.submit_authorized(tx, Wait::InBlock).await }
+			})
+			.await;
+		let mut record = record;
+		match sent {
+			Ok(Ok(included)) => {
+				self.metrics.report("uptime", "included");
+				self.uptime_backoff.reset();
+				info!(interval, uptime = record.uptime, block = ?included.block, "uptime report in a block");
+				record.state = ReportState::InBlock { block: format!("{:?}", included.block) };
+			},
+			Ok(Err(failed)) => {
+				self.refused(&mut record, failed.error);
+			},
+			Err(e) if is_refusal(&e) => {
+				self.refused(&mut record, format!("{e:#}"));
+			},
+			Err(e) => {
+				// Its fate is unknown: it stays `Sending` until the chain settles it.
+				self.metrics.report("uptime", "failed");
+				let wait = self.uptime_backoff.fail();
+				warn!(interval, error = %format!("{e:#}"), retry_in_s = wait.as_secs(), "uptime report not confirmed; will check the chain");
+			},
+		}
+		self.store.put_report(&record)?;
+		Ok(())
+	}
+
+	fn refused(&mut self, record: &mut UptimeRecord, reason: String) {
+		self.metrics.report("uptime", "refused");
+		self.metrics.refusals.with_label_values(&["uptime", &reason]).inc();
+		let wait = self.uptime_backoff.fail();
+		warn!(interval = record.interval, reason = %reason, retry_in_s = wait.as_secs(), "uptime report refused");
+		record.state = ReportState::Refused { reason };
+	}
+}
+
+fn from_chain_power(power: &ChainPower) -> Power {
+	match power {
+		ChainPower::Up => Power::Up,
+		ChainPower::Down => Power::Down,
+	}
+}
+
+/// What a new node's account needs.
+#[derive(Clone, Copy, Debug)]
+pub struct Funding {
+	pub twin_deposit: u128,
+	pub node_deposit: u128,
+	pub existential_deposit: u128,
+	pub fees: u128,
+}
+
+impl Funding {
+	/// Everything together.
+	pub fn total(&self) -> u128 {
+		self.twin_deposit
+			.saturating_add(self.node_deposit)
+			.saturating_add(self.existential_deposit)
+			.saturating_add(self.fees)
+	}
+
+	/// What the farmer reads while the bridge waits.
+	pub fn message(&self, account: &subxt::utils::AccountId32, free: u128) -> String {
+		format!(
+			"the node account {account} needs {} to register (twin deposit {} + node deposit {} + \
+			 minimum balance {} + fees {}) and has {}: send {} to it, e.g. balances.transferKeepAlive",
+			tft(self.total()),
+			tft(self.twin_deposit),
+			tft(self.node_deposit),
+			tft(self.existential_deposit),
+			tft(self.fees),
+			tft(free),
+			tft(self.total().saturating_sub(free)),
+		)
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn record(uptime: u64, boot: u64, hint: u64) -> UptimeRecord {
+		UptimeRecord { interval: 1, boot, uptime, hint, attempts: 1, state: ReportState::Sending }
+	}
+
+	#[test]
+	fn intervals_count_from_the_chains_period_start() {
+		let t = Timing { first_period_start: 1_000, report_interval: 12, min_report_gap: 6 };
+		assert_eq!(t.interval(1_000), 0);
+		assert_eq!(t.interval(1_011), 0);
+		assert_eq!(t.interval(1_012), 1);
+		assert_eq!(t.interval(10), 0);
+	}
+
+	#[test]
+	fn a_report_is_lost_only_once_its_hint_can_no_longer_land() {
+		let r = record(100, 900, 1_000);
+		assert_eq!(fate(&r, Some((100, 900)), 5_000, 6), Fate::Landed);
+		// Another report is the chain's last: ours is not on chain.
+		assert_eq!(fate(&r, Some((90, 900)), 1_050, 6), Fate::Pending);
+		assert_eq!(fate(&r, None, 1_000 + 60 + 12, 6), Fate::Pending);
+		assert_eq!(fate(&r, None, 1_000 + 60 + 13, 6), Fate::Lost);
+	}
+
+	#[test]
+	fn the_funding_message_names_every_part() {
+		let f = Funding {
+			twin_deposit: 10_000_000,
+			node_deposit: 50_000_000,
+			existential_deposit: 100_000,
+			fees: 20_000,
+		};
+		let msg = f.message(&subxt::utils::AccountId32([1; 32]), 0);
+		assert!(msg.contains("needs 6.012 TFT"), "{msg}");
+		assert!(msg.contains("twin deposit 1 TFT + node deposit 5 TFT + minimum balance 0.01 TFT + fees 0.002 TFT"), "{msg}");
+	}
+
+	#[test]
+	fn backoff_grows_to_a_minute() {
+		let mut b = Backoff::default();
+		assert!(b.ready());
+		let waits: Vec<u64> = (0..8).map(|_| b.fail().as_secs()).collect();
+		assert_eq!(waits, vec![4, 8, 16, 32, 60, 60, 60, 60]);
+		b.reset();
+		assert!(b.ready());
+	}
+}
