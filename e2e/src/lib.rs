@@ -26,23 +26,29 @@ pub type Client = OnlineClient<PolkadotConfig>;
 
 /// Where the `grid-node` binary is.
 pub fn node_binary() -> Result<PathBuf> {
-	if let Some(path) = std::env::var_os("GRID_NODE") {
+	workspace_binary("grid-node", "GRID_NODE")
+}
+
+/// Where a binary of the workspace is: `$<env>` if set, else next to the test executable's
+/// profile directory (where `cargo build --release -p <package>` puts it).
+pub fn workspace_binary(name: &str, env: &str) -> Result<PathBuf> {
+	if let Some(path) = std::env::var_os(env) {
 		return Ok(PathBuf::from(path));
 	}
-	// target/<profile>/deps/<test-exe> -> target/<profile>/grid-node
+	// target/<profile>/deps/<test-exe> -> target/<profile>/<name>
 	let exe = std::env::current_exe()?;
 	let profile_dir = exe
 		.parent()
 		.and_then(|deps| deps.parent())
 		.ok_or_else(|| anyhow!("unexpected test executable location {}", exe.display()))?;
-	let node = profile_dir.join("grid-node");
-	if !node.exists() {
+	let binary = profile_dir.join(name);
+	if !binary.exists() {
 		bail!(
-			"{} does not exist: build it with `cargo build --release -p grid-node` (or set GRID_NODE)",
-			node.display()
+			"{} does not exist: build it with `cargo build --release -p {name}` (or set {env})",
+			binary.display()
 		);
 	}
-	Ok(node)
+	Ok(binary)
 }
 
 fn free_port() -> Result<u16> {

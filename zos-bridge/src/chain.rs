@@ -44,10 +44,20 @@ pub fn unix_millis() -> u64 {
 
 /// An error that is the chain's answer (a refusal), not an endpoint's failure.
 pub fn is_refusal(error: &anyhow::Error) -> bool {
-	error.downcast_ref::<grid_client::Failed>().is_some() || {
-		let text = error.to_string();
-		text.starts_with("invalid transaction") || text.starts_with("transaction dropped")
+	if error.downcast_ref::<grid_client::Failed>().is_some() {
+		return true;
 	}
+	// The pool's answers, as a watch status or as the RPC's error.
+	let text = format!("{error:#}").to_lowercase();
+	[
+		"invalid transaction",
+		"transaction dropped",
+		"already imported",
+		"temporarily banned",
+		"priority is too low",
+	]
+	.iter()
+	.any(|answer| text.contains(answer))
 }
 
 /// RPC endpoints with failover.

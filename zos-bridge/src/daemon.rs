@@ -222,14 +222,25 @@ impl<T: Transport> Bridge<T> {
 				return Ok(node_id);
 			}
 			let farm_id = self.settings.farm_id;
-			let farm = at
-				.storage()
-				.try_fetch(grid::storage().registry().farms(), (farm_id,))
-				.await?
-				.ok_or_else(|| {
-					anyhow!("farm {farm_id} does not exist on this chain: check --farm-id")
-				})?
-				.decode()?;
+			let Some(farm) =
+				at.storage().try_fetch(grid::storage().registry().farms(), (farm_id,)).await?
+			else {
+				// A farm created a moment ago is in a best block only: wait for it to be final.
+				let best = self
+					.chain
+					.call("reading the best block", |c| async move { c.best().await })
+					.await?;
+				let farms = grid::storage().registry().farms();
+				if best.storage().try_fetch(farms, (farm_id,)).await?.is_none() {
+					return Err(anyhow!(
+						"farm {farm_id} does not exist on this chain: check --farm-id"
+					));
+				}
+				self.say_once(&mut said, format!("farm {farm_id} is not final yet; waiting"));
+				tokio::time::sleep(self.facts.block_time).await;
+				continue;
+			};
+			let farm = farm.decode()?;
 			let farm_name = String::from_utf8_lossy(&farm.name.0).into_owned();
 			let spec = match self.machine_spec(&at).await {
 				Ok(spec) => spec,
@@ -536,20 +547,19 @@ impl<T: Transport> Bridge<T> {
 		Ok(())
 	}
 
-	/// Settles reports whose fate is unknown (sent before a crash, or not confirmed yet).
+	/// Settles reports whose fate is unknown: one the chain has as the node's last report
+	/// landed; one the follower never saw although it has handled every finalized block up to
+	/// a time when its hint could no longer land is lost.
 	async fn settle_reports(&self, at: &AtBlock) -> Result<()> {
 		let open = self.store.open_reports()?;
 		if open.is_empty() {
 			return Ok(());
 		}
-		let state = at
-			.storage()
-			.try_fetch(grid::storage().minting().node_states(), (self.node_id,))
-			.await?;
-		let last = match state {
-			Some(s) => s.decode()?.last.map(|l| (l.uptime, l.boot)),
-			None => None,
-		};
+		let last = self.last_report_at(at).await?;
+		let caught_up = self
+			.store
+			.get::<Cursor>(key::CURSOR)?
+			.is_some_and(|c| u64::from(c.number) >= at.block_number());
 		let now = chain_secs(at).await?;
 		let block_secs = self.facts.block_time.as_secs().max(1);
 		for mut record in open {
@@ -563,20 +573,28 @@ impl<T: Transport> Bridge<T> {
 						"uptime report found on chain"
 					);
 				},
-				Fate::Lost => {
+				Fate::Lost if caught_up => {
 					record.state = ReportState::Lost;
 					self.metrics.report("uptime", "lost");
 					warn!(
 						interval = record.interval,
 						hint = record.hint,
-						"uptime report lost (never reached a finalized block); sending another"
+						"uptime report lost (no finalized block has it); sending another"
 					);
 				},
-				Fate::Pending => continue,
+				Fate::Lost | Fate::Pending => continue,
 			}
 			self.store.put_report(&record)?;
 		}
 		Ok(())
+	}
+
+	/// Whether a report in flight is old enough to be settled.
+	fn settle_due(&self, open: &[UptimeRecord]) -> bool {
+		let now = chain::unix_millis() / 1_000;
+		let block_secs = self.facts.block_time.as_secs().max(1);
+		open.iter()
+			.any(|r| now > r.hint.saturating_add(HINT_TOLERANCE).saturating_add(2 * block_secs))
 	}
 
 	/// Declares the machine's spec again when the agent reports a change (never one the chain
@@ -725,13 +743,16 @@ impl<T: Transport> Bridge<T> {
 		if self.power_job()?.is_off() || !self.uptime_backoff.ready() {
 			return Ok(());
 		}
-		// Reports in flight are settled at the finalized block first.
-		if !self.store.open_reports()?.is_empty() {
+		// A report whose fate is unknown (the bridge stopped while sending it, or no answer
+		// came) is settled or sent again, byte for byte, before any other.
+		let open = self.store.open_reports()?;
+		if let Some(sending) = open.iter().find(|r| r.state == ReportState::Sending).cloned() {
+			return self.resume_report(sending).await;
+		}
+		// The follower confirms reports at finality; one too old for that is settled here.
+		if self.settle_due(&open) {
 			let at = self.chain.finalized().await?;
 			self.settle_reports(&at).await?;
-			if !self.store.open_reports()?.is_empty() {
-				return Ok(());
-			}
 		}
 		let uptime = match self.agent_call(zos_api::command::UPTIME, self.agent.uptime()).await {
 			Ok(uptime) => {
@@ -757,10 +778,25 @@ impl<T: Transport> Bridge<T> {
 			return Ok(());
 		}
 		if let Some(last) = self.store.last_report()? {
-			if last.is_live() && now < last.hint.saturating_add(self.timing.min_report_gap) {
+			// The chain counts the gap from the block that took the last report.
+			let since = last.hint.max(last.included_at);
+			if last.is_live() && now < since.saturating_add(self.timing.min_report_gap) {
 				return Ok(());
 			}
 		}
+		let report =
+			UptimeReport { node_id: self.node_id, uptime: uptime.uptime(), timestamp_hint: now };
+		let signature = MultiSignature::Sr25519(
+			self.id.keypair.sign(&grid_client::uptime_report_payload(&report)).0,
+		);
+		let tx = grid::tx().minting().report_uptime(report, signature);
+		let bytes = self
+			.chain
+			.call("building an uptime report", |c: GridClient| {
+				let tx = &tx;
+				async move { c.authorized_transaction(tx).await }
+			})
+			.await?;
 		let record = UptimeRecord {
 			interval,
 			boot: uptime.boot_time,
@@ -768,58 +804,161 @@ impl<T: Transport> Bridge<T> {
 			hint: now,
 			attempts: current.map_or(0, |r| r.attempts).saturating_add(1),
 			state: ReportState::Sending,
+			included_at: 0,
+			extrinsic: Some(to_hex(&bytes)),
 		};
-		// Journaled before it is sent: after a crash, the chain tells whether it landed.
+		// Journaled before it is sent: after a crash the same bytes go again, and land once.
 		self.store.put_report(&record)?;
-		let report = UptimeReport {
-			node_id: self.node_id,
-			uptime: record.uptime,
-			timestamp_hint: record.hint,
+		self.send_report(record).await
+	}
+
+	/// Settles a report whose fate is unknown against the chain, or sends it again. It is sent
+	/// again only while the best block does not have it as the node's last report: the same
+	/// bytes land once.
+	async fn resume_report(&mut self, mut record: UptimeRecord) -> Result<()> {
+		let best = self
+			.chain
+			.call("reading the best block", |c| async move { c.best().await })
+			.await?;
+		if self.last_report_at(&best).await? == Some((record.uptime, record.boot)) {
+			info!(
+				interval = record.interval,
+				uptime = record.uptime,
+				"uptime report found in a best block"
+			);
+			record.state = ReportState::InBlock { block: format!("{:?}", best.block_hash()) };
+			record.included_at = chain::unix_millis() / 1_000;
+			return self.store.put_report(&record);
+		}
+		let at = self.chain.finalized().await?;
+		self.settle_reports(&at).await?;
+		let Some(record) =
+			self.store.report(record.interval)?.filter(|r| r.state == ReportState::Sending)
+		else {
+			return Ok(());
 		};
-		let signature = MultiSignature::Sr25519(
-			self.id.keypair.sign(&grid_client::uptime_report_payload(&report)).0,
+		if record.extrinsic.is_none() {
+			// Nothing to send again: it is settled once the chain can tell.
+			self.uptime_backoff.fail();
+			return Ok(());
+		}
+		info!(
+			interval = record.interval,
+			uptime = record.uptime,
+			"sending the journaled uptime report again (its fate is unknown)"
 		);
-		let tx = grid::tx().minting().report_uptime(report, signature);
+		self.send_report(record).await
+	}
+
+	/// The node's last report (`(uptime, boot)`) as the chain has it at `at`.
+	async fn last_report_at(&self, at: &AtBlock) -> Result<Option<(u64, u64)>> {
+		let state = at
+			.storage()
+			.try_fetch(grid::storage().minting().node_states(), (self.node_id,))
+			.await?;
+		Ok(match state {
+			Some(s) => s.decode()?.last.map(|l| (l.uptime, l.boot)),
+			None => None,
+		})
+	}
+
+	/// Submits a journaled report and records what came of it.
+	async fn send_report(&mut self, mut record: UptimeRecord) -> Result<()> {
+		let bytes = from_hex(record.extrinsic.as_deref().unwrap_or_default())?;
 		self.metrics.report("uptime", "sent");
 		let sent = self
 			.chain
 			.call("uptime report", |c: GridClient| {
-				let tx = &tx;
-				async move { c.submit_authorized(tx, Wait::InBlock).await }
+				let bytes = bytes.clone();
+				async move { c.submit_encoded(bytes, Wait::InBlock).await }
 			})
 			.await;
-		let mut record = record;
+		let interval = record.interval;
 		match sent {
 			Ok(Ok(included)) => {
 				self.metrics.report("uptime", "included");
 				self.uptime_backoff.reset();
 				info!(interval, uptime = record.uptime, block = ?included.block, "uptime report in a block");
 				record.state = ReportState::InBlock { block: format!("{:?}", included.block) };
+				record.included_at = chain::unix_millis() / 1_000;
 			},
-			Ok(Err(failed)) => {
-				self.refused(&mut record, failed.error);
-			},
+			Ok(Err(failed)) => self.refused(&mut record, &failed.error, failed.error.clone()),
 			Err(e) if is_refusal(&e) => {
-				self.refused(&mut record, format!("{e:#}"));
+				let text = format!("{e:#}");
+				match uptime_refusal(&text) {
+					// It (or this very transaction) is already in the pool or on chain: the
+					// chain settles it.
+					"in_pool" | "too_early" => {
+						let wait = self.uptime_backoff.fail();
+						info!(
+							interval,
+							reason = uptime_refusal(&text),
+							retry_in_s = wait.as_secs(),
+							"uptime report already on its way; waiting for the chain"
+						);
+					},
+					label => self.refused(&mut record, label, text),
+				}
 			},
 			Err(e) => {
-				// Its fate is unknown: it stays `Sending` until the chain settles it.
+				// Its fate is unknown: it stays `Sending` and goes again, byte for byte.
 				self.metrics.report("uptime", "failed");
 				let wait = self.uptime_backoff.fail();
-				warn!(interval, error = %format!("{e:#}"), retry_in_s = wait.as_secs(), "uptime report not confirmed; will check the chain");
+				warn!(interval, error = %format!("{e:#}"), retry_in_s = wait.as_secs(), "uptime report not acknowledged; will check the chain and send it again");
 			},
 		}
-		self.store.put_report(&record)?;
-		Ok(())
+		self.store.put_report(&record)
 	}
 
-	fn refused(&mut self, record: &mut UptimeRecord, reason: String) {
+	fn refused(&mut self, record: &mut UptimeRecord, label: &str, text: String) {
 		self.metrics.report("uptime", "refused");
-		self.metrics.refusals.with_label_values(&["uptime", &reason]).inc();
+		self.metrics.refusals.with_label_values(&["uptime", label]).inc();
 		let wait = self.uptime_backoff.fail();
-		warn!(interval = record.interval, reason = %reason, retry_in_s = wait.as_secs(), "uptime report refused");
-		record.state = ReportState::Refused { reason };
+		warn!(interval = record.interval, reason = label, detail = %text, retry_in_s = wait.as_secs(), "uptime report refused");
+		record.state = ReportState::Refused { reason: format!("{label}: {text}") };
 	}
+}
+
+/// The pool's reason for refusing an uptime report, by minting's documented codes
+/// (`Minting::report_uptime`): a short, stable label.
+pub fn uptime_refusal(text: &str) -> &'static str {
+	let lower = text.to_lowercase();
+	// In the pool already, or included a moment ago: it is on its way.
+	if lower.contains("already imported") || lower.contains("temporarily banned") {
+		return "in_pool";
+	}
+	if text.contains("BadProof") || text.contains("bad signature") {
+		return "bad_signature";
+	}
+	let code = text.rsplit("custom error: ").next().and_then(|c| c.trim().parse::<u8>().ok());
+	match code {
+		Some(1) => "minting_off",
+		Some(2) => "unknown_node",
+		Some(3) => "bad_timestamp_hint",
+		Some(4) => "impossible_uptime",
+		Some(5) => "too_early",
+		_ if text.contains("Stale")
+			|| text.contains("Outdated")
+			|| text.contains("AncientBirthBlock") =>
+		{
+			"stale"
+		},
+		_ => "other",
+	}
+}
+
+fn to_hex(bytes: &[u8]) -> String {
+	bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn from_hex(text: &str) -> Result<Vec<u8>> {
+	(0..text.len())
+		.step_by(2)
+		.map(|i| {
+			let digits = text.get(i..i + 2).ok_or_else(|| anyhow!("odd hex length"))?;
+			u8::from_str_radix(digits, 16).map_err(|e| anyhow!("bad hex in the journal: {e}"))
+		})
+		.collect()
 }
 
 fn from_chain_power(power: &ChainPower) -> Power {
@@ -868,7 +1007,16 @@ mod tests {
 	use super::*;
 
 	fn record(uptime: u64, boot: u64, hint: u64) -> UptimeRecord {
-		UptimeRecord { interval: 1, boot, uptime, hint, attempts: 1, state: ReportState::Sending }
+		UptimeRecord {
+			interval: 1,
+			boot,
+			uptime,
+			hint,
+			attempts: 1,
+			state: ReportState::Sending,
+			included_at: 0,
+			extrinsic: None,
+		}
 	}
 
 	#[test]
@@ -901,6 +1049,33 @@ mod tests {
 		let msg = f.message(&subxt::utils::AccountId32([1; 32]), 0);
 		assert!(msg.contains("needs 6.012 TFT"), "{msg}");
 		assert!(msg.contains("twin deposit 1 TFT + node deposit 5 TFT + minimum balance 0.01 TFT + fees 0.002 TFT"), "{msg}");
+	}
+
+	#[test]
+	fn journaled_bytes_round_trip() {
+		assert_eq!(from_hex(&to_hex(&[0, 1, 0xab, 0xff])).unwrap(), vec![0, 1, 0xab, 0xff]);
+		assert!(from_hex("abc").is_err() && from_hex("zz").is_err());
+	}
+
+	#[test]
+	fn pool_refusals_get_their_names() {
+		assert_eq!(
+			uptime_refusal("invalid transaction: Invalid transaction with custom error: 5"),
+			"too_early"
+		);
+		assert_eq!(
+			uptime_refusal("invalid transaction: Invalid transaction with custom error: 3"),
+			"bad_timestamp_hint"
+		);
+		assert_eq!(
+			uptime_refusal("invalid transaction: Transaction has a bad signature (BadProof)"),
+			"bad_signature"
+		);
+		assert_eq!(
+			uptime_refusal("invalid transaction: Transaction is already imported"),
+			"in_pool"
+		);
+		assert_eq!(uptime_refusal("invalid transaction: something new"), "other");
 	}
 
 	#[test]

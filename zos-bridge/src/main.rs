@@ -116,7 +116,11 @@ impl Options {
 fn init_logs(format: &str) {
 	let filter = tracing_subscriber::EnvFilter::try_from_default_env()
 		.unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-	let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+	use std::io::IsTerminal;
+	let builder = tracing_subscriber::fmt()
+		.with_env_filter(filter)
+		.with_writer(std::io::stderr)
+		.with_ansi(std::io::stderr().is_terminal());
 	if format == "json" {
 		builder.json().flatten_event(true).init();
 	} else {

@@ -54,6 +54,13 @@ pub struct UptimeRecord {
 	pub hint: u64,
 	pub attempts: u32,
 	pub state: ReportState,
+	/// Local Unix seconds when a best block had it (0: none yet); the chain's gap between
+	/// reports counts from about then.
+	#[serde(default)]
+	pub included_at: u64,
+	/// The signed transaction, hex: what goes again, byte for byte, when its fate is unknown.
+	#[serde(default)]
+	pub extrinsic: Option<String>,
 }
 
 impl UptimeRecord {
@@ -104,9 +111,12 @@ impl PowerJob {
 		Self { target, step }
 	}
 
-	/// Whether the machine is (or should be treated as) off: no reports.
+	/// Whether uptime reports wait: the machine is off, or up but not reported up yet.
 	pub fn is_off(&self) -> bool {
-		matches!(self.step, PowerStep::AgentOff | PowerStep::Asleep | PowerStep::Wake)
+		matches!(
+			self.step,
+			PowerStep::AgentOff | PowerStep::Asleep | PowerStep::Wake | PowerStep::ReportUp
+		)
 	}
 }
 
@@ -276,7 +286,16 @@ mod tests {
 	}
 
 	fn record(interval: u64, state: ReportState) -> UptimeRecord {
-		UptimeRecord { interval, boot: 1, uptime: 2, hint: 3, attempts: 1, state }
+		UptimeRecord {
+			interval,
+			boot: 1,
+			uptime: 2,
+			hint: 3,
+			attempts: 1,
+			state,
+			included_at: 0,
+			extrinsic: None,
+		}
 	}
 
 	#[test]
