@@ -12,6 +12,7 @@ use crate::{
 	metrics::Metrics,
 	spec::{self, Machine},
 	store::{key, Cursor, PowerJob, PowerStep, ReportState, Store, UptimeRecord},
+	usage::{self, Baseline, PendingBatch},
 };
 use anyhow::{anyhow, Context, Result};
 use grid_client::{grid, AtBlock, GridClient, Wait};
@@ -20,7 +21,12 @@ use subxt::{transactions::Payload, utils::H256};
 use tracing::{debug, error, info, warn};
 use zos_api::{Agent, AgentError, Power, Transport};
 
-use grid::runtime_types::{pallet_minting::types::UptimeReport, sp_runtime::MultiSignature};
+use grid::runtime_types::{
+	pallet_capacity::types::{UsageBatch, UsageReport},
+	pallet_minting::types::UptimeReport,
+	sp_runtime::MultiSignature,
+};
+use std::collections::BTreeMap;
 
 /// How the bridge is set up.
 #[derive(Clone, Debug)]
@@ -116,6 +122,7 @@ pub struct Bridge<T> {
 	node_id: u32,
 	uptime_backoff: Backoff,
 	power_backoff: Backoff,
+	usage_backoff: Backoff,
 	agent_down_since: Option<Instant>,
 	last_reconcile: Instant,
 }
@@ -163,6 +170,7 @@ impl<T: Transport> Bridge<T> {
 			node_id: 0,
 			uptime_backoff: Backoff::default(),
 			power_backoff: Backoff::default(),
+			usage_backoff: Backoff::default(),
 			agent_down_since: None,
 			last_reconcile: Instant::now(),
 		};
@@ -200,6 +208,10 @@ impl<T: Transport> Bridge<T> {
 			}
 			if let Err(e) = self.report_uptime().await {
 				warn!(error = %format!("{e:#}"), "uptime report failed; retrying");
+			}
+			if let Err(e) = self.report_usage().await {
+				let wait = self.usage_backoff.fail();
+				warn!(error = %format!("{e:#}"), retry_in_s = wait.as_secs(), "usage report failed");
 			}
 			if self.last_reconcile.elapsed() >= self.settings.reconcile_every {
 				self.reconcile("periodic").await;
@@ -910,12 +922,210 @@ impl<T: Transport> Bridge<T> {
 		self.store.put_report(&record)
 	}
 
+	// ---- usage ----
+
+	/// Each live contract's window end on chain, at `at`.
+	async fn windows_on_chain(&self, at: &AtBlock) -> Result<BTreeMap<u64, u64>> {
+		let (contracts, _rent) = grid_client::view_at(
+			at,
+			grid::view_functions().capacity().contracts_on_node(self.node_id),
+		)
+		.await?;
+		let mut ends = BTreeMap::new();
+		for contract in contracts {
+			if let Some(usage) = at
+				.storage()
+				.try_fetch(grid::storage().capacity().contract_usages(), (contract,))
+				.await?
+			{
+				ends.insert(contract, usage.decode()?.window_end);
+			}
+		}
+		Ok(ends)
+	}
+
+	/// Sends the journaled batch's outcome to the chain, or the next batch when the chain's
+	/// gap has passed.
+	async fn report_usage(&mut self) -> Result<()> {
+		if self.power_job()?.is_off() || !self.usage_backoff.ready() {
+			return Ok(());
+		}
+		let best = self
+			.chain
+			.call("reading the best block", |c| async move { c.best().await })
+			.await?;
+		if let Some(pending) = self.store.get::<PendingBatch>(key::USAGE_PENDING)? {
+			return self.resume_usage(&best, pending).await;
+		}
+		let now = chain_secs(&best).await?;
+		let gap = best
+			.storage()
+			.fetch(grid::storage().capacity().grid_limits(), ())
+			.await?
+			.decode()?
+			.usage_report_gap;
+		let last = best
+			.storage()
+			.try_fetch(grid::storage().capacity().last_usage_batch(), (self.node_id,))
+			.await?;
+		if let Some(last) = last {
+			if now < last.decode()?.saturating_add(gap) {
+				return Ok(());
+			}
+		}
+		let counters = match self.agent_call(zos_api::command::USAGE, self.agent.usage()).await {
+			Ok(counters) => counters,
+			// No counters, no claim: the window stays open until the agent answers.
+			Err(_) => return Ok(()),
+		};
+		let on_chain = self.windows_on_chain(&best).await?;
+		let baselines: BTreeMap<u64, Baseline> = self.store.usages()?.into_iter().collect();
+		let max =
+			best.constants().entry(grid::constants().capacity().max_usage_reports())? as usize;
+		// A window ends no later than the best block's time: the pool checks it there.
+		let windows = usage::plan(&on_chain, &counters, &baselines, now.min(counters.at), max);
+		if windows.is_empty() {
+			return Ok(());
+		}
+		let reports = windows
+			.iter()
+			.map(|w| UsageReport {
+				contract_id: w.contract_id,
+				window_start: w.window_start,
+				window_end: w.window_end,
+				used: Resources {
+					cru: w.used.cru,
+					mru: w.used.mru,
+					sru: w.used.sru,
+					hru: w.used.hru,
+				},
+				public_traffic_bytes: w.traffic,
+			})
+			.collect();
+		let batch = UsageBatch { node_id: self.node_id, reports: grid_client::bounded(reports) };
+		let signature = MultiSignature::Sr25519(
+			self.id.keypair.sign(&grid_client::usage_batch_payload(&batch)).0,
+		);
+		let tx = grid::tx().capacity().report_usage(batch, signature);
+		let bytes = self
+			.chain
+			.call("building a usage batch", |c: GridClient| {
+				let tx = &tx;
+				async move { c.authorized_transaction(tx).await }
+			})
+			.await?;
+		let pending = PendingBatch { windows, extrinsic: to_hex(&bytes) };
+		// Journaled before it is sent: after a crash the chain tells whether it landed.
+		self.store.put(key::USAGE_PENDING, &pending)?;
+		self.send_usage(pending).await
+	}
+
+	/// Settles a journaled batch: landed → its counters become the baselines; not landed →
+	/// the same bytes go again; nothing left to tell → forgotten.
+	async fn resume_usage(&mut self, best: &AtBlock, pending: PendingBatch) -> Result<()> {
+		let on_chain = self.windows_on_chain(best).await?;
+		match usage::landed(&pending, &on_chain) {
+			Some(true) => self.usage_landed(&pending),
+			None => self.store.write(|b| b.delete(key::USAGE_PENDING)),
+			Some(false) => {
+				info!(
+					contracts = pending.windows.len(),
+					"sending the journaled usage batch again (its fate is unknown)"
+				);
+				self.send_usage(pending).await
+			},
+		}
+	}
+
+	async fn send_usage(&mut self, pending: PendingBatch) -> Result<()> {
+		let bytes = from_hex(&pending.extrinsic)?;
+		self.metrics.report("usage", "sent");
+		let sent = self
+			.chain
+			.call("usage batch", |c: GridClient| {
+				let bytes = bytes.clone();
+				async move { c.submit_encoded(bytes, Wait::InBlock).await }
+			})
+			.await;
+		match sent {
+			Ok(Ok(included)) => {
+				self.metrics.report("usage", "included");
+				let event = included.find_first::<grid::capacity::events::UsageReported>();
+				let (accepted, skipped) = match event {
+					Some(Ok(e)) => (e.accepted, e.skipped),
+					_ => (0, 0),
+				};
+				info!(accepted, skipped, block = ?included.block, "usage batch in a block");
+				self.usage_backoff.reset();
+				self.usage_landed(&pending)
+			},
+			Ok(Err(failed)) => self.usage_refused(&failed.error, &failed.error),
+			Err(e) if is_refusal(&e) => {
+				let text = format!("{e:#}");
+				if text.to_lowercase().contains("already imported") {
+					// On its way: the chain settles it.
+					self.usage_backoff.fail();
+					return Ok(());
+				}
+				self.usage_refused(usage_refusal(&text), &text)
+			},
+			Err(e) => {
+				self.metrics.report("usage", "failed");
+				let wait = self.usage_backoff.fail();
+				warn!(error = %format!("{e:#}"), retry_in_s = wait.as_secs(), "usage batch not acknowledged; will check the chain");
+				Ok(())
+			},
+		}
+	}
+
+	/// The chain has the batch: its counters are the new baselines.
+	fn usage_landed(&self, pending: &PendingBatch) -> Result<()> {
+		self.store.write(|b| {
+			for w in &pending.windows {
+				b.put_usage(
+					w.contract_id,
+					&Baseline { window_end: w.window_end, counter: w.counter },
+				)?;
+			}
+			b.delete(key::USAGE_PENDING)
+		})
+	}
+
+	/// Refused: nothing landed, the windows stay open for the next batch.
+	fn usage_refused(&mut self, label: &str, text: &str) -> Result<()> {
+		self.metrics.report("usage", "refused");
+		self.metrics.refusals.with_label_values(&["usage", label]).inc();
+		let wait = self.usage_backoff.fail();
+		warn!(reason = label, detail = %text, retry_in_s = wait.as_secs(), "usage batch refused");
+		self.store.write(|b| b.delete(key::USAGE_PENDING))
+	}
+
 	fn refused(&mut self, record: &mut UptimeRecord, label: &str, text: String) {
 		self.metrics.report("uptime", "refused");
 		self.metrics.refusals.with_label_values(&["uptime", label]).inc();
 		let wait = self.uptime_backoff.fail();
 		warn!(interval = record.interval, reason = label, detail = %text, retry_in_s = wait.as_secs(), "uptime report refused");
 		record.state = ReportState::Refused { reason: format!("{label}: {text}") };
+	}
+}
+
+/// The pool's reason for refusing a usage batch, by capacity's documented codes
+/// (`Capacity::report_usage`): a short, stable label.
+pub fn usage_refusal(text: &str) -> &'static str {
+	if text.contains("BadProof") || text.contains("bad signature") {
+		return "bad_signature";
+	}
+	let code = text.rsplit("custom error: ").next().and_then(|c| c.trim().parse::<u8>().ok());
+	match code {
+		Some(1) => "unknown_node",
+		Some(2) => "empty_batch",
+		Some(3) => "too_early",
+		Some(4) => "invalid_window",
+		Some(5) => "implausible_traffic",
+		Some(6) => "not_a_node_contract",
+		Some(7) => "contract_of_another_node",
+		Some(8) => "node_traffic_exceeded",
+		_ => "other",
 	}
 }
 

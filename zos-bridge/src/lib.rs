@@ -10,3 +10,4 @@ pub mod identity;
 pub mod metrics;
 pub mod spec;
 pub mod store;
+pub mod usage;

@@ -314,3 +314,45 @@ async fn status(
 	}
 	Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+	#![allow(clippy::unwrap_used)]
+	use super::*;
+
+	#[test]
+	fn a_config_file_takes_the_flags_names_and_flags_win() {
+		let file: Options = toml::from_str(
+			r#"
+			farm-id = 3
+			rpc = ["ws://a:9944", "ws://b:9944"]
+			agent-url = "http://127.0.0.1:7071"
+			log-format = "json"
+			"#,
+		)
+		.unwrap();
+		let flags = Cli::parse_from(["zos-bridge", "--farm-id", "4"]).options;
+		let o = flags.over(file);
+		assert_eq!(o.farm_id, Some(4));
+		assert_eq!(o.rpc, vec!["ws://a:9944", "ws://b:9944"]);
+		assert_eq!(o.agent_url.as_deref(), Some("http://127.0.0.1:7071"));
+		assert_eq!(o.log_format.as_deref(), Some("json"));
+	}
+
+	#[test]
+	fn an_unknown_config_key_is_an_error() {
+		assert!(toml::from_str::<Options>("farm = 3").is_err());
+	}
+
+	#[test]
+	fn the_help_explains_itself() {
+		use clap::CommandFactory;
+		let help = Cli::command().render_long_help().to_string();
+		for flag in
+			["--farm-id", "--rpc", "--agent-token-file", "--metrics", "--log-format", "--config"]
+		{
+			assert!(help.contains(flag), "{flag} missing from --help");
+		}
+		assert!(help.contains("Examples:"));
+	}
+}

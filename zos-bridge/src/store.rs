@@ -132,6 +132,8 @@ pub mod key {
 	pub const POWER: &str = "power";
 	/// The spec an update was last refused for, with the chain's error.
 	pub const REFUSED_SPEC: &str = "refused_spec";
+	/// The usage batch being sent ([`crate::usage::PendingBatch`]).
+	pub const USAGE_PENDING: &str = "usage_pending";
 }
 
 /// Writes of one transaction.

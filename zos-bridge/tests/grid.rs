@@ -15,6 +15,8 @@
 //!   chain; Up → it boots and the sleep is credited.
 //! - `bad_input` (Eve): a key file others can read, an unknown farm, an agent reporting
 //!   nonsense capacity → a clear error and nothing sent.
+//! - `usage` (Ferdie): a user's contract on the machine; the agent's traffic counters reach the
+//!   chain in free batches, once per gap, exactly — across a SIGKILL too.
 
 mod common;
 
@@ -41,6 +43,7 @@ async fn the_grid_on_one_machine() -> Result<()> {
 		async { faults(&client, &rpc).await.context("faults") },
 		async { power(&client, &rpc).await.context("power") },
 		async { bad_input(&client, &rpc).await.context("bad input") },
+		async { usage(&client, &rpc).await.context("usage") },
 	);
 	if let Err(e) = &result {
 		eprintln!("{e:?}\n--- node log ---\n{}", node.log_tail());
@@ -427,5 +430,63 @@ async fn bad_input(client: &GridClient, rpc: &str) -> Result<()> {
 		ensure!(!has_twin(client, &account).await?, "{name}: nothing is sent");
 	}
 	println!("bad input: refused, nothing sent");
+	Ok(())
+}
+
+async fn usage(client: &GridClient, rpc: &str) -> Result<()> {
+	use grid::runtime_types::grid_primitives::resources::Resources;
+	let funder = dev::ferdie();
+	let (machine, mut bridge, _, node_id, _) =
+		joined(client, &[rpc.to_string()], &funder, "usage").await?;
+	let user = key("usage-user");
+	fund(client, &funder, user.public_key().to_account_id(), 100 * TFT).await?;
+	let twin = grid::tx().registry().create_twin(grid_client::bounded(vec![]), None);
+	client.submit_ok(&twin, &user, Wait::InBlock).await?;
+	let small = Resources { cru: 1, mru: 1 << 30, sru: 10 << 30, hru: 0 };
+	let tx = grid::tx().capacity().create_node_contract(
+		node_id,
+		[7; 32],
+		grid_client::text("usage"),
+		small,
+		0,
+		None,
+	);
+	let created = client.submit_ok(&tx, &user, Wait::InBlock).await?;
+	let contract = created
+		.find_first::<grid::capacity::events::NodeContractCreated>()
+		.ok_or_else(|| anyhow!("no NodeContractCreated"))??
+		.contract_id;
+	let counted = || async {
+		let at = client.best().await?;
+		let usages = grid::storage().capacity().contract_usages();
+		anyhow::Ok(at.storage().fetch(usages, (contract,)).await?.decode()?.traffic_bytes)
+	};
+	let sent = "zos_bridge_reports_total{kind=\"usage\",result=\"sent\"}";
+	// The workloads count; the chain hears all of it, once.
+	for (bytes, kill) in [(1_000u64, false), (5_000, true), (9_000, false)] {
+		machine.set_traffic(&[(contract, bytes)])?;
+		if kill {
+			// Killed while a batch is on its way: the journal sends it again, or finds it landed.
+			let before = bridge.metric(sent).await;
+			wait_until("a usage batch is sent", Duration::from_secs(60), || {
+				let bridge = &bridge;
+				async move { Ok(bridge.metric(sent).await > before) }
+			})
+			.await?;
+			bridge.kill9();
+			bridge.restart()?;
+		}
+		wait_until(&format!("{bytes} bytes counted"), Duration::from_secs(90), || async {
+			Ok(counted().await? >= bytes)
+		})
+		.await
+		.map_err(|e| anyhow!("{e}\n{}", tail(&bridge.log(), 20)))?;
+		let on_chain = counted().await?;
+		ensure!(
+			on_chain == bytes,
+			"counted {on_chain} bytes of {bytes}: nothing twice, nothing lost"
+		);
+	}
+	println!("usage: 9000 bytes counted exactly, across a SIGKILL");
 	Ok(())
 }
