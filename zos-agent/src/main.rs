@@ -18,7 +18,12 @@ use hyper::{body::Incoming, server::conn::http1, service::service_fn, StatusCode
 use hyper_util::rt::TokioIo;
 use machine::{unix_now, Facts, Machine};
 use serde_json::{json, Value};
-use std::{net::SocketAddr, path::PathBuf, sync::Arc};
+use std::{
+	net::SocketAddr,
+	path::PathBuf,
+	sync::Arc,
+	time::{SystemTime, UNIX_EPOCH},
+};
 use zos_api::{
 	code, command, Capacity, Dmi, Location, PowerRequest, RemoteError, Request, Response,
 };
@@ -228,7 +233,8 @@ impl Server {
 						)
 					})?;
 				let going_to = self.machine.set_power(request.target, now);
-				println!("power: {:?} requested at {now}", request.target);
+				let ms = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis());
+				println!("power: {:?} requested at {ms} ms", request.target);
 				serde_json::to_value(going_to).map_err(internal)
 			},
 			command::USAGE => {

@@ -322,13 +322,15 @@ async fn power(client: &GridClient, rpc: &str) -> Result<()> {
 	wait_reports(client, node_id, best, 1, Duration::from_secs(60)).await?;
 	let boot_before = machine.agent().uptime().await?.boot_time;
 
-	client
-		.submit_ok(
-			&grid::tx().registry().set_power_target(node_id, Power::Down),
-			&farmer,
-			Wait::InBlock,
-		)
-		.await?;
+	let target = grid::tx().registry().set_power_target(node_id, Power::Down);
+	let asked = client.submit_ok(&target, &farmer, Wait::InBlock).await?;
+	// When the target's block is final, as anyone watching (the bridge too) sees it.
+	let asked_in = client.at(asked.block).await?.block_number() as u32;
+	wait_until("the power target is final", Duration::from_secs(60), || async {
+		Ok(client.block_number(true).await? >= asked_in)
+	})
+	.await?;
+	let final_ms = unix_millis();
 	let (down_block, _, _) = client
 		.wait_for_event::<grid::registry::events::PowerStateChanged>(
 			best,
@@ -342,7 +344,17 @@ async fn power(client: &GridClient, rpc: &str) -> Result<()> {
 		async move { Ok(matches!(agent.uptime().await, Err(zos_api::AgentError::PoweredOff))) }
 	})
 	.await?;
-	println!("power: node {node_id} asleep from #{down_block}");
+	let agent_ms: u128 = machine
+		.log()
+		.lines()
+		.find_map(|l| {
+			l.strip_prefix("power: Down requested at ")?.strip_suffix(" ms")?.parse().ok()
+		})
+		.ok_or_else(|| anyhow!("the agent logged no power-down"))?;
+	println!(
+		"power: node {node_id} asleep from #{down_block}; target final → agent told in {} ms (the Down report's inclusion first)",
+		agent_ms.saturating_sub(final_ms)
+	);
 	tokio::time::sleep(Duration::from_secs(20)).await;
 	let asleep_until = client.block_number(false).await?;
 	ensure!(

@@ -24,6 +24,13 @@ pub fn free_port() -> u16 {
 		.unwrap_or(0)
 }
 
+pub fn unix_millis() -> u128 {
+	std::time::SystemTime::now()
+		.duration_since(std::time::UNIX_EPOCH)
+		.map(|d| d.as_millis())
+		.unwrap_or(0)
+}
+
 pub fn unix_now() -> u64 {
 	std::time::SystemTime::now()
 		.duration_since(std::time::UNIX_EPOCH)
@@ -272,6 +279,10 @@ impl Bridge {
 
 	pub fn exited(&mut self) -> Option<std::process::ExitStatus> {
 		self.proc.as_mut().and_then(Proc::exited)
+	}
+
+	pub fn pid(&self) -> Option<u32> {
+		self.proc.as_ref().map(|p| p.child.id())
 	}
 
 	pub fn log(&self) -> String {
