@@ -3,10 +3,12 @@
 //! - `development`: Alice is the only validator and the sudo key; 1-minute sessions; a demo
 //!   farm and node in the registry ([`demo_grid`]); 1-minute reward periods ([`DEV_MINTING`]);
 //!   Alice feeds the TFT price every 2 blocks ([`DEV_PRICE`]); contracts are charged every 5
-//!   blocks, with 2 minutes of grace ([`DEV_BILLING`]).
+//!   blocks, with 2 minutes of grace ([`DEV_BILLING`]); a node may send a usage batch every
+//!   10 s ([`DEV_USAGE_REPORT_GAP`]).
 //! - `local_testnet`: Alice and Bob validate; Alice holds sudo; 1-minute sessions; 5-minute
 //!   reward periods ([`LOCAL_MINTING`]); either validator's price makes a window
-//!   ([`LOCAL_PRICE`]); charges every minute, 5 minutes of grace ([`LOCAL_BILLING`]).
+//!   ([`LOCAL_PRICE`]); charges every minute, 5 minutes of grace ([`LOCAL_BILLING`]); a
+//!   usage batch every 25 s ([`LOCAL_USAGE_REPORT_GAP`]).
 //! - `local4`: Alice, Bob, Charlie and Dave validate (a network where one may fail: GRANDPA
 //!   needs 3 of 4); Alice holds sudo; 5-block (30 s) sessions, so a validator set change
 //!   takes effect within a minute; otherwise as `local_testnet`. The network tests in
@@ -14,7 +16,8 @@
 //! - `testnet`: a template for a real network: **no sudo**, governance by the council,
 //!   1-hour sessions, ThreeFold's reward periods ([`MintingParams::PRODUCTION`]), a 24-hour
 //!   price average fed by a majority of the validators ([`PriceParams::production`]), hourly
-//!   charges with 14 days of grace and 7 days of notice to release committed TFT.
+//!   charges with 14 days of grace and 7 days of notice to release committed TFT, a usage
+//!   batch every 20 minutes ([`DEFAULT_USAGE_REPORT_GAP`]).
 //!
 //! In every preset the validators' accounts are the price feeders and the price starts at
 //! [`GENESIS_TFT_PRICE`], untrusted until the feeders agree on one.
@@ -25,14 +28,15 @@
 //!   with real accounts and keys (see README, "Run a testnet"), then convert it with `--raw`.
 
 use crate::{
-	tft, AccountId, Balance, BalancesConfig, BillingConfig, BlockNumber, CouncilMembershipConfig,
-	MintingConfig, RegistryConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
-	TftPriceConfig, ValidatorSetConfig, DAYS, HOURS, MINUTES,
+	tft, AccountId, Balance, BalancesConfig, BillingConfig, BlockNumber, CapacityConfig,
+	CouncilMembershipConfig, MintingConfig, RegistryConfig, RuntimeGenesisConfig, SessionConfig,
+	SessionKeys, SudoConfig, TftPriceConfig, ValidatorSetConfig, DAYS, HOURS, MINUTES,
 };
 use alloc::{string::String, vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use grid_primitives::money::MusdPerTft;
 use pallet_billing::{BillingParams, PricingPolicy};
+use pallet_capacity::{Limits, DEFAULT_USAGE_REPORT_GAP};
 use pallet_minting::{FarmingPolicy, MintingParams};
 use pallet_tft_price::PriceParams;
 use serde_json::Value;
@@ -74,6 +78,8 @@ struct Genesis {
 	minting: MintingParams,
 	price: PriceParams,
 	billing: BillingPreset,
+	/// Least time between two usage batches of a node, seconds ([`Limits::usage_report_gap`]).
+	usage_report_gap: u64,
 }
 
 /// How often a preset charges contracts (blocks per pass) and its grace and release notice.
@@ -124,6 +130,14 @@ pub const LOCAL_MINTING: MintingParams = MintingParams {
 	maintenance_notice: 60,
 	max_maintenance: 60,
 };
+
+/// The dev chain's usage report gap: a node may send a usage batch every 10 s, within the 12 s
+/// uptime report interval of [`DEV_MINTING`] (a node reporting both every two blocks is never
+/// refused for reporting too soon).
+pub const DEV_USAGE_REPORT_GAP: u64 = 10;
+
+/// The local testnets' usage report gap: 25 s, within [`LOCAL_MINTING`]'s 30 s interval.
+pub const LOCAL_USAGE_REPORT_GAP: u64 = 25;
 
 /// The TFT price every preset starts from: $0.08, the demo grid's connection price.
 pub const GENESIS_TFT_PRICE: MusdPerTft = MusdPerTft(80);
@@ -188,6 +202,9 @@ fn genesis(g: Genesis) -> Value {
 			params: Some(g.billing.params),
 			pass_blocks: Some(g.billing.pass_blocks),
 		},
+		capacity: CapacityConfig {
+			limits: Some(Limits { usage_report_gap: g.usage_report_gap, ..Limits::default() }),
+		},
 	})
 }
 
@@ -217,6 +234,7 @@ pub fn development_config_genesis() -> Value {
 		minting: DEV_MINTING,
 		price: DEV_PRICE,
 		billing: DEV_BILLING,
+		usage_report_gap: DEV_USAGE_REPORT_GAP,
 	});
 	if let (Some(config), Ok(registry)) = (value.as_object_mut(), serde_json::to_value(demo_grid()))
 	{
@@ -268,6 +286,7 @@ pub fn local_config_genesis() -> Value {
 		minting: LOCAL_MINTING,
 		price: LOCAL_PRICE,
 		billing: LOCAL_BILLING,
+		usage_report_gap: LOCAL_USAGE_REPORT_GAP,
 	})
 }
 
@@ -289,6 +308,7 @@ pub fn local4_config_genesis() -> Value {
 		minting: LOCAL_MINTING,
 		price: LOCAL_PRICE,
 		billing: LOCAL_BILLING,
+		usage_report_gap: LOCAL_USAGE_REPORT_GAP,
 	})
 }
 
@@ -307,6 +327,7 @@ pub fn testnet_config_genesis() -> Value {
 		// A majority of the three validators.
 		price: PriceParams::production(2),
 		billing: PRODUCTION_BILLING,
+		usage_report_gap: DEFAULT_USAGE_REPORT_GAP,
 	})
 }
 

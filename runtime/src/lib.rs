@@ -58,10 +58,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	authoring_version: 1,
 	// Bump on every change of runtime behaviour; `transaction_version` when call indices or
 	// argument encodings change.
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 2,
+	transaction_version: 3,
 	system_version: 1,
 };
 
@@ -103,10 +103,13 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 ///   capacity and fee, traffic caps and allowances ([`pallet_capacity::migrations::v1`]);
 ///   minting's timelines, standby, typed policy rates and network shares
 ///   ([`pallet_minting::migrations::v1`]).
+/// - spec 103: capacity's limits gain the usage report gap (usage batches became signed,
+///   rate-limited authorized transactions) ([`pallet_capacity::migrations::v2`]).
 pub type Migrations = (
 	pallet_billing::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_billing::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_capacity::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_capacity::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_minting::migrations::v1::MigrateV0ToV1<Runtime>,
 );
 

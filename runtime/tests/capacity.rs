@@ -1,6 +1,7 @@
 //! Capacity contracts in the real runtime: a contract on the dev chain's demo node with its
 //! farm's public IP and a TFT deposit, the node deleting itself under it, the weight the
-//! registry charges for that, and what a `NonTransfer` proxy may do with contracts.
+//! registry charges for that, what a `NonTransfer` proxy may do with contracts, and the demo
+//! node's usage batches: free, signed by its key, one per gap.
 
 mod common;
 use common::*;
@@ -9,11 +10,12 @@ use frame_support::{
 };
 use grid_primitives::{
 	contracts::EndCause,
-	registry::{RegistryObserver, TwinId},
+	registry::{ContractId, RegistryObserver, TwinId},
 	resources::{Resources, GIB},
 };
 use grid_runtime::{configs::*, *};
 use sp_keyring::Sr25519Keyring::*;
+use sp_runtime::transaction_validity::{InvalidTransaction, TransactionValidityError};
 
 const HALF_DEMO: Resources = Resources { cru: 2, mru: 4 * GIB, sru: 128 * GIB, hru: 512 * GIB };
 
@@ -113,4 +115,102 @@ fn a_non_transfer_proxy_may_end_but_not_make_contracts() {
 	assert!(ProxyType::NonTransfer.filter(&cancel));
 	assert!(ProxyType::Any.filter(&create));
 	assert!(!ProxyType::PowerManagement.filter(&cancel));
+}
+
+fn now() -> u64 {
+	pallet_timestamp::Now::<Runtime>::get() / 1_000
+}
+
+/// The demo node's report of `bytes` for `contract` over `[start, end)`.
+fn usage(contract: ContractId, start: u64, end: u64, bytes: u64) -> pallet_capacity::UsageReport {
+	pallet_capacity::UsageReport {
+		contract_id: contract,
+		window_start: start,
+		window_end: end,
+		used: HALF_DEMO,
+		public_traffic_bytes: bytes,
+	}
+}
+
+/// The demo node (Ferdie's key) reports its contract's usage as a free general transaction:
+/// the pool takes only a batch its key signed, Ferdie pays nothing, and a second batch within
+/// the dev chain's 10 s gap never gets into a block — not in the same block, not in the next
+/// one (6 s later) — until the gap has passed.
+#[test]
+fn the_demo_node_reports_usage_for_free_once_per_gap() {
+	ext_from_preset("development").execute_with(|| {
+		assert_eq!(
+			pallet_capacity::GridLimits::<Runtime>::get().usage_report_gap,
+			genesis_config_presets::DEV_USAGE_REPORT_GAP
+		);
+		let bob = account(Bob);
+		twin(&bob);
+		assert_ok!(deploy(&bob, 1, HALF_DEMO, 0));
+		let contract = pallet_capacity::LastContractId::<Runtime>::get();
+		run_to_block(3);
+		let t = now();
+		let good = usage_batch_xt(vec![usage(contract, t - 12, t, 1_000)], Ferdie);
+		assert_eq!(validate(good.clone()), Ok(()));
+		assert_eq!(
+			validate(usage_batch_xt(vec![usage(contract, t - 12, t, 1_000)], Bob)),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::BadProof)),
+			"signed by another key"
+		);
+		let ferdie = account(Ferdie);
+		let (balance, issuance) = (Balances::free_balance(&ferdie), Balances::total_issuance());
+		let treasury = Balances::free_balance(TreasuryAccount::get());
+		assert_ok!(Executive::apply_extrinsic(good).expect("applied"));
+		System::assert_has_event(
+			pallet_capacity::Event::UsageReported {
+				node_id: 1,
+				accepted: 1,
+				skipped: 0,
+				capped_bytes: 0,
+			}
+			.into(),
+		);
+		assert_eq!(Balances::free_balance(&ferdie), balance, "no fee");
+		assert_eq!(Balances::total_issuance(), issuance, "nothing burned");
+		assert_eq!(Balances::free_balance(TreasuryAccount::get()), treasury, "no fee split");
+		assert_eq!(pallet_capacity::LastUsageBatch::<Runtime>::get(1), Some(t));
+		// A second batch: refused before the pool and by the block, in this block and the next.
+		let too_early = TransactionValidityError::Invalid(InvalidTransaction::Custom(3));
+		let again = || usage_batch_xt(vec![usage(contract, t, now(), 1)], Ferdie);
+		assert_eq!(Executive::apply_extrinsic(again()), Err(too_early));
+		run_to_block(4);
+		assert_eq!(validate(again()), Err(too_early));
+		assert_eq!(Executive::apply_extrinsic(again()), Err(too_early));
+		run_to_block(5);
+		assert_eq!(validate(again()), Ok(()));
+		assert_ok!(Executive::apply_extrinsic(again()).expect("applied"));
+		assert_eq!(pallet_capacity::LastUsageBatch::<Runtime>::get(1), Some(now()));
+		assert_eq!(Balances::free_balance(&ferdie), balance, "still no fee");
+		check_invariants();
+	});
+}
+
+/// A node that spams usage batches — a fresh one every block, ten copies of each — gets one
+/// into a block per gap (10 s on the dev chain: every other 6 s block), whatever it sends.
+#[test]
+fn a_node_spamming_usage_batches_gets_one_per_gap_into_blocks() {
+	ext_from_preset("development").execute_with(|| {
+		let bob = account(Bob);
+		twin(&bob);
+		assert_ok!(deploy(&bob, 1, HALF_DEMO, 0));
+		let contract = pallet_capacity::LastContractId::<Runtime>::get();
+		let mut included = Vec::new();
+		for block in 2..=21 {
+			run_to_block(block);
+			let t = now();
+			for copy in 0..10 {
+				let xt = usage_batch_xt(vec![usage(contract, t - 6, t, copy)], Ferdie);
+				if Executive::apply_extrinsic(xt).is_ok() {
+					included.push(block);
+				}
+			}
+		}
+		// Blocks 2, 4, … 20 (12 s apart): the first batch of each, never two in a block.
+		assert_eq!(included, (2..=21).step_by(2).collect::<Vec<_>>());
+		check_invariants();
+	});
 }

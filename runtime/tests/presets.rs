@@ -80,3 +80,27 @@ fn treasury_account_exists_from_genesis() {
 		assert!(Balances::free_balance(&treasury) >= configs::ExistentialDeposit::get());
 	});
 }
+
+/// Each preset lets a node send a usage batch within its uptime report interval: 10 s on the
+/// dev chain (reports every 12 s), 25 s on the local networks (30 s), the default 20 minutes
+/// on a real network.
+#[test]
+fn usage_report_gaps_fit_the_report_intervals() {
+	let gap = || pallet_capacity::GridLimits::<Runtime>::get().usage_report_gap;
+	for (preset, expected, interval) in [
+		("development", DEV_USAGE_REPORT_GAP, DEV_MINTING.report_interval),
+		("local_testnet", LOCAL_USAGE_REPORT_GAP, LOCAL_MINTING.report_interval),
+		("local4", LOCAL_USAGE_REPORT_GAP, LOCAL_MINTING.report_interval),
+		(
+			"testnet",
+			pallet_capacity::DEFAULT_USAGE_REPORT_GAP,
+			pallet_minting::MintingParams::PRODUCTION.report_interval,
+		),
+	] {
+		ext_from_preset(preset).execute_with(|| {
+			assert_eq!(gap(), expected, "{preset}");
+			assert!(gap() <= interval, "{preset}: a gap longer than the report interval");
+			assert!(pallet_capacity::GridLimits::<Runtime>::get().is_valid());
+		});
+	}
+}

@@ -117,6 +117,7 @@ impl pallet_capacity::Config for Test {
 	type ProviderDeposit = ConstU128<{ 5 * TFT }>;
 	type MaxContractsPerNode = ConstU32<MAX_CONTRACTS_PER_NODE>;
 	type MaxContractsPerTwin = ConstU32<MAX_CONTRACTS_PER_TWIN>;
+	type Signature = frame::deps::sp_runtime::testing::TestSignature;
 	type MaxUsageReports = ConstU32<10>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
@@ -247,6 +248,20 @@ impl grid_primitives::benchmarking::BenchmarkTime for BenchHelper {
 	}
 }
 #[cfg(feature = "runtime-benchmarks")]
+impl
+	grid_primitives::benchmarking::BenchmarkSigner<
+		AccountId,
+		frame::deps::sp_runtime::testing::TestSignature,
+	> for BenchHelper
+{
+	fn key() -> AccountId {
+		77
+	}
+	fn sign(who: &AccountId, payload: &[u8]) -> frame::deps::sp_runtime::testing::TestSignature {
+		frame::deps::sp_runtime::testing::TestSignature(*who, payload.to_vec())
+	}
+}
+#[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper for BenchHelper {
 	fn node_up(node: NodeId, since: u64) {
 		set_node_down(node, 0, since);
@@ -274,6 +289,14 @@ pub fn new_test_ext() -> TestState {
 			..Default::default()
 		},
 		registry: Default::default(),
+		// A node may report usage every second: the tests report when they need to.
+		capacity: pallet_capacity::GenesisConfig {
+			limits: Some(pallet_capacity::Limits {
+				usage_report_gap: 1,
+				..pallet_capacity::Limits::default()
+			}),
+			_config: Default::default(),
+		},
 		billing: pallet_billing::GenesisConfig {
 			policy: Some(crate::PricingPolicy::reference()),
 			params: Some(crate::BillingParams {

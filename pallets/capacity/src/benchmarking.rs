@@ -1,8 +1,10 @@
 //! Benchmarks of every call at its worst case, against the real registry (node reads, IP
 //! reservations and releases are measured, not estimated; every farm's pool is full, as the
 //! registry scans it): a node contract taking `i` IPs, a
-//! usage batch of `n` reports, and ending or graceing a rent contract that carries `c` node
-//! contracts, each holding a public IP. Billing's hooks are charged on top by their bound.
+//! usage batch of `n` reports (checked before the pool with the node's signature, by a real key
+//! of the runtime: sr25519 in the runtime's benchmarks), and ending or graceing a rent contract
+//! that carries `c` node contracts, each holding a public IP. Billing's hooks are charged on top
+//! by their bound.
 
 // Benchmarks set up state with `expect`s and plain arithmetic: they are not the runtime.
 #![allow(
@@ -14,8 +16,12 @@
 
 use super::*;
 use alloc::vec;
-use frame::{benchmarking::prelude::*, traits::fungible::Mutate};
-use grid_primitives::benchmarking::BenchmarkTime;
+use frame::{
+	benchmarking::prelude::*,
+	deps::{frame_support::traits::Authorize, sp_runtime::transaction_validity::TransactionSource},
+	traits::fungible::Mutate,
+};
+use grid_primitives::benchmarking::{BenchmarkSigner, BenchmarkTime};
 use grid_primitives::{
 	contracts::{ContractLifecycle, EndCause},
 	money::Musd,
@@ -40,11 +46,44 @@ fn user<T: Config>(name: &'static str) -> T::AccountId {
 /// A farm with a full pool of public IPs (the registry scans the pool to reserve and release)
 /// and a big node in it.
 fn node<T: Config>() -> (T::AccountId, FarmId, NodeId) {
+	node_of::<T>(account("node", 0, 0))
+}
+
+/// [`node`], run by `node_account`.
+fn node_of<T: Config>(node_account: T::AccountId) -> (T::AccountId, FarmId, NodeId) {
 	let farmer: T::AccountId = account("farmer", 0, 0);
 	let farm = T::Registry::farm_with_ips(&farmer, MAX_FARM_IPS);
-	let node_account: T::AccountId = account("node", 0, 0);
 	let node = T::Registry::node(&node_account, farm, BIG_NODE);
 	(node_account, farm, node)
+}
+
+/// The worst batch of `n` reports a node can send: each for a live node contract on it, over
+/// a window that is over, within the node's allowance, with the node's last batch recorded
+/// exactly the gap ago; signed by the benchmark key, which runs the node.
+fn usage_batch<T: Config>(n: u32) -> (UsageBatchOf<T>, T::Signature) {
+	frame_system::Pallet::<T>::set_block_number(1u32.into());
+	let (node_account, _, node_id) = node_of::<T>(T::BenchmarkHelper::key());
+	let caller = user::<T>("caller");
+	let start = Pallet::<T>::now_secs();
+	let reports = (0..n)
+		.map(|i| {
+			let contract_id = deploy::<T>(&caller, node_id, i, 0);
+			UsageReport {
+				contract_id,
+				window_start: start,
+				window_end: start + 1,
+				used: SMALL,
+				public_traffic_bytes: 1_000,
+			}
+		})
+		.collect::<alloc::vec::Vec<_>>();
+	// The reports' windows are over, and the node's last batch was the gap ago.
+	let gap = GridLimits::<T>::get().usage_report_gap;
+	LastUsageBatch::<T>::insert(node_id, start + 2);
+	T::BenchmarkHelper::set_unix_time(start + 2 + gap);
+	let batch = UsageBatch { node_id, reports: BoundedVec::truncate_from(reports) };
+	let signature = T::BenchmarkHelper::sign(&node_account, &batch.signing_payload());
+	(batch, signature)
 }
 
 fn hash(i: u32) -> DeploymentHash {
@@ -189,28 +228,26 @@ mod benchmarks {
 
 	#[benchmark]
 	fn report_usage(n: Linear<1, { T::MaxUsageReports::get() }>) {
-		frame_system::Pallet::<T>::set_block_number(1u32.into());
-		let (node_account, _, node_id) = node::<T>();
-		let caller = user::<T>("caller");
-		let start = Pallet::<T>::now_secs();
-		let reports = (0..n)
-			.map(|i| {
-				let contract_id = deploy::<T>(&caller, node_id, i, 0);
-				UsageReport {
-					contract_id,
-					window_start: start,
-					window_end: start + 1,
-					used: SMALL,
-					public_traffic_bytes: 1_000,
-				}
-			})
-			.collect::<alloc::vec::Vec<_>>();
-		// The reports' windows are over.
-		T::BenchmarkHelper::set_unix_time(start + 2);
+		let (batch, signature) = usage_batch::<T>(n);
+		let node_id = batch.node_id;
 		#[extrinsic_call]
-		_(RawOrigin::Signed(node_account), BoundedVec::truncate_from(reports));
+		_(RawOrigin::Authorized, batch, signature);
 		let counted: u64 = ContractUsages::<T>::iter_values().map(|u| u.traffic_bytes).sum();
 		assert_eq!(counted, 1_000 * u64::from(n));
+		assert_eq!(LastUsageBatch::<T>::get(node_id), Some(Pallet::<T>::now_secs()));
+	}
+
+	#[benchmark]
+	fn authorize_report_usage(
+		n: Linear<1, { T::MaxUsageReports::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let (batch, signature) = usage_batch::<T>(n);
+		let call = Call::<T>::report_usage { batch, signature };
+		#[block]
+		{
+			call.authorize(TransactionSource::External).ok_or("authorized call")??;
+		}
+		Ok(())
 	}
 
 	#[benchmark]

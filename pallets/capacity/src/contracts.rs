@@ -382,7 +382,8 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(T::Billing::max_weight().saturating_mul(u64::from(children) + 1))
 	}
 
-	/// Ends everything on a removed node (its node contracts and its rent contract).
+	/// Ends everything on a removed node (its node contracts and its rent contract) and forgets
+	/// its traffic allowance, extra fee and last usage batch.
 	pub(crate) fn end_all_on_node(node_id: NodeId) -> u32 {
 		let mut ended = 0u32;
 		let ids: alloc::vec::Vec<_> = RentOf::<T>::get(node_id)
@@ -404,6 +405,7 @@ impl<T: Config> Pallet<T> {
 		}
 		NodeNetworks::<T>::remove(node_id);
 		ExtraFees::<T>::remove(node_id);
+		LastUsageBatch::<T>::remove(node_id);
 		ended
 	}
 

@@ -1,5 +1,6 @@
 //! `try_state`: capacity is never over-reserved, every index agrees with the contracts, IPs are
-//! reserved exactly by live node contracts, and the funds held are exactly the deposits.
+//! reserved exactly by live node contracts, per-node records (traffic allowances, extra fees,
+//! last usage batches) belong to registered nodes, and the funds held are exactly the deposits.
 
 use crate::{pallet::*, types::*, Config};
 use alloc::collections::{btree_map::BTreeMap, btree_set::BTreeSet};
@@ -115,6 +116,9 @@ impl<T: Config> Pallet<T> {
 			ensure!(T::Registry::node(node_id).is_some(), "a traffic allowance of no node");
 			let cap = limits.node_traffic_per_second.saturating_mul(TRAFFIC_BURST);
 			ensure!(net.allowance <= cap, "a traffic allowance above an hour of the limit");
+		}
+		for node_id in LastUsageBatch::<T>::iter_keys() {
+			ensure!(T::Registry::node(node_id).is_some(), "a last usage batch of no node");
 		}
 		for (node_id, fee) in ExtraFees::<T>::iter() {
 			ensure!(T::Registry::node(node_id).is_some(), "an extra fee of no node");

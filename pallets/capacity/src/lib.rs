@@ -43,13 +43,22 @@
 //! the renter may leave before. Billing charges the fee.
 //!
 //! ## Usage reports
-//! The node hosting a contract reports, in bounded batches, the resources each contract used and
-//! its public traffic over a window of Unix seconds. A report for another node's contract, an
+//! The node hosting a contract reports, in bounded batches ([`UsageBatch`]), the resources each
+//! contract used and its public traffic over a window of Unix seconds, with
+//! [`Pallet::report_usage`]. The node's account signs the batch **inside the call**
+//! (`("gridchain/usage-report/v1", batch)` SCALE-encoded: [`UsageBatch::signing_payload`]): it
+//! is an *authorized* general transaction (`#[pallet::authorize]`), free, checked before it
+//! enters the transaction pool and again in the block, like minting's uptime reports. An
+//! unknown node, a bad signature, an empty batch, a batch sooner than
+//! [`Limits::usage_report_gap`] after the node's last accepted one ([`LastUsageBatch`]), a
+//! report for another node's contract or for a contract that is no node contract, an
 //! unfinished or empty window, more traffic than 10 Gbit/s over the window, or a batch beyond
 //! the node's traffic allowance (all its contracts together: [`Limits::node_traffic_per_second`],
-//! an hour of it at most at once) refuses the batch; a window that starts before the last
-//! accepted one ended (stale or duplicate), a contract that has ended and a contract in grace
-//! (its workloads are paused) are skipped and counted in the event. A contract's owner may cap
+//! an hour of it at most at once) refuses the whole batch there, so spam never reaches a block
+//! and a node gets at most one batch into the chain per gap (the pool keeps one per node); a
+//! window that starts before the last accepted one ended (stale or duplicate), a contract that
+//! has ended and a contract in grace (its workloads are paused) are skipped and counted in the
+//! event. A contract's owner may cap
 //! the traffic its node may bill per hour ([`Pallet::set_traffic_limit`]); traffic above it is
 //! not counted. Billing reads each contract's running total through
 //! [`grid_primitives::contracts::NetworkUsage`].
@@ -113,7 +122,7 @@ pub mod pallet {
 	use super::*;
 	use frame::{
 		prelude::*,
-		traits::{fungible, UnixTime},
+		traits::{fungible, IdentifyAccount, UnixTime, Verify},
 	};
 	use grid_primitives::{
 		contracts::{ContractObserver, EndCause, ProviderId},
@@ -133,12 +142,15 @@ pub mod pallet {
 	pub type ProviderOf<T> = SolutionProvider<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 	/// A solution provider's accounts, each with its percent of every bill.
 	pub type SharesOf<T> = ProviderShares<<T as frame_system::Config>::AccountId>;
-	/// One batch of usage reports, at most [`Config::MaxUsageReports`].
+	/// The reports of one usage batch, at most [`Config::MaxUsageReports`].
 	pub type UsageReports<T> = BoundedVec<UsageReport, <T as Config>::MaxUsageReports>;
+	/// A node's signed usage batch, the argument of [`Pallet::report_usage`].
+	pub type UsageBatchOf<T> = UsageBatch<<T as Config>::MaxUsageReports>;
 
 	/// 1 (spec 102): rents record their capacity and agreed fee, traffic caps and allowances
 	/// ([`crate::migrations::v1`]).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// 2 (spec 103): the limits gain the usage report gap ([`crate::migrations::v2`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -169,8 +181,10 @@ pub mod pallet {
 		type Billing: ContractObserver;
 		/// Ends any contract and approves solution providers.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
-		/// Wall-clock time for usage windows and IPv4-seconds.
+		/// Wall-clock time for usage windows, the usage report gap and IPv4-seconds.
 		type TimeProvider: UnixTime;
+		/// What nodes sign their usage batches with (the chain's account signature).
+		type Signature: Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>> + Parameter;
 		/// Held per contract while it lives.
 		#[pallet::constant]
 		type ContractDeposit: Get<BalanceOf<Self>>;
@@ -188,10 +202,12 @@ pub mod pallet {
 		type MaxUsageReports: Get<u32>;
 		/// Weights of this pallet's calls, from its benchmarks.
 		type WeightInfo: WeightInfo;
-		/// Moves the clock for the benchmarks (usage windows must be over before they are
-		/// reported); they build twins, farms and nodes through [`Config::Registry`].
+		/// Moves the clock (usage windows must be over before they are reported) and signs
+		/// usage batches for the benchmarks; they build twins, farms and nodes through
+		/// [`Config::Registry`].
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: grid_primitives::benchmarking::BenchmarkTime;
+		type BenchmarkHelper: grid_primitives::benchmarking::BenchmarkTime
+			+ grid_primitives::benchmarking::BenchmarkSigner<Self::AccountId, Self::Signature>;
 	}
 
 	/// The last contract id issued (ids start at 1 and are never reused).
@@ -246,9 +262,14 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NodeNetworks<T> = StorageMap<_, Twox64Concat, NodeId, NodeNetwork, ValueQuery>;
 
-	/// The limits governance sets on traffic and extra fees.
+	/// The limits governance sets on traffic, extra fees and usage reports.
 	#[pallet::storage]
 	pub type GridLimits<T> = StorageValue<_, Limits, ValueQuery>;
+
+	/// When each node's last usage batch was accepted, Unix seconds of chain time: the next is
+	/// refused before [`Limits::usage_report_gap`] has passed. Removed with the node.
+	#[pallet::storage]
+	pub type LastUsageBatch<T> = StorageMap<_, Twox64Concat, NodeId, u64>;
 
 	/// The last solution provider id issued.
 	#[pallet::storage]
@@ -257,6 +278,27 @@ pub mod pallet {
 	/// Solution providers by id.
 	#[pallet::storage]
 	pub type Providers<T: Config> = StorageMap<_, Twox64Concat, ProviderId, ProviderOf<T>>;
+
+	#[pallet::genesis_config]
+	#[derive(frame::prelude::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The grid's limits (`None`: [`Limits::default`]); a preset sets a short usage report
+		/// gap to fit its report interval.
+		pub limits: Option<Limits>,
+		/// Binds the config to the runtime; not part of the chain spec.
+		#[serde(skip)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			if let Some(limits) = self.limits {
+				assert!(limits.is_valid(), "invalid genesis capacity limits");
+				GridLimits::<T>::put(limits);
+			}
+		}
+	}
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -445,7 +487,8 @@ pub mod pallet {
 		ExtraFeeTooHigh,
 		/// The node's extra fee is above the most the renter accepts.
 		ExtraFeeAboveMax,
-		/// Limits: the node traffic rate must be 1 … 10 Gbit/s.
+		/// Limits: the node traffic rate must be 1 … 10 Gbit/s and the usage report gap above
+		/// 0 s.
 		InvalidLimits,
 		/// A node contract takes at most 16 public IPs.
 		TooManyIps,
@@ -509,6 +552,13 @@ pub mod pallet {
 		/// A stored count or sum disagrees with what it counts (storage is inconsistent;
 		/// governance must repair it). Nothing was changed.
 		InconsistentState,
+		// -- usage batches (refused in the pool too) --
+		/// A usage batch must hold at least one report.
+		EmptyUsageBatch,
+		/// The node's last usage batch was accepted less than [`Limits::usage_report_gap`] ago.
+		UsageBatchTooEarly,
+		/// The usage batch is not signed by the node's account.
+		BadSignature,
 	}
 
 	#[pallet::hooks]
@@ -692,25 +742,45 @@ pub mod pallet {
 			Self::do_set_extra_fee(&who, node_id, fee)
 		}
 
-		/// Report what the calling node's contracts used over windows of Unix seconds. Weighs
-		/// by the batch's length.
+		/// Report what a node's contracts used over windows of Unix seconds. Free; refused
+		/// before the pool unless valid. Weighs by the batch's length.
 		///
-		/// - Origin: signed, a node's account.
-		/// - `reports`: at most [`Config::MaxUsageReports`]; each for a node contract on the
-		///   caller, a window that is non-empty and over, at most 10 Gbit/s of traffic; all of
-		///   them within the node's traffic allowance. Reports for ended contracts, contracts in
-		///   grace and stale or duplicate windows are skipped; traffic above an owner's cap is
-		///   not counted.
+		/// - Origin: none — submit as a general (unsigned, authorized) transaction; the node's
+		///   account signs `batch` inside the call.
+		/// - `batch`: the node, and 1..=[`Config::MaxUsageReports`] reports, each for a node
+		///   contract on that node, a window that is non-empty and over, at most 10 Gbit/s of
+		///   traffic; all of them within the node's traffic allowance; at least
+		///   [`Limits::usage_report_gap`] after the node's last accepted batch. One bad report
+		///   refuses the whole batch. Reports for ended contracts, contracts in grace and stale
+		///   or duplicate windows are skipped; traffic above an owner's cap is not counted.
+		/// - `signature`: the node account's (its twin's account's) signature of
+		///   `("gridchain/usage-report/v1", batch)` SCALE-encoded
+		///   ([`UsageBatch::signing_payload`]).
 		///
-		/// Emits [`Event::UsageReported`]. Errors: [`Error::TwinNotFound`],
-		/// [`Error::NodeNotFound`], [`Error::NotContractNode`], [`Error::NotANodeContract`],
+		/// Emits [`Event::UsageReported`]. Refused in the pool (the pool keeps one batch per
+		/// node) with `InvalidTransaction::BadProof` for a bad signature, else `Custom`: 1
+		/// unknown node, 2 empty batch, 3 too early, 4 invalid window, 5 implausible traffic,
+		/// 6 not a node contract, 7 a contract of another node, 8 node traffic allowance
+		/// exceeded; and, if dispatched anyway, with these errors: [`Error::NodeNotFound`],
+		/// [`Error::EmptyUsageBatch`], [`Error::UsageBatchTooEarly`],
 		/// [`Error::InvalidWindow`], [`Error::ImplausibleTraffic`],
-		/// [`Error::NodeTrafficExceeded`].
+		/// [`Error::NotANodeContract`], [`Error::NotContractNode`],
+		/// [`Error::NodeTrafficExceeded`], [`Error::BadSignature`].
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::report_usage(reports.len() as u32))]
-		pub fn report_usage(origin: OriginFor<T>, reports: UsageReports<T>) -> DispatchResult {
-			let who = ensure_signed(origin)?;
-			Self::do_report_usage(&who, reports)
+		#[pallet::authorize(Pallet::<T>::authorize_usage)]
+		#[pallet::weight_of_authorize(
+			T::WeightInfo::authorize_report_usage(batch.reports.len() as u32)
+		)]
+		#[pallet::weight(T::WeightInfo::report_usage(batch.reports.len() as u32))]
+		pub fn report_usage(
+			origin: OriginFor<T>,
+			batch: UsageBatchOf<T>,
+			signature: T::Signature,
+		) -> DispatchResult {
+			ensure_authorized(origin)?;
+			// `authorize_usage` verified the signature in this block.
+			let _ = signature;
+			Self::do_report_usage(batch)
 		}
 
 		/// Create a solution provider awaiting governance approval, holding
@@ -803,8 +873,9 @@ pub mod pallet {
 			Self::do_set_traffic_limit(&who, contract_id, limit)
 		}
 
-		/// Set the grid's limits: each node's traffic rate, the highest extra fee, and the
-		/// notice before a higher fee applies to a running rent.
+		/// Set the grid's limits: each node's traffic rate, the highest extra fee, the notice
+		/// before a higher fee applies to a running rent, and the least time between two usage
+		/// batches of a node.
 		///
 		/// - Origin: [`Config::GovernanceOrigin`].
 		///

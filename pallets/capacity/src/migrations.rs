@@ -216,3 +216,106 @@ pub mod v1 {
 		<T as frame_system::Config>::DbWeight,
 	>;
 }
+
+/// Storage version 1 → 2 (runtime spec 103).
+///
+/// - The limits ([`GridLimits`]) gain the usage report gap ([`Limits::usage_report_gap`]):
+///   stored limits keep their three fields and get [`DEFAULT_USAGE_REPORT_GAP`]; a chain that
+///   never set limits keeps none stored (the defaults apply, now with the gap).
+/// - [`LastUsageBatch`] is new and starts empty: every node may report a batch at once.
+///
+/// One read and at most one write, in one block.
+pub mod v2 {
+	use super::*;
+	#[cfg(feature = "try-runtime")]
+	use frame::deps::codec::DecodeAll;
+	use grid_primitives::money::Musd;
+
+	/// [`Limits`] in storage version 1, before the usage report gap.
+	#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode)]
+	pub struct LimitsV1 {
+		/// Most public traffic one node may report, bytes per second on average.
+		pub node_traffic_per_second: u64,
+		/// Highest monthly extra fee a farmer may set on a node.
+		pub max_extra_fee: Musd,
+		/// How long a higher extra fee waits before it applies to a running rent, seconds.
+		pub fee_notice: u64,
+	}
+
+	impl LimitsV1 {
+		/// The limits in version 2: the same, with the default usage report gap.
+		pub fn migrated(self) -> Limits {
+			Limits {
+				node_traffic_per_second: self.node_traffic_per_second,
+				max_extra_fee: self.max_extra_fee,
+				fee_notice: self.fee_notice,
+				usage_report_gap: DEFAULT_USAGE_REPORT_GAP,
+			}
+		}
+	}
+
+	/// The migration itself; use [`MigrateV1ToV2`].
+	pub struct InnerMigrateV1ToV2<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV1ToV2<T> {
+		fn on_runtime_upgrade() -> Weight {
+			match GridLimits::<T>::translate::<LimitsV1, _>(|old| old.map(LimitsV1::migrated)) {
+				Ok(Some(limits)) => {
+					log::info!(target: "runtime::capacity", "v2: limits migrated: {limits:?}");
+					T::DbWeight::get().reads_writes(1, 1)
+				},
+				Ok(None) => {
+					log::info!(target: "runtime::capacity", "v2: no limits stored (defaults)");
+					T::DbWeight::get().reads(1)
+				},
+				Err(()) => {
+					// Left as it was: `GridLimits` reads as the defaults; `post_upgrade` fails.
+					log::error!(target: "runtime::capacity", "v2: stored limits in no known layout");
+					T::DbWeight::get().reads(1)
+				},
+			}
+		}
+
+		/// The stored limits, if any, decode exactly in the old layout; returns them.
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, TryRuntimeError> {
+			let old = match frame::deps::sp_io::storage::get(&GridLimits::<T>::hashed_key()) {
+				Some(bytes) => Some(
+					LimitsV1::decode_all(&mut &bytes[..])
+						.map_err(|_| "stored limits in no known layout")?,
+				),
+				None => None,
+			};
+			Ok(old.encode())
+		}
+
+		/// The same limits with the default gap, valid; or still none stored.
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), TryRuntimeError> {
+			let old =
+				Option::<LimitsV1>::decode(&mut &state[..]).map_err(|_| "bad pre_upgrade state")?;
+			let stored = frame::deps::sp_io::storage::get(&GridLimits::<T>::hashed_key());
+			match old {
+				Some(old) => {
+					let bytes = stored.ok_or("the limits were removed")?;
+					let new = Limits::decode_all(&mut &bytes[..])
+						.map_err(|_| "the limits are not in the new layout")?;
+					ensure!(new == old.migrated(), "the limits changed beyond the new gap");
+					ensure!(new.is_valid(), "invalid limits");
+				},
+				None => ensure!(stored.is_none(), "limits stored where none were"),
+			}
+			ensure!(LastUsageBatch::<T>::iter_keys().next().is_none(), "usage batches recorded");
+			Ok(())
+		}
+	}
+
+	/// Storage version 1 → 2: see the [module](self).
+	pub type MigrateV1ToV2<T> = VersionedMigration<
+		1,
+		2,
+		InnerMigrateV1ToV2<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}

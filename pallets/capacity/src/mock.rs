@@ -1,7 +1,9 @@
 //! A test runtime with the real registry: System, Balances (deposit holds), Timestamp, Registry
-//! and Capacity wired as in the runtime, with a billing observer that records what it was told.
+//! and Capacity wired as in the runtime, with a billing observer that records what it was told
+//! and test signatures (an account "signs" a usage batch by naming itself with the payload).
 
 use crate as pallet_capacity;
+use frame::deps::sp_runtime::testing::TestSignature;
 use frame::testing_prelude::*;
 use frame::traits::{ConstBool, ConstU32, ConstU64};
 use grid_primitives::{
@@ -136,6 +138,7 @@ impl pallet_capacity::Config for Test {
 	type Billing = TestBilling;
 	type GovernanceOrigin = frame_system::EnsureSignedBy<GovernanceMembers, AccountId>;
 	type TimeProvider = Timestamp;
+	type Signature = TestSignature;
 	type ContractDeposit = ConstU64<CONTRACT_DEPOSIT>;
 	type ProviderDeposit = ConstU64<PROVIDER_DEPOSIT>;
 	type MaxContractsPerNode = ConstU32<MAX_CONTRACTS_PER_NODE>;
@@ -146,7 +149,7 @@ impl pallet_capacity::Config for Test {
 	type BenchmarkHelper = BenchHelper;
 }
 
-/// The timestamp pallet's clock.
+/// The timestamp pallet's clock, and test signatures.
 #[cfg(feature = "runtime-benchmarks")]
 pub struct BenchHelper;
 #[cfg(feature = "runtime-benchmarks")]
@@ -154,6 +157,20 @@ impl grid_primitives::benchmarking::BenchmarkTime for BenchHelper {
 	fn set_unix_time(secs: u64) {
 		Timestamp::set_timestamp(secs * 1_000);
 	}
+}
+#[cfg(feature = "runtime-benchmarks")]
+impl grid_primitives::benchmarking::BenchmarkSigner<AccountId, TestSignature> for BenchHelper {
+	fn key() -> AccountId {
+		77
+	}
+	fn sign(who: &AccountId, payload: &[u8]) -> TestSignature {
+		TestSignature(*who, payload.to_vec())
+	}
+}
+
+/// `signer`'s signature of a usage batch.
+pub fn sign_batch(signer: AccountId, batch: &pallet_capacity::UsageBatchOf<Test>) -> TestSignature {
+	TestSignature(signer, batch.signing_payload())
 }
 
 /// Governance is one account here, so tests can tell it from root and from others.
@@ -174,6 +191,7 @@ pub fn new_test_ext() -> TestState {
 			..Default::default()
 		},
 		registry: Default::default(),
+		capacity: Default::default(),
 	}
 	.build_storage()
 	.unwrap();

@@ -26,6 +26,9 @@ pub const MAX_PROVIDER_SHARE: u8 = 50;
 pub const MAX_BYTES_PER_SECOND: u64 = 1_250_000_000;
 /// A node may report its traffic this far (an hour of its limit) ahead of its average.
 pub const TRAFFIC_BURST: u64 = HOUR;
+/// The default least time between two usage batches of one node, seconds (20 minutes: a
+/// Zero-OS node reports its usage about every hour).
+pub const DEFAULT_USAGE_REPORT_GAP: u64 = 1_200;
 
 /// A node contract's 32-byte deployment hash, set by its owner; unique among its node's live
 /// contracts.
@@ -297,7 +300,10 @@ pub fn check_shares<AccountId: Ord + Clone>(
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
+	frame::derive::Serialize,
+	frame::derive::Deserialize,
 )]
+#[serde(crate = "frame::derive::serde", rename_all = "camelCase")]
 pub struct Limits {
 	/// Most public traffic one node may report for all its contracts together, bytes per
 	/// second on average (with an hour of it as a burst).
@@ -307,24 +313,38 @@ pub struct Limits {
 	/// How long a higher extra fee waits before it applies to a running rent, seconds (the
 	/// renter may leave meanwhile).
 	pub fee_notice: u64,
+	/// Least time between two usage batches of one node, seconds of chain time: a batch
+	/// sooner after the node's last accepted one is refused before the pool, so a node gets
+	/// at most one (free) batch into the chain per gap.
+	pub usage_report_gap: u64,
 }
 
 impl Default for Limits {
-	/// 10 Gbit/s per node, $1,000 a month, 30 days of notice.
+	/// 10 Gbit/s per node, $1,000 a month, 30 days of notice, a usage batch every 20 minutes
+	/// at most ([`DEFAULT_USAGE_REPORT_GAP`]).
 	fn default() -> Self {
 		Limits {
 			node_traffic_per_second: MAX_BYTES_PER_SECOND,
 			max_extra_fee: Musd(1_000_000),
 			fee_notice: 30 * 24 * HOUR,
+			usage_report_gap: DEFAULT_USAGE_REPORT_GAP,
 		}
 	}
 }
 
 impl Limits {
 	/// Whether governance may set these: a node traffic rate above 0 and at most
-	/// [`MAX_BYTES_PER_SECOND`].
+	/// [`MAX_BYTES_PER_SECOND`], and a usage report gap above 0.
 	pub fn is_valid(&self) -> bool {
-		self.node_traffic_per_second > 0 && self.node_traffic_per_second <= MAX_BYTES_PER_SECOND
+		self.node_traffic_per_second > 0
+			&& self.node_traffic_per_second <= MAX_BYTES_PER_SECOND
+			&& self.usage_report_gap > 0
+	}
+
+	/// Whether a node whose last batch was accepted at `last` (Unix seconds; `None`: never)
+	/// may report a batch at `now`.
+	pub fn usage_batch_due(&self, last: Option<u64>, now: u64) -> bool {
+		last.is_none_or(|last| now >= last.saturating_add(self.usage_report_gap))
 	}
 }
 
@@ -357,6 +377,40 @@ impl UsageReport {
 			return Err(InputError::ImplausibleTraffic);
 		}
 		Ok(())
+	}
+}
+
+/// One node's usage reports, signed by the node's account: the argument of
+/// [`crate::Pallet::report_usage`]. At most `MaxReports` reports
+/// ([`crate::Config::MaxUsageReports`]).
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+#[scale_info(skip_type_params(MaxReports))]
+pub struct UsageBatch<MaxReports: Get<u32>> {
+	/// The reporting node; its twin's account signs the batch.
+	pub node_id: NodeId,
+	/// What each of the node's contracts used, 1..=`MaxReports` reports.
+	pub reports: BoundedVec<UsageReport, MaxReports>,
+}
+
+impl<MaxReports: Get<u32>> UsageBatch<MaxReports> {
+	/// Domain of the signature: a usage batch signature is useless for anything else (an
+	/// uptime report signs another context).
+	pub const CONTEXT: &'static [u8] = b"gridchain/usage-report/v1";
+
+	/// The bytes the node's account signs: [`Self::CONTEXT`] then the batch, SCALE-encoded
+	/// together as the tuple `(CONTEXT, batch)` (so the context is length-prefixed).
+	pub fn signing_payload(&self) -> alloc::vec::Vec<u8> {
+		(Self::CONTEXT, self).encode()
 	}
 }
 
@@ -611,6 +665,36 @@ mod tests {
 		usage.set_limit(Some(0), 176);
 		assert_eq!(usage.limit_for(170), Some(3_600), "every cap since the last window");
 		assert_eq!(usage.limit_for(176), Some(0));
+	}
+
+	#[test]
+	fn one_usage_batch_per_gap() {
+		let limits = Limits { usage_report_gap: 10, ..Limits::default() };
+		assert!(limits.usage_batch_due(None, 0), "a node that never reported may");
+		assert!(!limits.usage_batch_due(Some(100), 109));
+		assert!(limits.usage_batch_due(Some(100), 110));
+		assert!(
+			!limits.usage_batch_due(Some(u64::MAX - 5), u64::MAX - 1),
+			"saturates, never wraps"
+		);
+		assert!(!limits.usage_batch_due(Some(100), 50), "a clock that went back waits");
+		assert!(limits.is_valid());
+		assert!(!Limits { usage_report_gap: 0, ..limits }.is_valid());
+		assert_eq!(Limits::default().usage_report_gap, DEFAULT_USAGE_REPORT_GAP);
+	}
+
+	#[test]
+	fn a_usage_batch_signs_its_context_and_every_field() {
+		let batch = UsageBatch::<ConstU32<4>> {
+			node_id: 7,
+			reports: BoundedVec::truncate_from(alloc::vec![report(10, 20, 5)]),
+		};
+		let payload = batch.signing_payload();
+		assert_eq!(payload, (&b"gridchain/usage-report/v1"[..], &batch).encode());
+		assert!(payload.starts_with(&[25 << 2]), "the context, length-prefixed");
+		assert!(payload.ends_with(&batch.encode()));
+		let other = UsageBatch { node_id: 8, ..batch.clone() };
+		assert_ne!(other.signing_payload(), payload, "the node is signed");
 	}
 
 	#[test]

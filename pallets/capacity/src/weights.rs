@@ -48,6 +48,7 @@ pub trait WeightInfo {
 	fn set_traffic_limit() -> Weight;
 	fn set_limits() -> Weight;
 	fn report_usage(n: u32, ) -> Weight;
+	fn authorize_report_usage(n: u32, ) -> Weight;
 	fn create_solution_provider() -> Weight;
 	fn approve_solution_provider() -> Weight;
 	fn remove_solution_provider() -> Weight;
@@ -404,29 +405,49 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(7_924_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
-	/// Storage: `Registry::TwinByAccount` (r:1 w:0)
-	/// Proof: `Registry::TwinByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Registry::NodeByTwin` (r:1 w:0)
-	/// Proof: `Registry::NodeByTwin` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Nodes` (r:1 w:0)
+	/// Proof: `Registry::Nodes` (`max_values`: None, `max_size`: Some(2666), added: 5141, mode: `MaxEncodedLen`)
+	/// Storage: `Capacity::GridLimits` (r:1 w:0)
+	/// Proof: `Capacity::GridLimits` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `Capacity::LastUsageBatch` (r:1 w:1)
+	/// Proof: `Capacity::LastUsageBatch` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Capacity::Contracts` (r:50 w:0)
 	/// Proof: `Capacity::Contracts` (`max_values`: None, `max_size`: Some(818), added: 3293, mode: `MaxEncodedLen`)
-	/// Storage: `Capacity::GridLimits` (r:1 w:0)
-	/// Proof: `Capacity::GridLimits` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	/// Storage: `Capacity::NodeNetworks` (r:1 w:1)
 	/// Proof: `Capacity::NodeNetworks` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Capacity::ContractUsages` (r:50 w:50)
 	/// Proof: `Capacity::ContractUsages` (`max_values`: None, `max_size`: Some(90), added: 2565, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 50]`.
 	fn report_usage(n: u32, ) -> Weight {
-		// Proof size: measured `791 + n * (726 ±0)`, estimated `3517 + n * (3293 ±0)`.
-		// Minimum execution time: 51_384_000 picoseconds.
-		Weight::from_parts(39_076_176, 3517)
-			// Standard error: 46_839
-			.saturating_add(Weight::from_parts(9_255_708, 0).saturating_mul(n.into()))
+		// Estimated by hand from the previous measurement (not measured yet).
+		Weight::from_parts(45_000_000, 6131)
+			.saturating_add(Weight::from_parts(9_300_000, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(T::DbWeight::get().writes(2))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3293).saturating_mul(n.into()))
+	}
+	/// Storage: `Registry::Nodes` (r:1 w:0)
+	/// Proof: `Registry::Nodes` (`max_values`: None, `max_size`: Some(2666), added: 5141, mode: `MaxEncodedLen`)
+	/// Storage: `Capacity::GridLimits` (r:1 w:0)
+	/// Proof: `Capacity::GridLimits` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `Capacity::LastUsageBatch` (r:1 w:0)
+	/// Proof: `Capacity::LastUsageBatch` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Twins` (r:1 w:0)
+	/// Proof: `Registry::Twins` (`max_values`: None, `max_size`: Some(1152), added: 3627, mode: `MaxEncodedLen`)
+	/// Storage: `Capacity::Contracts` (r:50 w:0)
+	/// Proof: `Capacity::Contracts` (`max_values`: None, `max_size`: Some(818), added: 3293, mode: `MaxEncodedLen`)
+	/// Storage: `Capacity::NodeNetworks` (r:1 w:0)
+	/// Proof: `Capacity::NodeNetworks` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 50]`.
+	fn authorize_report_usage(n: u32, ) -> Weight {
+		// Estimated by hand (an sr25519 verification, the reads of `report_usage`; not measured
+		// yet).
+		Weight::from_parts(95_000_000, 6131)
+			.saturating_add(Weight::from_parts(7_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(5))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3293).saturating_mul(n.into()))
 	}
 	/// Storage: `Capacity::LastProviderId` (r:1 w:1)
@@ -704,12 +725,19 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn report_usage(n: u32, ) -> Weight {
-		Weight::from_parts(39_076_176, 3517)
-			.saturating_add(Weight::from_parts(9_255_708, 0).saturating_mul(n.into()))
+		Weight::from_parts(45_000_000, 6131)
+			.saturating_add(Weight::from_parts(9_300_000, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
-			.saturating_add(ParityDbWeight::get().writes(1))
+			.saturating_add(ParityDbWeight::get().writes(2))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3293).saturating_mul(n.into()))
+	}
+	fn authorize_report_usage(n: u32, ) -> Weight {
+		Weight::from_parts(95_000_000, 6131)
+			.saturating_add(Weight::from_parts(7_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(5))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3293).saturating_mul(n.into()))
 	}
 	fn create_solution_provider() -> Weight {

@@ -94,9 +94,10 @@ fn governance(call: &RuntimeCall) -> bool {
 /// Everything an account does on the grid that neither moves its funds nor redirects its
 /// income or ownership: no transfers, no farm payout change, no twin transfer, no sudo,
 /// multisig or proxy management, and no new capacity contracts or providers (a contract commits
-/// its payer to bills); ending, reporting on and pricing contracts are allowed, as are
-/// closing periods, declaring maintenance and claiming rewards (paid to the farm's payout
-/// account, never to the caller).
+/// its payer to bills); ending and pricing contracts are allowed, as are closing periods,
+/// declaring maintenance and claiming rewards (paid to the farm's payout account, never to the
+/// caller). A node's reports (uptime, usage) are authorized general transactions that no
+/// account dispatches, so no proxy needs them.
 fn non_transfer(call: &RuntimeCall) -> bool {
 	use pallet_capacity::Call as C;
 	use pallet_minting::Call as M;
@@ -126,14 +127,13 @@ fn non_transfer(call: &RuntimeCall) -> bool {
 					| R::delete_node { .. }
 					| R::report_power_state { .. }
 					| R::set_node_certification { .. }
-			) | RuntimeCall::Capacity(
-				C::cancel_contract { .. } | C::report_usage { .. } | C::set_extra_fee { .. }
-			) | RuntimeCall::Minting(
-				M::close_period { .. }
-					| M::declare_maintenance { .. }
-					| M::claim_node { .. }
-					| M::claim_farm { .. }
-			)
+			) | RuntimeCall::Capacity(C::cancel_contract { .. } | C::set_extra_fee { .. })
+				| RuntimeCall::Minting(
+					M::close_period { .. }
+						| M::declare_maintenance { .. }
+						| M::claim_node { .. }
+						| M::claim_farm { .. }
+				)
 		)
 }
 

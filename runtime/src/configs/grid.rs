@@ -110,6 +110,7 @@ impl pallet_capacity::Config for Runtime {
 	type Billing = Billing;
 	type GovernanceOrigin = EnsureRootOrHalfCouncil;
 	type TimeProvider = Timestamp;
+	type Signature = Signature;
 	type ContractDeposit = ContractDeposit;
 	type ProviderDeposit = ProviderDeposit;
 	type MaxContractsPerNode = MaxContractsPerNode;
@@ -172,7 +173,8 @@ impl pallet_tft_price::Config for Runtime {
 }
 
 /// What the grid pallets' benchmarks need from the runtime, implemented once: the clock, a key
-/// that signs (uptime reports, price submissions), a node that is up and a trusted price. They
+/// that signs (uptime reports, usage batches, price submissions), a node that is up and a
+/// trusted price. They
 /// build twins, farms, nodes and contracts through the registry and capacity themselves.
 #[cfg(feature = "runtime-benchmarks")]
 pub struct GridBenchmarks;

@@ -126,3 +126,18 @@ pub fn demo_node_reports(boot: u64) {
 	let xt = UncheckedExtrinsic::new_transaction(call, tx_ext(0));
 	frame_support::assert_ok!(Executive::apply_extrinsic(xt).expect("applied"));
 }
+
+/// The dev chain's demo node (node 1) reports `reports` as a usage batch signed by `signer`
+/// (Ferdie runs the node), as a general transaction: no account, no fee.
+pub fn usage_batch_xt(
+	reports: Vec<pallet_capacity::UsageReport>,
+	signer: Sr25519Keyring,
+) -> UncheckedExtrinsic {
+	let batch = pallet_capacity::UsageBatch {
+		node_id: 1,
+		reports: reports.try_into().expect("a small batch"),
+	};
+	let signature: Signature = signer.sign(&batch.signing_payload()).into();
+	let call = RuntimeCall::Capacity(pallet_capacity::Call::report_usage { batch, signature });
+	UncheckedExtrinsic::new_transaction(call, tx_ext(0))
+}

@@ -140,7 +140,7 @@ fn traffic_is_charged_once_at_the_next_charge() {
 			used: Resources::default(),
 			public_traffic_bytes: 2_000_000_000,
 		};
-		assert_ok!(Capacity::report_usage(signed(NODE1), BoundedVec::truncate_from(vec![report])));
+		assert_ok!(report_usage(NODE1, N1, report));
 		run_to(24);
 		// 2 GB at $0.0015 = 3,000 µUSD, once.
 		let amounts: Vec<_> = charges(c).iter().map(|c| c.2).collect();

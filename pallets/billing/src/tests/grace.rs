@@ -200,7 +200,7 @@ fn traffic_is_not_charged_again_in_every_grace_cycle() {
 			public_traffic_bytes: 1_000_000_000,
 		};
 		run_to(2);
-		assert_ok!(Capacity::report_usage(signed(NODE1), BoundedVec::truncate_from(vec![report])));
+		assert_ok!(report_usage(NODE1, N1, report));
 		// Runs at 4 (grace starts), 14, 24; at 34 the grace period is over.
 		run_to(24);
 		let amounts: Vec<_> = charges(c).iter().map(|c| c.2).collect();

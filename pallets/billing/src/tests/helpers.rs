@@ -20,6 +20,31 @@ pub fn gov() -> RuntimeOrigin {
 	RuntimeOrigin::signed(GOVERNANCE)
 }
 
+/// `node_account`'s node `node_id` reports `report` as a node does: a batch signed by the
+/// node's account, checked by capacity's `authorize` (the pool's check), then dispatched with
+/// the authorized origin.
+pub fn report_usage(
+	node_account: AccountId,
+	node_id: NodeId,
+	report: pallet_capacity::UsageReport,
+) -> DispatchResult {
+	use frame::deps::{
+		frame_support::traits::Authorize, sp_runtime::transaction_validity::TransactionSource,
+	};
+	let batch =
+		pallet_capacity::UsageBatch { node_id, reports: BoundedVec::truncate_from(vec![report]) };
+	let signature =
+		frame::deps::sp_runtime::testing::TestSignature(node_account, batch.signing_payload());
+	let call = pallet_capacity::Call::<Test>::report_usage {
+		batch: batch.clone(),
+		signature: signature.clone(),
+	};
+	call.authorize(TransactionSource::External)
+		.expect("report_usage authorizes")
+		.map_err(|_| DispatchError::Other("refused by the pool"))?;
+	Capacity::report_usage(frame_system::RawOrigin::Authorized.into(), batch, signature)
+}
+
 /// Every test node: 8 cores, 32 GiB, 1 TiB SSD, 4 TiB HDD.
 pub const NODE_CAPACITY: Resources =
 	Resources { cru: 8, mru: 32 * GIB, sru: 1024 * GIB, hru: 4096 * GIB };

@@ -142,7 +142,10 @@ fn apply(op: &Op, step: u64) -> DispatchResult {
 				used: eighths(1),
 				public_traffic_bytes: 1_000,
 			};
-			Capacity::report_usage(signed(NODES[node]), BoundedVec::truncate_from(vec![report]))
+			// The node as registered now (an unregistered one names a node that is not).
+			let node_id =
+				pallet_registry::NodeByTwin::<Test>::get(twin_of(NODES[node])).unwrap_or(99);
+			submit_usage(&usage_batch(node_id, vec![report]), NODES[node])
 		},
 	}
 }
@@ -150,6 +153,8 @@ fn apply(op: &Op, step: u64) -> DispatchResult {
 fn run(ops: &[Op], succeeded: &RefCell<BTreeSet<&'static str>>) {
 	new_test_ext().execute_with(|| {
 		grid(3);
+		// Two steps between a node's batches: some are too early.
+		GridLimits::<Test>::mutate(|l| l.usage_report_gap = 20);
 		let issuance = Balances::total_issuance();
 		for (step, op) in ops.iter().enumerate() {
 			let step = step as u64 + 1;

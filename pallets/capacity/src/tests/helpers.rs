@@ -1,8 +1,15 @@
-//! Builders for grid state, and `assert_*` helpers that check what a call changed.
+//! Builders for grid state, usage batches through the pool's check and the block, and
+//! `assert_*` helpers that check what a call changed.
 
 pub use crate::{mock::*, pallet::*, types::*};
+pub use frame::deps::sp_runtime::transaction_validity::{
+	InvalidTransaction, TransactionValidityError,
+};
 pub use frame::testing_prelude::*;
-use frame::traits::fungible::InspectHold;
+use frame::{
+	deps::{frame_support::traits::Authorize, sp_runtime::transaction_validity::TransactionSource},
+	traits::fungible::InspectHold,
+};
 pub use grid_primitives::{
 	contracts::{ContractState, EndCause},
 	money::Musd,
@@ -248,4 +255,99 @@ pub fn assert_ended(id: ContractId, twin_id: TwinId, node_id: Option<NodeId>, ca
 	assert!(Contracts::<Test>::get(id).is_none(), "contract {id} is still live");
 	let ended = Event::ContractEnded { contract_id: id, twin_id, node_id, cause };
 	assert!(capacity_events().contains(&ended), "no {ended:?}");
+}
+
+// ---- usage batches: signed by the node, checked by the pool, dispatched in a block ----
+
+/// The mock's usage report gap ([`Limits::default`]): 20 minutes.
+pub const GAP: u64 = DEFAULT_USAGE_REPORT_GAP;
+
+/// Node `node_id`'s batch of `reports`.
+pub fn usage_batch(node_id: NodeId, reports: Vec<UsageReport>) -> UsageBatchOf<Test> {
+	UsageBatch { node_id, reports: BoundedVec::truncate_from(reports) }
+}
+
+/// The call of `batch` signed by `signer`.
+pub fn usage_call(batch: &UsageBatchOf<Test>, signer: AccountId) -> Call<Test> {
+	Call::<Test>::report_usage { batch: batch.clone(), signature: sign_batch(signer, batch) }
+}
+
+/// What the pool says about `batch` signed by `signer` (the same check runs again in the
+/// block, before the call).
+pub fn pool_usage(
+	batch: &UsageBatchOf<Test>,
+	signer: AccountId,
+) -> Result<(), TransactionValidityError> {
+	usage_call(batch, signer)
+		.authorize(TransactionSource::External)
+		.expect("report_usage authorizes")?;
+	Ok(())
+}
+
+/// The call dispatched with the authorized origin, as a block does once `authorize` passed.
+pub fn dispatch_usage(batch: &UsageBatchOf<Test>, signer: AccountId) -> DispatchResult {
+	Capacity::report_usage(
+		frame_system::RawOrigin::Authorized.into(),
+		batch.clone(),
+		sign_batch(signer, batch),
+	)
+}
+
+/// Submits `batch` signed by `signer` as the pool and a block would: checked by `authorize`,
+/// then dispatched with the authorized origin.
+pub fn submit_usage(batch: &UsageBatchOf<Test>, signer: AccountId) -> DispatchResult {
+	pool_usage(batch, signer).map_err(|_| DispatchError::Other("refused by the pool"))?;
+	dispatch_usage(batch, signer)
+}
+
+/// The pool's custom refusal `code` (see `report_usage`'s docs).
+pub fn custom(code: u8) -> TransactionValidityError {
+	InvalidTransaction::Custom(code).into()
+}
+
+/// `batch` signed by `signer` is refused in the pool with `validity` and, dispatched anyway,
+/// with `error`; neither changes any storage or balance.
+pub fn assert_usage_refused(
+	batch: &UsageBatchOf<Test>,
+	signer: AccountId,
+	validity: TransactionValidityError,
+	error: Error<Test>,
+) {
+	let before = state();
+	assert_eq!(pool_usage(batch, signer), Err(validity));
+	assert_eq!(state(), before, "the pool's check changed storage");
+	assert_refused(|| dispatch_usage(batch, signer), error);
+}
+
+/// Node 1 (NODE1) submits `reports` and checks what the batch changed: exactly the usage of
+/// the contracts it counted or passed over, the node's allowance and its last batch, no
+/// balance (the batch is free); the `UsageReported` event it emitted is returned.
+pub fn assert_report_usage(reports: Vec<UsageReport>) -> Event<Test> {
+	let batch = usage_batch(1, reports);
+	let snap = grid_test_kit::Snapshot::<Test, Balances>::take(&["Capacity"], &[NODE1]);
+	let now = pallet_timestamp::Now::<Test>::get() / 1_000;
+	assert_ok!(submit_usage(&batch, NODE1));
+	// The node's allowance and last batch, and nothing but the usage of the batch's contracts.
+	let changed = snap.changed_keys();
+	assert!(changed.contains(&NodeNetworks::<Test>::hashed_key_for(1)));
+	assert!(changed.contains(&LastUsageBatch::<Test>::hashed_key_for(1)));
+	let usages: std::collections::BTreeSet<Vec<u8>> = batch
+		.reports
+		.iter()
+		.map(|r| ContractUsages::<Test>::hashed_key_for(r.contract_id))
+		.collect();
+	assert_eq!(changed.len(), 2 + usages.iter().filter(|k| changed.contains(*k)).count());
+	snap.assert_balances_unchanged(&[NODE1]);
+	assert_eq!(snap.issuance_moved(), 0);
+	assert_eq!(LastUsageBatch::<Test>::get(1), Some(now));
+	let events: Vec<_> = snap
+		.new_events()
+		.into_iter()
+		.filter_map(|e| match e {
+			RuntimeEvent::Capacity(e) => Some(e),
+			_ => None,
+		})
+		.collect();
+	assert_eq!(events.len(), 1, "one event: {events:?}");
+	events.into_iter().next().expect("UsageReported")
 }

@@ -1,8 +1,12 @@
-//! Storage migration 0 → 1: rents record the capacity and extra fee they are priced on, usage
+//! Storage migrations. 0 → 1: rents record the capacity and extra fee they are priced on, usage
 //! records gain an owner's traffic cap (none), and version 0's node network totals are removed.
+//! 1 → 2: the limits gain the usage report gap.
 
 use super::*;
-use crate::migrations::v1::{ContractKindV0, ContractUsageV0, ContractV0, MigrateV0ToV1};
+use crate::migrations::{
+	v1::{ContractKindV0, ContractUsageV0, ContractV0, MigrateV0ToV1},
+	v2::{LimitsV1, MigrateV1ToV2},
+};
 use frame::deps::{
 	frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade},
 	sp_io::storage,
@@ -36,7 +40,7 @@ fn contracts() -> (ContractId, ContractId, ContractId) {
 		used: QUARTER,
 		public_traffic_bytes: 1_000,
 	};
-	assert_ok!(Capacity::report_usage(signed(NODE1), BoundedVec::truncate_from(vec![report])));
+	assert_ok!(submit_usage(&usage_batch(1, vec![report]), NODE1));
 	(node, rent, name)
 }
 
@@ -163,12 +167,12 @@ fn v1_runs_once() {
 	});
 }
 
-/// A chain started at version 1 (a new chain's genesis) skips it: its allowances stay.
+/// A chain started at a later version (a new chain's genesis) skips it: its allowances stay.
 #[test]
-fn v1_is_skipped_on_a_chain_started_at_version_1() {
+fn v1_is_skipped_on_a_new_chain() {
 	test(|| {
 		contracts();
-		assert_eq!(Capacity::on_chain_storage_version(), StorageVersion::new(1));
+		assert_eq!(Capacity::on_chain_storage_version(), StorageVersion::new(2));
 		assert_eq!(NodeNetworks::<Test>::iter_keys().count(), 1);
 		let root = storage::root(StateVersion::V1);
 		MigrateV0ToV1::<Test>::on_runtime_upgrade();
@@ -191,5 +195,103 @@ fn the_checks_pass_before_and_after() {
 		});
 		assert_eq!(resources, Some(DOUBLE));
 		assert_eq!(NodeNetworks::<Test>::iter_keys().count(), 0);
+	});
+}
+
+/// Governance's limits as version 1 stored them (before the usage report gap).
+const LIMITS_V1: LimitsV1 =
+	LimitsV1 { node_traffic_per_second: 1_000, max_extra_fee: Musd(5_000), fee_notice: 600 };
+
+/// Writes `limits` as version 1 stored them, and version 1.
+fn limits_as_version_1(limits: Option<LimitsV1>) {
+	match limits {
+		Some(old) => storage::set(&GridLimits::<Test>::hashed_key(), &old.encode()),
+		None => storage::clear(&GridLimits::<Test>::hashed_key()),
+	}
+	StorageVersion::new(1).put::<Capacity>();
+}
+
+/// Stored limits keep their three fields and get the default gap: a node may report again.
+#[test]
+fn v2_gives_stored_limits_the_default_gap() {
+	test(|| {
+		grid(0);
+		limits_as_version_1(Some(LIMITS_V1));
+		assert!(GridLimits::<Test>::try_get().is_err(), "the old layout does not decode");
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(
+			GridLimits::<Test>::get(),
+			Limits {
+				node_traffic_per_second: 1_000,
+				max_extra_fee: Musd(5_000),
+				fee_notice: 600,
+				usage_report_gap: DEFAULT_USAGE_REPORT_GAP,
+			}
+		);
+		assert_eq!(Capacity::on_chain_storage_version(), StorageVersion::new(2));
+		let a = assert_create_node_contract(ALICE, 1, 1, QUARTER, 0);
+		at(100);
+		let report = UsageReport {
+			contract_id: a,
+			window_start: GENESIS_SECS,
+			window_end: GENESIS_SECS + 100,
+			used: QUARTER,
+			public_traffic_bytes: 1,
+		};
+		assert_ok!(submit_usage(&usage_batch(1, vec![report]), NODE1));
+	});
+}
+
+/// A chain that never set limits keeps none stored: the defaults apply, with the gap.
+#[test]
+fn v2_leaves_unset_limits_unset() {
+	test(|| {
+		limits_as_version_1(None);
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(storage::get(&GridLimits::<Test>::hashed_key()), None);
+		assert_eq!(GridLimits::<Test>::get().usage_report_gap, DEFAULT_USAGE_REPORT_GAP);
+		assert_eq!(Capacity::on_chain_storage_version(), StorageVersion::new(2));
+	});
+}
+
+/// A second run, and a run on a new chain (genesis at version 2), change nothing.
+#[test]
+fn v2_runs_once() {
+	test(|| {
+		let root = storage::root(StateVersion::V1);
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(storage::root(StateVersion::V1), root, "skipped on a new chain");
+		limits_as_version_1(Some(LIMITS_V1));
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		let root = storage::root(StateVersion::V1);
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(storage::root(StateVersion::V1), root);
+	});
+}
+
+/// The pre-check decodes the old limits exactly, the post-check finds them with the default
+/// gap; with none stored, none after.
+#[cfg(feature = "try-runtime")]
+#[test]
+fn the_v2_checks_pass_before_and_after() {
+	for limits in [Some(LIMITS_V1), None] {
+		test(|| {
+			limits_as_version_1(limits);
+			assert_ok!(MigrateV1ToV2::<Test>::try_on_runtime_upgrade(true));
+			assert_eq!(Capacity::on_chain_storage_version(), StorageVersion::new(2));
+		});
+	}
+}
+
+/// Both migrations in the runtime's order take a version 0 chain to version 2.
+#[test]
+fn v0_to_v2_in_order() {
+	test(|| {
+		contracts();
+		as_version_0();
+		MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(Capacity::on_chain_storage_version(), StorageVersion::new(2));
+		assert_eq!(GridLimits::<Test>::get(), Limits::default());
 	});
 }
