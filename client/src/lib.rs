@@ -46,8 +46,14 @@ use subxt::{
 		derive = "::subxt::ext::codec::Decode",
 		recursive
 	),
-	// Nodes sign their uptime reports' SCALE encoding.
-	derive_for_type(path = "pallet_minting::types::UptimeReport", derive = "::subxt::ext::codec::Encode")
+	// Nodes sign their uptime reports' and usage batches' SCALE encoding.
+	derive_for_type(path = "pallet_minting::types::UptimeReport", derive = "::subxt::ext::codec::Encode"),
+	// (the batch's reports, their resources and the bounded vector too).
+	derive_for_type(
+		path = "pallet_capacity::types::UsageBatch",
+		derive = "::subxt::ext::codec::Encode",
+		recursive
+	)
 )]
 pub mod grid {}
 
@@ -81,6 +87,15 @@ pub fn uptime_report_payload(
 ) -> Vec<u8> {
 	use subxt::ext::codec::Encode as _;
 	(&b"gridchain/uptime-report/v1"[..], report).encode()
+}
+
+/// The bytes a node signs for a usage batch (`pallet_capacity::UsageBatch::signing_payload`):
+/// the context string, then the batch, SCALE-encoded.
+pub fn usage_batch_payload(
+	batch: &grid::runtime_types::pallet_capacity::types::UsageBatch,
+) -> Vec<u8> {
+	use subxt::ext::codec::Encode as _;
+	(&b"gridchain/usage-report/v1"[..], batch).encode()
 }
 
 /// The offchain storage keys of a node's TFT price source (the oracle pallet's
@@ -220,13 +235,23 @@ impl GridClient {
 
 	/// Submits `tx` as a *general* transaction: no account, no signature, no nonce and no fee.
 	/// For calls that authorize themselves (`#[pallet::authorize]`), such as
-	/// `Minting::report_uptime`, whose signature is inside the call. Waits like
-	/// [`Self::submit`]; a call that does not authorize is refused by the node (`Err`).
+	/// `Minting::report_uptime` and `Capacity::report_usage`, whose signature is inside the
+	/// call. Waits like [`Self::submit`]; a call that does not authorize is refused by the node
+	/// (`Err`).
 	pub async fn submit_authorized<P: Payload>(
 		&self,
 		tx: &P,
 		wait: Wait,
 	) -> Result<std::result::Result<Included, Failed>> {
+		let bytes = self.authorized_transaction(tx).await?;
+		self.submit_encoded(bytes, wait).await
+	}
+
+	/// The bytes of `tx` as a general transaction, as [`Self::submit_authorized`] sends it:
+	/// mortal for [`AUTHORIZED_MORTALITY`] blocks from the best block. A sender that journals
+	/// them can send exactly the same transaction again after a crash
+	/// ([`Self::submit_encoded`]): it lands at most once.
+	pub async fn authorized_transaction<P: Payload>(&self, tx: &P) -> Result<Vec<u8>> {
 		let at = self.best().await?;
 		// Mortal from the best block: a transaction that has not landed within
 		// `AUTHORIZED_MORTALITY` blocks never will, so a sender can tell a lost one.
@@ -238,10 +263,17 @@ impl GridClient {
 		// subxt's builder asks for them all the same.
 		let nobody = AccountId32([0; 32]);
 		let no_signature = subxt::utils::MultiSignature::Sr25519([0; 64]);
-		let progress = general
-			.sign_with_account_and_signature(&nobody, &no_signature)?
-			.submit_and_watch()
-			.await?;
+		Ok(general.sign_with_account_and_signature(&nobody, &no_signature)?.into_encoded())
+	}
+
+	/// Submits an encoded transaction and waits as [`Self::submit`] does.
+	pub async fn submit_encoded(
+		&self,
+		bytes: Vec<u8>,
+		wait: Wait,
+	) -> Result<std::result::Result<Included, Failed>> {
+		let progress =
+			self.best().await?.transactions().from_bytes(bytes).submit_and_watch().await?;
 		Self::watch(progress, wait).await
 	}
 

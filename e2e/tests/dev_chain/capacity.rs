@@ -1,6 +1,7 @@
 //! Capacity contracts on a real dev node: a user takes half the demo node and its farm's only
 //! public IP; a second user is refused for lack of capacity and of IPs; the demo node reports
-//! usage for its own contract but another node may not; cancelling frees everything; a rented
+//! usage for its own contract in a free batch its key signs, but another node may not (refused
+//! before the pool), nor may another key sign for it; cancelling frees everything; a rented
 //! node takes only its renter's deployments; and a node deleted under live contracts ends them.
 //! Ferdie (the demo node's account) funds the scenario's fresh accounts.
 
@@ -9,10 +10,11 @@ use grid::runtime_types::{
 	grid_primitives::{contracts::EndCause, net::Ipv4, resources::Resources},
 	grid_runtime::RuntimeCall,
 	pallet_balances::pallet::Call as BalancesCall,
-	pallet_capacity::types::UsageReport,
+	pallet_capacity::types::{UsageBatch, UsageReport},
 	pallet_registry::types::{Location, NodeSpec},
+	sp_runtime::MultiSignature,
 };
-use grid_client::{bounded, grid, text, GridClient, Wait};
+use grid_client::{bounded, grid, text, usage_batch_payload, GridClient, Wait};
 use subxt::utils::{AccountId32, MultiAddress};
 use subxt_signer::{sr25519, sr25519::dev, SecretUri};
 
@@ -27,6 +29,17 @@ fn keypair(uri: &str) -> anyhow::Result<sr25519::Keypair> {
 
 fn account(k: &sr25519::Keypair) -> AccountId32 {
 	k.public_key().into()
+}
+
+/// `node`'s usage batch of `reports`, signed by `key`, as a call.
+fn report_usage(
+	node: u32,
+	reports: Vec<UsageReport>,
+	key: &sr25519::Keypair,
+) -> impl subxt::transactions::Payload {
+	let batch = UsageBatch { node_id: node, reports: bounded(reports) };
+	let signature = MultiSignature::Sr25519(key.sign(&usage_batch_payload(&batch)).0);
+	grid::tx().capacity().report_usage(batch, signature)
 }
 
 fn spec() -> NodeSpec {
@@ -117,10 +130,26 @@ pub async fn run(client: &GridClient) -> anyhow::Result<()> {
 		used: DEMO_HALF,
 		public_traffic_bytes: 4_096,
 	};
-	let tx = grid::tx().capacity().report_usage(bounded(vec![report]));
-	let failed = client.submit(&tx, &zos, wait).await?.expect_err("not its contract");
-	assert_eq!(failed.error, "Capacity::NotContractNode");
-	let events = client.submit_ok(&tx, &dev::ferdie(), wait).await?;
+	// Free general transactions: the node's key signs inside the call; a bad batch never
+	// enters the pool.
+	for (node, key, why, reason) in [
+		(node2, &zos, "another node's contract", "custom error: 7"),
+		(1, &zos, "another key", "bad signature"),
+	] {
+		let refused = client
+			.submit_authorized(&report_usage(node, vec![report.clone()], key), wait)
+			.await
+			.err()
+			.map(|e| e.to_string())
+			.unwrap_or_default();
+		assert!(
+			refused.starts_with("invalid transaction") && refused.contains(reason),
+			"{why}: not refused before the pool for {reason}: {refused:?}"
+		);
+	}
+	let events = client
+		.submit_authorized(&report_usage(1, vec![report], &dev::ferdie()), wait)
+		.await??;
 	let reported = events
 		.find_first::<grid::capacity::events::UsageReported>()
 		.expect("UsageReported")?;
