@@ -401,6 +401,15 @@ async fn bad_input(client: &GridClient, rpc: &str) -> Result<()> {
 	let funder = dev::eve();
 	let machine = Machine::start("bad", CAPACITY).await?;
 
+	// The agent serves its own bridge only.
+	let stranger = zos_api::Agent::new(zos_api::HttpTransport::new(
+		&machine.url(),
+		"not-the-token-0123456789",
+		Duration::from_secs(5),
+	));
+	ensure!(stranger.version().await == Err(zos_api::AgentError::Unauthorized));
+	ensure!(machine.agent().version().await.is_ok());
+
 	// A key file others can read.
 	let mut open_key = Bridge::start("open-key", &machine, 1, &[rpc.to_string()])?;
 	let account = open_key.account().await?;
