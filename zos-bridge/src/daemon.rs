@@ -14,11 +14,11 @@ use crate::{
 	store::{key, Cursor, PowerJob, PowerStep, ReportState, Store, UptimeRecord},
 	usage::{self, Baseline, PendingBatch},
 };
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, Result};
 use grid_client::{grid, AtBlock, GridClient, Wait};
 use std::time::{Duration, Instant};
 use subxt::{transactions::Payload, utils::H256};
-use tracing::{debug, error, info, warn};
+use tracing::{debug, info, warn};
 use zos_api::{Agent, AgentError, Power, Transport};
 
 use grid::runtime_types::{
@@ -56,6 +56,14 @@ impl Timing {
 	pub fn interval(&self, now: u64) -> u64 {
 		now.saturating_sub(self.first_period_start) / self.report_interval.max(1)
 	}
+}
+
+/// How far following the finalized chain went.
+pub enum Followed {
+	/// Up to the finalized head (or the batch's end).
+	UpTo,
+	/// This node was deleted in that block.
+	NodeDeleted(u32),
 }
 
 /// What became of a report whose fate was unknown, judged at the finalized block.
@@ -200,8 +208,19 @@ impl<T: Transport> Bridge<T> {
 					warn!(error = %format!("{e:#}"), "cannot check the endpoint's best block");
 				}
 			}
-			if let Err(e) = self.follow_finalized().await {
-				warn!(error = %format!("{e:#}"), "following finalized blocks failed; retrying");
+			match self.follow_finalized().await {
+				Ok(Followed::NodeDeleted(block)) => {
+					// The farmer (or the node's key) removed it: registering it again is not
+					// the bridge's call.
+					return Err(anyhow!(
+						"node {} was deleted on chain in block #{block}; start zos-bridge again to register a new node",
+						self.node_id
+					));
+				},
+				Ok(Followed::UpTo) => {},
+				Err(e) => {
+					warn!(error = %format!("{e:#}"), "following finalized blocks failed; retrying")
+				},
 			}
 			if let Err(e) = self.drive_power().await {
 				warn!(error = %format!("{e:#}"), "power step failed; retrying");
@@ -437,7 +456,7 @@ impl<T: Transport> Bridge<T> {
 	// ---- following the finalized chain ----
 
 	/// Handles the events of finalized blocks after the cursor (at most 100 per call).
-	async fn follow_finalized(&mut self) -> Result<()> {
+	async fn follow_finalized(&mut self) -> Result<Followed> {
 		let (number, hash) = self
 			.chain
 			.call("reading the finalized head", |c| async move {
@@ -448,7 +467,7 @@ impl<T: Transport> Bridge<T> {
 		self.metrics.block.with_label_values(&["finalized"]).set(number.into());
 		let Some(cursor) = self.store.get::<Cursor>(key::CURSOR)? else {
 			self.store.put(key::CURSOR, &Cursor { number, hash: format!("{hash:?}") })?;
-			return Ok(());
+			return Ok(Followed::UpTo);
 		};
 		let last = number.min(cursor.number.saturating_add(100));
 		for n in cursor.number.saturating_add(1)..=last {
@@ -470,7 +489,7 @@ impl<T: Transport> Bridge<T> {
 					self.metrics.reconciles.with_label_values(&["pruned_cursor"]).inc();
 					self.reconcile_now().await?;
 					self.store.put(key::CURSOR, &Cursor { number, hash: format!("{hash:?}") })?;
-					return Ok(());
+					return Ok(Followed::UpTo);
 				},
 			};
 			let mut target = None;
@@ -514,16 +533,11 @@ impl<T: Transport> Bridge<T> {
 				info!(block = n, uptime, "uptime report final");
 			}
 			if deleted {
-				error!(
-					node_id = self.node_id,
-					block = n,
-					"this node was deleted on chain; stopping (restart to register again)"
-				);
-				return Err(anyhow!("node {} deleted on chain", self.node_id)).context("fatal");
+				return Ok(Followed::NodeDeleted(n));
 			}
 			self.metrics.block.with_label_values(&["handled"]).set(n.into());
 		}
-		Ok(())
+		Ok(Followed::UpTo)
 	}
 
 	// ---- reconciling ----

@@ -7,7 +7,7 @@
 //!   deposits and fees, with the agent's capacity; reports land every interval; a whole period
 //!   closes with a receipt; the farmer claims it and the payout account rises by exactly it.
 //! - `allow_list` (Bob): a bridge on an allow-list farm waits until the farmer admits it, then
-//!   joins.
+//!   joins; when the farmer deletes the node, the bridge stops and says why.
 //! - `faults` (Charlie): SIGKILL mid-report and restart; the first RPC endpoint cut; the
 //!   machine down for a while — no interval reported twice, no report lost, no uptime claimed
 //!   while the machine was down.
@@ -212,6 +212,21 @@ async fn allow_list(client: &GridClient, rpc: &str) -> Result<()> {
 	let best = client.block_number(false).await?;
 	wait_reports(client, node_id, best, 1, Duration::from_secs(60)).await?;
 	println!("allow list: admitted, node {node_id} joins and reports");
+	// The farmer removes the node: the bridge stops and says so, it does not register again.
+	client
+		.submit_ok(&grid::tx().registry().delete_node(node_id), &farmer, Wait::InBlock)
+		.await?;
+	wait_until("the bridge stops", Duration::from_secs(60), || {
+		let exited = bridge.exited();
+		async move { Ok(exited.is_some_and(|s| !s.success())) }
+	})
+	.await?;
+	ensure!(
+		bridge.log().contains(&format!("node {node_id} was deleted on chain")),
+		"{}",
+		tail(&bridge.log(), 10)
+	);
+	ensure!(node_of(client, &account).await?.is_none());
 	Ok(())
 }
 
