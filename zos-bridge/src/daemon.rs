@@ -816,13 +816,7 @@ impl<T: Transport> Bridge<T> {
 			self.id.keypair.sign(&grid_client::uptime_report_payload(&report)).0,
 		);
 		let tx = grid::tx().minting().report_uptime(report, signature);
-		let bytes = self
-			.chain
-			.call("building an uptime report", |c: GridClient| {
-				let tx = &tx;
-				async move { c.authorized_transaction(tx).await }
-			})
-			.await?;
+		let bytes = self.authorized_bytes("building an uptime report", &tx).await?;
 		let record = UptimeRecord {
 			interval,
 			boot: uptime.boot_time,
@@ -886,6 +880,13 @@ impl<T: Transport> Bridge<T> {
 			Some(s) => s.decode()?.last.map(|l| (l.uptime, l.boot)),
 			None => None,
 		})
+	}
+
+	/// `tx` as the bytes of a general transaction (journaled, then sent as they are).
+	async fn authorized_bytes<P: Payload>(&self, what: &str, tx: &P) -> Result<Vec<u8>> {
+		self.chain
+			.call(what, |c: GridClient| async move { c.authorized_transaction(tx).await })
+			.await
 	}
 
 	/// Submits a journaled report and records what came of it.
@@ -1021,13 +1022,7 @@ impl<T: Transport> Bridge<T> {
 			self.id.keypair.sign(&grid_client::usage_batch_payload(&batch)).0,
 		);
 		let tx = grid::tx().capacity().report_usage(batch, signature);
-		let bytes = self
-			.chain
-			.call("building a usage batch", |c: GridClient| {
-				let tx = &tx;
-				async move { c.authorized_transaction(tx).await }
-			})
-			.await?;
+		let bytes = self.authorized_bytes("building a usage batch", &tx).await?;
 		let pending = PendingBatch { windows, extrinsic: to_hex(&bytes) };
 		// Journaled before it is sent: after a crash the chain tells whether it landed.
 		self.store.put(key::USAGE_PENDING, &pending)?;

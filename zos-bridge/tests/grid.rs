@@ -285,13 +285,7 @@ async fn faults(client: &GridClient, rpc: &str) -> Result<()> {
 	bridge.kill9();
 
 	// What the chain heard.
-	let params = client
-		.best()
-		.await?
-		.storage()
-		.fetch(grid::storage().minting().params(), ())
-		.await?
-		.decode()?;
+	let params = minting_params(client).await?;
 	let landed = reports(client, node_id, start, end).await?;
 	let mut hints = vec![];
 	for l in &landed {

@@ -112,13 +112,7 @@ async fn uptime_load() -> Result<()> {
 		.collect();
 	println!("load: {} of {count} nodes registered", nodes.len());
 
-	let params = client
-		.best()
-		.await?
-		.storage()
-		.fetch(grid::storage().minting().params(), ())
-		.await?
-		.decode()?;
+	let params = minting_params(&client).await?;
 	let boot = unix_now() - 1_000;
 	let first = client.block_number(false).await?;
 	let start = std::time::Instant::now();

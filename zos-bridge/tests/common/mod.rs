@@ -459,6 +459,14 @@ pub async fn new_farm(
 	Ok((farm_id, payout))
 }
 
+/// The chain's report timing.
+pub async fn minting_params(
+	client: &GridClient,
+) -> Result<grid::runtime_types::pallet_minting::types::MintingParams> {
+	let at = client.best().await?;
+	Ok(at.storage().fetch(grid::storage().minting().params(), ()).await?.decode()?)
+}
+
 /// The node of `account`, at the best block.
 pub async fn node_of(client: &GridClient, account: &AccountId32) -> Result<Option<u32>> {
 	let at = client.best().await?;
