@@ -104,13 +104,27 @@ async fn uptime_load() -> Result<()> {
 	client
 		.submit_ok(&grid::tx().utility().batch_all(transfers), &dev::alice(), Wait::InBlock)
 		.await?;
-	let registered = futures::future::join_all(keys.iter().map(|k| register(&client, k))).await;
-	let nodes: Vec<(u32, &Keypair)> = registered
+	// One connection per 25 nodes, as that many bridges would have: a few hundred requests on
+	// one connection outrun its block subscription.
+	let mut clients = vec![];
+	for _ in 0..count.div_ceil(25) {
+		clients.push(node.grid().await?);
+	}
+	let conn = |i: usize| &clients[i / 25];
+	let registered =
+		futures::future::join_all(keys.iter().enumerate().map(|(i, k)| register(conn(i), k))).await;
+	let registered_errors: Vec<String> = registered
+		.iter()
+		.filter_map(|r| r.as_ref().err().map(|e| format!("{e:#}")))
+		.collect();
+	let nodes: Vec<(u32, &Keypair, &GridClient)> = registered
 		.into_iter()
 		.zip(&keys)
-		.filter_map(|(n, k)| Some((n.ok()?, k)))
+		.enumerate()
+		.filter_map(|(i, (n, k))| Some((n.ok()?, k, conn(i))))
 		.collect();
 	println!("load: {} of {count} nodes registered", nodes.len());
+	print_errors("registration", &registered_errors);
 
 	let params = minting_params(&client).await?;
 	let boot = unix_now() - 1_000;
@@ -118,7 +132,7 @@ async fn uptime_load() -> Result<()> {
 	let start = std::time::Instant::now();
 	let mut submitted = 0usize;
 	while start.elapsed() < Duration::from_secs(secs) {
-		let round = futures::future::join_all(nodes.iter().map(|(node_id, k)| {
+		let round = futures::future::join_all(nodes.iter().map(|(node_id, k, client)| {
 			let now = unix_now();
 			let report = grid::runtime_types::pallet_minting::types::UptimeReport {
 				node_id: *node_id,
@@ -129,11 +143,19 @@ async fn uptime_load() -> Result<()> {
 				k.sign(&uptime_report_payload(&report)).0,
 			);
 			let tx = grid::tx().minting().report_uptime(report, signature);
-			let client = client.clone();
 			async move { client.submit_authorized(&tx, Wait::InBlock).await }
 		}))
 		.await;
 		submitted += round.len();
+		let errors: Vec<String> = round
+			.iter()
+			.filter_map(|r| match r {
+				Ok(Ok(_)) => None,
+				Ok(Err(failed)) => Some(failed.error.clone()),
+				Err(e) => Some(format!("{e:#}")),
+			})
+			.collect();
+		print_errors("reports", &errors);
 		tokio::time::sleep(Duration::from_secs(params.report_interval)).await;
 	}
 	let last = client.block_number(false).await?;
@@ -149,7 +171,7 @@ async fn uptime_load() -> Result<()> {
 	let max = busy.iter().max().copied().unwrap_or(0);
 	// The benchmarked limit: normal dispatch weight of a block / a report's weight.
 	let limit =
-		benchmarked_limit(&client, nodes.first().map(|(n, _)| *n).unwrap_or(1), &keys[0]).await?;
+		benchmarked_limit(&client, nodes.first().map(|(n, ..)| *n).unwrap_or(1), &keys[0]).await?;
 	println!(
 		"load: {count} nodes, {secs} s: {accepted} of {submitted} reports accepted in {} blocks; {:.1} per block with reports, at most {max}; the benchmarked limit is {limit} reports per block",
 		per_block.len(),
@@ -221,4 +243,15 @@ async fn benchmarked_limit(client: &GridClient, node_id: u32, key: &Keypair) -> 
 		Decode::decode(&mut &info[..])?;
 	let per_report = (ref_time.0 + base.ref_time, proof.0 + base.proof_size);
 	Ok((normal.ref_time / per_report.0.max(1)).min(normal.proof_size / per_report.1.max(1)))
+}
+
+/// How many of each error.
+fn print_errors(what: &str, errors: &[String]) {
+	let mut counts = BTreeMap::new();
+	for e in errors {
+		*counts.entry(e.chars().take(120).collect::<String>()).or_insert(0) += 1;
+	}
+	for (e, n) in counts {
+		println!("load: {what}: {n} × {e}");
+	}
 }
