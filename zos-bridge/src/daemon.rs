@@ -1134,6 +1134,7 @@ pub fn usage_refusal(text: &str) -> &'static str {
 		Some(6) => "not_a_node_contract",
 		Some(7) => "contract_of_another_node",
 		Some(8) => "node_traffic_exceeded",
+		Some(9) => "nothing_new",
 		_ => "other",
 	}
 }

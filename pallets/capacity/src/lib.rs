@@ -559,6 +559,9 @@ pub mod pallet {
 		UsageBatchTooEarly,
 		/// The usage batch is not signed by the node's account.
 		BadSignature,
+		/// No report of the usage batch starts a new window of a live contract (a replay of a
+		/// batch already taken, or nothing to count).
+		StaleUsageBatch,
 	}
 
 	#[pallet::hooks]
@@ -761,11 +764,12 @@ pub mod pallet {
 		/// node) with `InvalidTransaction::BadProof` for a bad signature, else `Custom`: 1
 		/// unknown node, 2 empty batch, 3 too early, 4 invalid window, 5 implausible traffic,
 		/// 6 not a node contract, 7 a contract of another node, 8 node traffic allowance
-		/// exceeded; and, if dispatched anyway, with these errors: [`Error::NodeNotFound`],
-		/// [`Error::EmptyUsageBatch`], [`Error::UsageBatchTooEarly`],
+		/// exceeded, 9 nothing new (no report starts a new window of a live contract: a replay
+		/// of a batch already taken); and, if dispatched anyway, with these errors:
+		/// [`Error::NodeNotFound`], [`Error::EmptyUsageBatch`], [`Error::UsageBatchTooEarly`],
 		/// [`Error::InvalidWindow`], [`Error::ImplausibleTraffic`],
 		/// [`Error::NotANodeContract`], [`Error::NotContractNode`],
-		/// [`Error::NodeTrafficExceeded`], [`Error::BadSignature`].
+		/// [`Error::NodeTrafficExceeded`], [`Error::BadSignature`], [`Error::StaleUsageBatch`].
 		#[pallet::call_index(6)]
 		#[pallet::authorize(Pallet::<T>::authorize_usage)]
 		#[pallet::weight_of_authorize(

@@ -41,14 +41,17 @@ pub enum UsageError {
 	TrafficExceeded,
 	/// The signature is not the node account's.
 	BadSignature,
+	/// No report in the batch starts a new window of a live contract: a replay of a batch the
+	/// chain already took, or a batch with nothing to count.
+	NothingNew,
 }
 
 impl UsageError {
 	/// The pool's reason: a bad signature is a bad proof; the others are custom codes 1
 	/// (unknown node), 2 (empty batch), 3 (too early: the pool must drop it, not keep it for
 	/// later), 4 (invalid window), 5 (implausible traffic), 6 (not a node contract), 7 (a
-	/// contract of another node), 8 (node traffic allowance exceeded). The call's docs list
-	/// them too.
+	/// contract of another node), 8 (node traffic allowance exceeded), 9 (nothing new: every
+	/// window stale or of an ended contract). The call's docs list them too.
 	pub fn validity(self) -> TransactionValidityError {
 		let code = match self {
 			UsageError::BadSignature => return InvalidTransaction::BadProof.into(),
@@ -60,6 +63,7 @@ impl UsageError {
 			UsageError::NotANodeContract => 6,
 			UsageError::NotContractNode => 7,
 			UsageError::TrafficExceeded => 8,
+			UsageError::NothingNew => 9,
 		};
 		InvalidTransaction::Custom(code).into()
 	}
@@ -77,6 +81,7 @@ impl<T: Config> From<UsageError> for Error<T> {
 			UsageError::NotContractNode => Error::NotContractNode,
 			UsageError::TrafficExceeded => Error::NodeTrafficExceeded,
 			UsageError::BadSignature => Error::BadSignature,
+			UsageError::NothingNew => Error::StaleUsageBatch,
 		}
 	}
 }
@@ -120,6 +125,9 @@ impl<T: Config> Pallet<T> {
 		}
 		let mut paused = BTreeSet::new();
 		let mut claimed = 0u64;
+		// A signed batch can be wrapped in a new transaction by anyone: one the chain already
+		// took (all its windows stale) must not take the node's slot or traffic allowance.
+		let mut fresh = false;
 		for report in &batch.reports {
 			report.check(now).map_err(|e| match e {
 				InputError::ImplausibleTraffic => UsageError::ImplausibleTraffic,
@@ -139,9 +147,14 @@ impl<T: Config> Pallet<T> {
 					if c.in_grace() {
 						paused.insert(report.contract_id);
 					}
+					fresh |= ContractUsages::<T>::get(report.contract_id)
+						.is_some_and(|u| report.window_start >= u.window_end);
 				},
 			}
 			claimed = claimed.saturating_add(report.public_traffic_bytes);
+		}
+		if !fresh {
+			return Err(UsageError::NothingNew);
 		}
 		// The node's traffic, all contracts together, within its allowance.
 		let mut allowance = NodeNetworks::<T>::get(node_id);

@@ -43,18 +43,24 @@ fn the_hosting_node_reports_and_totals_accumulate() {
 		assert_eq!(ContractUsages::<Test>::get(a).unwrap().used, QUARTER);
 		assert_eq!(Capacity::contract_traffic(b), 500);
 		// The next batch, a gap later: the same window again, and one overlapping it, count
-		// nothing.
+		// nothing; alone they are nothing new and refused.
 		at(3_600 + GAP);
+		let again = usage_batch(1, vec![report(a, 0, 3_600, 1_000), report(a, 1_800, 3_600, 9)]);
+		assert_usage_refused(&again, NODE1, custom(9), Error::<Test>::StaleUsageBatch);
 		assert_eq!(
-			assert_report_usage(vec![report(a, 0, 3_600, 1_000), report(a, 1_800, 3_600, 9)]),
-			Event::UsageReported { node_id: 1, accepted: 0, skipped: 2, capped_bytes: 0 }
+			assert_report_usage(vec![
+				report(a, 0, 3_600, 1_000),
+				report(a, 1_800, 3_600, 9),
+				report(b, 3_600, 3_600 + GAP, 0)
+			]),
+			Event::UsageReported { node_id: 1, accepted: 1, skipped: 2, capped_bytes: 0 }
 		);
 		assert_eq!(Capacity::contract_traffic(a), 1_000);
 		// A contract that ended meanwhile is skipped, not an error.
 		assert_ok!(Capacity::cancel_contract(signed(BOB), b));
 		at(7_200);
 		assert_eq!(
-			assert_report_usage(vec![report(a, 3_600, 7_200, 1), report(b, 3_600, 7_200, 1)]),
+			assert_report_usage(vec![report(a, 3_600, 7_200, 1), report(b, 3_600 + GAP, 7_200, 1)]),
 			Event::UsageReported { node_id: 1, accepted: 1, skipped: 1, capped_bytes: 0 }
 		);
 		assert_eq!(Capacity::contract_traffic(a), 1_001);
@@ -169,10 +175,38 @@ fn windows_before_the_contract_existed_are_stale() {
 		at(1_000);
 		let a = assert_create_node_contract(ALICE, 1, 1, QUARTER, 0);
 		at(2_000);
+		// Alone, a stale window is nothing new: refused before the pool.
+		let stale = usage_batch(1, vec![report(a, 500, 2_000, 7)]);
+		assert_usage_refused(&stale, NODE1, custom(9), Error::<Test>::StaleUsageBatch);
+		// Beside a new window it is skipped.
+		let b = assert_create_node_contract(BOB, 1, 2, QUARTER, 0);
+		at(2_100);
 		assert_eq!(
-			assert_report_usage(vec![report(a, 500, 2_000, 7)]),
-			Event::UsageReported { node_id: 1, accepted: 0, skipped: 1, capped_bytes: 0 }
+			assert_report_usage(vec![report(a, 500, 2_000, 7), report(b, 2_000, 2_100, 3)]),
+			Event::UsageReported { node_id: 1, accepted: 1, skipped: 1, capped_bytes: 0 }
 		);
+	});
+}
+
+/// Anyone can wrap a node's signed batch in a new transaction. Replayed once the gap has
+/// passed, a batch the chain already took would take the node's slot and traffic allowance
+/// and starve its real reports; it is refused before the pool instead.
+#[test]
+fn a_replayed_batch_takes_nothing_from_the_node() {
+	test(|| {
+		grid(0);
+		let a = assert_create_node_contract(ALICE, 1, 1, QUARTER, 0);
+		at(100);
+		let taken = usage_batch(1, vec![report(a, 0, 100, 1_000)]);
+		assert_ok!(submit_usage(&taken, NODE1));
+		at(100 + GAP);
+		let allowance = NodeNetworks::<Test>::get(1);
+		assert_usage_refused(&taken, NODE1, custom(9), Error::<Test>::StaleUsageBatch);
+		assert_eq!(LastUsageBatch::<Test>::get(1), Some(GENESIS_SECS + 100));
+		assert_eq!(NodeNetworks::<Test>::get(1), allowance);
+		// The node's own next batch goes through.
+		assert_ok!(submit_usage(&usage_batch(1, vec![report(a, 100, 100 + GAP, 5)]), NODE1));
+		assert_eq!(Capacity::contract_traffic(a), 1_005);
 	});
 }
 
