@@ -889,17 +889,29 @@ impl<T: Transport> Bridge<T> {
 			.await
 	}
 
-	/// Submits a journaled report and records what came of it.
-	async fn send_report(&mut self, mut record: UptimeRecord) -> Result<()> {
-		let bytes = from_hex(record.extrinsic.as_deref().unwrap_or_default())?;
-		self.metrics.report("uptime", "sent");
-		let sent = self
+	/// Sends journaled transaction bytes (hex) as they are and waits for a best block; the
+	/// outer error is a journal that cannot be read.
+	async fn send_journaled(
+		&self,
+		what: &str,
+		kind: &str,
+		hex: &str,
+	) -> Result<Result<Result<grid_client::Included, grid_client::Failed>>> {
+		let bytes = from_hex(hex)?;
+		self.metrics.report(kind, "sent");
+		Ok(self
 			.chain
-			.call("uptime report", |c: GridClient| {
+			.call(what, |c: GridClient| {
 				let bytes = bytes.clone();
 				async move { c.submit_encoded(bytes, Wait::InBlock).await }
 			})
-			.await;
+			.await)
+	}
+
+	/// Submits a journaled report and records what came of it.
+	async fn send_report(&mut self, mut record: UptimeRecord) -> Result<()> {
+		let hex = record.extrinsic.clone().unwrap_or_default();
+		let sent = self.send_journaled("uptime report", "uptime", &hex).await?;
 		let interval = record.interval;
 		match sent {
 			Ok(Ok(included)) => {
@@ -1047,15 +1059,7 @@ impl<T: Transport> Bridge<T> {
 	}
 
 	async fn send_usage(&mut self, pending: PendingBatch) -> Result<()> {
-		let bytes = from_hex(&pending.extrinsic)?;
-		self.metrics.report("usage", "sent");
-		let sent = self
-			.chain
-			.call("usage batch", |c: GridClient| {
-				let bytes = bytes.clone();
-				async move { c.submit_encoded(bytes, Wait::InBlock).await }
-			})
-			.await;
+		let sent = self.send_journaled("usage batch", "usage", &pending.extrinsic).await?;
 		match sent {
 			Ok(Ok(included)) => {
 				self.metrics.report("usage", "included");
