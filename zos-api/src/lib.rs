@@ -20,12 +20,33 @@
 //! | `bridge.power.get` | – | [`Power`] |
 //! | `bridge.power.set` | [`PowerRequest`] | [`Power`] (the state it is going to) |
 //! | `bridge.usage.get` | – | [`UsageCounters`] |
+//! | `zos.deployment.deploy` | [`Deployment`] (version 0) | [`DeploymentInfo`] |
+//! | `zos.deployment.update` | [`Deployment`] (a higher version) | [`DeploymentInfo`] |
+//! | `zos.deployment.get` | [`ContractRef`] | [`DeploymentInfo`] |
+//! | `zos.deployment.list` | – | `Vec<`[`DeploymentInfo`]`>` (tombstones included) |
+//! | `zos.deployment.changes` | [`ContractRef`] | `Vec<`[`WorkloadChange`]`>` |
+//! | `bridge.deployment.pause` | [`StateChange`] | [`DeploymentInfo`] |
+//! | `bridge.deployment.resume` | [`StateChange`] | [`DeploymentInfo`] |
+//! | `bridge.deployment.decommission` | [`StateChange`] | [`DeploymentInfo`] |
+//!
+//! The deployment commands are idempotent: a request that changes nothing (deploying the same
+//! version and hash again, pausing what is paused) answers the current state and adds no
+//! history entry, so a bridge that replays its journal after a crash repeats no action. Zero-OS
+//! has no pause, resume or decommission command (it acts on chain events itself); here the
+//! bridge decides from the chain and the agent obeys.
 //!
 //! ## Transport
 //! [`Transport`] carries a command and its value; [`HttpTransport`] posts
 //! `{"command": …, "data": …}` ([`Request`]) to `<agent>/api/v1/call` with
 //! `Authorization: Bearer <token>` and reads [`Response`]. A transport over ThreeFold's RMB
 //! would implement the same trait (see the README for what that needs).
+
+pub mod deployment;
+
+pub use deployment::{
+	Applied, ContractRef, Deployment, DeploymentInfo, StateChange, WorkloadChange, WorkloadState,
+	WorkloadStatus,
+};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -62,6 +83,22 @@ pub mod command {
 	pub const POWER_SET: &str = "bridge.power.set";
 	/// [`super::UsageCounters`]
 	pub const USAGE: &str = "bridge.usage.get";
+	/// [`super::Deployment`] (version 0) → [`super::DeploymentInfo`]
+	pub const DEPLOY: &str = "zos.deployment.deploy";
+	/// [`super::Deployment`] (a higher version) → [`super::DeploymentInfo`]
+	pub const UPDATE: &str = "zos.deployment.update";
+	/// [`super::ContractRef`] → [`super::DeploymentInfo`]
+	pub const GET: &str = "zos.deployment.get";
+	/// – → `Vec<`[`super::DeploymentInfo`]`>` (tombstones included)
+	pub const LIST: &str = "zos.deployment.list";
+	/// [`super::ContractRef`] → `Vec<`[`super::WorkloadChange`]`>`
+	pub const CHANGES: &str = "zos.deployment.changes";
+	/// [`super::StateChange`] → [`super::DeploymentInfo`]: stop every workload, keep data
+	pub const PAUSE: &str = "bridge.deployment.pause";
+	/// [`super::StateChange`] → [`super::DeploymentInfo`]: run paused workloads again
+	pub const RESUME: &str = "bridge.deployment.resume";
+	/// [`super::StateChange`] → [`super::DeploymentInfo`]: remove every workload and its data
+	pub const DECOMMISSION: &str = "bridge.deployment.decommission";
 }
 
 /// Capacity in the chain's units: logical cores, bytes of memory, SSD and HDD, public IPv4s.
@@ -205,6 +242,17 @@ pub mod code {
 	pub const UNKNOWN_COMMAND: &str = "unknown_command";
 	pub const BAD_REQUEST: &str = "bad_request";
 	pub const INTERNAL: &str = "internal";
+	/// A deployment for the contract exists already (deploy), or none does (the others).
+	pub const EXISTS: &str = "exists";
+	pub const NOT_FOUND: &str = "not_found";
+	/// An update whose version is not above the deployed one.
+	pub const STALE_VERSION: &str = "stale_version";
+	/// The workloads do not fit the machine's free capacity.
+	pub const NO_CAPACITY: &str = "no_capacity";
+	/// The deployment is malformed ([`super::deployment::Invalid`]).
+	pub const INVALID_DEPLOYMENT: &str = "invalid_deployment";
+	/// A decommissioned deployment cannot change any more.
+	pub const DECOMMISSIONED: &str = "decommissioned";
 }
 
 /// Why a command did not give an answer.
@@ -393,6 +441,41 @@ impl<T: Transport> Agent<T> {
 	/// `bridge.usage.get`
 	pub async fn usage(&self) -> Result<UsageCounters, AgentError> {
 		self.call(command::USAGE, Value::Null).await
+	}
+
+	/// `zos.deployment.deploy` (version 0) or `zos.deployment.update` (a higher version).
+	pub async fn deploy(&self, deployment: &Deployment) -> Result<DeploymentInfo, AgentError> {
+		let command = if deployment.version == 0 { command::DEPLOY } else { command::UPDATE };
+		let data =
+			serde_json::to_value(deployment).map_err(|e| AgentError::BadAnswer(e.to_string()))?;
+		self.call(command, data).await
+	}
+
+	/// `zos.deployment.get`
+	pub async fn deployment(&self, contract_id: u64) -> Result<DeploymentInfo, AgentError> {
+		self.call(command::GET, serde_json::json!(ContractRef { contract_id })).await
+	}
+
+	/// `zos.deployment.list`
+	pub async fn deployments(&self) -> Result<Vec<DeploymentInfo>, AgentError> {
+		self.call(command::LIST, Value::Null).await
+	}
+
+	/// `zos.deployment.changes`
+	pub async fn changes(&self, contract_id: u64) -> Result<Vec<WorkloadChange>, AgentError> {
+		self.call(command::CHANGES, serde_json::json!(ContractRef { contract_id }))
+			.await
+	}
+
+	/// `bridge.deployment.pause|resume|decommission` (`command`), for `reason`.
+	pub async fn change_state(
+		&self,
+		command: &str,
+		contract_id: u64,
+		reason: &str,
+	) -> Result<DeploymentInfo, AgentError> {
+		let data = serde_json::json!(StateChange { contract_id, reason: reason.into() });
+		self.call(command, data).await
 	}
 }
 
