@@ -7,25 +7,48 @@
 //! told to power down it answers nothing but a wake request (Wake-on-LAN's stand-in), and a
 //! woken machine boots anew. It serves only its own bridge: every request must carry the
 //! shared token (`Authorization: Bearer …`), anything else gets 401.
+//!
+//! ## Deployments
+//! The bridge deploys, updates, pauses, resumes and decommissions contracts' deployments
+//! (`zos.deployment.*`, `bridge.deployment.*`; rules in [`deployments`]). Each is kept in
+//! `<data-dir>/deployments/<contract>.json`, written atomically after every change and loaded at
+//! start, so a restarted agent holds what it held. Disks (`zmount`) are sparse files in
+//! `<data-dir>/disks/`; machines, networks and IPs are recorded only (this agent runs no
+//! hypervisor). Every request that changes nothing answers the current state and repeats no
+//! action; every applied action is one history entry and one line on stdout. Active
+//! deployments' reservations count in `zos.statistics.get` and, with their gateway traffic, in
+//! `bridge.usage.get`.
+//!
+//! ## Gateway
+//! With `--gateway-listen` and `--gateway-domain`, the agent proxies HTTP for
+//! `<name>.<domain>` to the backend of the `gateway-name-proxy` workload holding `name` (see
+//! [`gateway`]): 404 for unknown names, 503 while the contract is paused, and the traffic
+//! counted per contract.
 
+mod deployments;
+mod gateway;
 mod machine;
 
 use anyhow::{bail, Context, Result};
 use bytes::Bytes;
 use clap::Parser;
+use deployments::{Deployments, Refused};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::{body::Incoming, server::conn::http1, service::service_fn, StatusCode};
 use hyper_util::rt::TokioIo;
 use machine::{unix_now, Facts, Machine};
+use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use std::{
+	collections::BTreeSet,
 	net::SocketAddr,
 	path::PathBuf,
-	sync::Arc,
-	time::{SystemTime, UNIX_EPOCH},
+	sync::{Arc, Mutex},
+	time::{Duration, SystemTime, UNIX_EPOCH},
 };
 use zos_api::{
-	code, command, Capacity, Dmi, Location, PowerRequest, RemoteError, Request, Response,
+	code, command, Capacity, ContractRef, Deployment, Dmi, Location, PowerRequest, RemoteError,
+	Request, Response, StateChange, Statistics,
 };
 
 /// A reference Zero-OS agent for zos-bridge.
@@ -33,6 +56,7 @@ use zos_api::{
 /// Examples:
 ///   zos-agent --token-file /etc/zos/agent.token
 ///   zos-agent --listen 127.0.0.1:7071 --token-file t --capacity 4,8GiB,256GiB,1TiB --boot start
+///   zos-agent --token-file t --data-dir /srv/zos --gateway-listen 0.0.0.0:80 --gateway-domain gw.example
 #[derive(Parser, Debug)]
 #[command(version, verbatim_doc_comment)]
 struct Cli {
@@ -81,6 +105,21 @@ struct Cli {
 	/// Seconds a woken machine takes to boot.
 	#[arg(long, default_value_t = 3)]
 	boot_delay: u64,
+	/// Directory for the deployments (`deployments/<contract>.json`, one file each, loaded at
+	/// start) and their disks (`disks/<contract>-<workload>.img`, sparse files). Created if
+	/// missing. Give each agent on one host its own.
+	#[arg(long, default_value = "/var/lib/zos-agent", env = "ZOS_AGENT_DATA_DIR")]
+	data_dir: PathBuf,
+	/// Address to serve the gateway proxy on (e.g. `0.0.0.0:80`; port 0 picks a free one). The
+	/// bound address is printed as `gateway proxy on http://ADDR for *.<domain>`. Without it,
+	/// the node has no gateway and `gateway-name-proxy` workloads are in error.
+	#[arg(long, requires = "gateway_domain")]
+	gateway_listen: Option<SocketAddr>,
+	/// The node's gateway domain (e.g. `gw.example`, its wildcard DNS pointing here): the proxy
+	/// serves `<name>.<domain>` for each gateway workload's name. Required with
+	/// `--gateway-listen`.
+	#[arg(long, requires = "gateway_listen", value_parser = deployments::normalize_domain)]
+	gateway_domain: Option<String>,
 }
 
 /// `4,8GiB,256GiB,1TiB` → capacity.
@@ -126,6 +165,32 @@ struct Refusal(StatusCode, &'static str, String);
 struct Server {
 	machine: Machine,
 	token: String,
+	deployments: Arc<Mutex<Deployments>>,
+}
+
+impl From<Refused> for Refusal {
+	fn from(refused: Refused) -> Self {
+		let status = match refused.code {
+			code::NOT_FOUND => StatusCode::NOT_FOUND,
+			code::EXISTS | code::STALE_VERSION | code::NO_CAPACITY | code::DECOMMISSIONED => {
+				StatusCode::CONFLICT
+			},
+			code::INVALID_DEPLOYMENT | code::BAD_REQUEST => StatusCode::BAD_REQUEST,
+			_ => StatusCode::INTERNAL_SERVER_ERROR,
+		};
+		Refusal(status, refused.code, refused.message)
+	}
+}
+
+/// A command's input, or 400.
+fn input<T: DeserializeOwned>(call: &Request, expected: &str) -> Result<T, Refusal> {
+	serde_json::from_value(call.data.clone()).map_err(|e| {
+		Refusal(
+			StatusCode::BAD_REQUEST,
+			code::BAD_REQUEST,
+			format!("{} expects {expected}: {e}", call.command),
+		)
+	})
 }
 
 /// Equal without telling by its timing how much of a guess matched.
@@ -178,7 +243,8 @@ impl Server {
 				format!("POST commands to {}", zos_api::CALL_PATH),
 			));
 		}
-		let body = match Limited::new(request.into_body(), 64 * 1024).collect().await {
+		// A deployment at its bounds (32 workloads of long texts) is well under 1 MiB.
+		let body = match Limited::new(request.into_body(), 1 << 20).collect().await {
 			Ok(body) => body.to_bytes(),
 			Err(e) => return Ok(error(StatusCode::BAD_REQUEST, code::BAD_REQUEST, e.to_string())),
 		};
@@ -206,6 +272,7 @@ impl Server {
 		let internal = |e: serde_json::Error| {
 			Refusal(StatusCode::INTERNAL_SERVER_ERROR, code::INTERNAL, e.to_string())
 		};
+		let mut store = self.deployments.lock().unwrap_or_else(|e| e.into_inner());
 		match call.command.as_str() {
 			command::VERSION => {
 				Ok(json!({ "zos": concat!("zos-agent ", env!("CARGO_PKG_VERSION")), "zinit": "" }))
@@ -213,13 +280,14 @@ impl Server {
 			command::DMI => serde_json::to_value(&facts.dmi).map_err(internal),
 			command::HYPERVISOR => serde_json::to_value(&facts.hypervisor).map_err(internal),
 			command::INTERFACES => serde_json::to_value(&facts.interfaces).map_err(internal),
-			command::STATISTICS => Ok(json!({
-				"total": facts.capacity,
-				"used": Capacity::default(),
-				"system": Capacity::default(),
-				"users": { "deployments": 0, "workloads": 0, "last_deployment_timestamp": 0 },
-				"open_connections": 0,
-			})),
+			command::STATISTICS => serde_json::to_value(Statistics {
+				total: facts.capacity,
+				used: store.used(),
+				system: Capacity::default(),
+				users: store.users(),
+				open_connections: 0,
+			})
+			.map_err(internal),
 			command::UPTIME => serde_json::to_value(self.machine.uptime(now)).map_err(internal),
 			command::LOCATION => serde_json::to_value(&facts.location).map_err(internal),
 			command::POWER_GET => Ok(json!("up")),
@@ -238,11 +306,42 @@ impl Server {
 				serde_json::to_value(going_to).map_err(internal)
 			},
 			command::USAGE => {
-				let usage = self
+				let mut usage = self
 					.machine
 					.usage(now)
 					.map_err(|e| Refusal(StatusCode::INTERNAL_SERVER_ERROR, code::INTERNAL, e))?;
+				// A contract both in the usage file and deployed here counts as deployed.
+				let deployed = store.usage();
+				let ids: BTreeSet<u64> = deployed.iter().map(|c| c.contract_id).collect();
+				usage.contracts.retain(|c| !ids.contains(&c.contract_id));
+				usage.contracts.extend(deployed);
 				serde_json::to_value(usage).map_err(internal)
+			},
+			command::DEPLOY => {
+				let deployment: Deployment = input(call, "a deployment")?;
+				serde_json::to_value(store.deploy(deployment, now)?).map_err(internal)
+			},
+			command::UPDATE => {
+				let deployment: Deployment = input(call, "a deployment")?;
+				serde_json::to_value(store.update(deployment, now)?).map_err(internal)
+			},
+			command::GET => {
+				let contract: ContractRef = input(call, "{\"contract_id\": …}")?;
+				serde_json::to_value(store.get(contract.contract_id)?).map_err(internal)
+			},
+			command::LIST => serde_json::to_value(store.list()).map_err(internal),
+			command::CHANGES => {
+				let contract: ContractRef = input(call, "{\"contract_id\": …}")?;
+				serde_json::to_value(store.changes(contract.contract_id)?).map_err(internal)
+			},
+			command::PAUSE | command::RESUME | command::DECOMMISSION => {
+				let change: StateChange = input(call, "{\"contract_id\": …, \"reason\": \"…\"}")?;
+				let info = match call.command.as_str() {
+					command::PAUSE => store.pause(&change, now)?,
+					command::RESUME => store.resume(&change, now)?,
+					_ => store.decommission(&change, now)?,
+				};
+				serde_json::to_value(info).map_err(internal)
 			},
 			other => Err(Refusal(
 				StatusCode::NOT_FOUND,
@@ -284,6 +383,36 @@ async fn main() -> Result<()> {
 		"start" => unix_now(),
 		_ => sysinfo::System::boot_time(),
 	};
+	let config = deployments::Config {
+		data_dir: cli.data_dir.clone(),
+		capacity: facts.capacity,
+		gateway_domain: cli.gateway_domain.clone(),
+		max_deployments: deployments::MAX_DEPLOYMENTS,
+	};
+	let store = Deployments::open(config, unix_now()).map_err(anyhow::Error::msg)?;
+	let (held, active) = store.counts();
+	println!(
+		"deployments in {}: {held} held, {active} active, {} gateway names",
+		cli.data_dir.display(),
+		store.route_count()
+	);
+	let store = Arc::new(Mutex::new(store));
+	if let (Some(listen), Some(domain)) = (cli.gateway_listen, &cli.gateway_domain) {
+		let listener = tokio::net::TcpListener::bind(listen)
+			.await
+			.with_context(|| format!("listening for the gateway on {listen}"))?;
+		println!("gateway proxy on http://{} for *.{domain}", listener.local_addr()?);
+		tokio::spawn(Arc::new(gateway::Gateway::new(store.clone())).serve(listener));
+	}
+	// Traffic counters reach the disk every few seconds (state changes write at once).
+	let flusher = store.clone();
+	tokio::spawn(async move {
+		let mut tick = tokio::time::interval(Duration::from_secs(deployments::TRAFFIC_WRITE_SECS));
+		loop {
+			tick.tick().await;
+			flusher.lock().unwrap_or_else(|e| e.into_inner()).flush(unix_now());
+		}
+	});
 	let listener = tokio::net::TcpListener::bind(cli.listen)
 		.await
 		.with_context(|| format!("listening on {}", cli.listen))?;
@@ -293,11 +422,18 @@ async fn main() -> Result<()> {
 		facts.capacity,
 		facts.hypervisor.as_deref().unwrap_or("no"),
 	);
-	let server = Arc::new(Server { machine: Machine::new(facts, boot_time), token });
+	let server = Arc::new(Server {
+		machine: Machine::new(facts, boot_time),
+		token,
+		deployments: store.clone(),
+	});
 	loop {
 		let (stream, _) = tokio::select! {
 			accepted = listener.accept() => accepted?,
-			_ = tokio::signal::ctrl_c() => return Ok(()),
+			_ = tokio::signal::ctrl_c() => {
+				store.lock().unwrap_or_else(|e| e.into_inner()).flush(unix_now());
+				return Ok(());
+			},
 		};
 		let server = server.clone();
 		tokio::spawn(async move {
