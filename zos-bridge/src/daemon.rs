@@ -26,7 +26,7 @@ use grid::runtime_types::{
 	pallet_minting::types::UptimeReport,
 	sp_runtime::MultiSignature,
 };
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, sync::Arc};
 
 /// How the bridge is set up.
 #[derive(Clone, Debug)]
@@ -120,9 +120,9 @@ impl Backoff {
 /// The running bridge.
 pub struct Bridge<T> {
 	pub settings: Settings,
-	pub chain: Chain,
+	pub chain: Arc<Chain>,
 	pub agent: Agent<T>,
-	pub store: Store,
+	pub store: Arc<Store>,
 	pub id: Identity,
 	pub metrics: Metrics,
 	facts: ChainFacts,
@@ -139,9 +139,9 @@ impl<T: Transport> Bridge<T> {
 	/// Reads the chain's facts, waits for funds, registers; the bridge is then ready to run.
 	pub async fn start(
 		settings: Settings,
-		chain: Chain,
+		chain: Arc<Chain>,
 		agent: Agent<T>,
-		store: Store,
+		store: Arc<Store>,
 		id: Identity,
 		metrics: Metrics,
 	) -> Result<Self> {
@@ -185,6 +185,11 @@ impl<T: Transport> Bridge<T> {
 		bridge.node_id = bridge.ensure_registered().await?;
 		bridge.store.put(key::NODE, &bridge.node_id)?;
 		Ok(bridge)
+	}
+
+	/// The node's id on chain.
+	pub fn node_id(&self) -> u32 {
+		self.node_id
 	}
 
 	/// Runs until `stop` resolves.

@@ -3,14 +3,16 @@
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 use serde::Deserialize;
-use std::{net::SocketAddr, path::PathBuf, time::Duration};
+use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
 use zos_api::{Agent, HttpTransport};
 use zos_bridge::{
+	api,
 	chain::{self, tft, Chain},
 	daemon::{Bridge, Settings},
 	identity::Identity,
 	metrics::Metrics,
 	store::Store,
+	workloads::{DeploySettings, Deployer},
 };
 
 /// The chain-side half of a Zero-OS node.
@@ -21,7 +23,10 @@ use zos_bridge::{
 /// it — and, on a farm that admits only listed nodes, until the farmer admits it. It then
 /// registers the node with the capacity its agent measured and, from then on, reports uptime
 /// on the chain's interval, follows the farmer's power target from finalized blocks, and
-/// updates the node when the machine changes. Every step is journaled in the data directory:
+/// updates the node when the machine changes. Owners of the node's contracts submit their
+/// deployments to it (`--deploy-listen`); it checks each against the finalized chain and hands
+/// it to the agent, pauses it while the contract is in grace and decommissions it when the
+/// contract ends. Every step is journaled in the data directory:
 /// after a crash it resumes, never sending a report twice or skipping one.
 ///
 /// Settings come from flags, environment variables, and `--config <file.toml>` (keys as the
@@ -93,6 +98,15 @@ struct Options {
 	/// Seconds between checks while waiting for funds or admission. [default: 10]
 	#[arg(long)]
 	funding_secs: Option<u64>,
+	/// Where contract owners submit deployments (`POST /api/v1/deployments`). Users reach it
+	/// at the node's public config (domain, else IPv4) on this port: keep the port, open it
+	/// in the firewall. [default: 0.0.0.0:2021]
+	#[arg(long, env = "ZOS_BRIDGE_DEPLOY_LISTEN")]
+	deploy_listen: Option<SocketAddr>,
+	/// Seconds after a node contract's creation before one with no deployment submitted is
+	/// reported as an orphan (logs and `zos_bridge_orphan_contracts`). [default: 600]
+	#[arg(long)]
+	orphan_secs: Option<u64>,
 }
 
 impl Options {
@@ -109,6 +123,8 @@ impl Options {
 			reconcile_secs: self.reconcile_secs.or(file.reconcile_secs),
 			poll_secs: self.poll_secs.or(file.poll_secs),
 			funding_secs: self.funding_secs.or(file.funding_secs),
+			deploy_listen: self.deploy_listen.or(file.deploy_listen),
+			orphan_secs: self.orphan_secs.or(file.orphan_secs),
 		}
 	}
 }
@@ -173,7 +189,7 @@ async fn run() -> Result<()> {
 				tracing::info!(account = %id.account, key = %id.path.display(), "created the node's key");
 			}
 			tracing::info!(account = %id.account, farm_id, "zos-bridge starting");
-			let store = Store::open(&data_dir)?;
+			let store = Arc::new(Store::open(&data_dir)?);
 			let agent_url = o.agent_url.clone().unwrap_or_else(|| "http://127.0.0.1:7070".into());
 			let agent = Agent::new(HttpTransport::new(
 				&agent_url,
@@ -197,11 +213,40 @@ async fn run() -> Result<()> {
 				poll_every: Duration::from_secs(o.poll_secs.unwrap_or(1).max(1)),
 				funding_every: Duration::from_secs(o.funding_secs.unwrap_or(10).max(1)),
 			};
-			let chain = Chain::new(rpc, metrics.clone());
+			let deploy_listen =
+				o.deploy_listen.unwrap_or_else(|| SocketAddr::from(([0, 0, 0, 0], 2021)));
+			// Bound before registering: a taken port is an operator's error to see at once.
+			let listener = tokio::net::TcpListener::bind(deploy_listen)
+				.await
+				.with_context(|| format!("listening for deployments on {deploy_listen}"))?;
+			let chain = Arc::new(Chain::new(rpc, metrics.clone()));
 			let bridge = tokio::select! {
-				bridge = Bridge::start(settings, chain, agent, store, id, metrics) => bridge?,
+				bridge = Bridge::start(
+					settings.clone(),
+					chain.clone(),
+					agent.clone(),
+					store.clone(),
+					id,
+					metrics.clone(),
+				) => bridge?,
 				_ = shutdown() => return Ok(()),
 			};
+			let deployer = Arc::new(Deployer::new(
+				chain,
+				agent,
+				store,
+				metrics,
+				bridge.node_id(),
+				DeploySettings {
+					reconcile_every: settings.reconcile_every,
+					poll_every: settings.poll_every,
+					orphan_after: Duration::from_secs(o.orphan_secs.unwrap_or(600)),
+					fault: std::env::var("ZOS_BRIDGE_FAULT").ok(),
+				},
+			));
+			tracing::info!(addr = %listener.local_addr()?, "serving deployments at /api/v1/deployments");
+			tokio::spawn(api::serve(listener, deployer.clone()));
+			tokio::spawn(deployer.run());
 			bridge.run(shutdown()).await
 		},
 	}

@@ -21,8 +21,20 @@ pub struct Metrics {
 	pub failovers: CounterVec<U64>,
 	/// `zos_bridge_agent_calls_total{command, result}`: result `ok` or the error's label.
 	pub agent_calls: CounterVec<U64>,
-	/// `zos_bridge_reconciles_total{reason}`: `start|periodic|pruned_cursor`.
+	/// `zos_bridge_reconciles_total{reason}`: `start|periodic|pruned_cursor`, and
+	/// `deployments_start|deployments_periodic` for the deployments' reconcile.
 	pub reconciles: CounterVec<U64>,
+	/// `zos_bridge_deployment_actions_total{action, result}`: action
+	/// `deploy|update|pause|resume|decommission`; result `done|refused|failed`.
+	pub actions: CounterVec<U64>,
+	/// `zos_bridge_deployments{state}`: the agent's deployments, `running|paused|decommissioned`.
+	pub deployments: GaugeVec<U64>,
+	/// `zos_bridge_orphan_contracts{kind="node"}`: node contracts on this node whose owner
+	/// submitted no deployment within `--orphan-secs` of their creation.
+	pub orphans: GaugeVec<U64>,
+	/// `zos_bridge_submissions_total{result}`: deployments owners submitted, `accepted` or the
+	/// error code they were refused with.
+	pub submissions: CounterVec<U64>,
 }
 
 impl Metrics {
@@ -51,6 +63,22 @@ impl Metrics {
 				&["command", "result"],
 			)?,
 			reconciles: counter("reconciles_total", "Full reconciles by reason", &["reason"])?,
+			actions: counter(
+				"deployment_actions_total",
+				"Deployment actions by action and result",
+				&["action", "result"],
+			)?,
+			deployments: gauge("deployments", "The agent's deployments by state", &["state"])?,
+			orphans: gauge(
+				"orphan_contracts",
+				"Node contracts with no deployment submitted in time",
+				&["kind"],
+			)?,
+			submissions: counter(
+				"submissions_total",
+				"Submitted deployments by result",
+				&["result"],
+			)?,
 			registry,
 		})
 	}

@@ -12,6 +12,7 @@ use zos_api::Power;
 const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
 const UPTIME: TableDefinition<u64, &[u8]> = TableDefinition::new("uptime");
 const USAGE: TableDefinition<u64, &[u8]> = TableDefinition::new("usage");
+const DEPLOYMENTS: TableDefinition<u64, &[u8]> = TableDefinition::new("deployments");
 
 /// Uptime records older than this many intervals are dropped.
 const KEEP_INTERVALS: u64 = 200;
@@ -134,6 +135,8 @@ pub mod key {
 	pub const REFUSED_SPEC: &str = "refused_spec";
 	/// The usage batch being sent ([`crate::usage::PendingBatch`]).
 	pub const USAGE_PENDING: &str = "usage_pending";
+	/// The last finalized block whose contract events the deployer handled.
+	pub const DEPLOY_CURSOR: &str = "deploy_cursor";
 }
 
 /// Writes of one transaction.
@@ -190,6 +193,7 @@ impl Store {
 			b.txn.open_table(META)?;
 			b.txn.open_table(UPTIME)?;
 			b.txn.open_table(USAGE)?;
+			b.txn.open_table(DEPLOYMENTS)?;
 			Ok(())
 		})?;
 		Ok(store)
@@ -259,6 +263,38 @@ impl Store {
 			Some((_, bytes)) => Some(serde_json::from_slice(bytes.value())?),
 			None => None,
 		})
+	}
+
+	/// Journals a contract's deployment record ([`crate::workloads::Record`]).
+	pub fn put_deployment<T: Serialize>(&self, contract_id: u64, record: &T) -> Result<()> {
+		let bytes = serde_json::to_vec(record)?;
+		self.write(|b| {
+			b.txn.open_table(DEPLOYMENTS)?.insert(contract_id, bytes.as_slice())?;
+			Ok(())
+		})
+	}
+
+	/// A contract's deployment record.
+	pub fn deployment<T: DeserializeOwned>(&self, contract_id: u64) -> Result<Option<T>> {
+		let txn = self.db.begin_read()?;
+		let table = txn.open_table(DEPLOYMENTS)?;
+		let value = table.get(contract_id)?;
+		Ok(match value {
+			Some(bytes) => Some(serde_json::from_slice(bytes.value())?),
+			None => None,
+		})
+	}
+
+	/// Every deployment record, by contract.
+	pub fn deployments<T: DeserializeOwned>(&self) -> Result<Vec<(u64, T)>> {
+		let txn = self.db.begin_read()?;
+		let table = txn.open_table(DEPLOYMENTS)?;
+		let mut all = vec![];
+		for entry in table.iter()? {
+			let (contract, bytes) = entry?;
+			all.push((contract.value(), serde_json::from_slice(bytes.value())?));
+		}
+		Ok(all)
 	}
 
 	/// Every contract's usage cursor.
