@@ -680,6 +680,8 @@ mod tests {
 	#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 	use super::*;
 
+	type Edit = fn(&mut Deployment);
+
 	fn sample() -> Deployment {
 		Deployment::new(
 			7,
@@ -729,7 +731,7 @@ mod tests {
 		other.contract_id = 43;
 		other.add_signature(7, SignatureType::Sr25519, [1; 64]);
 		assert_eq!(other.hash(), base.hash());
-		let edits: Vec<fn(&mut Deployment)> = vec![
+		let edits: Vec<Edit> = vec![
 			|d| d.version += 1,
 			|d| d.twin_id += 1,
 			|d| d.nonce += 1,
@@ -791,7 +793,7 @@ mod tests {
 
 	#[test]
 	fn bad_shapes_are_named() {
-		let cases: Vec<(fn(&mut Deployment), &str)> = vec![
+		let cases: Vec<(Edit, &str)> = vec![
 			(|d| d.workloads.clear(), "1 to 32 workloads"),
 			(|d| d.workloads[1].name = "data".into(), "two workloads are named"),
 			(|d| d.workloads[1].name = "Web".into(), "of [a-z0-9_-]"),

@@ -365,6 +365,108 @@ impl Transport for HttpTransport {
 	}
 }
 
+/// A bridge's deployment endpoint, as a contract owner calls it (see `zos_bridge::api`).
+#[derive(Clone)]
+pub struct BridgeClient {
+	base: String,
+	timeout: Duration,
+	client: Client<HttpConnector, Full<Bytes>>,
+}
+
+/// Why a submission gave no deployment: the bridge's refusal (`status` and stable `code`), or
+/// no answer (`status` 0, code `unreachable`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refused {
+	pub status: u16,
+	pub code: String,
+	pub message: String,
+}
+
+impl fmt::Display for Refused {
+	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+		write!(f, "{} ({}): {}", self.code, self.status, self.message)
+	}
+}
+
+impl std::error::Error for Refused {}
+
+impl BridgeClient {
+	/// The bridge at `base_url` (e.g. `http://node.example:2021`).
+	pub fn new(base_url: &str, timeout: Duration) -> Self {
+		let client = Client::builder(TokioExecutor::new()).build_http();
+		Self { base: base_url.trim_end_matches('/').to_string(), timeout, client }
+	}
+
+	async fn send(&self, request: hyper::Request<Full<Bytes>>) -> Result<(u16, Bytes), Refused> {
+		let unreachable =
+			|why: String| Refused { status: 0, code: "unreachable".into(), message: why };
+		let exchange = async {
+			let response =
+				self.client.request(request).await.map_err(|e| unreachable(e.to_string()))?;
+			let status = response.status().as_u16();
+			let body =
+				response.into_body().collect().await.map_err(|e| unreachable(e.to_string()))?;
+			Ok((status, body.to_bytes()))
+		};
+		tokio::time::timeout(self.timeout, exchange)
+			.await
+			.map_err(|_| unreachable(format!("no answer within {:?}", self.timeout)))?
+	}
+
+	/// Sends raw `body` to `POST /api/v1/deployments` (tests send malformed bodies with it).
+	pub async fn submit_raw(&self, body: Vec<u8>) -> Result<DeploymentInfo, Refused> {
+		let request = hyper::Request::post(format!("{}/api/v1/deployments", self.base))
+			.header(hyper::header::CONTENT_TYPE, "application/json")
+			.body(Full::new(Bytes::from(body)))
+			.map_err(|e| Refused { status: 0, code: "bad_url".into(), message: e.to_string() })?;
+		let (status, body) = self.send(request).await?;
+		Self::answer(status, &body)
+	}
+
+	/// Submits a signed deployment (first deployment or update).
+	pub async fn submit(&self, deployment: &Deployment) -> Result<DeploymentInfo, Refused> {
+		let body = serde_json::to_vec(deployment).map_err(|e| Refused {
+			status: 0,
+			code: "malformed_json".into(),
+			message: e.to_string(),
+		})?;
+		self.submit_raw(body).await
+	}
+
+	/// The deployment's state on the node (`GET /api/v1/deployments/<id>`).
+	pub async fn get(&self, contract_id: u64) -> Result<DeploymentInfo, Refused> {
+		let request =
+			hyper::Request::get(format!("{}/api/v1/deployments/{contract_id}", self.base))
+				.body(Full::new(Bytes::new()))
+				.map_err(|e| Refused {
+					status: 0,
+					code: "bad_url".into(),
+					message: e.to_string(),
+				})?;
+		let (status, body) = self.send(request).await?;
+		Self::answer(status, &body)
+	}
+
+	fn answer(status: u16, body: &[u8]) -> Result<DeploymentInfo, Refused> {
+		if status == 200 {
+			return serde_json::from_slice(body).map_err(|e| Refused {
+				status,
+				code: "bad_answer".into(),
+				message: e.to_string(),
+			});
+		}
+		let error = serde_json::from_slice::<Value>(body).ok();
+		let field = |name: &str| {
+			error
+				.as_ref()
+				.and_then(|e| e["error"][name].as_str())
+				.unwrap_or_default()
+				.to_string()
+		};
+		Err(Refused { status, code: field("code"), message: field("message") })
+	}
+}
+
 /// The agent's commands, typed, over any [`Transport`].
 #[derive(Clone)]
 pub struct Agent<T> {
