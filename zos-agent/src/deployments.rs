@@ -778,3 +778,379 @@ fn check_reason(change: &StateChange) -> Result<(), Refused> {
 	}
 	Ok(())
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+	#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+	use super::*;
+	use std::{
+		os::unix::fs::MetadataExt,
+		sync::atomic::{AtomicU32, Ordering},
+	};
+	use zos_api::deployment::{GatewayNameProxy, Mount, ZMachine, ZMount};
+
+	/// A fresh directory under the system's temporary one.
+	pub(crate) fn temp_dir(name: &str) -> PathBuf {
+		static NEXT: AtomicU32 = AtomicU32::new(0);
+		let n = NEXT.fetch_add(1, Ordering::Relaxed);
+		let dir = std::env::temp_dir().join(format!(
+			"zos-agent-test-{}-{n}-{name}-{}",
+			std::process::id(),
+			unix_now_nanos()
+		));
+		let _ = fs::remove_dir_all(&dir);
+		dir
+	}
+
+	fn unix_now_nanos() -> u128 {
+		std::time::SystemTime::now()
+			.duration_since(std::time::UNIX_EPOCH)
+			.map(|d| d.as_nanos())
+			.unwrap_or(0)
+	}
+
+	pub(crate) fn config(dir: &Path, domain: Option<&str>) -> Config {
+		Config {
+			data_dir: dir.to_path_buf(),
+			capacity: Capacity { cru: 4, mru: 8 << 30, sru: 100 << 30, hru: 0, ipv4u: 0 },
+			gateway_domain: domain.map(String::from),
+			max_deployments: MAX_DEPLOYMENTS,
+		}
+	}
+
+	pub(crate) fn disk(name: &str, size: u64) -> Workload {
+		Workload::new(name, WorkloadData::ZMount(ZMount { size }))
+	}
+
+	pub(crate) fn gateway(workload: &str, name: &str, backend: &str) -> Workload {
+		Workload::new(
+			workload,
+			WorkloadData::GatewayNameProxy(GatewayNameProxy {
+				name: name.into(),
+				backends: vec![backend.into()],
+				tls_passthrough: false,
+			}),
+		)
+	}
+
+	fn machine(cpu: u32, mounts: &[&str]) -> Workload {
+		Workload::new(
+			"vm",
+			WorkloadData::ZMachine(ZMachine {
+				flist: "https://hub.example/ubuntu.flist".into(),
+				entrypoint: String::new(),
+				cpu,
+				memory: 1 << 30,
+				rootfs_size: 1 << 30,
+				mounts: mounts
+					.iter()
+					.map(|m| Mount { name: (*m).into(), mountpoint: format!("/{m}") })
+					.collect(),
+				network: None,
+				public_ip: None,
+			}),
+		)
+	}
+
+	fn change(contract_id: u64, reason: &str) -> StateChange {
+		StateChange { contract_id, reason: reason.into() }
+	}
+
+	fn state(info: &DeploymentInfo, name: &str) -> (WorkloadState, String) {
+		let s = info.workloads.iter().find(|s| s.name == name).unwrap();
+		(s.state, s.message.clone())
+	}
+
+	#[test]
+	fn repeated_requests_apply_once() {
+		let dir = temp_dir("idempotence");
+		let mut store = Deployments::open(config(&dir, None), 10).unwrap();
+		let d = Deployment::new(1, 7, vec![disk("data", 1 << 20), machine(1, &["data"])]);
+		let first = store.deploy(d.clone(), 100).unwrap();
+		let again = store.deploy(d.clone(), 200).unwrap();
+		assert_eq!(first, again);
+		assert_eq!(again.applied("deploy"), 1);
+		assert_eq!(store.changes(7).unwrap().len(), 2);
+		// Another deployment for the same contract is not a replay.
+		let mut other = d.clone();
+		other.nonce = 1;
+		assert_eq!(store.deploy(other, 200).unwrap_err().code, code::EXISTS);
+
+		let paused = store.pause(&change(7, "grace since block 40"), 300).unwrap();
+		let paused_again = store.pause(&change(7, "grace since block 41"), 400).unwrap();
+		assert_eq!(paused, paused_again);
+		assert_eq!(paused_again.applied("pause"), 1);
+		assert_eq!(paused_again.history.len(), 2);
+		assert_eq!(
+			state(&paused, "vm"),
+			(WorkloadState::Paused, "paused: grace since block 40".into())
+		);
+		// Paused data stays.
+		assert!(store.disk_path(7, "data").exists());
+		// The deploy replayed while paused changes nothing either.
+		assert_eq!(store.deploy(d, 450).unwrap().history.len(), 2);
+
+		let resumed = store.resume(&change(7, "paid"), 500).unwrap();
+		assert_eq!(store.resume(&change(7, "paid"), 600).unwrap(), resumed);
+		assert_eq!(state(&resumed, "vm"), (WorkloadState::Ok, NO_HYPERVISOR.into()));
+
+		let gone = store.decommission(&change(7, "cancelled"), 700).unwrap();
+		assert_eq!(store.decommission(&change(7, "cancelled"), 800).unwrap(), gone);
+		let actions: Vec<&str> = gone.history.iter().map(|a| a.action.as_str()).collect();
+		assert_eq!(actions, ["deploy", "pause", "resume", "decommission"]);
+		// deploy 2, pause 2, resume 2, decommission 2: nothing from the replays.
+		assert_eq!(store.changes(7).unwrap().len(), 8);
+		fs::remove_dir_all(dir).unwrap();
+	}
+
+	#[test]
+	fn active_reservations_stay_within_the_machine() {
+		let dir = temp_dir("capacity");
+		let mut store = Deployments::open(config(&dir, None), 10).unwrap();
+		store.deploy(Deployment::new(1, 1, vec![machine(3, &[])]), 100).unwrap();
+		let err = store.deploy(Deployment::new(1, 2, vec![machine(2, &[])]), 100).unwrap_err();
+		assert_eq!(err.code, code::NO_CAPACITY);
+		assert!(err.message.contains("need 2 cores; 1 of the machine's 4"), "{}", err.message);
+		assert!(store.get(2).is_err(), "a refused deploy is not held");
+		// A disk beyond the SSD left.
+		let big = Deployment::new(1, 3, vec![disk("d", 100 << 30)]);
+		assert_eq!(store.deploy(big, 100).unwrap_err().code, code::NO_CAPACITY);
+		// An update is checked against the others only; a paused deployment still reserves.
+		let mut grown = store.get(1).unwrap().deployment;
+		grown.version = 1;
+		grown.workloads = vec![Workload { version: 1, ..machine(4, &[]) }];
+		store.pause(&change(1, "grace"), 150).unwrap();
+		assert_eq!(store.update(grown, 200).unwrap().deployment.version, 1);
+		assert_eq!(store.used().cru, 4);
+		assert_eq!(
+			store
+				.deploy(Deployment::new(1, 2, vec![machine(1, &[])]), 300)
+				.unwrap_err()
+				.code,
+			code::NO_CAPACITY
+		);
+		// A tombstone reserves nothing.
+		store.decommission(&change(1, "cancelled"), 400).unwrap();
+		store.deploy(Deployment::new(1, 2, vec![machine(4, &[])]), 500).unwrap();
+		assert_eq!(store.used().cru, 4);
+		fs::remove_dir_all(dir).unwrap();
+	}
+
+	#[test]
+	fn the_number_of_deployments_is_bounded() {
+		let dir = temp_dir("bound");
+		let mut store =
+			Deployments::open(Config { max_deployments: 2, ..config(&dir, None) }, 1).unwrap();
+		for id in 1..=2 {
+			store.deploy(Deployment::new(1, id, vec![disk("d", 1)]), 10).unwrap();
+		}
+		let err = store.deploy(Deployment::new(1, 3, vec![disk("d", 1)]), 10).unwrap_err();
+		assert_eq!(err.code, code::NO_CAPACITY);
+		fs::remove_dir_all(dir).unwrap();
+	}
+
+	#[test]
+	fn updates_go_up_and_only_up() {
+		let dir = temp_dir("stale");
+		let mut store = Deployments::open(config(&dir, None), 10).unwrap();
+		let v0 = Deployment::new(1, 5, vec![disk("a", 1 << 20)]);
+		assert_eq!(store.update(v0.clone(), 50).unwrap_err().code, code::NOT_FOUND);
+		store.deploy(v0.clone(), 100).unwrap();
+		// The deploy again as an update: identical, so nothing to do.
+		assert_eq!(store.update(v0.clone(), 110).unwrap().history.len(), 1);
+		let mut v0b = v0.clone();
+		v0b.metadata = "other".into();
+		assert_eq!(store.update(v0b, 120).unwrap_err().code, code::STALE_VERSION);
+
+		let mut v1 = v0.clone();
+		v1.version = 1;
+		v1.metadata = "one".into();
+		store.update(v1.clone(), 200).unwrap();
+		assert_eq!(store.update(v1.clone(), 210).unwrap().applied("update"), 1);
+		let mut v1b = v1.clone();
+		v1b.metadata = "another one".into();
+		let err = store.update(v1b, 220).unwrap_err();
+		assert_eq!(err.code, code::STALE_VERSION);
+		assert!(err.message.contains("runs version 1"), "{}", err.message);
+		let mut bad = v1.clone();
+		bad.version = 2;
+		bad.workloads[0].version = 3;
+		assert_eq!(store.update(bad, 230).unwrap_err().code, code::INVALID_DEPLOYMENT);
+		let mut not_zero = Deployment::new(1, 6, vec![disk("a", 1)]);
+		not_zero.version = 1;
+		assert_eq!(store.deploy(not_zero, 240).unwrap_err().code, code::INVALID_DEPLOYMENT);
+
+		store.decommission(&change(5, "gone"), 300).unwrap();
+		let mut v2 = v1;
+		v2.version = 2;
+		assert_eq!(store.update(v2, 400).unwrap_err().code, code::DECOMMISSIONED);
+		assert_eq!(store.pause(&change(5, "x"), 400).unwrap_err().code, code::DECOMMISSIONED);
+		assert_eq!(store.resume(&change(5, "x"), 400).unwrap_err().code, code::DECOMMISSIONED);
+		assert_eq!(store.pause(&change(9, "x"), 400).unwrap_err().code, code::NOT_FOUND);
+		fs::remove_dir_all(dir).unwrap();
+	}
+
+	#[test]
+	fn an_update_creates_and_removes_disks() {
+		let dir = temp_dir("disks");
+		let mut store = Deployments::open(config(&dir, None), 10).unwrap();
+		let v0 = Deployment::new(1, 8, vec![disk("a", 1 << 20), disk("keep", 4096)]);
+		store.deploy(v0.clone(), 100).unwrap();
+		let (a, keep, b) =
+			(store.disk_path(8, "a"), store.disk_path(8, "keep"), store.disk_path(8, "b"));
+		assert_eq!(fs::metadata(&a).unwrap().len(), 1 << 20);
+		fs::write(&keep, b"data").unwrap();
+
+		let mut v1 = v0;
+		v1.version = 1;
+		v1.workloads = vec![v1.workloads[1].clone(), Workload { version: 1, ..disk("b", 3 << 30) }];
+		let info = store.update(v1, 200).unwrap();
+		assert!(!a.exists(), "the dropped disk is removed");
+		let meta = fs::metadata(&b).unwrap();
+		assert_eq!(meta.len(), 3 << 30, "sized exactly");
+		assert!(meta.blocks() * 512 < 1 << 20, "sparse: {} blocks", meta.blocks());
+		// The untouched disk keeps its data and its state.
+		assert_eq!(&fs::read(&keep).unwrap()[..4], b"data");
+		assert_eq!(info.workloads.iter().find(|s| s.name == "keep").unwrap().changed_at, 100);
+		let names: Vec<(&str, WorkloadState)> =
+			info.workloads.iter().map(|s| (s.name.as_str(), s.state)).collect();
+		assert_eq!(
+			names,
+			[("keep", WorkloadState::Ok), ("b", WorkloadState::Ok), ("a", WorkloadState::Deleted)]
+		);
+		assert_eq!(state(&info, "a").1, "deleted: not in version 1");
+		assert_eq!(store.used().sru, (3 << 30) + 4096);
+		fs::remove_dir_all(dir).unwrap();
+	}
+
+	#[test]
+	fn decommission_removes_the_data_and_keeps_a_tombstone() {
+		let dir = temp_dir("decommission");
+		let mut store = Deployments::open(config(&dir, Some("gw.example")), 10).unwrap();
+		let d = Deployment::new(
+			1,
+			9,
+			vec![disk("data", 1 << 20), gateway("web", "shop", "http://127.0.0.1:1")],
+		);
+		store.deploy(d, 100).unwrap();
+		assert!(store.route("shop.gw.example").is_some());
+		let info = store.decommission(&change(9, "contract cancelled"), 200).unwrap();
+		assert!(!store.disk_path(9, "data").exists());
+		assert!(!info.active && !info.paused);
+		assert!(info.workloads.iter().all(
+			|w| w.state == WorkloadState::Deleted && w.message == "deleted: contract cancelled"
+		));
+		assert_eq!(store.route("shop.gw.example"), None);
+		assert_eq!(store.list(), vec![info.clone()]);
+		assert_eq!(store.get(9).unwrap(), info);
+		assert!(store.usage().is_empty());
+		assert_eq!(store.users().deployments, 0);
+		assert_eq!(store.users().last_deployment_timestamp, 100);
+		fs::remove_dir_all(dir).unwrap();
+	}
+
+	#[test]
+	fn a_restart_keeps_everything() {
+		let dir = temp_dir("restart");
+		let mut store = Deployments::open(config(&dir, Some("gw.example")), 10).unwrap();
+		let web = |id, name: &str| {
+			Deployment::new(1, id, vec![gateway("web", name, "http://127.0.0.1:1")])
+		};
+		store.deploy(web(1, "one"), 100).unwrap();
+		store.deploy(web(2, "two"), 100).unwrap();
+		store.deploy(web(3, "three"), 100).unwrap();
+		store.pause(&change(2, "grace"), 200).unwrap();
+		store.decommission(&change(3, "gone"), 200).unwrap();
+		store.add_traffic(1, 1234, 300);
+		store.flush(301);
+		let before = store.list();
+		let changes = store.changes(2).unwrap();
+		drop(store);
+
+		let store = Deployments::open(config(&dir, Some("gw.example")), 1000).unwrap();
+		assert_eq!(store.list(), before);
+		assert_eq!(store.changes(2).unwrap(), changes);
+		assert_eq!(store.get(1).unwrap().traffic_bytes, 1234);
+		assert!(!store.route("one.gw.example").unwrap().paused);
+		assert!(store.get(2).unwrap().paused);
+		assert!(store.route("two.gw.example").unwrap().paused, "paused stays paused");
+		assert_eq!(store.route("three.gw.example"), None);
+		drop(store);
+
+		// The same data without a gateway: the running one is in error, the paused one waits.
+		let store = Deployments::open(config(&dir, None), 2000).unwrap();
+		assert_eq!(state(&store.get(1).unwrap(), "web"), (WorkloadState::Error, NO_GATEWAY.into()));
+		assert_eq!(state(&store.get(2).unwrap(), "web").0, WorkloadState::Paused);
+		assert_eq!(store.get(1).unwrap().history.len(), 1, "a recheck is no action");
+		fs::remove_dir_all(dir).unwrap();
+	}
+
+	#[test]
+	fn hosts_route_by_name_under_the_domain() {
+		assert_eq!(gateway_name("Shop.GW.Example:8080", "gw.example").as_deref(), Some("shop"));
+		assert_eq!(gateway_name("shop.gw.example.", "gw.example").as_deref(), Some("shop"));
+		assert_eq!(gateway_name("gw.example", "gw.example"), None);
+		assert_eq!(gateway_name("a.b.gw.example", "gw.example"), None);
+		assert_eq!(gateway_name("shop.gw.example.evil", "gw.example"), None);
+		assert_eq!(gateway_name("shopgw.example", "gw.example"), None);
+		assert_eq!(normalize_domain("GW.Example.").unwrap(), "gw.example");
+		assert!(normalize_domain("bad domain").is_err());
+
+		let dir = temp_dir("routes");
+		let mut store = Deployments::open(config(&dir, Some("gw.example")), 10).unwrap();
+		store
+			.deploy(Deployment::new(1, 1, vec![gateway("web", "shop", "http://h:1")]), 1)
+			.unwrap();
+		let route = store.route("SHOP.gw.example:443").unwrap();
+		assert_eq!(route, Route { contract_id: 1, backend: "http://h:1".into(), paused: false });
+		assert_eq!(store.route("other.gw.example"), None);
+		// A name another contract serves is an error, not a takeover.
+		let info = store
+			.deploy(Deployment::new(1, 2, vec![gateway("web", "shop", "http://x:2")]), 1)
+			.unwrap();
+		assert_eq!(
+			state(&info, "web"),
+			(WorkloadState::Error, "shop.gw.example is served by contract 1".into())
+		);
+		assert_eq!(store.route("shop.gw.example").unwrap().contract_id, 1);
+		// Paused, the error becomes "paused", still without the name.
+		store.pause(&change(2, "grace"), 2).unwrap();
+		assert_eq!(store.route("shop.gw.example").unwrap().contract_id, 1);
+		drop(store);
+
+		let mut store = Deployments::open(config(&dir, None), 10).unwrap();
+		let info = store
+			.deploy(Deployment::new(1, 3, vec![gateway("web", "x", "http://h:1")]), 1)
+			.unwrap();
+		assert_eq!(state(&info, "web"), (WorkloadState::Error, NO_GATEWAY.into()));
+		assert_eq!(store.route("x.gw.example"), None);
+		fs::remove_dir_all(dir).unwrap();
+	}
+
+	#[test]
+	fn usage_counts_active_reservations_and_traffic() {
+		let dir = temp_dir("usage");
+		let mut store = Deployments::open(config(&dir, None), 10).unwrap();
+		let mut d = Deployment::new(1, 4, vec![disk("data", 1 << 20), machine(2, &["data"])]);
+		d.workloads.push(Workload::new(
+			"pub",
+			WorkloadData::PublicIp(zos_api::deployment::PublicIp { v4: true, v6: false }),
+		));
+		store.deploy(d, 100).unwrap();
+		store.add_traffic(4, 10, 101);
+		store.add_traffic(4, 5, 102);
+		let usage = store.usage();
+		assert_eq!(usage.len(), 1);
+		assert_eq!(
+			usage[0].used,
+			Capacity { cru: 2, mru: 1 << 30, sru: (1 << 30) + (1 << 20), hru: 0, ipv4u: 1 }
+		);
+		assert_eq!(usage[0].public_traffic_bytes, 15);
+		let users = store.users();
+		assert_eq!(
+			(users.deployments, users.workloads, users.last_deployment_timestamp),
+			(1, 3, 100)
+		);
+		fs::remove_dir_all(dir).unwrap();
+	}
+}
