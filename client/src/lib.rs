@@ -24,6 +24,8 @@
 //! # Ok(()) }
 //! ```
 
+pub mod deployments;
+
 use anyhow::{anyhow, bail, Context, Result};
 use codec::{Decode, Encode};
 use std::time::Duration;
