@@ -23,7 +23,8 @@
 //!   [`crate::gateway`]; an error on a node without a gateway.
 //!
 //! ## On disk
-//! `<data-dir>/deployments/<contract>.json`: the [`DeploymentInfo`] and the change log, written
+//! `<data-dir>/agent.lock` is locked while an agent uses the directory (a second agent there
+//! refuses to start). `<data-dir>/deployments/<contract>.json`: the [`DeploymentInfo`] and the change log, written
 //! whole to a temporary file, synced, then renamed over the old one (a crash leaves the old
 //! state or the new, never half of one).
 
@@ -151,6 +152,8 @@ pub struct Deployments {
 	held: BTreeMap<u64, Held>,
 	/// Gateway name → the contract serving it (active deployments only).
 	routes: BTreeMap<String, u64>,
+	/// `<data-dir>/agent.lock`, locked while the store is open: one agent per data directory.
+	_lock: fs::File,
 }
 
 fn capacity_of(d: &Deployment) -> Capacity {
@@ -224,7 +227,25 @@ impl Deployments {
 	/// Opens the store in `config.data_dir` (creating its directories) and loads every
 	/// deployment written there.
 	pub fn open(config: Config, now: u64) -> Result<Self, String> {
-		let mut store = Self { config, held: BTreeMap::new(), routes: BTreeMap::new() };
+		let data_dir = &config.data_dir;
+		fs::create_dir_all(data_dir)
+			.map_err(|e| format!("cannot create {}: {e}", data_dir.display()))?;
+		let lock_path = data_dir.join("agent.lock");
+		let lock = fs::OpenOptions::new()
+			.create(true)
+			.write(true)
+			.truncate(false)
+			.open(&lock_path)
+			.map_err(|e| format!("cannot open {}: {e}", lock_path.display()))?;
+		lock.try_lock().map_err(|e| {
+			format!(
+				"another zos-agent uses {} ({}: {e}); give each agent its own --data-dir",
+				data_dir.display(),
+				lock_path.display()
+			)
+		})?;
+		let mut store =
+			Self { config, held: BTreeMap::new(), routes: BTreeMap::new(), _lock: lock };
 		for dir in [store.records_dir(), store.disks_dir()] {
 			fs::create_dir_all(&dir)
 				.map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
@@ -933,6 +954,17 @@ pub(crate) mod tests {
 		store.decommission(&change(1, "cancelled"), 400).unwrap();
 		store.deploy(Deployment::new(1, 2, vec![machine(4, &[])]), 500).unwrap();
 		assert_eq!(store.used().cru, 4);
+		fs::remove_dir_all(dir).unwrap();
+	}
+
+	#[test]
+	fn one_agent_per_data_directory() {
+		let dir = temp_dir("lock");
+		let store = Deployments::open(config(&dir, None), 1).unwrap();
+		let err = Deployments::open(config(&dir, None), 1).err().unwrap();
+		assert!(err.contains("another zos-agent uses"), "{err}");
+		drop(store);
+		Deployments::open(config(&dir, None), 1).unwrap();
 		fs::remove_dir_all(dir).unwrap();
 	}
 

@@ -224,3 +224,143 @@ impl Gateway {
 		reply
 	}
 }
+
+#[cfg(test)]
+mod tests {
+	#![allow(clippy::unwrap_used)]
+	use super::*;
+	use crate::deployments::{
+		tests::{config, gateway, temp_dir},
+		Deployments,
+	};
+	use zos_api::{Deployment, StateChange};
+
+	/// A backend that answers `<method> <path?query> host=<host> body=<body>`, with a header of
+	/// its own and a hop-by-hop one.
+	async fn backend() -> SocketAddr {
+		let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+		let addr = listener.local_addr().unwrap();
+		tokio::spawn(async move {
+			loop {
+				let Ok((stream, _)) = listener.accept().await else { return };
+				tokio::spawn(async move {
+					let service =
+						service_fn(|request: Request<hyper::body::Incoming>| async move {
+							let line = format!(
+								"{} {} host={} forwarded={} secret={} ",
+								request.method(),
+								request.uri(),
+								request.headers().get(header::HOST).unwrap().to_str().unwrap(),
+								request.headers().contains_key("x-forwarded-for"),
+								request.headers().contains_key("x-secret"),
+							);
+							let body = request.into_body().collect().await.unwrap().to_bytes();
+							let mut reply = Response::new(Full::new(Bytes::from(format!(
+								"{line}body={}",
+								String::from_utf8_lossy(&body)
+							))));
+							*reply.status_mut() = StatusCode::CREATED;
+							reply
+								.headers_mut()
+								.insert("x-backend", HeaderValue::from_static("yes"));
+							reply.headers_mut().insert("keep-alive", HeaderValue::from_static("5"));
+							Ok::<_, std::convert::Infallible>(reply)
+						});
+					let _ =
+						http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+				});
+			}
+		});
+		addr
+	}
+
+	fn get(host: &str, path: &str, body: &str) -> Request<Full<Bytes>> {
+		Request::post(path)
+			.header(header::HOST, host)
+			.header("connection", "x-secret")
+			.header("x-secret", "hop")
+			.body(Full::new(Bytes::from(body.to_string())))
+			.unwrap()
+	}
+
+	async fn read(response: Response<Full<Bytes>>) -> (StatusCode, String) {
+		let status = response.status();
+		let body = response.into_body().collect().await.unwrap().to_bytes();
+		(status, String::from_utf8_lossy(&body).into_owned())
+	}
+
+	#[tokio::test]
+	async fn requests_reach_the_backend_of_their_name() {
+		let backend = backend().await;
+		let dir = temp_dir("gateway");
+		let mut store = Deployments::open(config(&dir, Some("gw.example")), 1).unwrap();
+		let url = format!("http://{backend}/app/");
+		store
+			.deploy(Deployment::new(1, 3, vec![gateway("web", "shop", &url)]), 1)
+			.unwrap();
+		let store = Arc::new(Mutex::new(store));
+		let proxy = Gateway::new(store.clone());
+		let peer: SocketAddr = "192.0.2.1:4000".parse().unwrap();
+
+		let response =
+			proxy.handle(get("Shop.GW.example:8080", "/x?y=1", "hello"), Some(peer)).await;
+		assert_eq!(response.headers().get("x-backend").unwrap(), "yes");
+		assert!(response.headers().get("keep-alive").is_none(), "hop-by-hop headers stay");
+		let (status, body) = read(response).await;
+		assert_eq!(status, StatusCode::CREATED);
+		assert_eq!(
+			body,
+			"POST /app/x?y=1 host=Shop.GW.example:8080 forwarded=true secret=false body=hello"
+		);
+		let traffic = store.lock().unwrap().get(3).unwrap().traffic_bytes;
+		assert!(traffic > (body.len() + 5) as u64, "counted {traffic}");
+
+		let (status, body) = read(proxy.handle(get("nope.gw.example", "/", ""), None).await).await;
+		assert_eq!(
+			(status, body.as_str()),
+			(StatusCode::NOT_FOUND, "no gateway for nope.gw.example")
+		);
+
+		let change = StateChange { contract_id: 3, reason: "grace".into() };
+		store.lock().unwrap().pause(&change, 2).unwrap();
+		let (status, body) = read(proxy.handle(get("shop.gw.example", "/", ""), None).await).await;
+		assert_eq!(
+			(status, body.as_str()),
+			(StatusCode::SERVICE_UNAVAILABLE, "paused: the contract is in grace")
+		);
+		assert_eq!(
+			store.lock().unwrap().get(3).unwrap().traffic_bytes,
+			traffic,
+			"no traffic while paused"
+		);
+
+		store.lock().unwrap().resume(&change, 3).unwrap();
+		let (status, _) = read(proxy.handle(get("shop.gw.example", "/", ""), None).await).await;
+		assert_eq!(status, StatusCode::CREATED);
+		assert!(store.lock().unwrap().get(3).unwrap().traffic_bytes > traffic, "the counter grows");
+
+		store.lock().unwrap().decommission(&change, 4).unwrap();
+		let (status, _) = read(proxy.handle(get("shop.gw.example", "/", ""), None).await).await;
+		assert_eq!(status, StatusCode::NOT_FOUND);
+		std::fs::remove_dir_all(dir).unwrap();
+	}
+
+	#[tokio::test]
+	async fn a_backend_that_is_down_is_a_bad_gateway() {
+		let closed = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+		let url = format!("http://{}", closed.local_addr().unwrap());
+		drop(closed);
+		let dir = temp_dir("gateway-down");
+		let mut store = Deployments::open(config(&dir, Some("gw.example")), 1).unwrap();
+		store
+			.deploy(Deployment::new(1, 4, vec![gateway("web", "down", &url)]), 1)
+			.unwrap();
+		let proxy = Gateway::new(Arc::new(Mutex::new(store)));
+		let (status, body) = read(proxy.handle(get("down.gw.example", "/", ""), None).await).await;
+		assert_eq!(status, StatusCode::BAD_GATEWAY, "{body}");
+		let big = "x".repeat(MAX_REQUEST_BODY + 1);
+		let (status, _) = read(proxy.handle(get("down.gw.example", "/", &big), None).await).await;
+		assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+		std::fs::remove_dir_all(dir).unwrap();
+	}
+}

@@ -56,7 +56,8 @@ use zos_api::{
 /// Examples:
 ///   zos-agent --token-file /etc/zos/agent.token
 ///   zos-agent --listen 127.0.0.1:7071 --token-file t --capacity 4,8GiB,256GiB,1TiB --boot start
-///   zos-agent --token-file t --data-dir /srv/zos --gateway-listen 0.0.0.0:80 --gateway-domain gw.example
+///   zos-agent --token-file t --data-dir /srv/zos-agent \
+///     --gateway-listen 0.0.0.0:80 --gateway-domain gw.example
 #[derive(Parser, Debug)]
 #[command(version, verbatim_doc_comment)]
 struct Cli {
@@ -99,7 +100,8 @@ struct Cli {
 	#[arg(long, allow_hyphen_values = true)]
 	longitude: Option<i32>,
 	/// JSON file of per-contract counters (`[{"contract_id":1,"used":{…},"public_traffic_bytes":…}]`),
-	/// read at every `bridge.usage.get`; workloads write it.
+	/// read at every `bridge.usage.get` and merged with the deployments' counters (a contract
+	/// deployed here counts with its deployment's numbers).
 	#[arg(long)]
 	usage_file: Option<PathBuf>,
 	/// Seconds a woken machine takes to boot.
@@ -427,13 +429,13 @@ async fn main() -> Result<()> {
 		token,
 		deployments: store.clone(),
 	});
+	let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+		.context("listening for SIGTERM")?;
 	loop {
 		let (stream, _) = tokio::select! {
 			accepted = listener.accept() => accepted?,
-			_ = tokio::signal::ctrl_c() => {
-				store.lock().unwrap_or_else(|e| e.into_inner()).flush(unix_now());
-				return Ok(());
-			},
+			_ = tokio::signal::ctrl_c() => break,
+			_ = terminate.recv() => break,
 		};
 		let server = server.clone();
 		tokio::spawn(async move {
@@ -445,6 +447,9 @@ async fn main() -> Result<()> {
 			let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
 		});
 	}
+	// The traffic counted since the last write.
+	store.lock().unwrap_or_else(|e| e.into_inner()).flush(unix_now());
+	Ok(())
 }
 
 #[cfg(test)]
