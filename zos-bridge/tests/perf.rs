@@ -112,7 +112,7 @@ async fn uptime_load() -> Result<()> {
 	}
 	let conn = |i: usize| &clients[i / 25];
 	let registered =
-		futures::future::join_all(keys.iter().enumerate().map(|(i, k)| register(conn(i), k))).await;
+		futures::future::join_all(keys.iter().enumerate().map(|(i, k)| register_bare_node(conn(i), k, 1))).await;
 	let registered_errors: Vec<String> = registered
 		.iter()
 		.filter_map(|r| r.as_ref().err().map(|e| format!("{e:#}")))
@@ -180,38 +180,6 @@ async fn uptime_load() -> Result<()> {
 	Ok(())
 }
 
-async fn register(client: &GridClient, key: &Keypair) -> Result<u32> {
-	use grid::runtime_types::{
-		grid_primitives::resources::Resources,
-		pallet_registry::types::{Location, NodeSpec},
-	};
-	client
-		.submit_ok(
-			&grid::tx().registry().create_twin(grid_client::bounded(vec![]), None),
-			key,
-			Wait::InBlock,
-		)
-		.await?;
-	let spec = NodeSpec {
-		resources: Resources { cru: 4, mru: 8 << 30, sru: 256 << 30, hru: 0 },
-		location: Location {
-			city: grid_client::text("Ghent"),
-			country: grid_client::text("BE"),
-			coordinates: None,
-		},
-		interfaces: grid_client::bounded(vec![]),
-		serial_number: None,
-		secure_boot: false,
-		virtualized: false,
-	};
-	let done = client
-		.submit_ok(&grid::tx().registry().register_node(1, spec), key, Wait::InBlock)
-		.await?;
-	Ok(done
-		.find_first::<grid::registry::events::NodeRegistered>()
-		.ok_or_else(|| anyhow!("no NodeRegistered"))??
-		.node_id)
-}
 
 /// How many uptime reports fit the normal part of a block, by the runtime's weights.
 async fn benchmarked_limit(client: &GridClient, node_id: u32, key: &Keypair) -> Result<u64> {

@@ -60,9 +60,19 @@ pub struct Proc {
 
 impl Proc {
 	pub fn spawn(program: &Path, args: &[String], log: &Path) -> Result<Self> {
+		Self::spawn_env(program, args, &[], log)
+	}
+
+	pub fn spawn_env(
+		program: &Path,
+		args: &[String],
+		env: &[(&str, &str)],
+		log: &Path,
+	) -> Result<Self> {
 		let out = std::fs::OpenOptions::new().create(true).append(true).open(log)?;
 		let child = Command::new(program)
 			.args(args)
+			.envs(env.iter().copied())
 			.env("RUST_LOG", "info")
 			.stdout(out.try_clone()?)
 			.stderr(out)
@@ -126,6 +136,11 @@ impl Machine {
 
 	/// Starts an agent reporting `capacity` (`cores,memory,ssd,hdd`).
 	pub async fn start(name: &str, capacity: &str) -> Result<Self> {
+		Self::start_with(name, capacity, &[]).await
+	}
+
+	/// [`Self::start`] with more agent flags.
+	pub async fn start_with(name: &str, capacity: &str, extra: &[String]) -> Result<Self> {
 		let dir = work_dir(&format!("agent-{name}"));
 		let token = dir.join("token");
 		std::fs::write(&token, Self::TOKEN)?;
@@ -149,9 +164,12 @@ impl Machine {
 			"2",
 			"--usage-file",
 			&dir.join("usage.json").to_string_lossy(),
+			"--data-dir",
+			&dir.join("data").to_string_lossy(),
 		]
 		.map(String::from)
 		.to_vec();
+		let args = [args, extra.to_vec()].concat();
 		let mut machine = Self { name: name.into(), port, dir, args, proc: None };
 		machine.restart().await?;
 		Ok(machine)
@@ -223,6 +241,8 @@ pub struct Bridge {
 	pub name: String,
 	pub dir: PathBuf,
 	pub metrics_port: u16,
+	/// Where it serves deployments.
+	pub deploy_port: u16,
 	args: Vec<String>,
 	proc: Option<Proc>,
 }
@@ -232,6 +252,7 @@ impl Bridge {
 	pub fn start(name: &str, machine: &Machine, farm_id: u32, rpc: &[String]) -> Result<Self> {
 		let dir = work_dir(&format!("bridge-{name}"));
 		let metrics_port = free_port();
+		let deploy_port = free_port();
 		let mut args = vec![
 			"--data-dir".to_string(),
 			dir.join("data").to_string_lossy().into_owned(),
@@ -247,13 +268,32 @@ impl Bridge {
 			"2".into(),
 			"--reconcile-secs".into(),
 			"20".into(),
+			"--deploy-listen".into(),
+			format!("127.0.0.1:{deploy_port}"),
 		];
 		for url in rpc {
 			args.extend(["--rpc".to_string(), url.clone()]);
 		}
-		let mut bridge = Self { name: name.into(), dir, metrics_port, args, proc: None };
+		let mut bridge =
+			Self { name: name.into(), dir, metrics_port, deploy_port, args, proc: None };
 		bridge.restart()?;
 		Ok(bridge)
+	}
+
+	/// Its deployment endpoint, as an owner calls it.
+	pub fn deployments(&self) -> zos_api::BridgeClient {
+		zos_api::BridgeClient::new(
+			&format!("http://127.0.0.1:{}", self.deploy_port),
+			Duration::from_secs(30),
+		)
+	}
+
+	/// Starts the process again with `env` (e.g. a fault to inject).
+	pub fn restart_env(&mut self, env: &[(&str, &str)]) -> Result<()> {
+		self.kill9();
+		let log = self.dir.join("bridge.log");
+		self.proc = Some(Proc::spawn_env(&Self::binary()?, &self.args, env, &log)?);
+		Ok(())
 	}
 
 	pub fn binary() -> Result<PathBuf> {
@@ -266,9 +306,7 @@ impl Bridge {
 
 	/// Starts the process (again).
 	pub fn restart(&mut self) -> Result<()> {
-		self.kill9();
-		self.proc = Some(Proc::spawn(&Self::binary()?, &self.args, &self.dir.join("bridge.log"))?);
-		Ok(())
+		self.restart_env(&[])
 	}
 
 	pub fn kill9(&mut self) {
@@ -457,6 +495,40 @@ pub async fn new_farm(
 			.await?;
 	}
 	Ok((farm_id, payout))
+}
+
+/// Registers a node of `key` on `farm_id` directly (no agent, no bridge: it never reports).
+pub async fn register_bare_node(client: &GridClient, key: &Keypair, farm_id: u32) -> Result<u32> {
+	use grid::runtime_types::{
+		grid_primitives::resources::Resources,
+		pallet_registry::types::{Location, NodeSpec},
+	};
+	client
+		.submit_ok(
+			&grid::tx().registry().create_twin(grid_client::bounded(vec![]), None),
+			key,
+			Wait::InBlock,
+		)
+		.await?;
+	let spec = NodeSpec {
+		resources: Resources { cru: 4, mru: 8 << 30, sru: 256 << 30, hru: 0 },
+		location: Location {
+			city: grid_client::text("Ghent"),
+			country: grid_client::text("BE"),
+			coordinates: None,
+		},
+		interfaces: grid_client::bounded(vec![]),
+		serial_number: None,
+		secure_boot: false,
+		virtualized: false,
+	};
+	let done = client
+		.submit_ok(&grid::tx().registry().register_node(farm_id, spec), key, Wait::InBlock)
+		.await?;
+	Ok(done
+		.find_first::<grid::registry::events::NodeRegistered>()
+		.ok_or_else(|| anyhow!("no NodeRegistered"))??
+		.node_id)
 }
 
 /// The chain's report timing.
