@@ -174,6 +174,17 @@ fn agent_refusal(e: AgentError) -> Refusal {
 	}
 }
 
+fn stale(deployment: &Deployment, accepted: &Record) -> Refusal {
+	refuse(
+		StatusCode::CONFLICT,
+		"stale_version",
+		format!(
+			"version {} is not above the accepted version {}",
+			deployment.version, accepted.deployment.version
+		),
+	)
+}
+
 /// Checks `deployment` against the finalized chain, journals it and hands it to the agent.
 pub async fn submit<T: Transport>(
 	deployer: &Deployer<T>,
@@ -237,6 +248,12 @@ async fn accept<T: Transport>(
 				contract.twin_id, deployment.twin_id
 			),
 		));
+	}
+	// A replay of an older version is named as such (its hash is no longer the contract's).
+	if let Ok(Some(r)) = deployer.store.deployment::<Record>(id) {
+		if deployment.version < r.deployment.version {
+			return Err(stale(&deployment, &r));
+		}
 	}
 	let hash = deployment.hash();
 	if hash != node_contract.deployment_hash {
@@ -329,14 +346,7 @@ async fn accept<T: Transport>(
 					drop(_one_at_a_time);
 					return deployer.agent.deployment(id).await.map_err(agent_refusal);
 				}
-				return Err(refuse(
-					StatusCode::CONFLICT,
-					"stale_version",
-					format!(
-						"version {} is not above the accepted version {}",
-						deployment.version, r.deployment.version
-					),
-				));
+				return Err(stale(&deployment, &r));
 			},
 			Some(mut r) => {
 				r.deployment = deployment.clone();

@@ -17,8 +17,12 @@
 //!   nonsense capacity → a clear error and nothing sent.
 //! - `usage` (Ferdie): a user's contract on the machine; the agent's traffic counters reach the
 //!   chain in free batches, once per gap, exactly — across a SIGKILL too.
+//! - `deployments::gateway` and `deployments::faults` (funded by Alice first): contracts become
+//!   workloads — see `scenarios/deployments.rs`.
 
 mod common;
+#[path = "scenarios/deployments.rs"]
+mod deployments;
 
 use anyhow::{anyhow, ensure, Context, Result};
 use common::*;
@@ -37,6 +41,12 @@ async fn the_grid_on_one_machine() -> Result<()> {
 	node.wait_finalized(1, Duration::from_secs(120)).await?;
 	let client = node.grid().await?;
 	let rpc = node.ws_url.clone();
+	// The deployment scenarios' funders, funded by Alice before any scenario signs with her.
+	let gateway_funder = key("gateway-funder");
+	let faults_funder = key("deploy-faults-funder");
+	for funder in [&gateway_funder, &faults_funder] {
+		fund(&client, &dev::alice(), funder.public_key().to_account_id(), 1_000 * TFT).await?;
+	}
 	let result = tokio::try_join!(
 		async { earn(&client, &rpc).await.context("earn") },
 		async { allow_list(&client, &rpc).await.context("allow list") },
@@ -44,6 +54,16 @@ async fn the_grid_on_one_machine() -> Result<()> {
 		async { power(&client, &rpc).await.context("power") },
 		async { bad_input(&client, &rpc).await.context("bad input") },
 		async { usage(&client, &rpc).await.context("usage") },
+		async {
+			deployments::gateway(&client, &rpc, &gateway_funder)
+				.await
+				.context("deployments: gateway")
+		},
+		async {
+			deployments::faults(&client, &rpc, &faults_funder)
+				.await
+				.context("deployments: faults")
+		},
 	);
 	if let Err(e) = &result {
 		eprintln!("{e:?}\n--- node log ---\n{}", node.log_tail());

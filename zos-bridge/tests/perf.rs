@@ -111,8 +111,10 @@ async fn uptime_load() -> Result<()> {
 		clients.push(node.grid().await?);
 	}
 	let conn = |i: usize| &clients[i / 25];
-	let registered =
-		futures::future::join_all(keys.iter().enumerate().map(|(i, k)| register_bare_node(conn(i), k, 1))).await;
+	let registered = futures::future::join_all(
+		keys.iter().enumerate().map(|(i, k)| register_bare_node(conn(i), k, 1)),
+	)
+	.await;
 	let registered_errors: Vec<String> = registered
 		.iter()
 		.filter_map(|r| r.as_ref().err().map(|e| format!("{e:#}")))
@@ -179,7 +181,6 @@ async fn uptime_load() -> Result<()> {
 	);
 	Ok(())
 }
-
 
 /// How many uptime reports fit the normal part of a block, by the runtime's weights.
 async fn benchmarked_limit(client: &GridClient, node_id: u32, key: &Keypair) -> Result<u64> {

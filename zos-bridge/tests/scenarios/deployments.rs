@@ -1,0 +1,418 @@
+//! Contracts become workloads (zos-bridge part 2), on the shared dev node.
+//!
+//! - `gateway`: a user's node contract and name contract; a deployment with a disk, a VM and
+//!   a gateway; the gateway answers through the agent's proxy with the backend's response and
+//!   its traffic reaches the chain; bad submissions are refused with their codes and deploy
+//!   nothing; an update adds a disk and its replay is refused; the user stops paying → grace →
+//!   503 → pays → 200 → cancels → 404 and the disk files are gone, each action applied once.
+//! - `faults`: the bridge killed between "journaled" and "agent called", and right after the
+//!   agent acted; a contract cancelled while the bridge was down; the agent restarted with its
+//!   deployments on disk → the agent holds what the chain says, and no action ran twice.
+
+use crate::common::*;
+use anyhow::{anyhow, ensure, Result};
+use grid_client::{
+	deployments::{self, deployment::*, BridgeClient, Deployment, DeploymentInfo},
+	grid, GridClient, Wait,
+};
+use std::time::{Duration, Instant};
+use subxt_signer::sr25519::Keypair;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use zos_api::WorkloadState;
+
+const GIB: u64 = 1 << 30;
+const BACKEND_REPLY: &str = "hello from the backend";
+
+/// A user with a twin, funded by `funder`.
+async fn new_user(client: &GridClient, funder: &Keypair, name: &str) -> Result<(Keypair, u32)> {
+	let user = key(name);
+	fund(client, funder, user.public_key().to_account_id(), 100 * TFT).await?;
+	let tx = grid::tx().registry().create_twin(grid_client::bounded(vec![]), None);
+	let done = client.submit_ok(&tx, &user, Wait::InBlock).await?;
+	let twin = done
+		.find_first::<grid::registry::events::TwinCreated>()
+		.ok_or_else(|| anyhow!("no TwinCreated"))??
+		.twin_id;
+	Ok((user, twin))
+}
+
+fn disk(name: &str, size: u64) -> Workload {
+	Workload::new(name, WorkloadData::ZMount(ZMount { size }))
+}
+
+/// A deployment signed by its owner, with a node contract on `node_id` holding its hash.
+async fn contracted(
+	client: &GridClient,
+	owner: &Keypair,
+	twin: u32,
+	node_id: u32,
+	mut deployment: Deployment,
+) -> Result<Deployment> {
+	deployment.twin_id = twin;
+	deployment.signature_requirement.requests[0].twin_id = twin;
+	client.create_node_contract_for(owner, node_id, &mut deployment).await?;
+	deployments::sign(&mut deployment, twin, owner);
+	Ok(deployment)
+}
+
+/// A backend answering every request with [`BACKEND_REPLY`].
+async fn backend() -> Result<u16> {
+	let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+	let port = listener.local_addr()?.port();
+	tokio::spawn(async move {
+		while let Ok((mut stream, _)) = listener.accept().await {
+			tokio::spawn(async move {
+				let mut seen = Vec::new();
+				let mut buf = [0u8; 1024];
+				while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+					match stream.read(&mut buf).await {
+						Ok(0) | Err(_) => return,
+						Ok(n) => seen.extend_from_slice(&buf[..n]),
+					}
+				}
+				let reply = format!(
+					"HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{BACKEND_REPLY}",
+					BACKEND_REPLY.len()
+				);
+				let _ = stream.write_all(reply.as_bytes()).await;
+			});
+		}
+	});
+	Ok(port)
+}
+
+/// `GET /` with `Host: host` through the gateway on `port`: status and body.
+async fn through_gateway(port: u16, host: &str) -> Result<(u16, String)> {
+	let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await?;
+	let request = format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+	stream.write_all(request.as_bytes()).await?;
+	let mut answer = String::new();
+	tokio::time::timeout(Duration::from_secs(10), stream.read_to_string(&mut answer)).await??;
+	let status = answer
+		.split(' ')
+		.nth(1)
+		.and_then(|s| s.parse().ok())
+		.ok_or_else(|| anyhow!("not an HTTP answer: {answer:?}"))?;
+	let body = answer.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+	Ok((status, body))
+}
+
+async fn wait_gateway(port: u16, host: &str, status: u16, within: Duration) -> Result<()> {
+	wait_until(&format!("{host} answers {status}"), within, || async move {
+		Ok(through_gateway(port, host).await.is_ok_and(|(s, _)| s == status))
+	})
+	.await
+}
+
+/// The refusal's code, or an error saying it was accepted.
+fn code(result: Result<DeploymentInfo, zos_api::Refused>) -> Result<String> {
+	match result {
+		Ok(info) => Err(anyhow!("accepted: {info:?}")),
+		Err(refused) => Ok(refused.code),
+	}
+}
+
+async fn wait_workloads(
+	api: &BridgeClient,
+	id: u64,
+	state: WorkloadState,
+) -> Result<DeploymentInfo> {
+	deployments::wait_for(api, id, Duration::from_secs(60), |i| {
+		!i.workloads.is_empty()
+			&& i.workloads
+				.iter()
+				.all(|w| w.state == state || w.state == WorkloadState::Deleted)
+	})
+	.await
+}
+
+pub async fn gateway(client: &GridClient, rpc: &str, funder: &Keypair) -> Result<()> {
+	let gateway_port = free_port();
+	let extra = [
+		"--gateway-listen".to_string(),
+		format!("127.0.0.1:{gateway_port}"),
+		"--gateway-domain".into(),
+		"gw.test".into(),
+	];
+	let farmer = key("gw-farmer");
+	let (farm_id, _) = new_farm(client, funder, &farmer, "gw", true).await?;
+	let machine = Machine::start_with("gw", "4,8GiB,256GiB,1TiB", &extra).await?;
+	let bridge = Bridge::start("gw", &machine, farm_id, &[rpc.to_string()])?;
+	let account = bridge.account().await?;
+	fund(client, funder, account, 10 * TFT).await?;
+	let node_id = wait_node(client, &account, Duration::from_secs(90)).await?;
+	// The farmer makes it a gateway node: a public config with a domain.
+	{
+		use grid::runtime_types::{
+			grid_primitives::net::{Ipv4, Ipv4Cidr},
+			pallet_registry::types::{Ipv4WithGateway, PublicConfig},
+		};
+		let config = PublicConfig {
+			ip4: Ipv4WithGateway {
+				ip: Ipv4Cidr { ip: Ipv4([185, 69, 166, 10]), prefix: 24 },
+				gateway: Ipv4([185, 69, 166, 1]),
+			},
+			ip6: None,
+			domain: Some(grid_client::bounded(b"gw.test".to_vec())),
+		};
+		let tx = grid::tx().registry().set_node_public_config(node_id, Some(config));
+		client.submit_ok(&tx, &farmer, Wait::InBlock).await?;
+	}
+	ensure!(client.bridge_url(node_id).await? == "http://gw.test:2021");
+	let (user, twin) = new_user(client, funder, "gw-user").await?;
+	let name = grid::tx().capacity().create_name_contract(deployments::gateway_name("shop"));
+	client.submit_ok(&name, &user, Wait::InBlock).await?;
+	let backend = backend().await?;
+	let gateway = Workload::new(
+		"web",
+		WorkloadData::GatewayNameProxy(GatewayNameProxy {
+			name: "shop".into(),
+			backends: vec![format!("http://127.0.0.1:{backend}")],
+			tls_passthrough: false,
+		}),
+	);
+	let vm = Workload::new(
+		"vm",
+		WorkloadData::ZMachine(ZMachine {
+			flist: "https://hub.grid.test/ubuntu-24.04.flist".into(),
+			entrypoint: "/sbin/init".into(),
+			cpu: 1,
+			memory: GIB / 2,
+			rootfs_size: 2 * GIB,
+			mounts: vec![Mount { name: "data".into(), mountpoint: "/data".into() }],
+			network: None,
+			public_ip: None,
+		}),
+	);
+	let plan = Deployment::new(0, 0, vec![disk("data", GIB), vm, gateway]);
+	let d = contracted(client, &user, twin, node_id, plan.clone()).await?;
+	let id = d.contract_id;
+	let api = bridge.deployments();
+
+	// ---- bad submissions: each refused with its code, nothing deployed ----
+	let (other, other_twin) = new_user(client, funder, "gw-other").await?;
+	let mut forged = d.clone();
+	forged.add_signature(twin, SignatureType::Sr25519, other.sign(&d.hash()).0);
+	ensure!(code(api.submit(&forged).await)? == "bad_signature");
+	let mut changed = d.clone();
+	changed.description = "not what the contract holds".into();
+	deployments::sign(&mut changed, twin, &user);
+	ensure!(code(api.submit(&changed).await)? == "hash_mismatch");
+	let mut theirs = d.clone();
+	theirs.twin_id = other_twin;
+	theirs.signature_requirement.requests[0].twin_id = other_twin;
+	theirs.signature_requirement.signatures.clear();
+	deployments::sign(&mut theirs, other_twin, &other);
+	ensure!(code(api.submit(&theirs).await)? == "not_owner");
+	let elsewhere_node = register_bare_node(client, &key("gw-bare"), farm_id).await;
+	let elsewhere_node = match elsewhere_node {
+		Ok(n) => n,
+		Err(e) => return Err(e.context("registering a second node")),
+	};
+	let mut elsewhere = plan.clone();
+	elsewhere.nonce = 1;
+	let elsewhere = contracted(client, &user, twin, elsewhere_node, elsewhere).await?;
+	ensure!(code(api.submit(&elsewhere).await)? == "wrong_node");
+	{
+		// The contract reserves 1 GiB of SSD; the workloads want 2.
+		use grid::runtime_types::grid_primitives::resources::Resources;
+		let mut big = Deployment::new(twin, 0, vec![disk("big", 2 * GIB)]);
+		big.nonce = 2;
+		let small = Resources { cru: 0, mru: 0, sru: GIB, hru: 0 };
+		let tx = grid::tx().capacity().create_node_contract(
+			node_id,
+			big.hash(),
+			grid_client::text(""),
+			small,
+			0,
+			None,
+		);
+		let done = client.submit_ok(&tx, &user, Wait::InBlock).await?;
+		big.contract_id = done
+			.find_first::<grid::capacity::events::NodeContractCreated>()
+			.ok_or_else(|| anyhow!("no NodeContractCreated"))??
+			.contract_id;
+		deployments::sign(&mut big, twin, &user);
+		ensure!(code(api.submit(&big).await)? == "exceeds_reservation");
+	}
+	ensure!(code(api.submit_raw(b"{\"version\": 0, ".to_vec()).await)? == "malformed_json");
+	ensure!(code(api.submit_raw(vec![b' '; 70 * 1024]).await)? == "body_too_large");
+	ensure!(machine.agent().deployments().await?.is_empty(), "a refused submission deployed");
+	println!("deployments: 7 bad submissions refused with their codes, nothing deployed");
+
+	// ---- the good one ----
+	let info = api.submit(&d).await.map_err(|e| anyhow!("submission refused: {e}"))?;
+	ensure!(info.deployment.contract_id == id);
+	let info = wait_workloads(&api, id, WorkloadState::Ok).await?;
+	let vm = info.workloads.iter().find(|w| w.name == "vm").ok_or_else(|| anyhow!("no vm"))?;
+	ensure!(vm.message.contains("no hypervisor"), "a VM says it is a record: {vm:?}");
+	let disk_file = machine.dir.join(format!("data/disks/{id}-data.img"));
+	ensure!(std::fs::metadata(&disk_file)?.len() == GIB, "the disk is the reserved size");
+	let (status, body) = through_gateway(gateway_port, "shop.gw.test").await?;
+	ensure!(status == 200 && body == BACKEND_REPLY, "{status} {body}");
+	ensure!(through_gateway(gateway_port, "nobody.gw.test").await?.0 == 404);
+	// Its traffic reaches the chain in the node's usage reports.
+	for _ in 0..20 {
+		through_gateway(gateway_port, "Shop.GW.test:80").await?;
+	}
+	wait_until("the gateway's traffic is counted on chain", Duration::from_secs(90), || async {
+		let at = client.best().await?;
+		let usage = at
+			.storage()
+			.try_fetch(grid::storage().capacity().contract_usages(), (id,))
+			.await?;
+		Ok(match usage {
+			Some(u) => u.decode()?.traffic_bytes > 0,
+			None => false,
+		})
+	})
+	.await
+	.map_err(|e| anyhow!("{e}\n{}", tail(&bridge.log(), 20)))?;
+	println!("deployments: contract {id} serves shop.gw.test; its traffic is on chain");
+
+	// ---- an update adds a disk; its replay and the old version are refused ----
+	let mut v1 = d.clone();
+	v1.version = 1;
+	v1.workloads.push(Workload { version: 1, ..disk("logs", GIB / 2) });
+	v1.signature_requirement.signatures.clear();
+	client.update_node_contract_for(&user, &v1).await?;
+	deployments::sign(&mut v1, twin, &user);
+	api.submit(&v1).await.map_err(|e| anyhow!("update refused: {e}"))?;
+	let logs_file = machine.dir.join(format!("data/disks/{id}-logs.img"));
+	wait_until("the new disk exists", Duration::from_secs(30), || {
+		let f = logs_file.clone();
+		async move { Ok(std::fs::metadata(f).is_ok_and(|m| m.len() == GIB / 2)) }
+	})
+	.await?;
+	ensure!(code(api.submit(&d).await)? == "stale_version", "version 0 replayed");
+	let again = api.submit(&v1).await.map_err(|e| anyhow!("the same update again: {e}"))?;
+	ensure!(again.applied("update") == 1, "a replayed update applies nothing: {:?}", again.history);
+
+	// ---- grace: the user stops paying → 503; pays → 200 ----
+	// Grace is credit: the user pays a few charges first.
+	let mut from = client.block_number(false).await?;
+	for _ in 0..3 {
+		let (block, _, _) = client
+			.wait_for_event::<grid::billing::events::Charged>(from, Duration::from_secs(120), |e| {
+				e.twin_id == twin && e.paid > 0
+			})
+			.await?;
+		from = block + 1;
+	}
+	let sink = key("gw-sink").public_key().to_account_id();
+	let drain = grid::tx().balances().transfer_all(subxt::utils::MultiAddress::Id(sink), true);
+	client.submit_ok(&drain, &user, Wait::InBlock).await?;
+	wait_gateway(gateway_port, "shop.gw.test", 503, Duration::from_secs(90)).await?;
+	ensure!(std::fs::metadata(&disk_file).is_ok(), "grace keeps the disk");
+	println!("deployments: grace → the gateway answers 503, the disk is kept");
+	fund(client, funder, user.public_key().to_account_id(), 100 * TFT).await?;
+	wait_gateway(gateway_port, "shop.gw.test", 200, Duration::from_secs(90)).await?;
+	println!("deployments: paid → the gateway answers 200 again");
+
+	// ---- cancel → 404, the disks are gone, within a block of finality ----
+	client
+		.submit_ok(&grid::tx().capacity().cancel_contract(id), &user, Wait::Finalized)
+		.await?;
+	let finalized = Instant::now();
+	wait_gateway(gateway_port, "shop.gw.test", 404, Duration::from_secs(30)).await?;
+	let gone_after = finalized.elapsed();
+	ensure!(!disk_file.exists() && !logs_file.exists(), "decommission removes the disks");
+	let info = api.get(id).await.map_err(|e| anyhow!("{e}"))?;
+	ensure!(!info.active && info.workloads.iter().all(|w| w.state == WorkloadState::Deleted));
+	for action in ["deploy", "update", "pause", "resume", "decommission"] {
+		ensure!(info.applied(action) == 1, "{action} applied once: {:?}", info.history);
+	}
+	ensure!(
+		info.history.iter().any(|a| a.reason.contains("cancelled by its owner")),
+		"the record says why: {:?}",
+		info.history
+	);
+	println!(
+		"deployments: cancelled → 404 and disks gone {} ms after the cancel was final",
+		gone_after.as_millis()
+	);
+	Ok(())
+}
+
+pub async fn faults(client: &GridClient, rpc: &str, funder: &Keypair) -> Result<()> {
+	let farmer = key("dfault-farmer");
+	let (farm_id, _) = new_farm(client, funder, &farmer, "dfault", true).await?;
+	let mut machine = Machine::start("dfault", "4,8GiB,256GiB,1TiB").await?;
+	let mut bridge = Bridge::start("dfault", &machine, farm_id, &[rpc.to_string()])?;
+	let account = bridge.account().await?;
+	fund(client, funder, account, 10 * TFT).await?;
+	let node_id = wait_node(client, &account, Duration::from_secs(90)).await?;
+	let (user, twin) = new_user(client, funder, "dfault-user").await?;
+	let agent = machine.agent();
+	let api = bridge.deployments();
+	let serving = |api: BridgeClient| async move {
+		wait_until("the bridge serves deployments", Duration::from_secs(60), || {
+			let api = api.clone();
+			async move { Ok(api.get(0).await.map_or_else(|e| e.status != 0, |_| true)) }
+		})
+		.await
+	};
+
+	// A: journaled, then the bridge dies before the agent hears of it.
+	let mut a = Deployment::new(0, 0, vec![disk("a", GIB)]);
+	a.nonce = 1;
+	let a = contracted(client, &user, twin, node_id, a).await?;
+	bridge.restart_env(&[("ZOS_BRIDGE_FAULT", "crash_after_journal")])?;
+	serving(api.clone()).await?;
+	ensure!(api.submit(&a).await.is_err(), "the bridge died mid-submission");
+	wait_until("the bridge aborts", Duration::from_secs(10), || {
+		let exited = bridge.exited().is_some();
+		async move { Ok(exited) }
+	})
+	.await?;
+	ensure!(agent.deployment(a.contract_id).await.is_err(), "the agent never heard of it");
+	// Restarted, it sends the journaled action — and dies right after the agent acted.
+	bridge.restart_env(&[("ZOS_BRIDGE_FAULT", "crash_after_agent")])?;
+	wait_until("the bridge aborts again", Duration::from_secs(60), || {
+		let exited = bridge.exited().is_some();
+		async move { Ok(exited) }
+	})
+	.await?;
+	ensure!(agent.deployment(a.contract_id).await?.applied("deploy") == 1);
+	// Restarted again, it settles the action without a second deploy.
+	bridge.restart()?;
+	bridge.wait_log("deployment action done", Duration::from_secs(60)).await?;
+	let info = agent.deployment(a.contract_id).await?;
+	ensure!(info.active && info.applied("deploy") == 1, "deployed once: {:?}", info.history);
+	println!("deployments: killed after the journal and after the agent; deployed exactly once");
+
+	// B runs; A is cancelled while the bridge is down; the agent restarts from its disk.
+	let mut b = Deployment::new(0, 0, vec![disk("b", GIB)]);
+	b.nonce = 2;
+	let b = contracted(client, &user, twin, node_id, b).await?;
+	serving(api.clone()).await?;
+	api.submit(&b).await.map_err(|e| anyhow!("B refused: {e}"))?;
+	bridge.kill9();
+	let cancel = grid::tx().capacity().cancel_contract(a.contract_id);
+	client.submit_ok(&cancel, &user, Wait::Finalized).await?;
+	machine.restart().await?;
+	bridge.restart()?;
+	wait_until("A is decommissioned after the restart", Duration::from_secs(60), || {
+		let agent = agent.clone();
+		async move { Ok(agent.deployment(a.contract_id).await.is_ok_and(|i| !i.active)) }
+	})
+	.await
+	.map_err(|e| anyhow!("{e}\n{}", tail(&bridge.log(), 30)))?;
+	// The agent holds what the chain says, and did each thing once.
+	let at = client.finalized().await?;
+	for info in agent.deployments().await? {
+		let id = info.deployment.contract_id;
+		let live = at.storage().try_fetch(grid::storage().capacity().contracts(), (id,)).await?;
+		ensure!(info.active == live.is_some(), "contract {id}: agent {} vs chain", info.active);
+		ensure!(
+			info.applied("deploy") == 1 && info.applied("decommission") <= 1,
+			"{:?}",
+			info.history
+		);
+	}
+	let a_disk = machine.dir.join(format!("data/disks/{}-a.img", a.contract_id));
+	let b_disk = machine.dir.join(format!("data/disks/{}-b.img", b.contract_id));
+	ensure!(!a_disk.exists() && b_disk.exists(), "A's disk removed, B's kept");
+	println!("deployments: cancel while down + agent restart → the agent matches the chain");
+	Ok(())
+}
