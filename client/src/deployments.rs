@@ -48,7 +48,8 @@ pub async fn wait_for(
 
 impl GridClient {
 	/// Creates the node contract for `deployment` on `node_id`: its hash, and the resources and
-	/// public IPv4s its workloads reserve. Sets `deployment.contract_id` and returns it.
+	/// public IPv4s its workloads reserve, and waits until it is final (a bridge accepts the
+	/// deployment only then). Sets `deployment.contract_id` and returns it.
 	pub async fn create_node_contract_for(
 		&self,
 		signer: &subxt_signer::sr25519::Keypair,
@@ -70,7 +71,8 @@ impl GridClient {
 			r.ipv4,
 			None,
 		);
-		let included = self.submit_ok(&tx, signer, Wait::InBlock).await?;
+		// Final before it is submitted: bridges accept only what the finalized chain holds.
+		let included = self.submit_ok(&tx, signer, Wait::Finalized).await?;
 		let created = included
 			.find_first::<grid::capacity::events::NodeContractCreated>()
 			.ok_or_else(|| anyhow!("no NodeContractCreated event"))??;
@@ -78,8 +80,8 @@ impl GridClient {
 		Ok(created.contract_id)
 	}
 
-	/// Points the contract at `deployment`'s hash and reservation (before submitting it as an
-	/// update).
+	/// Points the contract at `deployment`'s hash and reservation, and waits until that is
+	/// final (before submitting it as an update).
 	pub async fn update_node_contract_for(
 		&self,
 		signer: &subxt_signer::sr25519::Keypair,
@@ -98,7 +100,7 @@ impl GridClient {
 			text(&deployment.metadata),
 			resources,
 		);
-		self.submit_ok(&tx, signer, Wait::InBlock).await?;
+		self.submit_ok(&tx, signer, Wait::Finalized).await?;
 		Ok(())
 	}
 
@@ -106,7 +108,7 @@ impl GridClient {
 	/// `http://<public IPv4>:2021`.
 	pub async fn bridge_url(&self, node_id: u32) -> Result<String> {
 		let node = self
-			.finalized()
+			.best()
 			.await?
 			.storage()
 			.try_fetch(grid::storage().registry().nodes(), (node_id,))

@@ -298,8 +298,10 @@ async fn faults(client: &GridClient, rpc: &str) -> Result<()> {
 	println!("faults: machine down");
 	tokio::time::sleep(Duration::from_secs(30)).await;
 	machine.restart().await?;
-	let up = unix_now();
-	let boot_second = machine.agent().uptime().await?.boot_time;
+	// Up from its new boot (the bridge may report in the second it answers, before we look).
+	let up = machine.agent().uptime().await?.boot_time;
+	let boot_second = up;
+	ensure!(up >= down, "the machine booted at {up}, before it went down at {down}");
 	let after_up = client.block_number(false).await?;
 	let end = wait_reports(client, node_id, after_up, 2, Duration::from_secs(60)).await?;
 	bridge.kill9();

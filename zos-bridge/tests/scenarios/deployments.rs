@@ -23,17 +23,69 @@ use zos_api::WorkloadState;
 const GIB: u64 = 1 << 30;
 const BACKEND_REPLY: &str = "hello from the backend";
 
+/// Sends `amount` to each of `to`, in one transaction.
+async fn fund_all(
+	client: &GridClient,
+	funder: &Keypair,
+	to: &[&Keypair],
+	amount: u128,
+) -> Result<()> {
+	use grid::runtime_types::{grid_runtime::RuntimeCall, pallet_balances::pallet::Call};
+	let calls = to
+		.iter()
+		.map(|k| {
+			RuntimeCall::Balances(Call::transfer_keep_alive {
+				dest: subxt::utils::MultiAddress::Id(k.public_key().to_account_id()),
+				value: amount,
+			})
+		})
+		.collect();
+	client
+		.submit_ok(&grid::tx().utility().batch_all(calls), funder, Wait::InBlock)
+		.await?;
+	Ok(())
+}
+
+/// `key`'s new twin.
+async fn create_twin(client: &GridClient, key: &Keypair) -> Result<u32> {
+	let tx = grid::tx().registry().create_twin(grid_client::bounded(vec![]), None);
+	let done = client.submit_ok(&tx, key, Wait::InBlock).await?;
+	Ok(done
+		.find_first::<grid::registry::events::TwinCreated>()
+		.ok_or_else(|| anyhow!("no TwinCreated"))??
+		.twin_id)
+}
+
 /// A user with a twin, funded by `funder`.
 async fn new_user(client: &GridClient, funder: &Keypair, name: &str) -> Result<(Keypair, u32)> {
 	let user = key(name);
 	fund(client, funder, user.public_key().to_account_id(), 100 * TFT).await?;
-	let tx = grid::tx().registry().create_twin(grid_client::bounded(vec![]), None);
-	let done = client.submit_ok(&tx, &user, Wait::InBlock).await?;
-	let twin = done
-		.find_first::<grid::registry::events::TwinCreated>()
-		.ok_or_else(|| anyhow!("no TwinCreated"))??
-		.twin_id;
+	let twin = create_twin(client, &user).await?;
 	Ok((user, twin))
+}
+
+/// The call creating a node contract on `node_id` for `deployment`, reserving `reserved`.
+fn contract_call(
+	node_id: u32,
+	deployment: &Deployment,
+	reserved: Reservation,
+) -> grid::runtime_types::grid_runtime::RuntimeCall {
+	use grid::runtime_types::{
+		grid_primitives::resources::Resources, pallet_capacity::pallet::Call,
+	};
+	grid::runtime_types::grid_runtime::RuntimeCall::Capacity(Call::create_node_contract {
+		node_id,
+		deployment_hash: deployment.hash(),
+		deployment_data: grid_client::text(""),
+		resources: Resources {
+			cru: reserved.cru,
+			mru: reserved.mru,
+			sru: reserved.sru,
+			hru: reserved.hru,
+		},
+		public_ips: reserved.ipv4,
+		solution_provider: None,
+	})
 }
 
 fn disk(name: &str, size: u64) -> Workload {
@@ -135,7 +187,7 @@ pub async fn gateway(client: &GridClient, rpc: &str, funder: &Keypair) -> Result
 		"gw.test".into(),
 	];
 	let farmer = key("gw-farmer");
-	let (farm_id, _) = new_farm(client, funder, &farmer, "gw", true).await?;
+	let (farm_id, _) = new_farm(client, funder, &farmer, "gateway-farm", true).await?;
 	let machine = Machine::start_with("gw", "4,8GiB,256GiB,1TiB", &extra).await?;
 	let bridge = Bridge::start("gw", &machine, farm_id, &[rpc.to_string()])?;
 	let account = bridge.account().await?;
@@ -159,9 +211,14 @@ pub async fn gateway(client: &GridClient, rpc: &str, funder: &Keypair) -> Result
 		client.submit_ok(&tx, &farmer, Wait::InBlock).await?;
 	}
 	ensure!(client.bridge_url(node_id).await? == "http://gw.test:2021");
-	let (user, twin) = new_user(client, funder, "gw-user").await?;
-	let name = grid::tx().capacity().create_name_contract(deployments::gateway_name("shop"));
-	client.submit_ok(&name, &user, Wait::InBlock).await?;
+	// The user, another twin and a second node, set up side by side.
+	let (user, other, bare) = (key("gw-user"), key("gw-other"), key("gw-bare"));
+	fund_all(client, funder, &[&user, &other, &bare], 100 * TFT).await?;
+	let (twin, other_twin, elsewhere_node) = tokio::try_join!(
+		create_twin(client, &user),
+		create_twin(client, &other),
+		register_bare_node(client, &bare, farm_id),
+	)?;
 	let backend = backend().await?;
 	let gateway = Workload::new(
 		"web",
@@ -184,13 +241,39 @@ pub async fn gateway(client: &GridClient, rpc: &str, funder: &Keypair) -> Result
 			public_ip: None,
 		}),
 	);
-	let plan = Deployment::new(0, 0, vec![disk("data", GIB), vm, gateway]);
-	let d = contracted(client, &user, twin, node_id, plan.clone()).await?;
-	let id = d.contract_id;
+	let mut d = Deployment::new(twin, 0, vec![disk("data", GIB), vm, gateway]);
+	// The same workloads on the other node; 2 GiB of disk on a contract reserving 1.
+	let mut elsewhere = Deployment { nonce: 1, ..d.clone() };
+	let mut big = Deployment::new(twin, 0, vec![disk("big", 2 * GIB)]);
+	big.nonce = 2;
+	let one_gib = Reservation { sru: GIB, ..Reservation::default() };
+	// The name and the three contracts in one transaction, final before any submission.
+	let calls = vec![
+		grid::runtime_types::grid_runtime::RuntimeCall::Capacity(
+			grid::runtime_types::pallet_capacity::pallet::Call::create_name_contract {
+				name: deployments::gateway_name("shop"),
+			},
+		),
+		contract_call(node_id, &d, d.reservation()),
+		contract_call(elsewhere_node, &elsewhere, elsewhere.reservation()),
+		contract_call(node_id, &big, one_gib),
+	];
+	let from = client.block_number(false).await?;
+	let done = client
+		.submit_ok(&grid::tx().utility().batch_all(calls), &user, Wait::Finalized)
+		.await?;
+	let mut ids = vec![];
+	for e in done.find::<grid::capacity::events::NodeContractCreated>() {
+		ids.push(e?.contract_id);
+	}
+	let [id, elsewhere_id, big_id] = ids[..] else { return Err(anyhow!("contracts: {ids:?}")) };
+	for (deployment, id) in [(&mut d, id), (&mut elsewhere, elsewhere_id), (&mut big, big_id)] {
+		deployment.contract_id = id;
+		deployments::sign(deployment, twin, &user);
+	}
 	let api = bridge.deployments();
 
 	// ---- bad submissions: each refused with its code, nothing deployed ----
-	let (other, other_twin) = new_user(client, funder, "gw-other").await?;
 	let mut forged = d.clone();
 	forged.add_signature(twin, SignatureType::Sr25519, other.sign(&d.hash()).0);
 	ensure!(code(api.submit(&forged).await)? == "bad_signature");
@@ -204,37 +287,8 @@ pub async fn gateway(client: &GridClient, rpc: &str, funder: &Keypair) -> Result
 	theirs.signature_requirement.signatures.clear();
 	deployments::sign(&mut theirs, other_twin, &other);
 	ensure!(code(api.submit(&theirs).await)? == "not_owner");
-	let elsewhere_node = register_bare_node(client, &key("gw-bare"), farm_id).await;
-	let elsewhere_node = match elsewhere_node {
-		Ok(n) => n,
-		Err(e) => return Err(e.context("registering a second node")),
-	};
-	let mut elsewhere = plan.clone();
-	elsewhere.nonce = 1;
-	let elsewhere = contracted(client, &user, twin, elsewhere_node, elsewhere).await?;
 	ensure!(code(api.submit(&elsewhere).await)? == "wrong_node");
-	{
-		// The contract reserves 1 GiB of SSD; the workloads want 2.
-		use grid::runtime_types::grid_primitives::resources::Resources;
-		let mut big = Deployment::new(twin, 0, vec![disk("big", 2 * GIB)]);
-		big.nonce = 2;
-		let small = Resources { cru: 0, mru: 0, sru: GIB, hru: 0 };
-		let tx = grid::tx().capacity().create_node_contract(
-			node_id,
-			big.hash(),
-			grid_client::text(""),
-			small,
-			0,
-			None,
-		);
-		let done = client.submit_ok(&tx, &user, Wait::InBlock).await?;
-		big.contract_id = done
-			.find_first::<grid::capacity::events::NodeContractCreated>()
-			.ok_or_else(|| anyhow!("no NodeContractCreated"))??
-			.contract_id;
-		deployments::sign(&mut big, twin, &user);
-		ensure!(code(api.submit(&big).await)? == "exceeds_reservation");
-	}
+	ensure!(code(api.submit(&big).await)? == "exceeds_reservation");
 	ensure!(code(api.submit_raw(b"{\"version\": 0, ".to_vec()).await)? == "malformed_json");
 	ensure!(code(api.submit_raw(vec![b' '; 70 * 1024]).await)? == "body_too_large");
 	ensure!(machine.agent().deployments().await?.is_empty(), "a refused submission deployed");
@@ -289,9 +343,9 @@ pub async fn gateway(client: &GridClient, rpc: &str, funder: &Keypair) -> Result
 	ensure!(again.applied("update") == 1, "a replayed update applies nothing: {:?}", again.history);
 
 	// ---- grace: the user stops paying → 503; pays → 200 ----
-	// Grace is credit: the user pays a few charges first.
-	let mut from = client.block_number(false).await?;
-	for _ in 0..3 {
+	// Grace is credit: the user has paid two charges since its contracts were created.
+	let mut from = from;
+	for _ in 0..2 {
 		let (block, _, _) = client
 			.wait_for_event::<grid::billing::events::Charged>(from, Duration::from_secs(120), |e| {
 				e.twin_id == twin && e.paid > 0
@@ -336,7 +390,7 @@ pub async fn gateway(client: &GridClient, rpc: &str, funder: &Keypair) -> Result
 
 pub async fn faults(client: &GridClient, rpc: &str, funder: &Keypair) -> Result<()> {
 	let farmer = key("dfault-farmer");
-	let (farm_id, _) = new_farm(client, funder, &farmer, "dfault", true).await?;
+	let (farm_id, _) = new_farm(client, funder, &farmer, "faults-farm", true).await?;
 	let mut machine = Machine::start("dfault", "4,8GiB,256GiB,1TiB").await?;
 	let mut bridge = Bridge::start("dfault", &machine, farm_id, &[rpc.to_string()])?;
 	let account = bridge.account().await?;
@@ -359,7 +413,11 @@ pub async fn faults(client: &GridClient, rpc: &str, funder: &Keypair) -> Result<
 	let a = contracted(client, &user, twin, node_id, a).await?;
 	bridge.restart_env(&[("ZOS_BRIDGE_FAULT", "crash_after_journal")])?;
 	serving(api.clone()).await?;
-	ensure!(api.submit(&a).await.is_err(), "the bridge died mid-submission");
+	let died = api.submit(&a).await;
+	ensure!(
+		died.as_ref().is_err_and(|e| e.status == 0),
+		"the bridge died mid-submission: {died:?}"
+	);
 	wait_until("the bridge aborts", Duration::from_secs(10), || {
 		let exited = bridge.exited().is_some();
 		async move { Ok(exited) }
