@@ -384,7 +384,14 @@ impl<T: Transport> Deployer<T> {
 			.map(|i| (i.deployment.contract_id, i))
 			.collect();
 		let records: BTreeMap<u64, Record> = self.store.deployments()?.into_iter().collect();
-		let ids: BTreeSet<u64> = infos.keys().chain(records.keys()).copied().collect();
+		// Decommissioned is final: a tombstone both sides agree on needs no chain read, so a
+		// reconcile costs what the live deployments cost, however old the node.
+		let settled = |id: &u64| {
+			records.get(id).is_some_and(|r| r.ended.is_some() && r.pending.is_none())
+				&& infos.get(id).is_none_or(|i| !i.active)
+		};
+		let ids: BTreeSet<u64> =
+			infos.keys().chain(records.keys()).copied().filter(|id| !settled(id)).collect();
 		for id in &ids {
 			if let Err(e) = self.converge_with(&at, *id, None, infos.get(id)).await {
 				warn!(contract_id = id, error = %format!("{e:#}"), "reconciling a deployment failed");

@@ -5,9 +5,13 @@
 //! cargo test --release -p zos-bridge --test perf -- --ignored --nocapture --test-threads 1
 //! SOAK_SECS=3600 cargo test --release -p zos-bridge --test perf bridge_memory -- --ignored --nocapture
 //! LOAD_NODES=200 cargo test --release -p zos-bridge --test perf uptime_load -- --ignored --nocapture
+//! DEPLOY_CONTRACTS=1000 cargo test --release -p zos-bridge --test perf deployments_at_scale -- --ignored --nocapture
 //! ```
 
 mod common;
+#[allow(dead_code)]
+#[path = "scenarios/deployments.rs"]
+mod deployments;
 
 use anyhow::{anyhow, Result};
 use common::*;
@@ -223,4 +227,113 @@ fn print_errors(what: &str, errors: &[String]) {
 	for (e, n) in counts {
 		println!("load: {what}: {n} × {e}");
 	}
+}
+
+/// `DEPLOY_CONTRACTS` deployments (default 1,000) through one bridge, in rounds of at most the
+/// chain's `MaxContractsPerNode` (200) live contracts, each round cancelled before the next: the
+/// bridge's RSS, the time from submission to running, and a full reconcile's time with the
+/// agent holding them all (the last round live, the others tombstones).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a measurement: run on purpose"]
+async fn deployments_at_scale() -> Result<()> {
+	use deployments::{contract_call, create_twin, disk, fund_all};
+	use grid_client::deployments::{sign, Deployment};
+	use grid_client::grid::runtime_types::{
+		grid_runtime::RuntimeCall, pallet_capacity::pallet::Call,
+	};
+	let total = env_u64("DEPLOY_CONTRACTS", 1_000) as usize;
+	let per_round = 200;
+	let node = DevNode::start("deploy-scale").await?;
+	node.wait_finalized(1, Duration::from_secs(120)).await?;
+	let client = node.grid().await?;
+	let farmer = key("scale-farmer");
+	let (farm_id, _) = new_farm(&client, &dev::alice(), &farmer, "scale-farm", true).await?;
+	let machine = Machine::start("scale", "8,16GiB,4TiB,0").await?;
+	let bridge = Bridge::start("scale", &machine, farm_id, std::slice::from_ref(&node.ws_url))?;
+	let account = bridge.account().await?;
+	fund(&client, &dev::alice(), account, 10 * TFT).await?;
+	let node_id = wait_node(&client, &account, Duration::from_secs(90)).await?;
+	let pid = bridge.pid().ok_or_else(|| anyhow!("no bridge process"))?;
+	let user = key("scale-user");
+	fund_all(&client, &dev::alice(), &[&user], 2 * per_round as u128 * TFT).await?;
+	let twin = create_twin(&client, &user).await?;
+	let api = bridge.deployments();
+	let (mut max_rss, mut submit_ms) = (0u64, vec![]);
+	let mut done = 0;
+	while done < total {
+		let n = per_round.min(total - done);
+		let mut round: Vec<Deployment> = (0..n)
+			.map(|i| {
+				let mut d = Deployment::new(twin, 0, vec![disk("data", 1 << 30)]);
+				d.nonce = (done + i) as u64;
+				d
+			})
+			.collect();
+		for chunk in round.chunks_mut(50) {
+			let calls = chunk.iter().map(|d| contract_call(node_id, d, d.reservation())).collect();
+			let created = client
+				.submit_ok(&grid::tx().utility().batch_all(calls), &user, Wait::Finalized)
+				.await?;
+			let mut ids = vec![];
+			for e in created.find::<grid::capacity::events::NodeContractCreated>() {
+				ids.push(e?.contract_id);
+			}
+			for (d, id) in chunk.iter_mut().zip(ids) {
+				d.contract_id = id;
+				sign(d, twin, &user);
+			}
+		}
+		for d in &round {
+			let start = std::time::Instant::now();
+			api.submit(d).await.map_err(|e| anyhow!("contract {}: {e}", d.contract_id))?;
+			submit_ms.push(start.elapsed().as_millis() as u64);
+			if let Some((rss, _)) = rss_and_cpu(pid) {
+				max_rss = max_rss.max(rss);
+			}
+		}
+		done += n;
+		println!("scale: {done} deployments submitted; bridge RSS max so far {max_rss} KiB");
+		if done < total {
+			for chunk in round.chunks(50) {
+				let calls = chunk
+					.iter()
+					.map(|d| {
+						RuntimeCall::Capacity(Call::cancel_contract { contract_id: d.contract_id })
+					})
+					.collect();
+				client
+					.submit_ok(&grid::tx().utility().batch_all(calls), &user, Wait::Finalized)
+					.await?;
+			}
+			let agent = machine.agent();
+			wait_until("the round is decommissioned", Duration::from_secs(120), || {
+				let agent = agent.clone();
+				async move { Ok(agent.deployments().await?.iter().all(|i| !i.active)) }
+			})
+			.await?;
+		}
+	}
+	// The periodic reconcile (every 20 s here) after everything is in place.
+	let mark = bridge.log().len();
+	wait_until("a periodic reconcile", Duration::from_secs(60), || {
+		let log = bridge.log();
+		async move { Ok(log.get(mark..).is_some_and(|l| l.contains("deployments reconciled"))) }
+	})
+	.await?;
+	let log = bridge.log();
+	let line = log
+		.get(mark..)
+		.and_then(|l| l.lines().find(|l| l.contains("deployments reconciled")))
+		.unwrap_or_default()
+		.to_string();
+	let (rss_end, _) = rss_and_cpu(pid).ok_or_else(|| anyhow!("the bridge exited"))?;
+	submit_ms.sort_unstable();
+	let median = submit_ms.get(submit_ms.len() / 2).copied().unwrap_or(0);
+	let worst = submit_ms.last().copied().unwrap_or(0);
+	// The last round is live.
+	let live = total - (total - 1) / per_round * per_round;
+	println!(
+		"scale: {total} deployments ({live} live, the rest tombstones): bridge RSS max {max_rss} KiB, end {rss_end} KiB; a submission until running: median {median} ms, max {worst} ms; reconcile: {line}",
+	);
+	Ok(())
 }

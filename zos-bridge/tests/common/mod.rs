@@ -270,6 +270,8 @@ impl Bridge {
 			"20".into(),
 			"--deploy-listen".into(),
 			format!("127.0.0.1:{deploy_port}"),
+			"--orphan-secs".into(),
+			"10".into(),
 		];
 		for url in rpc {
 			args.extend(["--rpc".to_string(), url.clone()]);

@@ -7,7 +7,8 @@
 //!   503 → pays → 200 → cancels → 404 and the disk files are gone, each action applied once.
 //! - `faults`: the bridge killed between "journaled" and "agent called", and right after the
 //!   agent acted; a contract cancelled while the bridge was down; the agent restarted with its
-//!   deployments on disk → the agent holds what the chain says, and no action ran twice.
+//!   deployments on disk → the agent holds what the chain says, and no action ran twice; a
+//!   contract whose owner never submits is reported as an orphan.
 
 use crate::common::*;
 use anyhow::{anyhow, ensure, Result};
@@ -24,7 +25,7 @@ const GIB: u64 = 1 << 30;
 const BACKEND_REPLY: &str = "hello from the backend";
 
 /// Sends `amount` to each of `to`, in one transaction.
-async fn fund_all(
+pub async fn fund_all(
 	client: &GridClient,
 	funder: &Keypair,
 	to: &[&Keypair],
@@ -47,7 +48,7 @@ async fn fund_all(
 }
 
 /// `key`'s new twin.
-async fn create_twin(client: &GridClient, key: &Keypair) -> Result<u32> {
+pub async fn create_twin(client: &GridClient, key: &Keypair) -> Result<u32> {
 	let tx = grid::tx().registry().create_twin(grid_client::bounded(vec![]), None);
 	let done = client.submit_ok(&tx, key, Wait::InBlock).await?;
 	Ok(done
@@ -65,7 +66,7 @@ async fn new_user(client: &GridClient, funder: &Keypair, name: &str) -> Result<(
 }
 
 /// The call creating a node contract on `node_id` for `deployment`, reserving `reserved`.
-fn contract_call(
+pub fn contract_call(
 	node_id: u32,
 	deployment: &Deployment,
 	reserved: Reservation,
@@ -88,7 +89,7 @@ fn contract_call(
 	})
 }
 
-fn disk(name: &str, size: u64) -> Workload {
+pub fn disk(name: &str, size: u64) -> Workload {
 	Workload::new(name, WorkloadData::ZMount(ZMount { size }))
 }
 
@@ -468,6 +469,18 @@ pub async fn faults(client: &GridClient, rpc: &str, funder: &Keypair) -> Result<
 			info.history
 		);
 	}
+	// A contract whose owner never submits its deployment is reported as an orphan.
+	let mut never = Deployment::new(0, 0, vec![disk("never", GIB)]);
+	never.nonce = 3;
+	let never = contracted(client, &user, twin, node_id, never).await?;
+	let orphans = "zos_bridge_orphan_contracts{kind=\"node\"}";
+	wait_until("the orphan is reported", Duration::from_secs(90), || {
+		let bridge = &bridge;
+		async move { Ok(bridge.metric(orphans).await == 1) }
+	})
+	.await?;
+	ensure!(bridge.log().contains(&format!("contract_id={}", never.contract_id)));
+	println!("deployments: a contract with no deployment submitted is reported as an orphan");
 	let a_disk = machine.dir.join(format!("data/disks/{}-a.img", a.contract_id));
 	let b_disk = machine.dir.join(format!("data/disks/{}-b.img", b.contract_id));
 	ensure!(!a_disk.exists() && b_disk.exists(), "A's disk removed, B's kept");
