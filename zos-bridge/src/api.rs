@@ -326,7 +326,7 @@ async fn accept<T: Transport>(
 			));
 		}
 	}
-	let info = {
+	{
 		let _one_at_a_time = deployer.lock.lock().await;
 		let existing = deployer
 			.store
@@ -368,8 +368,10 @@ async fn accept<T: Transport>(
 		let version = deployment.version;
 		let signer = deployment.signature_requirement.signatures.first().map(|s| s.signature_type);
 		info!(contract_id = id, version, twin_id = deployment.twin_id, signature = ?signer.unwrap_or(SignatureType::Sr25519), "deployment accepted");
-		deployer.apply(&mut record, Action::Deploy { version }).await.map_err(|e| {
-			match record.refused.as_deref() {
+		deployer
+			.apply(&mut record, Action::Deploy { version })
+			.await
+			.map_err(|e| match record.refused.as_deref() {
 				Some(why) => {
 					let code = why.split(':').next().unwrap_or("agent_refused").to_string();
 					Refusal { status: StatusCode::CONFLICT, code, message: why.to_string() }
@@ -379,13 +381,11 @@ async fn accept<T: Transport>(
 					"agent_unavailable",
 					format!("accepted and journaled; the agent gets it when it answers: {e:#}"),
 				),
-			}
-		})?
-	};
+			})?;
+	}
 	// In grace already, or a name in grace: the workloads start paused.
 	if let Err(e) = deployer.converge(&at, id, None).await {
 		warn!(contract_id = id, error = %format!("{e:#}"), "aligning a new deployment with its contract failed; the next reconcile retries");
-		return Ok(info);
 	}
-	deployer.agent.deployment(id).await.or(Ok(info))
+	deployer.agent.deployment(id).await.map_err(agent_refusal)
 }

@@ -470,28 +470,18 @@ impl<T: Transport> Deployer<T> {
 			},
 		};
 		// A journaled action the agent never confirmed goes first, as it was.
+		let mut info = info.cloned();
 		if let Some(action) = record.pending.clone() {
-			self.apply(&mut record, action).await?;
+			info = self.apply(&mut record, action).await?;
 		}
 		let contract = fetch_contract(at, contract_id).await?;
 		let contract = contract.filter(|c| self.is_mine(c, &record.deployment));
 		let names = self.names(at, &record.deployment).await?;
 		let want = want(contract.as_ref(), &names, ended);
-		// What the agent holds now (after any pending action).
-		let info = if record.pending.is_none() && info.is_some() {
-			self.agent.deployment(contract_id).await.ok()
-		} else {
-			info.cloned()
-		};
-		let mut steps = 0;
-		while let Some(action) =
-			next_action(&record, info_after(&record, info.as_ref()).as_ref(), &want)
-		{
-			self.apply(&mut record, action).await?;
-			steps += 1;
-			if steps >= 2 {
-				break;
-			}
+		// At most a (re)deploy and then a pause: each step answers the agent's new state.
+		for _ in 0..2 {
+			let Some(action) = next_action(&record, info.as_ref(), &want) else { break };
+			info = self.apply(&mut record, action).await?;
 		}
 		Ok(())
 	}
@@ -525,8 +515,13 @@ impl<T: Transport> Deployer<T> {
 		Ok(names)
 	}
 
-	/// Journals `action`, asks the agent, and journals what it did.
-	pub async fn apply(&self, record: &mut Record, action: Action) -> Result<DeploymentInfo> {
+	/// Journals `action`, asks the agent, and journals what it did; the agent's state after it
+	/// (`None`: the agent holds no such deployment).
+	pub async fn apply(
+		&self,
+		record: &mut Record,
+		action: Action,
+	) -> Result<Option<DeploymentInfo>> {
 		let contract_id = record.deployment.contract_id;
 		record.pending = Some(action.clone());
 		self.store.put_deployment(contract_id, record)?;
@@ -554,21 +549,49 @@ impl<T: Transport> Deployer<T> {
 			},
 		};
 		self.metrics.agent(action.name(), &result);
+		let outcome = |result: &str| {
+			self.metrics.actions.with_label_values(&[action.name(), result]).inc();
+		};
 		match result {
 			Ok(info) => {
 				self.fault("crash_after_agent");
 				record.settle(&action);
 				self.store.put_deployment(contract_id, record)?;
-				self.metrics.actions.with_label_values(&[action.name(), "done"]).inc();
+				outcome("done");
 				info!(contract_id, action = action.name(), detail = ?action, "deployment action done");
-				Ok(info)
+				Ok(Some(info))
+			},
+			Err(AgentError::Remote(e)) if e.code == code::NOT_FOUND => {
+				// The agent lost it: nothing to decommission; anything else deploys it again.
+				match &action {
+					Action::Decommission { .. } => record.settle(&action),
+					_ => {
+						record.pending = None;
+						record.deployed = None;
+					},
+				}
+				self.store.put_deployment(contract_id, record)?;
+				outcome("not_found");
+				warn!(
+					contract_id,
+					action = action.name(),
+					"the agent does not hold the deployment"
+				);
+				Ok(None)
+			},
+			Err(AgentError::Remote(e)) if e.code == code::DECOMMISSIONED => {
+				let ended = Action::Decommission { reason: "decommissioned on the agent".into() };
+				record.settle(&ended);
+				self.store.put_deployment(contract_id, record)?;
+				outcome("decommissioned");
+				Ok(self.agent.deployment(contract_id).await.ok())
 			},
 			Err(AgentError::Remote(e)) if matches!(action, Action::Deploy { .. }) => {
 				// The agent refuses it for good (no room, malformed): say so, do not retry.
 				record.pending = None;
 				record.refused = Some(format!("{}: {}", e.code, e.message));
 				self.store.put_deployment(contract_id, record)?;
-				self.metrics.actions.with_label_values(&[action.name(), "refused"]).inc();
+				outcome("refused");
 				warn!(contract_id, code = %e.code, message = %e.message, "the agent refused the deployment");
 				Err(anyhow!(
 					"the agent refused deployment {contract_id}: {}: {}",
@@ -577,7 +600,7 @@ impl<T: Transport> Deployer<T> {
 				))
 			},
 			Err(e) => {
-				self.metrics.actions.with_label_values(&[action.name(), "failed"]).inc();
+				outcome("failed");
 				Err(anyhow!(
 					"{} of deployment {contract_id}: {e}; journaled, retried later",
 					action.name()
@@ -592,28 +615,6 @@ impl<T: Transport> Deployer<T> {
 			std::process::abort();
 		}
 	}
-}
-
-/// The agent's state as it will be once the record's confirmed state is taken into account:
-/// a settled action changes what the next one is.
-fn info_after(record: &Record, info: Option<&DeploymentInfo>) -> Option<DeploymentInfo> {
-	let mut info = info.cloned();
-	if let Some(version) = record.deployed {
-		let i = info.get_or_insert_with(|| DeploymentInfo {
-			deployment: record.deployment.clone(),
-			active: true,
-			paused: false,
-			workloads: vec![],
-			history: vec![],
-			traffic_bytes: 0,
-		});
-		if i.deployment.version < version {
-			i.deployment = record.deployment.clone();
-		}
-		i.paused = record.paused;
-		i.active = record.ended.is_none();
-	}
-	info
 }
 
 /// The live contract `id` at `at`.
@@ -695,10 +696,5 @@ mod tests {
 		assert!(r.paused && r.pending.is_none());
 		r.settle(&Action::Decommission { reason: "cancelled by its owner".into() });
 		assert_eq!(r.ended.as_deref(), Some("cancelled by its owner"));
-		// After a settled pause the next step toward "run" is a resume, not another pause.
-		r.ended = None;
-		r.deployed = Some(0);
-		let view = info_after(&r, None).unwrap();
-		assert!(view.paused && view.active);
 	}
 }
