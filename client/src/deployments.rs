@@ -24,6 +24,18 @@ pub fn sign(deployment: &mut Deployment, twin_id: u32, signer: &subxt_signer::sr
 	deployment.add_signature(twin_id, SignatureType::Sr25519, signature.0);
 }
 
+/// The chain's resources for what a deployment reserves (its IPv4 count travels apart).
+pub fn resources(
+	r: &deployment::Reservation,
+) -> grid::runtime_types::grid_primitives::resources::Resources {
+	grid::runtime_types::grid_primitives::resources::Resources {
+		cru: r.cru,
+		mru: r.mru,
+		sru: r.sru,
+		hru: r.hru,
+	}
+}
+
 /// Polls the bridge until `done` holds for the deployment's state, or `timeout` passes.
 pub async fn wait_for(
 	bridge: &BridgeClient,
@@ -57,12 +69,7 @@ impl GridClient {
 		deployment: &mut Deployment,
 	) -> Result<u64> {
 		let r = deployment.reservation();
-		let resources = grid::runtime_types::grid_primitives::resources::Resources {
-			cru: r.cru,
-			mru: r.mru,
-			sru: r.sru,
-			hru: r.hru,
-		};
+		let resources = resources(&r);
 		let tx = grid::tx().capacity().create_node_contract(
 			node_id,
 			deployment.hash(),
@@ -88,12 +95,7 @@ impl GridClient {
 		deployment: &Deployment,
 	) -> Result<()> {
 		let r = deployment.reservation();
-		let resources = grid::runtime_types::grid_primitives::resources::Resources {
-			cru: r.cru,
-			mru: r.mru,
-			sru: r.sru,
-			hru: r.hru,
-		};
+		let resources = resources(&r);
 		let tx = grid::tx().capacity().update_node_contract(
 			deployment.contract_id,
 			deployment.hash(),

@@ -11,7 +11,10 @@ use std::{
 	sync::atomic::{AtomicU64, Ordering},
 	time::{Duration, SystemTime, UNIX_EPOCH},
 };
-use subxt::utils::AccountId32;
+use subxt::utils::{AccountId32, H256};
+
+/// A block's events.
+pub type BlockEvents = subxt::events::Events<grid_client::Config>;
 use tokio::sync::Mutex;
 use tracing::{info, warn};
 
@@ -187,6 +190,26 @@ impl Chain {
 		let stale = 2 * facts.block_time.as_millis() as u64;
 		self.stale_after_ms.store(stale, Ordering::Relaxed);
 		Ok(facts)
+	}
+
+	/// The finalized head: its number and hash.
+	pub async fn finalized_head(&self) -> Result<(u32, H256)> {
+		self.call("reading the finalized head", |c| async move {
+			let at = c.finalized().await?;
+			Ok((at.block_number() as u32, at.block_hash()))
+		})
+		.await
+	}
+
+	/// Block `number`'s hash and events (an error when the node no longer has its state).
+	pub async fn block_events(&self, number: u32) -> Result<(H256, BlockEvents)> {
+		self.call("reading a finalized block's events", |c| async move {
+			let hash: H256 =
+				c.rpc().request("chain_getBlockHash", subxt::rpcs::rpc_params![number]).await?;
+			let events = c.at(hash).await?.events().fetch().await?;
+			Ok((hash, events))
+		})
+		.await
 	}
 
 	/// The finalized block's client.

@@ -462,13 +462,7 @@ impl<T: Transport> Bridge<T> {
 
 	/// Handles the events of finalized blocks after the cursor (at most 100 per call).
 	async fn follow_finalized(&mut self) -> Result<Followed> {
-		let (number, hash) = self
-			.chain
-			.call("reading the finalized head", |c| async move {
-				let at = c.finalized().await?;
-				Ok((at.block_number() as u32, at.block_hash()))
-			})
-			.await?;
+		let (number, hash) = self.chain.finalized_head().await?;
 		self.metrics.block.with_label_values(&["finalized"]).set(number.into());
 		let Some(cursor) = self.store.get::<Cursor>(key::CURSOR)? else {
 			self.store.put(key::CURSOR, &Cursor { number, hash: format!("{hash:?}") })?;
@@ -476,15 +470,7 @@ impl<T: Transport> Bridge<T> {
 		};
 		let last = number.min(cursor.number.saturating_add(100));
 		for n in cursor.number.saturating_add(1)..=last {
-			let events = self
-				.chain
-				.call("reading a finalized block's events", |c| async move {
-					let hash: H256 =
-						c.rpc().request("chain_getBlockHash", subxt::rpcs::rpc_params![n]).await?;
-					let events = c.at(hash).await?.events().fetch().await?;
-					Ok((hash, events))
-				})
-				.await;
+			let events = self.chain.block_events(n).await;
 			let (hash, events) = match events {
 				Ok(found) => found,
 				Err(e) => {

@@ -25,7 +25,6 @@ use std::{
 	sync::Arc,
 	time::Duration,
 };
-use subxt::utils::H256;
 use tokio::sync::Mutex;
 use tracing::{info, warn};
 use zos_api::{code, command, Agent, AgentError, Deployment, DeploymentInfo, Transport};
@@ -285,13 +284,7 @@ impl<T: Transport> Deployer<T> {
 
 	/// Handles contract events of finalized blocks after the deployment cursor.
 	async fn follow(&self) -> Result<()> {
-		let (number, hash) = self
-			.chain
-			.call("reading the finalized head", |c| async move {
-				let at = c.finalized().await?;
-				Ok((at.block_number() as u32, at.block_hash()))
-			})
-			.await?;
+		let (number, hash) = self.chain.finalized_head().await?;
 		let Some(cursor) = self.store.get::<Cursor>(key::DEPLOY_CURSOR)? else {
 			self.store
 				.put(key::DEPLOY_CURSOR, &Cursor { number, hash: format!("{hash:?}") })?;
@@ -299,15 +292,7 @@ impl<T: Transport> Deployer<T> {
 		};
 		let last = number.min(cursor.number.saturating_add(100));
 		for n in cursor.number.saturating_add(1)..=last {
-			let found = self
-				.chain
-				.call("reading a finalized block's events", |c| async move {
-					let hash: H256 =
-						c.rpc().request("chain_getBlockHash", subxt::rpcs::rpc_params![n]).await?;
-					let events = c.at(hash).await?.events().fetch().await?;
-					Ok((hash, events))
-				})
-				.await;
+			let found = self.chain.block_events(n).await;
 			let (hash, events) = match found {
 				Ok(found) => found,
 				Err(e) => {
