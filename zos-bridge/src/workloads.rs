@@ -377,8 +377,10 @@ impl<T: Transport> Deployer<T> {
 		};
 		let ids: BTreeSet<u64> =
 			infos.keys().chain(records.keys()).copied().filter(|id| !settled(id)).collect();
+		let mut contracts = fetch_contracts(&at, &ids).await?;
 		for id in &ids {
-			if let Err(e) = self.converge_with(&at, *id, None, infos.get(id)).await {
+			let contract = contracts.remove(id).flatten();
+			if let Err(e) = self.converge_with(&at, *id, None, infos.get(id), contract).await {
 				warn!(contract_id = id, error = %format!("{e:#}"), "reconciling a deployment failed");
 			}
 		}
@@ -436,7 +438,8 @@ impl<T: Transport> Deployer<T> {
 			Err(AgentError::Remote(e)) if e.code == code::NOT_FOUND => None,
 			Err(e) => return Err(anyhow!("reading deployment {contract_id} from the agent: {e}")),
 		};
-		self.converge_with(at, contract_id, ended, info.as_ref()).await
+		let contract = fetch_contract(at, contract_id).await?;
+		self.converge_with(at, contract_id, ended, info.as_ref(), contract).await
 	}
 
 	async fn converge_with(
@@ -445,6 +448,7 @@ impl<T: Transport> Deployer<T> {
 		contract_id: u64,
 		ended: Option<&str>,
 		info: Option<&DeploymentInfo>,
+		contract: Option<ChainContract>,
 	) -> Result<()> {
 		let _one_at_a_time = self.lock.lock().await;
 		let mut record = match self.store.deployment::<Record>(contract_id)? {
@@ -459,7 +463,6 @@ impl<T: Transport> Deployer<T> {
 		if let Some(action) = record.pending.clone() {
 			info = self.apply(&mut record, action).await?;
 		}
-		let contract = fetch_contract(at, contract_id).await?;
 		let contract = contract.filter(|c| self.is_mine(c, &record.deployment));
 		let names = self.names(at, &record.deployment).await?;
 		let want = want(contract.as_ref(), &names, ended);
@@ -600,6 +603,27 @@ impl<T: Transport> Deployer<T> {
 			std::process::abort();
 		}
 	}
+}
+
+/// The live contracts `ids` at `at` (`None`: ended), read 32 at a time.
+async fn fetch_contracts(
+	at: &AtBlock,
+	ids: &BTreeSet<u64>,
+) -> Result<BTreeMap<u64, Option<ChainContract>>> {
+	let ids: Vec<u64> = ids.iter().copied().collect();
+	let mut found = BTreeMap::new();
+	for chunk in ids.chunks(32) {
+		let mut reads = tokio::task::JoinSet::new();
+		for &id in chunk {
+			let at = at.clone();
+			reads.spawn(async move { (id, fetch_contract(&at, id).await) });
+		}
+		while let Some(read) = reads.join_next().await {
+			let (id, contract) = read?;
+			found.insert(id, contract?);
+		}
+	}
+	Ok(found)
 }
 
 /// The live contract `id` at `at`.
