@@ -31,6 +31,7 @@
 //! | `contract_ended` | 410 | the contract's deployment was decommissioned |
 //! | `no_capacity`, … | 409 | the agent refused it (its own codes) |
 //! | `chain_unavailable` | 503 | no RPC endpoint answers: try again |
+//! | `busy` | 503 | [`MAX_CONCURRENT`] requests are being checked: try again |
 //! | `agent_unavailable` | 503 | accepted and journaled; the agent gets it when it answers |
 
 use crate::workloads::{fetch_contract, Action, Deployer, Record};
@@ -38,7 +39,7 @@ use bytes::Bytes;
 use grid_client::grid;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::{body::Incoming, server::conn::http1, service::service_fn, Method, StatusCode};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use serde_json::json;
 use std::sync::Arc;
 use tracing::{info, warn};
@@ -54,6 +55,9 @@ use grid::runtime_types::pallet_capacity::types::ContractKind;
 pub const DEPLOYMENTS_PATH: &str = "/api/v1/deployments";
 /// The largest body accepted.
 pub const MAX_BODY: usize = 64 * 1024;
+/// Submissions checked at once; more are answered `busy` (503) rather than queued, so a
+/// flood costs the chain's RPC no more than this.
+pub const MAX_CONCURRENT: usize = 16;
 
 /// A refused request: HTTP status, stable code, message for a person.
 #[derive(Debug, PartialEq, Eq)]
@@ -86,6 +90,7 @@ pub async fn serve<T: Transport + 'static>(
 	listener: tokio::net::TcpListener,
 	deployer: Arc<Deployer<T>>,
 ) {
+	let permits = Arc::new(tokio::sync::Semaphore::new(MAX_CONCURRENT));
 	loop {
 		let stream = match listener.accept().await {
 			Ok((stream, _)) => stream,
@@ -94,13 +99,28 @@ pub async fn serve<T: Transport + 'static>(
 				continue;
 			},
 		};
-		let deployer = deployer.clone();
+		let (deployer, permits) = (deployer.clone(), permits.clone());
 		tokio::spawn(async move {
 			let service = service_fn(move |request| {
-				let deployer = deployer.clone();
-				async move { Ok::<_, std::convert::Infallible>(handle(&deployer, request).await) }
+				let (deployer, permits) = (deployer.clone(), permits.clone());
+				async move {
+					let Ok(_permit) = permits.try_acquire() else {
+						let busy = refuse(
+							StatusCode::SERVICE_UNAVAILABLE,
+							"busy",
+							format!("{MAX_CONCURRENT} requests are being checked: try again"),
+						);
+						return Ok::<_, std::convert::Infallible>(refusal_reply(&busy));
+					};
+					Ok(handle(&deployer, request).await)
+				}
 			});
-			let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+			// A client that sends its headers slowly holds nothing for long.
+			let _ = http1::Builder::new()
+				.timer(TokioTimer::new())
+				.header_read_timeout(std::time::Duration::from_secs(10))
+				.serve_connection(TokioIo::new(stream), service)
+				.await;
 		});
 	}
 }
