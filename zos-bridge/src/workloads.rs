@@ -360,7 +360,7 @@ impl<T: Transport> Deployer<T> {
 	/// node, with the finalized chain; returns how many deployments it looked at.
 	pub async fn reconcile_all(&self) -> Result<usize> {
 		let at = self.chain.finalized().await?;
-		let infos: BTreeMap<u64, DeploymentInfo> = self
+		let mut infos: BTreeMap<u64, DeploymentInfo> = self
 			.agent
 			.deployments()
 			.await
@@ -380,11 +380,17 @@ impl<T: Transport> Deployer<T> {
 		let mut contracts = fetch_contracts(&at, &ids).await?;
 		for id in &ids {
 			let contract = contracts.remove(id).flatten();
-			if let Err(e) = self.converge_with(&at, *id, None, infos.get(id), contract).await {
-				warn!(contract_id = id, error = %format!("{e:#}"), "reconciling a deployment failed");
+			match self.converge_with(&at, *id, None, infos.get(id), contract).await {
+				Ok(Some(now)) => {
+					infos.insert(*id, now);
+				},
+				Ok(None) => {},
+				Err(e) => {
+					warn!(contract_id = id, error = %format!("{e:#}"), "reconciling a deployment failed")
+				},
 			}
 		}
-		self.count_states().await;
+		self.count_states(infos.values());
 		self.find_orphans(&at, &records).await?;
 		Ok(ids.len())
 	}
@@ -410,10 +416,10 @@ impl<T: Transport> Deployer<T> {
 		Ok(())
 	}
 
-	async fn count_states(&self) {
-		let Ok(infos) = self.agent.deployments().await else { return };
+	/// Sets `zos_bridge_deployments{state}` from the agent's deployments.
+	fn count_states<'a>(&self, infos: impl Iterator<Item = &'a DeploymentInfo>) {
 		let mut counts = BTreeMap::from([("running", 0u64), ("paused", 0), ("decommissioned", 0)]);
-		for i in &infos {
+		for i in infos {
 			let state = match (i.active, i.paused) {
 				(false, _) => "decommissioned",
 				(true, true) => "paused",
@@ -439,9 +445,13 @@ impl<T: Transport> Deployer<T> {
 			Err(e) => return Err(anyhow!("reading deployment {contract_id} from the agent: {e}")),
 		};
 		let contract = fetch_contract(at, contract_id).await?;
-		self.converge_with(at, contract_id, ended, info.as_ref(), contract).await
+		self.converge_with(at, contract_id, ended, info.as_ref(), contract)
+			.await
+			.map(|_| ())
 	}
 
+	/// [`Self::converge`] with the agent's state (`info`) and the contract already read; the
+	/// agent's state after it.
 	async fn converge_with(
 		&self,
 		at: &AtBlock,
@@ -449,13 +459,13 @@ impl<T: Transport> Deployer<T> {
 		ended: Option<&str>,
 		info: Option<&DeploymentInfo>,
 		contract: Option<ChainContract>,
-	) -> Result<()> {
+	) -> Result<Option<DeploymentInfo>> {
 		let _one_at_a_time = self.lock.lock().await;
 		let mut record = match self.store.deployment::<Record>(contract_id)? {
 			Some(record) => record,
 			None => match info {
 				Some(info) => Record::adopted(info),
-				None => return Ok(()),
+				None => return Ok(None),
 			},
 		};
 		// A journaled action the agent never confirmed goes first, as it was.
@@ -471,7 +481,7 @@ impl<T: Transport> Deployer<T> {
 			let Some(action) = next_action(&record, info.as_ref(), &want) else { break };
 			info = self.apply(&mut record, action).await?;
 		}
-		Ok(())
+		Ok(info)
 	}
 
 	/// Whether `contract` is a node contract on this node, of the deployment's twin.
