@@ -13,6 +13,8 @@ const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
 const UPTIME: TableDefinition<u64, &[u8]> = TableDefinition::new("uptime");
 const USAGE: TableDefinition<u64, &[u8]> = TableDefinition::new("usage");
 const DEPLOYMENTS: TableDefinition<u64, &[u8]> = TableDefinition::new("deployments");
+/// A table of JSON values keyed by number (interval or contract).
+type Table = TableDefinition<'static, u64, &'static [u8]>;
 
 /// Uptime records older than this many intervals are dropped.
 const KEEP_INTERVALS: u64 = 200;
@@ -230,13 +232,7 @@ impl Store {
 
 	/// The record of `interval`.
 	pub fn report(&self, interval: u64) -> Result<Option<UptimeRecord>> {
-		let txn = self.db.begin_read()?;
-		let table = txn.open_table(UPTIME)?;
-		let value = table.get(interval)?;
-		Ok(match value {
-			Some(bytes) => Some(serde_json::from_slice(bytes.value())?),
-			None => None,
-		})
+		self.read(UPTIME, interval)
 	}
 
 	/// Records not settled yet (sent, in a best block, refused), oldest first.
@@ -276,35 +272,36 @@ impl Store {
 
 	/// A contract's deployment record.
 	pub fn deployment<T: DeserializeOwned>(&self, contract_id: u64) -> Result<Option<T>> {
+		self.read(DEPLOYMENTS, contract_id)
+	}
+
+	/// Every deployment record, by contract.
+	pub fn deployments<T: DeserializeOwned>(&self) -> Result<Vec<(u64, T)>> {
+		self.read_all(DEPLOYMENTS)
+	}
+
+	/// Every contract's usage cursor.
+	pub fn usages<T: DeserializeOwned>(&self) -> Result<Vec<(u64, T)>> {
+		self.read_all(USAGE)
+	}
+
+	/// The value at `key` of a table keyed by number.
+	fn read<T: DeserializeOwned>(&self, table: Table, key: u64) -> Result<Option<T>> {
 		let txn = self.db.begin_read()?;
-		let table = txn.open_table(DEPLOYMENTS)?;
-		let value = table.get(contract_id)?;
+		let value = txn.open_table(table)?.get(key)?;
 		Ok(match value {
 			Some(bytes) => Some(serde_json::from_slice(bytes.value())?),
 			None => None,
 		})
 	}
 
-	/// Every deployment record, by contract.
-	pub fn deployments<T: DeserializeOwned>(&self) -> Result<Vec<(u64, T)>> {
+	/// Every entry of a table keyed by number, in key order.
+	fn read_all<T: DeserializeOwned>(&self, table: Table) -> Result<Vec<(u64, T)>> {
 		let txn = self.db.begin_read()?;
-		let table = txn.open_table(DEPLOYMENTS)?;
 		let mut all = vec![];
-		for entry in table.iter()? {
-			let (contract, bytes) = entry?;
-			all.push((contract.value(), serde_json::from_slice(bytes.value())?));
-		}
-		Ok(all)
-	}
-
-	/// Every contract's usage cursor.
-	pub fn usages<T: DeserializeOwned>(&self) -> Result<Vec<(u64, T)>> {
-		let txn = self.db.begin_read()?;
-		let table = txn.open_table(USAGE)?;
-		let mut all = vec![];
-		for entry in table.iter()? {
-			let (contract, bytes) = entry?;
-			all.push((contract.value(), serde_json::from_slice(bytes.value())?));
+		for entry in txn.open_table(table)?.iter()? {
+			let (key, bytes) = entry?;
+			all.push((key.value(), serde_json::from_slice(bytes.value())?));
 		}
 		Ok(all)
 	}

@@ -29,7 +29,7 @@ use common::*;
 use grid_client::{grid, GridClient, Wait};
 use grid_e2e::DevNode;
 use std::time::Duration;
-use subxt_signer::sr25519::{dev, Keypair};
+use subxt_signer::sr25519::dev;
 
 /// The dev preset's period, seconds.
 const PERIOD: u64 = 60;
@@ -69,23 +69,6 @@ async fn the_grid_on_one_machine() -> Result<()> {
 		eprintln!("{e:?}\n--- node log ---\n{}", node.log_tail());
 	}
 	result.map(|_| ())
-}
-
-/// A machine on a new farm of `farmer` (funded by `funder`), registered; the bridge and node.
-async fn joined(
-	client: &GridClient,
-	rpc: &[String],
-	funder: &Keypair,
-	name: &str,
-) -> Result<(Machine, Bridge, u32, u32, Keypair)> {
-	let farmer = key(&format!("{name}-farmer"));
-	let (farm_id, _) = new_farm(client, funder, &farmer, name, true).await?;
-	let machine = Machine::start(name, CAPACITY).await?;
-	let bridge = Bridge::start(name, &machine, farm_id, rpc)?;
-	let account = bridge.account().await?;
-	fund(client, funder, account, 10 * TFT).await?;
-	let node_id = wait_node(client, &account, Duration::from_secs(90)).await?;
-	Ok((machine, bridge, farm_id, node_id, farmer))
 }
 
 async fn earn(client: &GridClient, rpc: &str) -> Result<()> {
@@ -259,7 +242,7 @@ async fn faults(client: &GridClient, rpc: &str) -> Result<()> {
 		.ok_or_else(|| anyhow!("rpc port"))?;
 	let proxy = Proxy::start(port).await?;
 	let (mut machine, mut bridge, _, node_id, _) =
-		joined(client, &[proxy.url(), rpc.to_string()], &funder, "faults").await?;
+		joined(client, &[proxy.url(), rpc.to_string()], &funder, "faults", CAPACITY, &[]).await?;
 	let start = client.block_number(false).await?;
 	let boot_first = machine.agent().uptime().await?.boot_time;
 	wait_reports(client, node_id, start, 2, Duration::from_secs(60)).await?;
@@ -348,7 +331,7 @@ async fn power(client: &GridClient, rpc: &str) -> Result<()> {
 	use grid::runtime_types::grid_primitives::registry::{Power, PowerState};
 	let funder = dev::dave();
 	let (machine, bridge, _, node_id, farmer) =
-		joined(client, &[rpc.to_string()], &funder, "power").await?;
+		joined(client, &[rpc.to_string()], &funder, "power", CAPACITY, &[]).await?;
 	let best = client.block_number(false).await?;
 	wait_reports(client, node_id, best, 1, Duration::from_secs(60)).await?;
 	let boot_before = machine.agent().uptime().await?.boot_time;
@@ -489,7 +472,7 @@ async fn usage(client: &GridClient, rpc: &str) -> Result<()> {
 	use grid::runtime_types::grid_primitives::resources::Resources;
 	let funder = dev::ferdie();
 	let (machine, mut bridge, _, node_id, _) =
-		joined(client, &[rpc.to_string()], &funder, "usage").await?;
+		joined(client, &[rpc.to_string()], &funder, "usage", CAPACITY, &[]).await?;
 	let user = key("usage-user");
 	fund(client, &funder, user.public_key().to_account_id(), 100 * TFT).await?;
 	let twin = grid::tx().registry().create_twin(grid_client::bounded(vec![]), None);

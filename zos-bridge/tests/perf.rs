@@ -49,13 +49,9 @@ async fn bridge_memory_and_cpu() -> Result<()> {
 	let node = DevNode::start("bridge-soak").await?;
 	node.wait_finalized(1, Duration::from_secs(120)).await?;
 	let client = node.grid().await?;
-	let farmer = key("soak-farmer");
-	let (farm_id, _) = new_farm(&client, &dev::alice(), &farmer, "soak", true).await?;
-	let machine = Machine::start("soak", "4,8GiB,256GiB,1TiB").await?;
-	let bridge = Bridge::start("soak", &machine, farm_id, std::slice::from_ref(&node.ws_url))?;
-	let account = bridge.account().await?;
-	fund(&client, &dev::alice(), account, 10 * TFT).await?;
-	wait_node(&client, &account, Duration::from_secs(90)).await?;
+	let rpc = std::slice::from_ref(&node.ws_url);
+	let (_machine, bridge, ..) =
+		joined(&client, rpc, &dev::alice(), "soak", "4,8GiB,256GiB,1TiB", &[]).await?;
 	let pid = bridge.pid().ok_or_else(|| anyhow!("no bridge process"))?;
 	let (_, cpu_start) = rss_and_cpu(pid).ok_or_else(|| anyhow!("no /proc entry"))?;
 	let (mut max_rss, mut samples, mut sum_rss) = (0u64, 0u64, 0u64);
@@ -246,13 +242,9 @@ async fn deployments_at_scale() -> Result<()> {
 	let node = DevNode::start("deploy-scale").await?;
 	node.wait_finalized(1, Duration::from_secs(120)).await?;
 	let client = node.grid().await?;
-	let farmer = key("scale-farmer");
-	let (farm_id, _) = new_farm(&client, &dev::alice(), &farmer, "scale-farm", true).await?;
-	let machine = Machine::start("scale", "8,16GiB,4TiB,0").await?;
-	let bridge = Bridge::start("scale", &machine, farm_id, std::slice::from_ref(&node.ws_url))?;
-	let account = bridge.account().await?;
-	fund(&client, &dev::alice(), account, 10 * TFT).await?;
-	let node_id = wait_node(&client, &account, Duration::from_secs(90)).await?;
+	let rpc = std::slice::from_ref(&node.ws_url);
+	let (machine, bridge, _, node_id, _) =
+		joined(&client, rpc, &dev::alice(), "scale", "8,16GiB,4TiB,0", &[]).await?;
 	let pid = bridge.pid().ok_or_else(|| anyhow!("no bridge process"))?;
 	let user = key("scale-user");
 	fund_all(&client, &dev::alice(), &[&user], 2 * per_round as u128 * TFT).await?;

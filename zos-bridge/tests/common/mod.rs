@@ -499,6 +499,27 @@ pub async fn new_farm(
 	Ok((farm_id, payout))
 }
 
+/// A machine (an agent reporting `capacity`, with `extra` agent flags) whose bridge joined a new
+/// open farm of `<name>-farmer`, all funded by `funder`: the machine, its bridge, the farm, the
+/// node and the farmer.
+pub async fn joined(
+	client: &GridClient,
+	rpc: &[String],
+	funder: &Keypair,
+	name: &str,
+	capacity: &str,
+	extra: &[String],
+) -> Result<(Machine, Bridge, u32, u32, Keypair)> {
+	let farmer = key(&format!("{name}-farmer"));
+	let (farm_id, _) = new_farm(client, funder, &farmer, name, true).await?;
+	let machine = Machine::start_with(name, capacity, extra).await?;
+	let bridge = Bridge::start(name, &machine, farm_id, rpc)?;
+	let account = bridge.account().await?;
+	fund(client, funder, account, 10 * TFT).await?;
+	let node_id = wait_node(client, &account, Duration::from_secs(90)).await?;
+	Ok((machine, bridge, farm_id, node_id, farmer))
+}
+
 /// Registers a node of `key` on `farm_id` directly (no agent, no bridge: it never reports).
 pub async fn register_bare_node(client: &GridClient, key: &Keypair, farm_id: u32) -> Result<u32> {
 	use grid::runtime_types::{

@@ -22,6 +22,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use zos_api::WorkloadState;
 
 const GIB: u64 = 1 << 30;
+const CAPACITY: &str = "4,8GiB,256GiB,1TiB";
 const BACKEND_REPLY: &str = "hello from the backend";
 
 /// Sends `amount` to each of `to`, in one transaction.
@@ -187,13 +188,8 @@ pub async fn gateway(client: &GridClient, rpc: &str, funder: &Keypair) -> Result
 		"--gateway-domain".into(),
 		"gw.test".into(),
 	];
-	let farmer = key("gw-farmer");
-	let (farm_id, _) = new_farm(client, funder, &farmer, "gateway-farm", true).await?;
-	let machine = Machine::start_with("gw", "4,8GiB,256GiB,1TiB", &extra).await?;
-	let bridge = Bridge::start("gw", &machine, farm_id, &[rpc.to_string()])?;
-	let account = bridge.account().await?;
-	fund(client, funder, account, 10 * TFT).await?;
-	let node_id = wait_node(client, &account, Duration::from_secs(90)).await?;
+	let (machine, bridge, farm_id, node_id, farmer) =
+		joined(client, &[rpc.to_string()], funder, "gateway", CAPACITY, &extra).await?;
 	// The farmer makes it a gateway node: a public config with a domain.
 	{
 		use grid::runtime_types::{
@@ -390,13 +386,8 @@ pub async fn gateway(client: &GridClient, rpc: &str, funder: &Keypair) -> Result
 }
 
 pub async fn faults(client: &GridClient, rpc: &str, funder: &Keypair) -> Result<()> {
-	let farmer = key("dfault-farmer");
-	let (farm_id, _) = new_farm(client, funder, &farmer, "faults-farm", true).await?;
-	let mut machine = Machine::start("dfault", "4,8GiB,256GiB,1TiB").await?;
-	let mut bridge = Bridge::start("dfault", &machine, farm_id, &[rpc.to_string()])?;
-	let account = bridge.account().await?;
-	fund(client, funder, account, 10 * TFT).await?;
-	let node_id = wait_node(client, &account, Duration::from_secs(90)).await?;
+	let (mut machine, mut bridge, _, node_id, _) =
+		joined(client, &[rpc.to_string()], funder, "dfault", CAPACITY, &[]).await?;
 	let (user, twin) = new_user(client, funder, "dfault-user").await?;
 	let agent = machine.agent();
 	let api = bridge.deployments();
