@@ -119,6 +119,20 @@ pub enum Wait {
 	Finalized,
 }
 
+/// A submitted transaction's status stream.
+type Progress = subxt::transactions::TransactionProgress<Config, OnlineClientAtBlockImpl<Config>>;
+
+/// How far a watched transaction got.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+	/// In a best block.
+	InBlock(H256),
+	/// Its block left the best chain (a fork): it waits for another.
+	Retracted,
+	/// In a finalized block.
+	Finalized(H256),
+}
+
 /// A transaction that was included in a block and succeeded: its events (it derefs to them)
 /// and the block it is in.
 pub struct Included {
@@ -148,6 +162,8 @@ pub struct Failed {
 	/// `Pallet::Error` for a pallet error (e.g. `Registry::IpNotPublic`), else the dispatch
 	/// error's variant (e.g. `BadOrigin`, `Token(BelowMinimum)`).
 	pub error: String,
+	/// The error's documentation from the metadata (empty when it has none).
+	pub docs: String,
 	/// The block it was included in.
 	pub block: H256,
 }
@@ -280,17 +296,44 @@ impl GridClient {
 	}
 
 	async fn watch(
-		mut progress: subxt::transactions::TransactionProgress<
-			Config,
-			OnlineClientAtBlockImpl<Config>,
-		>,
+		progress: Progress,
 		wait: Wait,
+	) -> Result<std::result::Result<Included, Failed>> {
+		Self::watch_with(progress, wait, |_| {}).await
+	}
+
+	/// Submits a transaction built and signed by the caller (`SubmittableTransaction`) and
+	/// waits as `wait` says, telling `on_stage` when it is in a block and when that block is
+	/// final: for programs that show progress.
+	pub async fn submit_signed_with(
+		&self,
+		tx: &subxt::transactions::SubmittableTransaction<Config, OnlineClientAtBlockImpl<Config>>,
+		wait: Wait,
+		on_stage: impl FnMut(Stage),
+	) -> Result<std::result::Result<Included, Failed>> {
+		let progress = tx.submit_and_watch().await?;
+		Self::watch_with(progress, wait, on_stage).await
+	}
+
+	async fn watch_with(
+		mut progress: Progress,
+		wait: Wait,
+		mut on_stage: impl FnMut(Stage),
 	) -> Result<std::result::Result<Included, Failed>> {
 		let in_block = tokio::time::timeout(SUBMIT_TIMEOUT, async {
 			while let Some(status) = progress.next().await {
 				match status? {
-					TransactionStatus::InBestBlock(b) if wait == Wait::InBlock => return Ok(b),
-					TransactionStatus::InFinalizedBlock(b) => return Ok(b),
+					TransactionStatus::InBestBlock(b) => {
+						on_stage(Stage::InBlock(b.block_hash()));
+						if wait == Wait::InBlock {
+							return Ok(b);
+						}
+					},
+					TransactionStatus::InFinalizedBlock(b) => {
+						on_stage(Stage::Finalized(b.block_hash()));
+						return Ok(b);
+					},
+					TransactionStatus::NoLongerInBestBlock => on_stage(Stage::Retracted),
 					TransactionStatus::Invalid { message } => {
 						bail!("invalid transaction: {message}")
 					},
@@ -309,7 +352,8 @@ impl GridClient {
 		match in_block.wait_for_success().await {
 			Ok(events) => Ok(Ok(Included { events, block })),
 			Err(TransactionEventsError::ExtrinsicFailed(error)) => {
-				Ok(Err(Failed { error: describe(&error), block }))
+				let (error, docs) = describe(&error);
+				Ok(Err(Failed { error, docs, block }))
 			},
 			Err(other) => Err(other.into()),
 		}
@@ -425,11 +469,14 @@ pub async fn view_at<P: subxt::view_functions::Payload>(
 }
 
 /// `Pallet::Error` for a pallet error, else the dispatch error's variant (`BadOrigin`,
-/// `Token(BelowMinimum)`, …).
-fn describe(error: &DispatchError) -> String {
+/// `Token(BelowMinimum)`, …), with the pallet error's documentation.
+fn describe(error: &DispatchError) -> (String, String) {
 	match error {
-		DispatchError::Module(module) => module.details_string(),
-		other => format!("{other:?}"),
+		DispatchError::Module(module) => {
+			let docs = module.details().map(|d| d.variant.docs.join(" ")).unwrap_or_default();
+			(module.details_string(), docs.trim().to_string())
+		},
+		other => (format!("{other:?}"), String::new()),
 	}
 }
 

@@ -230,6 +230,12 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl crate::grid_api::GridApi<Block> for Runtime {
+		fn nodes(from: grid_primitives::registry::NodeId, limit: u32) -> crate::grid_api::NodePage {
+			crate::grid_api::nodes(from, limit)
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)

@@ -7,6 +7,7 @@
 //!
 //! - `configs/`: one `impl Config` per pallet, grouped by concern.
 //! - `apis.rs`: the runtime APIs the node and clients call.
+//! - `grid_api.rs`: `GridApi`, read-only answers across the grid's pallets for clients.
 //! - `genesis_config_presets.rs`: `development`, `local_testnet` and `testnet` presets.
 //! - `benchmarks.rs`: the pallets benchmarked with `--features runtime-benchmarks`.
 
@@ -23,6 +24,7 @@ pub mod apis;
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod grid_api;
 
 use alloc::vec::Vec;
 use sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256};
@@ -58,7 +60,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	authoring_version: 1,
 	// Bump on every change of runtime behaviour; `transaction_version` when call indices or
 	// argument encodings change.
-	spec_version: 103,
+	spec_version: 104,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 3,

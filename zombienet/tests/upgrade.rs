@@ -3,12 +3,12 @@
 //! Two validators start from the previous runtime, spec 100 (`runtimes/`, built from commit
 //! be177d1, before billing's ledgers recorded their bucket). Bob and Charlie become payers
 //! under it: Bob commits TFT, Charlie takes a name contract. Governance (sudo, which the
-//! `local` chain has) sets the code of the runtime this build made (spec 103), whose
+//! `local` chain has) sets the code of the runtime this build made (spec 104), whose
 //! `Migrations` hold billing's v0 → v1 → v2 migrations (and capacity's v0 → v1 → v2 and
 //! minting's v0 → v1).
 //! Then:
 //!
-//! - the nodes report spec 103, and blocks and finality continue;
+//! - the nodes report spec 104, and blocks and finality continue;
 //! - @polkadot/api, with the new metadata, reads every payer's ledger, now with its bucket,
 //!   and the `PayerBucket` index; billing's storage version is 2;
 //! - billing keeps charging Charlie's contract under the new runtime.
@@ -26,6 +26,8 @@ use std::{path::PathBuf, process::Command, time::Duration};
 /// The runtime the network starts from.
 const PREVIOUS_RUNTIME: &str =
 	"zombienet/runtimes/grid_runtime-spec100-be177d1.compact.compressed.wasm";
+/// The spec version of the runtime this build makes (`grid_runtime::VERSION`).
+const NEW_SPEC: u32 = 104;
 const TFT: u128 = 10_000_000;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -168,11 +170,16 @@ async fn scenario(net: &mut Net, clock: &Clock) -> anyhow::Result<()> {
 
 	// 4. The new version runs, and the chain goes on.
 	clock
-		.wait_until("the nodes report spec 103", Duration::from_secs(60), || async {
-			let bob_rpc = Rpc::to(net.get_node("bob")?).await?;
-			Ok((alice.spec_version().await? == 103 && bob_rpc.spec_version().await? == 103)
-				.then_some(()))
-		})
+		.wait_until(
+			&format!("the nodes report spec {NEW_SPEC}"),
+			Duration::from_secs(60),
+			|| async {
+				let bob_rpc = Rpc::to(net.get_node("bob")?).await?;
+				Ok((alice.spec_version().await? == NEW_SPEC
+					&& bob_rpc.spec_version().await? == NEW_SPEC)
+					.then_some(()))
+			},
+		)
 		.await?;
 	let target = upgraded_at + 4;
 	clock
@@ -185,7 +192,10 @@ async fn scenario(net: &mut Net, clock: &Clock) -> anyhow::Result<()> {
 	let ws = node.ws_uri().to_string();
 	let read = read_with_polkadot_js(&ws)?;
 	clock.step(format!("polkadot.js reads: {read:?}"));
-	anyhow::ensure!(read.spec_version == 103 && read.storage_version == 2, "versions: {read:?}");
+	anyhow::ensure!(
+		read.spec_version == NEW_SPEC && read.storage_version == 2,
+		"versions: {read:?}"
+	);
 	anyhow::ensure!(read.payers.len() == 2, "two payers expected: {read:?}");
 	for payer in &read.payers {
 		anyhow::ensure!(payer.ledger_bucket == payer.bucket, "a ledger names another bucket");

@@ -679,6 +679,11 @@ pub mod pallet {
 		pub fn node_state(node_id: NodeId) -> Option<NodeStateOf<T>> {
 			NodeStates::<T>::get(node_id)
 		}
+		/// A node's status now: up, on standby, or down (`None`: not tracked, or no parameters).
+		pub fn node_status(node_id: NodeId) -> Option<NodeStatus> {
+			let params = Params::<T>::get()?;
+			Some(NodeStates::<T>::get(node_id)?.status(Self::now_secs(), &params))
+		}
 		/// The period a Unix time falls in, with its bounds.
 		pub fn period_at(unix_secs: u64) -> Option<(PeriodIndex, u64, u64)> {
 			let params = Params::<T>::get()?;

@@ -636,7 +636,30 @@ pub struct ReportOutcome {
 	pub closed: Option<PeriodRecord>,
 }
 
+/// What a node is doing now, as its reports prove it (minting's and billing's liveness).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, TypeInfo, Serialize, Deserialize)]
+pub enum NodeStatus {
+	/// Its last report is recent enough to settle the time since as up.
+	Up,
+	/// Asked down by its farmer, reported down, or asleep: it earns no uptime and is not
+	/// billed, but it is not at fault.
+	Standby,
+	/// No report since [`MintingParams::settle_delay`]: the time since counts as down. A node
+	/// that never reported is down too.
+	Down,
+}
+
 impl<AccountId> NodeState<AccountId> {
+	/// The node's status at chain time `now`.
+	pub fn status(&self, now: u64, params: &MintingParams) -> NodeStatus {
+		let standby = self.sleep.is_some() || self.standby.is_some_and(|s| s.end == u64::MAX);
+		match self.last {
+			_ if standby => NodeStatus::Standby,
+			Some(last) if now.saturating_sub(last.at) <= params.settle_delay() => NodeStatus::Up,
+			_ => NodeStatus::Down,
+		}
+	}
+
 	/// Whether the farmer's target or the node's own report keeps it on standby now (it then
 	/// earns no uptime, and billing charges no capacity).
 	pub fn set_standby(&mut self, standby: bool, now: u64) {
@@ -1255,6 +1278,24 @@ mod tests {
 		assert_eq!((out.kind, out.credited), (ReportKind::Rebooted, 50));
 		assert_eq!(n.timeline.up_between(1_000, 1_800), n.period.uptime);
 		assert_eq!(n.period.uptime, 100 + 100 + 160 + 50);
+	}
+
+	#[test]
+	fn status_is_down_once_the_time_since_the_last_report_can_no_longer_be_settled_up() {
+		let mut n = node(1_000);
+		// Never reported: down.
+		assert_eq!(n.status(1_000, &P), NodeStatus::Down);
+		report(&mut n, 1_100, 500);
+		let limit = 1_100 + P.settle_delay();
+		assert_eq!(n.status(limit, &P), NodeStatus::Up);
+		assert_eq!(n.status(limit + 1, &P), NodeStatus::Down);
+		// Standby wins over silence: a node asked down is not at fault.
+		n.set_standby(true, 1_150);
+		assert_eq!(n.status(limit + 1, &P), NodeStatus::Standby);
+		n.set_standby(false, 1_200);
+		assert_eq!(n.status(1_200, &P), NodeStatus::Up);
+		n.go_to_sleep(1_250, &P);
+		assert_eq!(n.status(1_250, &P), NodeStatus::Standby);
 	}
 
 	#[test]

@@ -389,6 +389,11 @@ impl IpPool {
 		self.ips.is_empty()
 	}
 
+	/// How many addresses no contract holds.
+	pub fn free(&self) -> u32 {
+		self.ips.iter().filter(|p| p.contract.is_none()).count() as u32
+	}
+
 	/// Whether any address is reserved by a contract.
 	pub fn in_use(&self) -> bool {
 		self.ips.iter().any(|p| p.contract.is_some())
@@ -423,8 +428,7 @@ impl IpPool {
 		contract: ContractId,
 		count: u32,
 	) -> Result<alloc::vec::Vec<AssignedIp>, PoolError> {
-		let free = self.ips.iter().filter(|p| p.contract.is_none()).count();
-		if free < count as usize {
+		if self.free() < count {
 			return Err(PoolError::NotEnoughFree);
 		}
 		Ok(self
