@@ -283,8 +283,22 @@ pub async fn validators(chain: &Chain, args: ValidatorsArgs) -> Result<()> {
 	let checked = match &args.account {
 		Some(a) => {
 			let account = parse_account(a)?;
-			let keys_set = next_keys.try_fetch((account,)).await.refused()?.is_some();
-			Some((account.to_string(), keys_set, set.contains(&account)))
+			let keys = next_keys.try_fetch((account,)).await.refused()?;
+			// Whether the node at --url holds the private keys of what the chain has (an
+			// unsafe RPC method: answered on a node's local RPC only).
+			let on_node = match &keys {
+				Some(k) => {
+					let hex = format!("0x{}", hex::encode(k.bytes()));
+					let answer: std::result::Result<bool, _> = chain
+						.client
+						.rpc()
+						.request("author_hasSessionKeys", subxt::rpcs::rpc_params![hex])
+						.await;
+					answer.ok()
+				},
+				None => Some(false),
+			};
+			Some((account.to_string(), keys.is_some(), set.contains(&account), on_node))
 		},
 		None => None,
 	};
@@ -313,7 +327,9 @@ pub async fn validators(chain: &Chain, args: ValidatorsArgs) -> Result<()> {
 		json!({
 			"session": session,
 			"validators": rows.iter().map(|(a, k)| json!({ "account": a, "keys_set": k })).collect::<Vec<_>>(),
-			"account": checked.as_ref().map(|(a, k, v)| json!({ "account": a, "keys_set": k, "validator": v })),
+			"account": checked.as_ref().map(|(a, k, v, n)| json!({
+				"account": a, "keys_set": k, "validator": v, "keys_on_this_node": n,
+			})),
 			"motions": motions.iter().map(|(h, c, a, n, t, e)| json!({
 				"hash": h, "call": c, "ayes": a, "nays": n, "threshold": t, "end": e,
 			})).collect::<Vec<_>>(),
@@ -324,11 +340,16 @@ pub async fn validators(chain: &Chain, args: ValidatorsArgs) -> Result<()> {
 				&["validator", "session keys"],
 				rows.iter().map(|(a, k)| vec![a.clone(), if *k { "set" } else { "NOT SET" }.into()]).collect(),
 			);
-			if let Some((a, k, v)) = &checked {
+			if let Some((a, k, v, n)) = &checked {
 				text += &format!(
-					"\n{a}: session keys {}, {} the set\n",
+					"\n{a}: session keys {} on chain, {} the set; this node {}\n",
 					if *k { "set" } else { "not set (author_rotateKeys, then session.setKeys)" },
-					if *v { "in" } else { "not in" }
+					if *v { "in" } else { "not in" },
+					match n {
+						Some(true) => "holds them",
+						Some(false) => "does NOT hold them",
+						None => "did not say (ask it on its local RPC port)",
+					}
 				);
 			}
 			text += "\ncouncil motions on validators:\n";

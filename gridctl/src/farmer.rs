@@ -69,8 +69,8 @@ pub enum FarmCommand {
 	/// What the farm earned in each of the last periods.
 	History {
 		farm: String,
-		/// How many periods back.
-		#[arg(long, default_value_t = 12)]
+		/// How many periods back (at most 120).
+		#[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=120))]
 		periods: u32,
 	},
 }
@@ -364,8 +364,8 @@ pub fn status(s: &Option<NodeStatus>) -> &'static str {
 	match s {
 		Some(NodeStatus::Up) => "up",
 		Some(NodeStatus::Standby) => "standby",
-		Some(NodeStatus::Down) => "down",
-		None => "not reporting",
+		// Minting tracks a node from its first report: one that never reported is down.
+		Some(NodeStatus::Down) | None => "down",
 	}
 }
 

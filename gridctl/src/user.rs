@@ -509,17 +509,32 @@ async fn show(chain: &Chain, id: u64) -> Result<()> {
 	Ok(())
 }
 
+/// What a deployment file holds: the workloads, and optionally its metadata, description and
+/// nonce (two identical deployments need different nonces).
+#[derive(serde::Deserialize)]
+struct DeploymentFile {
+	workloads: Vec<zos_api::deployment::Workload>,
+	#[serde(default)]
+	metadata: String,
+	#[serde(default)]
+	description: String,
+	#[serde(default)]
+	nonce: u64,
+}
+
 pub async fn deploy(chain: &Chain, args: DeployArgs) -> Result<()> {
 	let key = chain.signer().await?;
 	let twin = chain.twin_of(&keys::account(&key)).await?;
 	node_exists(chain, args.node).await?;
 	let raw = std::fs::read(&args.file)
 		.map_err(|e| Failure::input(format!("cannot read {}: {e}", args.file.display())))?;
-	let mut deployment: Deployment = serde_json::from_slice(&raw)
+	let file: DeploymentFile = serde_json::from_slice(&raw)
 		.map_err(|e| Failure::input(format!("{} is not a deployment: {e}", args.file.display())))?;
-	deployment.twin_id = twin;
-	deployment.version = 0;
-	deployment.signature_requirement = Default::default();
+	// The owner alone signs; the contract id is known once the contract exists.
+	let mut deployment = Deployment::new(twin, 0, file.workloads);
+	deployment.metadata = file.metadata;
+	deployment.description = file.description;
+	deployment.nonce = file.nonce;
 	deployment
 		.check_shape()
 		.map_err(|e| Failure::input(format!("the deployment is not valid: {e:?}")))?;

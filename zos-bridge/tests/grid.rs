@@ -17,8 +17,8 @@
 //!   nonsense capacity → a clear error and nothing sent.
 //! - `usage` (Ferdie): a user's contract on the machine; the agent's traffic counters reach the
 //!   chain in free batches, once per gap, exactly — across a SIGKILL too.
-//! - `deployments::gateway` and `deployments::faults` (funded by Alice first): contracts become
-//!   workloads — see `scenarios/deployments.rs`.
+//! - `deployments::gateway`, `deployments::faults` and `deployments::with_gridctl` (funded by
+//!   Alice first): contracts become workloads — see `scenarios/deployments.rs`.
 
 mod common;
 #[path = "scenarios/deployments.rs"]
@@ -44,7 +44,8 @@ async fn the_grid_on_one_machine() -> Result<()> {
 	// The deployment scenarios' funders, funded by Alice before any scenario signs with her.
 	let gateway_funder = key("gateway-funder");
 	let faults_funder = key("deploy-faults-funder");
-	for funder in [&gateway_funder, &faults_funder] {
+	let gridctl_funder = key("gridctl-funder");
+	for funder in [&gateway_funder, &faults_funder, &gridctl_funder] {
 		fund(&client, &dev::alice(), funder.public_key().to_account_id(), 1_000 * TFT).await?;
 	}
 	let result = tokio::try_join!(
@@ -63,6 +64,11 @@ async fn the_grid_on_one_machine() -> Result<()> {
 			deployments::faults(&client, &rpc, &faults_funder)
 				.await
 				.context("deployments: faults")
+		},
+		async {
+			deployments::with_gridctl(&client, &rpc, &gridctl_funder)
+				.await
+				.context("deployments: gridctl")
 		},
 	);
 	if let Err(e) = &result {

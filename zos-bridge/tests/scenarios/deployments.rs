@@ -9,6 +9,8 @@
 //!   agent acted; a contract cancelled while the bridge was down; the agent restarted with its
 //!   deployments on disk → the agent holds what the chain says, and no action ran twice; a
 //!   contract whose owner never submits is reported as an orphan.
+//! - `with_gridctl`: a user deploys a disk with `gridctl deploy` and cancels it with
+//!   `gridctl contract cancel`.
 
 use crate::common::*;
 use anyhow::{anyhow, ensure, Result};
@@ -476,5 +478,53 @@ pub async fn faults(client: &GridClient, rpc: &str, funder: &Keypair) -> Result<
 	let b_disk = machine.dir.join(format!("data/disks/{}-b.img", b.contract_id));
 	ensure!(!a_disk.exists() && b_disk.exists(), "A's disk removed, B's kept");
 	println!("deployments: cancel while down + agent restart → the agent matches the chain");
+	Ok(())
+}
+
+/// `gridctl` (the real binary) as a user runs it: `--json --yes` and a key file in `dir`.
+async fn gridctl(dir: &std::path::Path, rpc: &str, args: &[&str]) -> Result<serde_json::Value> {
+	let output = tokio::process::Command::new(grid_e2e::workspace_binary("gridctl", "GRIDCTL")?)
+		.args(["--json", "--yes", "--url", rpc, "--key"])
+		.arg(dir.join("key.json"))
+		.args(args)
+		.stdin(std::process::Stdio::null())
+		.output()
+		.await?;
+	ensure!(
+		output.status.success(),
+		"gridctl {args:?}: {}",
+		String::from_utf8_lossy(&output.stderr)
+	);
+	Ok(serde_json::from_slice(&output.stdout)?)
+}
+
+/// A user deploys a disk with `gridctl deploy`: the contract holding the deployment's hash,
+/// the signature, the submission to the node's bridge and the workloads' states in one
+/// command; `gridctl contract cancel` then decommissions it.
+pub async fn with_gridctl(client: &GridClient, rpc: &str, funder: &Keypair) -> Result<()> {
+	let (_machine, bridge, _farm, node_id, _farmer) =
+		joined(client, &[rpc.to_string()], funder, "gridctl", CAPACITY, &[]).await?;
+	let dir = work_dir("gridctl-user");
+	gridctl(&dir, rpc, &["key", "import", "--dev", "//gridctl-deployer"]).await?;
+	fund(client, funder, key("gridctl-deployer").public_key().to_account_id(), 100 * TFT).await?;
+	gridctl(&dir, rpc, &["twin", "create", "--no-finality"]).await?;
+	let file = dir.join("deployment.json");
+	std::fs::write(
+		&file,
+		r#"{"workloads": [{"version": 0, "name": "data", "type": "zmount", "data": {"size": 1073741824}}]}"#,
+	)?;
+	let url = format!("http://127.0.0.1:{}", bridge.deploy_port);
+	let node = node_id.to_string();
+	let path = file.display().to_string();
+	let deployed = gridctl(&dir, rpc, &["deploy", &node, &path, "--bridge", &url]).await?;
+	let contract = deployed["contract"].as_u64().ok_or_else(|| anyhow!("{deployed}"))?;
+	ensure!(deployed["workloads"][0]["name"] == "data", "{deployed}");
+	ensure!(deployed["workloads"][0]["state"] == "ok", "{deployed}");
+	gridctl(&dir, rpc, &["contract", "cancel", &contract.to_string()]).await?;
+	let api = BridgeClient::new(&url, Duration::from_secs(10));
+	wait_workloads(&api, contract, WorkloadState::Deleted).await?;
+	println!(
+		"deployments: gridctl deployed contract {contract} on node {node_id} and cancelled it"
+	);
 	Ok(())
 }
