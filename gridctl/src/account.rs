@@ -41,11 +41,15 @@ pub enum KeyCommand {
 		#[arg(long)]
 		force: bool,
 	},
-	/// The key file's address and the chain it was made for (never the secret).
+	/// The key file's address and the chain it was made for (never the secret). Needs no node.
+	#[command(after_help = "Example:\n  gridctl key show --key ~/farm-key.json")]
 	Show,
 }
 
 #[derive(Args)]
+#[command(
+	after_help = "Examples:\n  gridctl account\n  gridctl account 5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty --json"
+)]
 pub struct AccountArgs {
 	/// The account (SS58); the key file's by default.
 	pub address: Option<String>,
@@ -68,12 +72,14 @@ pub struct TransferArgs {
 #[derive(Subcommand)]
 pub enum TwinCommand {
 	/// Create your twin (one per account).
+	#[command(after_help = "Example:\n  gridctl twin create --relay relay.grid.example")]
 	Create {
 		/// Relay host names your twin is reachable through (repeatable).
 		#[arg(long = "relay")]
 		relays: Vec<String>,
 	},
 	/// Show a twin (yours by default).
+	#[command(after_help = "Examples:\n  gridctl twin show\n  gridctl twin show 12")]
 	Show {
 		/// The twin id.
 		id: Option<u32>,
@@ -81,6 +87,9 @@ pub enum TwinCommand {
 }
 
 #[derive(Args)]
+#[command(
+	after_help = "Examples:\n  gridctl validators\n  gridctl --url ws://127.0.0.1:9944 validators --account 5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"
+)]
 pub struct ValidatorsArgs {
 	/// Also check that this validator account has session keys set on chain.
 	#[arg(long, value_name = "ADDRESS")]

@@ -36,16 +36,35 @@ pub enum FarmCommand {
 	#[command(after_help = "Example:\n  gridctl farm create my-farm")]
 	Create { name: String },
 	/// Your farms.
+	#[command(after_help = "Example:\n  gridctl farm list")]
 	List,
 	/// A farm: payout, policy, certification, public IPs and who holds them.
-	Show { farm: String },
+	#[command(after_help = "Examples:\n  gridctl farm show my-farm\n  gridctl farm show 3 --json")]
+	Show {
+		/// The farm's id or name.
+		farm: String,
+	},
 	/// Public IPv4 addresses of a farm.
 	#[command(subcommand)]
 	Ip(IpCommand),
-	/// Set the account the farm's rewards are paid to.
-	Payout { farm: String, account: String },
+	/// Set the account the farm's rewards are paid to (from the next claim on).
+	#[command(
+		after_help = "Example:\n  gridctl farm payout my-farm 5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty"
+	)]
+	Payout {
+		farm: String,
+		/// The account to pay (SS58).
+		account: String,
+	},
 	/// Who may register nodes: only admitted node accounts, or anyone.
-	Policy { farm: String, policy: PolicyArg },
+	#[command(
+		after_help = "Examples:\n  gridctl farm policy my-farm open\n  gridctl farm policy my-farm allow-list"
+	)]
+	Policy {
+		farm: String,
+		#[arg(value_enum)]
+		policy: PolicyArg,
+	},
 	/// Admit a node's account to the farm (what a new node's zos-bridge asks for), funding it.
 	#[command(after_help = "Example (the address zos-bridge printed):
   gridctl farm admit my-farm 5Grw… --fund 5TFT")]
@@ -60,13 +79,21 @@ pub enum FarmCommand {
 		#[arg(long)]
 		planck: bool,
 	},
-	/// Withdraw a node account's admission.
-	Revoke { farm: String, account: String },
+	/// Withdraw a node account's admission (a node already registered stays).
+	#[command(after_help = "Example:\n  gridctl farm revoke my-farm 5Grw…")]
+	Revoke {
+		farm: String,
+		/// The node's account (SS58).
+		account: String,
+	},
 	/// The farm's nodes: status, capacity used and free, uptime this period, projected reward.
+	#[command(after_help = "Example:\n  gridctl farm nodes my-farm")]
 	Nodes { farm: String },
 	/// Unclaimed reward receipts (claim them with `gridctl claim`).
+	#[command(after_help = "Example:\n  gridctl farm receipts my-farm")]
 	Receipts { farm: String },
 	/// What the farm earned in each of the last periods.
+	#[command(after_help = "Example:\n  gridctl farm history my-farm --periods 6")]
 	History {
 		farm: String,
 		/// How many periods back (at most 120).
@@ -89,7 +116,8 @@ pub enum IpCommand {
 		#[arg(long)]
 		gateway: String,
 	},
-	/// Remove a free address.
+	/// Remove a free address (one a contract holds cannot be removed).
+	#[command(after_help = "Example:\n  gridctl farm ip remove my-farm 185.206.122.33")]
 	Remove { farm: String, ip: String },
 }
 
@@ -104,6 +132,7 @@ pub enum PolicyArg {
 #[derive(Subcommand)]
 pub enum NodeCommand {
 	/// Ask a node to power up, or down to standby (it earns nothing asleep, and is not at fault).
+	#[command(after_help = "Examples:\n  gridctl node power 7 down\n  gridctl node power 7 up")]
 	Power {
 		node: u32,
 		#[arg(value_enum)]

@@ -102,9 +102,11 @@ enum Command {
 	Commit(user::AmountArgs),
 	/// Ask for committed TFT back (after billing's delay), or complete a due release.
 	Release(user::ReleaseArgs),
-	/// Your bills: monthly spend, discount, debt, runway and each contract's billing.
+	/// Your bills: monthly spend, discount, debt, what you can pay with, runway.
+	#[command(after_help = "Example:\n  gridctl bills --json")]
 	Bills,
 	/// Pay your debt now.
+	#[command(after_help = "Example:\n  gridctl pay-debt")]
 	PayDebt,
 	/// The validator set, the session, this node's keys, and the council's validator motions.
 	Validators(account::ValidatorsArgs),

@@ -117,6 +117,9 @@ pub enum ContractCommand {
 		capacity: CapacityArgs,
 	},
 	/// Rent a whole node.
+	#[command(
+		after_help = "Examples:\n  gridctl contract create-rent 7\n  gridctl contract create-rent 7 --max-extra-fee 5000"
+	)]
 	CreateRent {
 		node: u32,
 		/// The highest monthly extra fee you accept, in mUSD (the node's current one by default).
@@ -124,12 +127,16 @@ pub enum ContractCommand {
 		max_extra_fee: Option<u64>,
 	},
 	/// Hold a gateway name.
+	#[command(after_help = "Example:\n  gridctl contract create-name my-shop")]
 	CreateName { name: String },
-	/// Your contracts with their state and cost.
+	/// Your contracts with their state and debt.
+	#[command(after_help = "Example:\n  gridctl contract list --json")]
 	List,
 	/// One contract: what it is, its state, its billing.
+	#[command(after_help = "Example:\n  gridctl contract show 42")]
 	Show { id: u64 },
 	/// Cancel a contract (its workloads stop; what it owes is charged).
+	#[command(after_help = "Example:\n  gridctl contract cancel 42")]
 	Cancel { id: u64 },
 }
 
@@ -155,6 +162,7 @@ pub struct DeployArgs {
 }
 
 #[derive(Args)]
+#[command(after_help = "Examples:\n  gridctl commit 500TFT\n  gridctl commit 5000000000 --planck")]
 pub struct AmountArgs {
 	/// `1.5`, `1.5TFT`, or planck with --planck.
 	pub amount: String,
@@ -441,7 +449,8 @@ async fn created<P: subxt::transactions::Payload>(chain: &Chain, what: &str, tx:
 
 async fn list(chain: &Chain) -> Result<()> {
 	let twin = chain.twin_of(&keys::account(&chain.signer().await?)).await?;
-	let ids = chain.view(grid::view_functions().capacity().contracts_of_twin(twin)).await?;
+	let mut ids = chain.view(grid::view_functions().capacity().contracts_of_twin(twin)).await?;
+	ids.sort_unstable();
 	let mut rows = Vec::new();
 	for id in ids {
 		let Some(c) = chain.view(grid::view_functions().capacity().contract(id)).await? else {

@@ -188,7 +188,6 @@ async fn farmer_journey(ctl: &Ctl, client: &GridClient) -> Result<()> {
 	ensure!(shown["public_ips"][0]["ip"] == "185.206.123.40/24", "{shown}");
 	ensure!(shown["public_ips"][0]["contract"].is_null(), "the IP is free: {shown}");
 	ensure!(shown["policy"] == "allow-list", "{shown}");
-
 	// The node's account, as zos-bridge prints it: admitted and funded in one transaction.
 	let node_key = dev_key("GridctlNode");
 	let node_account = account(&node_key).to_string();
@@ -227,33 +226,73 @@ async fn farmer_journey(ctl: &Ctl, client: &GridClient) -> Result<()> {
 	let boot = unix_now() - 1_000;
 	let deadline = Instant::now() + Duration::from_secs(4 * PERIOD);
 	let mut checked_up = false;
-	let receipts = loop {
-		ensure!(Instant::now() < deadline, "no receipt with a reward within {}s", 4 * PERIOD);
-		let now = unix_now();
-		let report = UptimeReport { node_id, uptime: now - boot, timestamp_hint: now };
-		let signature = MultiSignature::Sr25519(node_key.sign(&uptime_report_payload(&report)).0);
-		let included = client
-			.submit_authorized(
-				&grid::tx().minting().report_uptime(report, signature),
-				Wait::InBlock,
-			)
-			.await??;
-		if !checked_up {
-			let nodes = ctl.run(f, &["farm", "nodes", "gridctl-farm"]).await?.ok()?;
-			let ours = &nodes["nodes"][0];
-			ensure!(ours["id"] == node_id && ours["status"] == "up", "{nodes}");
-			ensure!(ours["free"]["cru"] == 4 && ours["period"]["index"].is_u64(), "{nodes}");
-			checked_up = true;
-		}
-		let doc = ctl.run(f, &["farm", "receipts", "gridctl-farm"]).await?.ok()?;
-		if amount(&doc["total_tft"])? > 0 {
-			break doc;
-		}
-		let reported_in = client.at(included.block).await?.block_number();
-		while u64::from(client.block_number(false).await?) <= reported_in {
-			tokio::time::sleep(Duration::from_millis(500)).await;
+	let reporting = async {
+		loop {
+			ensure!(Instant::now() < deadline, "no receipt with a reward within {}s", 4 * PERIOD);
+			let now = unix_now();
+			let report = UptimeReport { node_id, uptime: now - boot, timestamp_hint: now };
+			let signature =
+				MultiSignature::Sr25519(node_key.sign(&uptime_report_payload(&report)).0);
+			let included = client
+				.submit_authorized(
+					&grid::tx().minting().report_uptime(report, signature),
+					Wait::InBlock,
+				)
+				.await??;
+			if !checked_up {
+				let nodes = ctl.run(f, &["farm", "nodes", "gridctl-farm"]).await?.ok()?;
+				let ours = &nodes["nodes"][0];
+				ensure!(ours["id"] == node_id && ours["status"] == "up", "{nodes}");
+				ensure!(ours["free"]["cru"] == 4 && ours["period"]["index"].is_u64(), "{nodes}");
+				checked_up = true;
+			}
+			let doc = ctl.run(f, &["farm", "receipts", "gridctl-farm"]).await?.ok()?;
+			if amount(&doc["total_tft"])? > 0 {
+				return Ok::<Value, anyhow::Error>(doc);
+			}
+			let reported_in = client.at(included.block).await?.block_number();
+			while u64::from(client.block_number(false).await?) <= reported_in {
+				tokio::time::sleep(Duration::from_millis(500)).await;
+			}
 		}
 	};
+	// Meanwhile the farmer lists the farm, adds an address and removes it, and sends rewards
+	// to a fresh payout account (paid at claim time).
+	let chores = async {
+		let listed = ctl.run(f, &["farm", "list"]).await?.ok()?;
+		ensure!(
+			listed["farms"][0]["id"] == farm_id && listed["farms"][0]["name"] == "gridctl-farm",
+			"{listed}"
+		);
+		// A second address, removed again; rewards go to a fresh payout account.
+		ctl.run(
+			f,
+			&[
+				"farm",
+				"ip",
+				"add",
+				"gridctl-farm",
+				"185.206.123.41/24",
+				"--gateway",
+				"185.206.123.1",
+				"--no-finality",
+			],
+		)
+		.await?
+		.ok()?;
+		ctl.run(f, &["farm", "ip", "remove", "gridctl-farm", "185.206.123.41", "--no-finality"])
+			.await?
+			.ok()?;
+		let payout = account(&dev_key("GridctlPayout"));
+		ctl.run(f, &["farm", "payout", "gridctl-farm", &payout.to_string(), "--no-finality"])
+			.await?
+			.ok()?;
+		let shown = ctl.run(f, &["farm", "show", "gridctl-farm"]).await?.ok()?;
+		ensure!(shown["payout"] == payout.to_string(), "{shown}");
+		ensure!(shown["public_ips"].as_array().map(Vec::len) == Some(1), "removed: {shown}");
+		Ok::<AccountId32, anyhow::Error>(payout)
+	};
+	let (receipts, payout) = tokio::try_join!(reporting, chores)?;
 	let total = amount(&receipts["total_tft"])?;
 	let listed: u128 = receipts["receipts"]
 		.as_array()
@@ -261,21 +300,21 @@ async fn farmer_journey(ctl: &Ctl, client: &GridClient) -> Result<()> {
 		.flatten()
 		.map(|r| amount(&r["tft"]).unwrap_or(0))
 		.sum();
-	ensure!(
-		listed == total && receipts["receipts"][0]["payout"] == farmer.to_string(),
-		"{receipts}"
-	);
+	ensure!(listed == total, "{receipts}");
 	let period = receipts["receipts"][0]["period"].as_u64().unwrap_or_default();
 
-	// The claim, waited to finality: the payout account gains exactly the receipts less the fee.
-	let before = ctl.free(f, &farmer).await?;
+	// The claim, waited to finality: the payout account gains exactly the receipts, the farmer
+	// loses exactly the claim's fee.
+	let (payout_before, farmer_before) = (ctl.free(f, &payout).await?, ctl.free(f, &farmer).await?);
 	let claim = ctl.run(f, &["claim", "gridctl-farm"]).await?.ok()?;
 	let minted = amount(&claim["minted"])?;
 	let fee = amount(&claim["transaction"]["fee"])?;
 	ensure!(minted == total, "minted {minted}, receipts {total}: {claim}");
-	ensure!(claim["paid"][0]["payout"] == farmer.to_string(), "{claim}");
-	let after = ctl.free(f, &farmer).await?;
-	ensure!(after == before + minted - fee, "before {before} + {minted} - fee {fee} != {after}");
+	ensure!(claim["paid"][0]["payout"] == payout.to_string(), "{claim}");
+	let payout_after = ctl.free(f, &payout).await?;
+	ensure!(payout_after == payout_before + minted, "{payout_before} + {minted} != {payout_after}");
+	let farmer_after = ctl.free(f, &farmer).await?;
+	ensure!(farmer_after == farmer_before - fee, "{farmer_before} - fee {fee} != {farmer_after}");
 	let left = ctl.run(f, &["farm", "receipts", "gridctl-farm"]).await?.ok()?;
 	ensure!(amount(&left["total_tft"])? == 0, "claimed receipts are gone: {left}");
 	let history = ctl.run(f, &["farm", "history", "gridctl-farm", "--periods", "5"]).await?.ok()?;
@@ -285,6 +324,12 @@ async fn farmer_journey(ctl: &Ctl, client: &GridClient) -> Result<()> {
 		.ok_or_else(|| anyhow!("period {period} not in the history: {history}"))?;
 	ensure!(amount(&row["tft"])? >= total, "{row}");
 
+	// Open to any node now.
+	ctl.run(f, &["farm", "policy", "gridctl-farm", "open", "--no-finality"])
+		.await?
+		.ok()?;
+	let shown = ctl.run(f, &["farm", "show", &farm_id.to_string()]).await?.ok()?;
+	ensure!(shown["policy"] == "open", "{shown}");
 	// Standby at the farmer's request.
 	ctl.run(f, &["node", "power", &node_id.to_string(), "down", "--no-finality"])
 		.await?
@@ -301,7 +346,15 @@ async fn farmer_journey(ctl: &Ctl, client: &GridClient) -> Result<()> {
 /// quote → create a node contract → it is listed and billed as quoted → cancel.
 async fn user_journey(ctl: &Ctl) -> Result<()> {
 	let u = "GridctlUser";
-	ctl.run(u, &["twin", "create", "--no-finality"]).await?.ok()?;
+	let me = account(&dev_key(u));
+	let key = ctl.run(u, &["key", "show", "--url", "ws://127.0.0.1:1"]).await?.ok()?;
+	ensure!(
+		key["address"] == me.to_string() && key["kind"] == "development URI",
+		"needs no node: {key}"
+	);
+	let twin = ctl.run(u, &["twin", "create", "--no-finality"]).await?.ok()?;
+	let shown = ctl.run(u, &["twin", "show"]).await?.ok()?;
+	ensure!(shown["id"] == twin["twin"] && shown["account"] == me.to_string(), "{shown}");
 	let nodes = ctl
 		.run(u, &["nodes", "--min-cru", "2", "--min-mru", "2GiB", "--country", "unknown"])
 		.await?
@@ -329,6 +382,32 @@ async fn user_journey(ctl: &Ctl) -> Result<()> {
 	ensure!(amount(&bills["tft_per_month"])? == per_month, "billed as quoted: {bills} vs {quote}");
 	let shown = ctl.run(u, &["contract", "show", &id.to_string()]).await?.ok()?;
 	ensure!(shown["billing"]["charged_until"].is_u64(), "{shown}");
+	// A discount's commitment, and half of it asked back.
+	ctl.run(u, &["commit", "10TFT", "--no-finality"]).await?.ok()?;
+	let mine = ctl.run(u, &["account"]).await?.ok()?;
+	ensure!(amount(&mine["committed"])? == 10 * TFT, "{mine}");
+	let asked = ctl.run(u, &["release", "5", "--no-finality"]).await?.ok()?;
+	ensure!(
+		asked["events"]
+			.as_array()
+			.is_some_and(|e| e.iter().any(|e| e["name"] == "ReleaseRequested")),
+		"{asked}"
+	);
+	// A name next to the node contract.
+	let name = ctl
+		.run(u, &["contract", "create-name", "gridctl-shop", "--no-finality"])
+		.await?
+		.ok()?;
+	let name_id = name["contract"].as_u64().ok_or_else(|| anyhow!("no contract id: {name}"))?;
+	let listed = ctl.run(u, &["contract", "list"]).await?.ok()?;
+	ensure!(listed["contracts"].as_array().map(Vec::len) == Some(2), "{listed}");
+	ensure!(listed["contracts"][1]["what"] == "name `gridctl-shop`", "{listed}");
+	// No debt to pay: the runtime's error, named.
+	let paid = ctl.run(u, &["pay-debt", "--no-finality"]).await?;
+	paid.failed(1, "Billing::NoDebt")?;
+	ctl.run(u, &["contract", "cancel", &name_id.to_string(), "--no-finality"])
+		.await?
+		.ok()?;
 	ctl.run(u, &["contract", "cancel", &id.to_string(), "--no-finality"])
 		.await?
 		.ok()?;
