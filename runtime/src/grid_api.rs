@@ -48,7 +48,7 @@ pub struct NodePage {
 sp_api::decl_runtime_apis! {
 	/// Read-only views across the grid's pallets.
 	pub trait GridApi {
-		/// The nodes with ids `from .. from + limit` (`limit` at most 1,000), in id order,
+		/// The nodes with ids `from .. from + limit` (`limit` from 1 to 1,000), in id order,
 		/// with their free capacity, rent, their farm's free IPs, status and period so far.
 		fn nodes(from: NodeId, limit: u32) -> NodePage;
 	}
@@ -57,7 +57,8 @@ sp_api::decl_runtime_apis! {
 /// [`GridApi::nodes`]: at most [`MAX_NODES_PAGE`] ids read, each farm's IP pool once.
 pub fn nodes(from: NodeId, limit: u32) -> NodePage {
 	let last = pallet_registry::LastNodeId::<Runtime>::get();
-	let end = from.saturating_add(limit.min(MAX_NODES_PAGE)).min(last.saturating_add(1));
+	// At least one id per page, so a caller that follows `next` always advances.
+	let end = from.saturating_add(limit.clamp(1, MAX_NODES_PAGE)).min(last.saturating_add(1));
 	let mut farm_ips: BTreeMap<FarmId, u32> = BTreeMap::new();
 	let nodes = (from.max(1)..end)
 		.filter_map(|id| {
