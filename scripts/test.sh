@@ -5,7 +5,7 @@
 #      real grid-node processes and drive them through subxt (release profile, one build);
 #   2. the pallets' benchmarks, run once as tests, with their try-runtime checks
 #      (`runtime-benchmarks,try-runtime`);
-#   3. JavaScript: @polkadot/api against a real dev node (e2e/js);
+#   3. JavaScript: @polkadot/api against a real dev node (e2e/js), beside step 2;
 #   4. the network tests (zombienet/): four validators and their faults, a validator joining
 #      by council vote, a runtime upgrade with a migration checked by grid-try-runtime.
 source "$(dirname "$0")/lib.sh"
@@ -19,14 +19,31 @@ cargo fmt --all --check --manifest-path tools/try-runtime/Cargo.toml
 
 build_all
 say "cargo nextest: workspace (release)"
-cargo nextest run --locked --release --workspace --no-fail-fast
+# Three at a time on two cores: the four end-to-end tests spend most of their minutes waiting
+# for 6-second blocks, so a third slot overlaps them instead of queueing them.
+cargo nextest run --locked --release --workspace --no-fail-fast --test-threads 3
+
+# The JavaScript suite mostly waits for its dev node's blocks: it runs beside the benchmarks'
+# build and tests, and its output is printed when both are done.
+say "node --test: e2e/js (@polkadot/api), beside the benchmarks"
+js_log=$(mktemp)
+(cd e2e/js && npm test) >"$js_log" 2>&1 &
+js_pid=$!
 
 say "cargo nextest: benchmarks as tests"
+bench_status=0
 cargo nextest run --locked --release -p pallet-validator-set -p pallet-registry -p pallet-capacity -p pallet-minting -p pallet-tft-price -p pallet-billing \
-	--features runtime-benchmarks,try-runtime --no-fail-fast
+	--features runtime-benchmarks,try-runtime --no-fail-fast || bench_status=$?
 
-say "node --test: e2e/js (@polkadot/api)"
-(cd e2e/js && npm test)
+js_status=0
+wait "$js_pid" || js_status=$?
+say "node --test: e2e/js output"
+cat "$js_log"
+rm -f "$js_log"
+if [ "$bench_status" -ne 0 ] || [ "$js_status" -ne 0 ]; then
+	echo "benchmark tests exit $bench_status, e2e/js exit $js_status" >&2
+	exit 1
+fi
 
 build_try_runtime
 build_zombienet

@@ -31,10 +31,20 @@ use subxt::utils::MultiAddress;
 const EXACT_PER_MICRO_USD: u128 = 2_592_000_000_000;
 
 #[derive(Subcommand)]
+#[command(after_help = "A farmer's first steps:
+  gridctl twin create
+  gridctl farm create my-farm
+  gridctl farm ip add my-farm 185.206.122.33/24 --gateway 185.206.122.1
+  gridctl farm admit my-farm <the address zos-bridge printed> --fund 5TFT
+  gridctl farm nodes my-farm
+  gridctl farm receipts my-farm && gridctl claim my-farm")]
 pub enum FarmCommand {
 	/// Create a farm (name: 3 to 40 of A-Z a-z 0-9 _ -, unique whatever its case).
 	#[command(after_help = "Example:\n  gridctl farm create my-farm")]
-	Create { name: String },
+	Create {
+		/// The farm's name.
+		name: String,
+	},
 	/// Your farms.
 	#[command(after_help = "Example:\n  gridctl farm list")]
 	List,
@@ -52,6 +62,7 @@ pub enum FarmCommand {
 		after_help = "Example:\n  gridctl farm payout my-farm 5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty"
 	)]
 	Payout {
+		/// The farm's id or name.
 		farm: String,
 		/// The account to pay (SS58).
 		account: String,
@@ -61,6 +72,7 @@ pub enum FarmCommand {
 		after_help = "Examples:\n  gridctl farm policy my-farm open\n  gridctl farm policy my-farm allow-list"
 	)]
 	Policy {
+		/// The farm's id or name.
 		farm: String,
 		#[arg(value_enum)]
 		policy: PolicyArg,
@@ -69,6 +81,7 @@ pub enum FarmCommand {
 	#[command(after_help = "Example (the address zos-bridge printed):
   gridctl farm admit my-farm 5Grw… --fund 5TFT")]
 	Admit {
+		/// The farm's id or name.
 		farm: String,
 		/// The node's account (SS58).
 		account: String,
@@ -82,19 +95,27 @@ pub enum FarmCommand {
 	/// Withdraw a node account's admission (a node already registered stays).
 	#[command(after_help = "Example:\n  gridctl farm revoke my-farm 5Grw…")]
 	Revoke {
+		/// The farm's id or name.
 		farm: String,
 		/// The node's account (SS58).
 		account: String,
 	},
 	/// The farm's nodes: status, capacity used and free, uptime this period, projected reward.
 	#[command(after_help = "Example:\n  gridctl farm nodes my-farm")]
-	Nodes { farm: String },
+	Nodes {
+		/// The farm's id or name.
+		farm: String,
+	},
 	/// Unclaimed reward receipts (claim them with `gridctl claim`).
 	#[command(after_help = "Example:\n  gridctl farm receipts my-farm")]
-	Receipts { farm: String },
+	Receipts {
+		/// The farm's id or name.
+		farm: String,
+	},
 	/// What the farm earned in each of the last periods.
 	#[command(after_help = "Example:\n  gridctl farm history my-farm --periods 6")]
 	History {
+		/// The farm's id or name.
 		farm: String,
 		/// How many periods back (at most 120).
 		#[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=120))]
@@ -109,6 +130,7 @@ pub enum IpCommand {
 		after_help = "Example:\n  gridctl farm ip add my-farm 185.206.122.33/24 --gateway 185.206.122.1"
 	)]
 	Add {
+		/// The farm's id or name.
 		farm: String,
 		/// The address with its prefix, e.g. 185.206.122.33/24.
 		ip: String,
@@ -118,7 +140,12 @@ pub enum IpCommand {
 	},
 	/// Remove a free address (one a contract holds cannot be removed).
 	#[command(after_help = "Example:\n  gridctl farm ip remove my-farm 185.206.122.33")]
-	Remove { farm: String, ip: String },
+	Remove {
+		/// The farm's id or name.
+		farm: String,
+		/// The address, e.g. 185.206.122.33.
+		ip: String,
+	},
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -134,6 +161,7 @@ pub enum NodeCommand {
 	/// Ask a node to power up, or down to standby (it earns nothing asleep, and is not at fault).
 	#[command(after_help = "Examples:\n  gridctl node power 7 down\n  gridctl node power 7 up")]
 	Power {
+		/// The node's id.
 		node: u32,
 		#[arg(value_enum)]
 		target: PowerArg,
@@ -149,6 +177,7 @@ pub enum PowerArg {
 #[derive(Args)]
 #[command(after_help = "Examples:\n  gridctl claim my-farm\n  gridctl claim my-farm --node 7")]
 pub struct ClaimArgs {
+	/// The farm's id or name.
 	pub farm: String,
 	/// Claim one node's receipts only.
 	#[arg(long)]

@@ -112,6 +112,7 @@ pub enum ContractCommand {
 		after_help = "Example:\n  gridctl contract create-node 7 --cru 2 --mru 4GiB --sru 50GiB"
 	)]
 	CreateNode {
+		/// The node's id.
 		node: u32,
 		#[command(flatten)]
 		capacity: CapacityArgs,
@@ -121,6 +122,7 @@ pub enum ContractCommand {
 		after_help = "Examples:\n  gridctl contract create-rent 7\n  gridctl contract create-rent 7 --max-extra-fee 5000"
 	)]
 	CreateRent {
+		/// The node's id.
 		node: u32,
 		/// The highest monthly extra fee you accept, in mUSD (the node's current one by default).
 		#[arg(long)]
@@ -128,16 +130,25 @@ pub enum ContractCommand {
 	},
 	/// Hold a gateway name.
 	#[command(after_help = "Example:\n  gridctl contract create-name my-shop")]
-	CreateName { name: String },
+	CreateName {
+		/// The gateway name: 3 to 64 of a-z 0-9 - _.
+		name: String,
+	},
 	/// Your contracts with their state and debt.
 	#[command(after_help = "Example:\n  gridctl contract list --json")]
 	List,
 	/// One contract: what it is, its state, its billing.
 	#[command(after_help = "Example:\n  gridctl contract show 42")]
-	Show { id: u64 },
+	Show {
+		/// The contract's id.
+		id: u64,
+	},
 	/// Cancel a contract (its workloads stop; what it owes is charged).
 	#[command(after_help = "Example:\n  gridctl contract cancel 42")]
-	Cancel { id: u64 },
+	Cancel {
+		/// The contract's id.
+		id: u64,
+	},
 }
 
 #[derive(Args)]

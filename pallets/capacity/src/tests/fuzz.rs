@@ -180,16 +180,6 @@ fn run(ops: &[Op], succeeded: &RefCell<BTreeSet<&'static str>>) {
 #[test]
 fn random_call_sequences_keep_every_invariant() {
 	let succeeded = RefCell::new(BTreeSet::new());
-	let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
-		cases: 96,
-		..ProptestConfig::default()
-	});
-	runner
-		.run(&proptest::collection::vec(op(), 1..60), |ops| {
-			run(&ops, &succeeded);
-			Ok(())
-		})
-		.unwrap();
 	let all = [
 		"create",
 		"update",
@@ -206,6 +196,25 @@ fn random_call_sequences_keep_every_invariant() {
 		"force release ip",
 		"report",
 	];
+	// Every kind must succeed somewhere, or the sequences miss states. A batch of 96 random
+	// sequences misses a successful `report` about once in 40 (measured); up to four batches
+	// make a miss about one in two million, without a fixed seed that would explore the same
+	// sequences forever.
+	for _batch in 0..4 {
+		let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+			cases: 96,
+			..ProptestConfig::default()
+		});
+		runner
+			.run(&proptest::collection::vec(op(), 1..60), |ops| {
+				run(&ops, &succeeded);
+				Ok(())
+			})
+			.unwrap();
+		if all.iter().all(|k| succeeded.borrow().contains(k)) {
+			break;
+		}
+	}
 	for k in all {
 		assert!(
 			succeeded.borrow().contains(k),
