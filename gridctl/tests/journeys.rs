@@ -290,6 +290,12 @@ async fn farmer_journey(ctl: &Ctl, client: &GridClient) -> Result<()> {
 		let shown = ctl.run(f, &["farm", "show", "gridctl-farm"]).await?.ok()?;
 		ensure!(shown["payout"] == payout.to_string(), "{shown}");
 		ensure!(shown["public_ips"].as_array().map(Vec::len) == Some(1), "removed: {shown}");
+		// The registered node's admission is no longer needed.
+		ctl.run(f, &["farm", "revoke", "gridctl-farm", &node_account, "--no-finality"])
+			.await?
+			.ok()?;
+		let shown = ctl.run(f, &["farm", "show", "gridctl-farm"]).await?.ok()?;
+		ensure!(shown["admitted"] == 0 && shown["nodes"] == 1, "{shown}");
 		Ok::<AccountId32, anyhow::Error>(payout)
 	};
 	let (receipts, payout) = tokio::try_join!(reporting, chores)?;
@@ -453,6 +459,15 @@ async fn bad_input(ctl: &Ctl, client: &GridClient) -> Result<()> {
 	std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644))?;
 	ctl.run("GridctlPoor", &["account"]).await?.failed(2, "mode 0644")?;
 	std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+	// A key file made for another chain: a warning, and it still reads.
+	let original = std::fs::read_to_string(&path)?;
+	let mut other: Value = serde_json::from_str(&original)?;
+	other["genesis"] = Value::String(format!("0x{}", "00".repeat(32)));
+	std::fs::write(&path, other.to_string())?;
+	let warned = ctl.run("GridctlPoor", &["account"]).await?;
+	ensure!(warned.stderr.contains("was made for the chain with genesis 0x0000"), "{warned:?}");
+	ensure!(warned.code == 0 && warned.json["address"] == poor.to_string(), "{warned:?}");
+	std::fs::write(&path, original)?;
 	// A runtime error is named, with its documentation.
 	let taken = ctl.run("Alice", &["farm", "create", "ALICE-FARM", "--no-finality"]).await?;
 	taken.failed(1, "Registry::FarmNameTaken")?;
