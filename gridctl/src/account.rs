@@ -174,9 +174,7 @@ pub async fn account(chain: &Chain, args: AccountArgs) -> Result<()> {
 	let at = chain.client.best().await?;
 	let info = at
 		.storage()
-		.entry(grid::storage().system().account())
-		.refused()?
-		.fetch((who,))
+		.fetch(grid::storage().system().account(), (who,))
 		.await
 		.refused()?
 		.decode()
@@ -267,18 +265,14 @@ pub async fn validators(chain: &Chain, args: ValidatorsArgs) -> Result<()> {
 	let at = chain.client.best().await?;
 	let storage = at.storage();
 	let set = storage
-		.entry(grid::storage().validator_set().validators())
-		.refused()?
-		.fetch(())
+		.fetch(grid::storage().validator_set().validators(), ())
 		.await
 		.refused()?
 		.decode()
 		.refused()?
 		.0;
 	let session: u32 = storage
-		.entry(grid::storage().session().current_index())
-		.refused()?
-		.fetch(())
+		.fetch(grid::storage().session().current_index(), ())
 		.await
 		.refused()?
 		.decode()

@@ -14,6 +14,7 @@ use grid::runtime_types::{
 	grid_primitives::{
 		net::{Ipv4, Ipv4Cidr},
 		registry::Power,
+		resources::Resources,
 	},
 	grid_runtime::{grid_api::NodeSummary, RuntimeCall},
 	pallet_minting::types::NodeStatus,
@@ -427,6 +428,16 @@ pub fn status(s: &Option<NodeStatus>) -> &'static str {
 	}
 }
 
+/// Capacity as `--json` shows it.
+pub fn resources_json(r: &Resources) -> Value {
+	json!({ "cru": r.cru, "mru": r.mru, "sru": r.sru, "hru": r.hru })
+}
+
+/// A certifier vouched for the node's hardware.
+pub fn certified(n: &NodeSummary) -> bool {
+	!matches!(n.node.certificate, grid::runtime_types::pallet_registry::types::NodeCertificate::Diy)
+}
+
 /// A node's row for a farmer.
 fn node_json(n: &NodeSummary) -> Value {
 	let r = &n.node.spec.resources;
@@ -436,12 +447,12 @@ fn node_json(n: &NodeSummary) -> Value {
 		"farm": n.node.farm_id,
 		"twin": n.node.twin_id,
 		"status": status(&n.status),
-		"total": { "cru": r.cru, "mru": r.mru, "sru": r.sru, "hru": r.hru },
-		"free": free.map(|f| json!({ "cru": f.cru, "mru": f.mru, "sru": f.sru, "hru": f.hru })),
+		"total": resources_json(r),
+		"free": free.map(resources_json),
 		"rented_by": n.rented_by,
 		"farm_free_ips": n.farm_free_ips,
 		"country": String::from_utf8_lossy(&n.node.spec.location.country.0),
-		"certified": !matches!(n.node.certificate, grid::runtime_types::pallet_registry::types::NodeCertificate::Diy),
+		"certified": certified(n),
 		"power_target": format!("{:?}", n.node.power.target),
 		"period": n.period.as_ref().map(|p| json!({
 			"index": p.period, "start": p.start, "end": p.end,

@@ -5,7 +5,7 @@ use crate::{
 	amount::{bytes, parse_bytes, usd_micro, Tft},
 	chain::Chain,
 	fail::{Fail, Failure, Result},
-	farmer::{all_nodes, status},
+	farmer::{all_nodes, certified, resources_json, status},
 	keys,
 	out::{fields, table},
 };
@@ -219,13 +219,7 @@ pub async fn nodes(chain: &Chain, args: NodesArgs) -> Result<()> {
 				&& free.hru >= args.min_hru.unwrap_or(0)
 		})
 		.filter(|n| n.farm_free_ips >= args.public_ips.unwrap_or(0))
-		.filter(|n| {
-			!args.certified
-				|| !matches!(
-					n.node.certificate,
-					grid::runtime_types::pallet_registry::types::NodeCertificate::Diy
-				)
-		})
+		.filter(|n| !args.certified || certified(n))
 		.filter(|n| {
 			args.country.as_ref().is_none_or(|c| {
 				String::from_utf8_lossy(&n.node.spec.location.country.0).eq_ignore_ascii_case(c)
@@ -245,21 +239,32 @@ pub async fn nodes(chain: &Chain, args: NodesArgs) -> Result<()> {
 					"id": n.id, "farm": n.node.farm_id, "status": status(&n.status),
 					"country": String::from_utf8_lossy(&n.node.spec.location.country.0),
 					"city": String::from_utf8_lossy(&n.node.spec.location.city.0),
-					"total": { "cru": r.cru, "mru": r.mru, "sru": r.sru, "hru": r.hru },
-					"free": f.map(|f| json!({ "cru": f.cru, "mru": f.mru, "sru": f.sru, "hru": f.hru })),
+					"total": resources_json(r),
+					"free": f.map(resources_json),
 					"farm_free_ips": n.farm_free_ips,
-					"certified": !matches!(n.node.certificate, grid::runtime_types::pallet_registry::types::NodeCertificate::Diy),
+					"certified": certified(n),
 					"rented_by": n.rented_by,
 				})
 			}).collect::<Vec<_>>(),
 		}),
 		|| {
 			table(
-				&["node", "farm", "status", "country", "free cores", "free memory", "free SSD", "free HDD", "farm IPs free"],
+				&[
+					"node",
+					"farm",
+					"status",
+					"country",
+					"free cores",
+					"free memory",
+					"free SSD",
+					"free HDD",
+					"farm IPs free",
+				],
 				nodes
 					.iter()
 					.map(|n| {
-						let f = n.free.clone().unwrap_or(Resources { cru: 0, mru: 0, sru: 0, hru: 0 });
+						let f =
+							n.free.clone().unwrap_or(Resources { cru: 0, mru: 0, sru: 0, hru: 0 });
 						vec![
 							n.id.to_string(),
 							n.node.farm_id.to_string(),
@@ -273,7 +278,12 @@ pub async fn nodes(chain: &Chain, args: NodesArgs) -> Result<()> {
 						]
 					})
 					.collect(),
-			) + &format!("\n{} of {} nodes ({:.2} s)", nodes.len(), all.len(), elapsed.as_secs_f32())
+			) + &format!(
+				"\n{} of {} nodes ({:.2} s)",
+				nodes.len(),
+				all.len(),
+				elapsed.as_secs_f32()
+			)
 		},
 	);
 	Ok(())
