@@ -11,19 +11,25 @@ export GRID_NODE="${GRID_NODE:-$NODE_BIN}"
 
 say() { printf '\n==> %s\n' "$*"; }
 
-# Debian packages: protoc for the networking stack, clang for C dependencies.
+# Debian packages: protoc for the networking stack, clang for C dependencies, Node.js for the
+# dashboard and the JavaScript tests; `ensure_debian_packages chromium` adds the browser the
+# dashboard's tests drive.
 ensure_debian_packages() {
 	local missing=()
 	command -v protoc >/dev/null || missing+=(protobuf-compiler)
 	command -v clang >/dev/null || missing+=(clang)
 	command -v node >/dev/null || missing+=(nodejs)
 	command -v npm >/dev/null || missing+=(npm)
+	local extra
+	for extra in "$@"; do
+		command -v "$extra" >/dev/null || missing+=("$extra")
+	done
 	if ((${#missing[@]})); then
 		say "installing Debian packages: ${missing[*]}"
 		local sudo=""
 		[ "$(id -u)" -eq 0 ] || sudo="sudo"
 		$sudo apt-get update -qq
-		DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+		DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 	fi
 }
 
@@ -43,17 +49,25 @@ ensure_rust() {
 	gridchain_lint_with_clippy
 }
 
+# `npm ci` in each directory whose node_modules was not installed from its current lockfile.
 ensure_npm_packages() {
-	if [ ! -d e2e/js/node_modules/@polkadot/api ]; then
-		say "installing npm packages for e2e/js"
-		(cd e2e/js && npm ci --no-audit --no-fund)
-	fi
+	local dir stamp lock
+	for dir in "$@"; do
+		stamp="$dir/node_modules/.gridchain-lock"
+		lock="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+		if [ "$(cat "$stamp" 2>/dev/null)" != "$lock" ]; then
+			say "installing npm packages for $dir (npm ci)"
+			(cd "$dir" && npm ci --no-audit --no-fund)
+			echo "$lock" >"$stamp"
+		fi
+	done
 }
 
+# What scripts/test.sh needs; scripts/dev.sh needs less (no browser, no e2e/js).
 setup() {
-	ensure_debian_packages
+	ensure_debian_packages chromium
 	ensure_rust
-	ensure_npm_packages
+	ensure_npm_packages e2e/js dashboard
 }
 
 # One build for everything: the node, the runtime and every test target. Selecting the same
@@ -63,6 +77,39 @@ setup() {
 build_all() {
 	say "building and linting the workspace (release, clippy -D warnings) into $CARGO_TARGET_DIR"
 	cargo build --locked --release --workspace --all-targets
+}
+
+# What scripts/dev.sh starts, and nothing else: grid-node, built beside grid-node-features so
+# that every crate gets the features the workspace build gives it. The same units, flags and
+# target dir as build_all: scripts/test.sh afterwards compiles only what the node does not use,
+# and check_node_build_reused proves it.
+NODE_PACKAGES=(-p grid-node -p grid-node-features)
+build_node() {
+	say "building grid-node (release, clippy -D warnings) into $CARGO_TARGET_DIR"
+	cargo build --locked --release "${NODE_PACKAGES[@]}"
+}
+
+# After build_all: building the node alone must compile nothing. If it does, a crate the node
+# uses gets other features in the workspace build (see tools/node-features/Cargo.toml), and
+# scripts/dev.sh then test.sh would build the node's dependency graph twice.
+check_node_build_reused() {
+	say "checking that the node-only build (scripts/dev.sh) reuses the workspace build"
+	local json rebuilt
+	json="$(cargo build --locked --release "${NODE_PACKAGES[@]}" --message-format=json)"
+	rebuilt="$(grep '"reason":"compiler-artifact"' <<<"$json" | grep '"fresh":false' |
+		sed -n 's/.*"package_id":"\([^"]*\)".*/\1/p' || true)"
+	if [ -n "$rebuilt" ]; then
+		echo "the node-only build compiled again:" >&2
+		echo "$rebuilt" >&2
+		echo "give these crates the workspace's features in tools/node-features/Cargo.toml" >&2
+		return 1
+	fi
+}
+
+# The dashboard's bundle (dashboard/dist), a second with esbuild.
+build_dashboard() {
+	say "building the dashboard (esbuild) into dashboard/dist"
+	(cd dashboard && node build.mjs)
 }
 
 # tools/try-runtime: the runtime natively with `try-runtime`, in a workspace of its own so the

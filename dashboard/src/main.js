@@ -45,8 +45,13 @@ function setConnection(kind, message) {
   el.textContent = message;
 }
 
+/** Why the view cannot show what was asked (bad input, unknown farm); cleared by a good render. */
 const problem = (message) => { $('problem').textContent = message ?? ''; };
-const activity = (message) => { $('activity').textContent = message ?? ''; };
+/** A transaction's progress and outcome; it stays until the next transaction. */
+const activity = (message, outcome = 'progress') => {
+  $('activity').textContent = message ?? '';
+  $('activity').dataset.outcome = outcome;
+};
 const signer = () => state.accounts.find((a) => a.address === $('signer').value) ?? null;
 
 function showView(view) {
@@ -156,7 +161,7 @@ async function farmerContent(api) {
   problem();
   return renderFarm(api, data, me ? {
     claim: (farm) => act(`Claiming farm ${farm}'s rewards`, api.tx.minting.claimFarm(farm), (events) => {
-      const paid = events.filter(({ event }) => api.events.minting.ReceiptPaid.is(event)).reduce((s, { event }) => s + event.data.tft.toBigInt(), 0n);
+      const paid = events.filter(({ event }) => api.events.minting.ReceiptPaid.is(event)).reduce((s, { event }) => s + event.data.amount.toBigInt(), 0n);
       return `Claimed ${formatTft(paid)} (${exactTft(paid)}) to the payout account.`;
     }),
     power: (node, target) => act(`Setting node ${node}'s power target to ${target.toLowerCase()}`, api.tx.registry.setPowerTarget(node, target)),
@@ -181,26 +186,26 @@ async function userContent(api) {
 }
 
 function withAmount(input, then) {
+  let planck;
   try {
-    return then(parseTft(input));
+    planck = parseTft(input);
   } catch (e) {
-    problem(e.message);
+    activity(e.message, 'failed');
     return undefined;
   }
+  return then(planck);
 }
 
 /** Signs `tx` with the selected account and reports each stage and the outcome on the page. */
 async function act(what, tx, describe = () => 'Done.') {
   const me = signer();
   if (!me) return;
-  problem();
   for (const b of document.querySelectorAll('main button')) b.disabled = true;
   try {
     const { events } = await signAndSend(state.api, tx, me, (stage) => activity(`${what}: ${stage}…`));
-    activity(`${what}: ${describe(events)}`);
+    activity(`${what}: ${describe(events)}`, 'done');
   } catch (e) {
-    activity();
-    problem(`${what} failed: ${e instanceof TxFailed ? e.message : e}`);
+    activity(`${what} failed: ${e instanceof TxFailed ? e.message : e}`, 'failed');
   } finally {
     for (const b of document.querySelectorAll('main button')) b.disabled = false;
     refresh();
