@@ -8,7 +8,7 @@
 source "$(dirname "$0")/lib.sh"
 ensure_debian_packages
 ensure_rust
-ensure_npm_packages dashboard
+ensure_npm_packages
 build_node
 build_dashboard
 

@@ -49,25 +49,23 @@ ensure_rust() {
 	gridchain_lint_with_clippy
 }
 
-# `npm ci` in each directory whose node_modules was not installed from its current lockfile.
+# The npm workspaces (package.json at the root: e2e/js and dashboard share one node_modules),
+# installed with `npm ci` whenever node_modules was not installed from the current lockfile.
 ensure_npm_packages() {
-	local dir stamp lock
-	for dir in "$@"; do
-		stamp="$dir/node_modules/.gridchain-lock"
-		lock="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
-		if [ "$(cat "$stamp" 2>/dev/null)" != "$lock" ]; then
-			say "installing npm packages for $dir (npm ci)"
-			(cd "$dir" && npm ci --no-audit --no-fund)
-			echo "$lock" >"$stamp"
-		fi
-	done
+	local stamp=node_modules/.gridchain-lock lock
+	lock="$(sha256sum package-lock.json | cut -d' ' -f1)"
+	if [ "$(cat "$stamp" 2>/dev/null)" != "$lock" ]; then
+		say "installing npm packages for e2e/js and dashboard (npm ci)"
+		npm ci --no-audit --no-fund
+		echo "$lock" >"$stamp"
+	fi
 }
 
-# What scripts/test.sh needs; scripts/dev.sh needs less (no browser, no e2e/js).
+# What scripts/test.sh needs; scripts/dev.sh needs no browser.
 setup() {
 	ensure_debian_packages chromium
 	ensure_rust
-	ensure_npm_packages e2e/js dashboard
+	ensure_npm_packages
 }
 
 # One build for everything: the node, the runtime and every test target. Selecting the same

@@ -21,6 +21,8 @@ const state = {
   address: params.get('address') || '',
   api: null,
   provider: null,
+  ready: false, // the API has its metadata: views can be read
+  acting: false, // a transaction is on its way: no second one
   accounts: [],
   heads: { best: 0, finalized: 0, bestTime: null },
   blockSecs: 6,
@@ -72,32 +74,43 @@ async function start(url) {
   state.rpc = url;
   $('rpc').value = url;
   saveUrl();
+  state.ready = false;
   const { api, provider } = connect(url, (kind, message) => {
     setConnection(kind, message);
-    if (kind === 'connected' && state.api === api && api.isReady) refresh();
+    if (kind === 'connected' && state.api === api) refresh();
   });
   state.api = api;
   state.provider = provider;
   await api.isReady;
   if (state.api !== api) return; // another URL was chosen meanwhile
+  state.ready = true;
   state.blockSecs = Number(api.consts.aura.slotDuration.toBigInt() / 1000n);
   setConnection('connected', `Connected to ${url} (${await api.rpc.system.chain()})`);
   state.accounts = await signingAccounts(api, api.registry.chainSS58);
   fillSigners();
   state.unsubscribe.push(
-    await api.rpc.chain.subscribeNewHeads((header) => { state.heads.best = header.number.toNumber(); refresh(); }),
-    await api.rpc.chain.subscribeFinalizedHeads((header) => { state.heads.finalized = header.number.toNumber(); }),
-    await api.query.system.events((events) => {
-      for (const { event } of events) {
-        if (!api.events.capacity.ContractEnded.is(event)) continue;
-        const twin = event.data.twinId.toNumber();
-        const list = state.ended.get(twin) ?? [];
-        list.push({ id: event.data.contractId.toNumber(), cause: event.data.cause.type, block: state.heads.best });
-        state.ended.set(twin, list);
-      }
+    await api.rpc.chain.subscribeNewHeads((header) => {
+      state.heads.best = header.number.toNumber();
+      noteEndedContracts(api, header).finally(refresh);
     }),
+    await api.rpc.chain.subscribeFinalizedHeads((header) => { state.heads.finalized = header.number.toNumber(); }),
   );
   refresh();
+}
+
+/** The chain keeps no ended contract: remember the ones this block ended, by twin, with why. */
+async function noteEndedContracts(api, header) {
+  try {
+    for (const { event } of await api.query.system.events.at(header.hash)) {
+      if (!api.events.capacity.ContractEnded.is(event)) continue;
+      const twin = event.data.twinId.toNumber();
+      const list = state.ended.get(twin) ?? [];
+      list.push({ id: event.data.contractId.toNumber(), cause: event.data.cause.type, block: header.number.toNumber() });
+      state.ended.set(twin, list);
+    }
+  } catch {
+    // The node dropped the block's state or the connection: nothing to note.
+  }
 }
 
 function fillSigners() {
@@ -110,7 +123,7 @@ function fillSigners() {
 
 /** Re-reads and re-renders the visible view; called on every block and after every action. */
 async function refresh() {
-  if (!state.api?.isConnected || !state.api.isReady) return;
+  if (!state.ready || !state.api.isConnected) return;
   if (state.busy) { state.again = true; return; }
   state.busy = true;
   try {
@@ -138,6 +151,7 @@ async function render() {
     }
     panel.replaceChildren(content);
     panel.dataset.block = String(state.heads.best);
+    problem();
   } catch (e) {
     if (e instanceof NotFound || e instanceof BadAddress) {
       panel.replaceChildren();
@@ -158,7 +172,6 @@ async function farmerContent(api) {
   if (!state.farm) return h('p', {}, 'Enter a farm id, or choose a signing account that owns farms.');
   $('farm-id').value = state.farm;
   const data = await loadFarm(api, parseFarmId(state.farm));
-  problem();
   return renderFarm(api, data, me ? {
     claim: (farm) => act(`Claiming farm ${farm}'s rewards`, api.tx.minting.claimFarm(farm), (events) => {
       const paid = events.filter(({ event }) => api.events.minting.ReceiptPaid.is(event)).reduce((s, { event }) => s + event.data.amount.toBigInt(), 0n);
@@ -175,7 +188,6 @@ async function userContent(api) {
   const address = parseAddress(typed, api.registry.chainSS58);
   $('address').value = typed;
   const data = await loadUser(api, address);
-  problem();
   const ended = data.twin === null ? [] : state.ended.get(data.twin) ?? [];
   return renderUser(data, ended, me ? {
     cancel: (id) => act(`Cancelling contract ${id}`, api.tx.capacity.cancelContract(id)),
@@ -199,7 +211,8 @@ function withAmount(input, then) {
 /** Signs `tx` with the selected account and reports each stage and the outcome on the page. */
 async function act(what, tx, describe = () => 'Done.') {
   const me = signer();
-  if (!me) return;
+  if (!me || state.acting) return;
+  state.acting = true;
   for (const b of document.querySelectorAll('main button')) b.disabled = true;
   try {
     const { events } = await signAndSend(state.api, tx, me, (stage) => activity(`${what}: ${stage}…`));
@@ -207,6 +220,7 @@ async function act(what, tx, describe = () => 'Done.') {
   } catch (e) {
     activity(`${what} failed: ${e instanceof TxFailed ? e.message : e}`, 'failed');
   } finally {
+    state.acting = false;
     for (const b of document.querySelectorAll('main button')) b.disabled = false;
     refresh();
   }

@@ -7,10 +7,11 @@ import { formatBytes, formatDuration, formatPrice, formatTime } from './format.j
 /** The network totals are re-read every this many blocks: they move slowly and cost more. */
 export const NETWORK_EVERY_BLOCKS = 10;
 
-let network = { at: -Infinity, value: null };
+let network = { api: null, at: 0, value: null };
 
 async function loadNetwork(api, best) {
-  if (network.value && best - network.at < NETWORK_EVERY_BLOCKS && best >= network.at) return network.value;
+  const fresh = network.api === api && best >= network.at && best - network.at < NETWORK_EVERY_BLOCKS;
+  if (fresh) return network.value;
   const [nodes, farms, contracts] = await Promise.all([
     gridNodes(api),
     api.query.registry.farms.keys(),
@@ -25,7 +26,7 @@ async function loadNetwork(api, best) {
     total: Object.fromEntries(['cru', 'mru', 'sru', 'hru'].map((k) => [k, sum((n) => n.node.spec.resources[k].toBigInt())])),
     free: Object.fromEntries(['cru', 'mru', 'sru', 'hru'].map((k) => [k, sum((n) => (n.free.isSome ? n.free.unwrap()[k].toBigInt() : 0n))])),
   };
-  network = { at: best, value };
+  network = { api, at: best, value };
   return value;
 }
 

@@ -15,7 +15,7 @@ import { chromium } from 'playwright-core';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 import { startDevNode } from '../../e2e/js/tests/dev-node.js';
-import { submitGeneral, uptimeReportCall } from '../../e2e/js/lib/general.js';
+import { signAndWait as signed, submitGeneral, uptimeReportCall } from '../../e2e/js/lib/general.js';
 import { build } from '../build.mjs';
 import { serve } from '../serve.mjs';
 import { connect, view } from '../src/chain.js';
@@ -55,17 +55,7 @@ async function relay(target) {
   };
 }
 
-function signAndWait(tx, signer) {
-  return new Promise((resolve, reject) => {
-    let unsubscribe;
-    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
-      if (!status.isInBlock) return;
-      unsubscribe?.();
-      if (dispatchError) reject(new Error(dispatchError.toString()));
-      else resolve({ blockHash: status.asInBlock, events });
-    }).then((u) => { unsubscribe = u; }, reject);
-  });
-}
+const signAndWait = (tx, signer) => signed(api, tx, signer);
 
 async function waitFor(what, check, timeoutMs) {
   const deadline = Date.now() + timeoutMs;

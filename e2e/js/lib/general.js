@@ -203,3 +203,21 @@ export function usageBatchCall(api, nodeKey, batch) {
   const payload = signingPayload(USAGE_BATCH_CONTEXT, typed.toU8a());
   return { call: tx(typed, { Sr25519: nodeKey.sign(payload) }), payload };
 }
+
+/**
+ * Signs and sends an ordinary signed transaction `tx` as `signer` (a key pair); resolves with
+ * `{ blockHash, events }` once it is in a best block, rejects with the error's `pallet.Error`.
+ */
+export function signAndWait(api, tx, signer) {
+  return new Promise((resolve, reject) => {
+    let unsubscribe;
+    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+      if (!status.isInBlock) return;
+      unsubscribe?.();
+      if (dispatchError) reject(new Error(describeDispatchError(api, dispatchError)));
+      else resolve({ blockHash: status.asInBlock, events });
+    })
+      .then((u) => { unsubscribe = u; })
+      .catch(reject);
+  });
+}

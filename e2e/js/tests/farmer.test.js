@@ -11,7 +11,7 @@ import { startDevNode } from './dev-node.js';
 import {
   DispatchFailed,
   TransactionRefused,
-  describeDispatchError,
+  signAndWait,
   submitGeneral,
   uptimeReportCall,
 } from '../lib/general.js';
@@ -63,21 +63,6 @@ after(async () => {
 
 const unixNow = () => Math.floor(Date.now() / 1000);
 
-/** Signs and sends `tx`; resolves with its block and events once in a best block. */
-function signAndWait(tx, signer) {
-  return new Promise((resolve, reject) => {
-    let unsubscribe;
-    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
-      if (!status.isInBlock) return;
-      unsubscribe?.();
-      if (dispatchError) reject(new Error(describeDispatchError(api, dispatchError)));
-      else resolve({ blockHash: status.asInBlock, events });
-    })
-      .then((u) => { unsubscribe = u; })
-      .catch(reject);
-  });
-}
-
 function eventOf(events, type) {
   const found = events.find(({ event }) => type.is(event));
   assert.ok(found, `event ${type.meta.name}`);
@@ -104,6 +89,7 @@ function report(key, boot) {
 
 test('a fresh farmer makes a twin and a farm, and admits a fresh node that registers in it', async () => {
   await signAndWait(
+    api,
     api.tx.utility.batchAll([
       api.tx.balances.transferKeepAlive(farmer.address, 20n * TFT),
       api.tx.balances.transferKeepAlive(zos.address, 20n * TFT),
@@ -113,19 +99,21 @@ test('a fresh farmer makes a twin and a farm, and admits a fresh node that regis
   // The farmer's twin and farm, and the node's twin, side by side (one block).
   const [farmed, zosTwinned] = await Promise.all([
     signAndWait(
+      api,
       api.tx.utility.batchAll([
         api.tx.registry.createTwin([], null),
         api.tx.registry.createFarm('js-farm'),
       ]),
       farmer,
     ),
-    signAndWait(api.tx.registry.createTwin([], null), zos),
+    signAndWait(api, api.tx.registry.createTwin([], null), zos),
   ]);
   farmId = eventOf(farmed.events, api.events.registry.FarmCreated).farmId.toNumber();
   const zosTwin = eventOf(zosTwinned.events, api.events.registry.TwinCreated).twinId.toNumber();
 
   // A new farm admits only listed nodes; the rewards go to the payout account.
   await signAndWait(
+    api,
     api.tx.utility.batchAll([
       api.tx.registry.admitNode(farmId, { Account: zos.address }),
       api.tx.registry.setFarmPayout(farmId, payout.address),
@@ -133,9 +121,9 @@ test('a fresh farmer makes a twin and a farm, and admits a fresh node that regis
     farmer,
   );
   const [registered, refused] = await Promise.all([
-    signAndWait(api.tx.registry.registerNode(farmId, SPEC), zos),
+    signAndWait(api, api.tx.registry.registerNode(farmId, SPEC), zos),
     // Meanwhile a refusal, named: farm names are unique whatever their case.
-    signAndWait(api.tx.registry.createFarm('JS-FARM'), farmer).then(() => 'accepted', (e) => e.message),
+    signAndWait(api, api.tx.registry.createFarm('JS-FARM'), farmer).then(() => 'accepted', (e) => e.message),
   ]);
   assert.equal(refused, 'registry.FarmNameTaken');
   const event = eventOf(registered.events, api.events.registry.NodeRegistered);
@@ -220,7 +208,7 @@ test('the node reports its uptime as general transactions until its first period
 
 test('the farmer claims: the payout account and total issuance rise by exactly the receipt', async () => {
   const amount = receipt.tft.toBigInt();
-  const claimed = await signAndWait(api.tx.minting.claimFarm(farmId), farmer);
+  const claimed = await signAndWait(api, api.tx.minting.claimFarm(farmId), farmer);
   const paid = claimed.events.filter(({ event }) => api.events.minting.ReceiptPaid.is(event));
   assert.equal(paid.length, 1);
   const { data } = paid[0].event;
