@@ -17,7 +17,8 @@ const TYPES = {
 
 // The bundle carries the crypto as WebAssembly ('wasm-unsafe-eval'); the page may dial any
 // node the user names (ws:, wss:); nothing else leaves the origin.
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** Starts serving `dir` on `host:port` (port 0: any free one); resolves with the server and its URL. */
 export function serve({ dir = DIST, host = '127.0.0.1', port = 9990 } = {}) {
@@ -48,9 +49,17 @@ export function serve({ dir = DIST, host = '127.0.0.1', port = 9990 } = {}) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { port: { type: 'string', default: '9990' }, rpc: { type: 'string' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '9990' },
+      rpc: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
   if (values.help) {
-    console.log('usage: node serve.mjs [--port 9990] [--rpc ws://127.0.0.1:9944]\nServes dist/ (run `npm run build` first) on 127.0.0.1 and prints the URL to open.');
+    console.log(
+      'usage: node serve.mjs [--port 9990] [--rpc ws://127.0.0.1:9944]\nServes dist/ (run `npm run build` first) on 127.0.0.1 and prints the URL to open.',
+    );
     process.exit(0);
   }
   try {
@@ -60,7 +69,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.exit(2);
   }
   const { url } = await serve({ port: Number(values.port) }).catch((e) => {
-    console.error(`cannot listen on 127.0.0.1:${values.port}: ${e.code ?? e.message} (choose another with --port)`);
+    console.error(
+      `cannot listen on 127.0.0.1:${values.port}: ${e.code ?? e.message} (choose another with --port)`,
+    );
     process.exit(3);
   });
   console.log(`dashboard: ${values.rpc ? `${url}?rpc=${encodeURIComponent(values.rpc)}` : url}`);

@@ -10,17 +10,20 @@ export const RECONNECT_MS = 2_000;
 /**
  * Opens `url` and keeps it open: the provider reconnects by itself after a drop and
  * `onState` hears 'connecting' | 'connected' | 'disconnected' (with the reason) every time.
- * Returns the provider (to close it) and the API, which is ready once `api.isReady` resolves:
- * after the first connection and the metadata.
+ * Returns the API at once; it is ready when `api.isReady` resolves (after the first connection
+ * and the metadata), and `api.disconnect()` closes it.
  */
 export function connect(url, onState) {
   onState('connecting', `Connecting to ${url}…`);
   const provider = new WsProvider(url, RECONNECT_MS);
   provider.on('connected', () => onState('connected', `Connected to ${url}`));
-  provider.on('disconnected', () => onState('disconnected', `Lost the node at ${url}; reconnecting every ${RECONNECT_MS / 1000} s…`));
-  provider.on('error', () => onState('disconnected', `Cannot reach the node at ${url}; retrying every ${RECONNECT_MS / 1000} s…`));
-  const api = new ApiPromise({ provider, noInitWarn: true, throwOnConnect: false });
-  return { provider, api };
+  provider.on('disconnected', () =>
+    onState('disconnected', `Lost the node at ${url}; reconnecting every ${RECONNECT_MS / 1000} s…`),
+  );
+  provider.on('error', () =>
+    onState('disconnected', `Cannot reach the node at ${url}; retrying every ${RECONNECT_MS / 1000} s…`),
+  );
+  return new ApiPromise({ provider, noInitWarn: true, throwOnConnect: false });
 }
 
 /** A view function the runtime does not have, or an error the runtime returned for one. */
@@ -36,10 +39,17 @@ export async function view(api, pallet, name, ...args) {
   if (fn.inputs.length !== args.length) {
     throw new ViewError(`${pallet}.${name} takes ${fn.inputs.length} arguments, got ${args.length}`);
   }
-  const input = u8aConcat(...fn.inputs.map((p, i) => api.registry.createType(api.registry.createLookupType(p.type), args[i]).toU8a()));
+  const input = u8aConcat(
+    ...fn.inputs.map((p, i) =>
+      api.registry.createType(api.registry.createLookupType(p.type), args[i]).toU8a(),
+    ),
+  );
   const id = fn.id.toU8a();
   // A Uint8Array given for `Vec<u8>` would be read as already length-prefixed: pass hex.
-  const result = await api.call.runtimeViewFunction.executeViewFunction({ prefix: id.slice(0, 16), suffix: id.slice(16) }, u8aToHex(input));
+  const result = await api.call.runtimeViewFunction.executeViewFunction(
+    { prefix: id.slice(0, 16), suffix: id.slice(16) },
+    u8aToHex(input),
+  );
   if (result.isErr) throw new ViewError(`${pallet}.${name}: ${result.asErr.toString()}`);
   return api.registry.createType(api.registry.createLookupType(fn.output), result.asOk.toU8a(true));
 }

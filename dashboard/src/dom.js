@@ -22,14 +22,40 @@ function append(el, children) {
 
 /** A table with a caption, header cells and rows of cells (`h('td', …)` or plain values). */
 export function table(caption, headers, rows, attrs = {}) {
-  return h('table', attrs,
+  return h(
+    'table',
+    attrs,
     h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, headers.map((x) => h('th', { scope: 'col' }, x)))),
-    h('tbody', {}, rows.map((cells) => h('tr', {}, cells.map((c) => (c instanceof Node ? c : h('td', {}, c)))))));
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        headers.map((x) => h('th', { scope: 'col' }, x)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      rows.map((cells) =>
+        h(
+          'tr',
+          {},
+          cells.map((c) => (c instanceof Node ? c : h('td', {}, c))),
+        ),
+      ),
+    ),
+  );
 }
 
 /** A term/definition list from `[term, value]` pairs. */
-export const facts = (pairs, attrs = {}) => h('dl', { class: 'facts', ...attrs }, pairs.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+export const facts = (pairs, attrs = {}) =>
+  h(
+    'dl',
+    { class: 'facts', ...attrs },
+    pairs.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
+  );
 
 /** A number cell, right-aligned, with the exact value as a tooltip. */
 export const num = (shown, exact) => h('td', { class: 'num', title: exact }, shown);

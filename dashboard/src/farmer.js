@@ -4,7 +4,14 @@
 import { view } from './chain.js';
 import { badge, facts, h, num, table } from './dom.js';
 import {
-  exactTft, formatBytes, formatIpv4, formatPermille, formatTft, formatUsd, shortAddress, text,
+  exactTft,
+  formatBytes,
+  formatIpv4,
+  formatPermille,
+  formatTft,
+  formatUsd,
+  shortAddress,
+  text,
 } from './format.js';
 
 /** Periods in the rewards chart. */
@@ -16,7 +23,8 @@ export class NotFound extends Error {}
 /** Parses a farm id typed by a person: a positive whole number. */
 export function parseFarmId(input) {
   const s = String(input ?? '').trim();
-  if (!/^[1-9]\d{0,9}$/.test(s) || Number(s) > 0xffff_ffff) throw new NotFound(`"${s}" is not a farm id: farm ids are whole numbers from 1`);
+  if (!/^[1-9]\d{0,9}$/.test(s) || Number(s) > 0xffff_ffff)
+    throw new NotFound(`"${s}" is not a farm id: farm ids are whole numbers from 1`);
   return Number(s);
 }
 
@@ -34,14 +42,20 @@ export async function farmsOf(api, address) {
 export async function loadFarm(api, farmId) {
   const farm = await view(api, 'Registry', 'farm', farmId);
   if (farm.isNone) throw new NotFound(`Farm ${farmId} does not exist on this chain.`);
-  const nodeIds = (await api.query.registry.farmNodes.keys(farmId)).map((k) => k.args[1].toNumber()).sort((a, b) => a - b);
+  const nodeIds = (await api.query.registry.farmNodes.keys(farmId))
+    .map((k) => k.args[1].toNumber())
+    .sort((a, b) => a - b);
   const nowSecs = Math.floor((await api.query.timestamp.now()).toNumber() / 1000);
   const [ips, receipts, policyId, period, nodes] = await Promise.all([
     view(api, 'Registry', 'farm_public_ips', farmId),
     view(api, 'Minting', 'unclaimed_receipts', farmId),
     api.query.minting.farmPolicies(farmId),
     view(api, 'Minting', 'period_at', nowSecs),
-    Promise.all(nodeIds.map(async (id) => (await api.call.gridApi.nodes(id, 1)).nodes.find((n) => n.id.toNumber() === id))),
+    Promise.all(
+      nodeIds.map(async (id) =>
+        (await api.call.gridApi.nodes(id, 1)).nodes.find((n) => n.id.toNumber() === id),
+      ),
+    ),
   ]);
   const policy = policyId.isSome ? await view(api, 'Minting', 'policy', policyId.unwrap()) : null;
   let history = [];
@@ -49,10 +63,24 @@ export async function loadFarm(api, farmId) {
     const current = period.unwrap()[0].toNumber();
     const first = Math.max(0, current - CHART_PERIODS + 1);
     const periods = Array.from({ length: current - first + 1 }, (_, i) => first + i);
-    const totals = await Promise.all(periods.map((p) => view(api, 'Minting', 'farm_period_total', farmId, p)));
-    history = periods.map((p, i) => ({ period: p, tft: totals[i].tft.toBigInt(), receipts: totals[i].receipts.toNumber() }));
+    const totals = await Promise.all(
+      periods.map((p) => view(api, 'Minting', 'farm_period_total', farmId, p)),
+    );
+    history = periods.map((p, i) => ({
+      period: p,
+      tft: totals[i].tft.toBigInt(),
+      receipts: totals[i].receipts.toNumber(),
+    }));
   }
-  return { farmId, farm: farm.unwrap(), ips: ips.ips, receipts, policy, nodes: nodes.filter(Boolean), history };
+  return {
+    farmId,
+    farm: farm.unwrap(),
+    ips: ips.ips,
+    receipts,
+    policy,
+    nodes: nodes.filter(Boolean),
+    history,
+  };
 }
 
 /** The node's liveness as the chain says it: up, standby, down, or never reported. */
@@ -67,30 +95,44 @@ function statusBadge(status) {
 /** Used of registered capacity; `free` is `None` when contracts hold more than the node has now. */
 function capacityCell(total, free, rentedBy) {
   const used = (k) => total[k].toBigInt() - (free.isSome ? free.unwrap()[k].toBigInt() : 0n);
-  return h('td', {},
+  return h(
+    'td',
+    {},
     rentedBy.isSome ? h('div', {}, `rented by contract ${rentedBy.unwrap()}`) : null,
     free.isNone ? h('div', { class: 'warn' }, 'contracts hold more than the node now declares') : null,
     h('div', {}, `${used('cru')} / ${total.cru.toBigInt()} cores`),
     h('div', {}, `${formatBytes(used('mru'))} / ${formatBytes(total.mru.toBigInt())} memory`),
     h('div', {}, `${formatBytes(used('sru'))} / ${formatBytes(total.sru.toBigInt())} SSD`),
-    h('div', {}, `${formatBytes(used('hru'))} / ${formatBytes(total.hru.toBigInt())} HDD`));
+    h('div', {}, `${formatBytes(used('hru'))} / ${formatBytes(total.hru.toBigInt())} HDD`),
+  );
 }
 
 function uptimeCell(period) {
   if (period.isNone) return h('td', {}, 'no report this period');
   const p = period.unwrap();
   const permille = p.uptimePermille.toNumber();
-  return h('td', {},
+  return h(
+    'td',
+    {},
     h('progress', { max: 1000, value: permille, 'aria-label': `uptime of period ${p.period}` }),
     ` ${formatPermille(permille)}`,
-    p.violation.isSome ? h('div', { class: 'warn' }, `voided: ${p.violation.unwrap().type}`) : null);
+    p.violation.isSome ? h('div', { class: 'warn' }, `voided: ${p.violation.unwrap().type}`) : null,
+  );
 }
 
 function rewardCell(period) {
   if (period.isNone) return h('td', { class: 'num' }, '–');
   const p = period.unwrap();
-  return h('td', { class: 'num', title: exactTft(p.projectedTft.toBigInt()), dataset: { planck: p.projectedTft.toString() } },
-    formatTft(p.projectedTft.toBigInt()), h('div', { class: 'muted' }, formatUsd(p.projectedUsd.toBigInt())));
+  return h(
+    'td',
+    {
+      class: 'num',
+      title: exactTft(p.projectedTft.toBigInt()),
+      dataset: { planck: p.projectedTft.toString() },
+    },
+    formatTft(p.projectedTft.toBigInt()),
+    h('div', { class: 'muted' }, formatUsd(p.projectedUsd.toBigInt())),
+  );
 }
 
 function certification(node) {
@@ -104,12 +146,31 @@ function rewardsChart(history) {
   const width = 24;
   const bars = history.map((x, i) => {
     const height = max === 0n ? 0 : Number((x.tft * 100n) / max);
-    return h('div', { class: 'bar', style: `left:${i * (width + 6)}px;height:${height}%;width:${width}px`, title: `period ${x.period}: ${formatTft(x.tft)}` });
+    return h('div', {
+      class: 'bar',
+      style: `left:${i * (width + 6)}px;height:${height}%;width:${width}px`,
+      title: `period ${x.period}: ${formatTft(x.tft)}`,
+    });
   });
-  return h('figure', { class: 'chart' },
-    h('div', { class: 'bars', role: 'img', 'aria-label': `Rewards of the last ${history.length} periods; the table below has the numbers.` }, bars),
-    table('Rewards per period', ['Period', 'Receipts', 'Minted'],
-      history.map((x) => [String(x.period), String(x.receipts), num(formatTft(x.tft), exactTft(x.tft))]), { class: 'compact' }));
+  return h(
+    'figure',
+    { class: 'chart' },
+    h(
+      'div',
+      {
+        class: 'bars',
+        role: 'img',
+        'aria-label': `Rewards of the last ${history.length} periods; the table below has the numbers.`,
+      },
+      bars,
+    ),
+    table(
+      'Rewards per period',
+      ['Period', 'Receipts', 'Minted'],
+      history.map((x) => [String(x.period), String(x.receipts), num(formatTft(x.tft), exactTft(x.tft))]),
+      { class: 'compact' },
+    ),
+  );
 }
 
 /**
@@ -131,18 +192,33 @@ export function renderFarm(api, data, actions) {
     uptimeCell(n.period),
     rewardCell(n.period),
     certification(n.node),
-    h('td', {},
+    h(
+      'td',
+      {},
       `${n.node.power.target.type}`,
       actions
-        ? h('button', { type: 'button', class: 'small', onclick: () => actions.power(n.id.toNumber(), n.node.power.target.isUp ? 'Down' : 'Up') },
-          n.node.power.target.isUp ? `Power down node ${n.id}` : `Power up node ${n.id}`)
-        : null),
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'small',
+              onclick: () => actions.power(n.id.toNumber(), n.node.power.target.isUp ? 'Down' : 'Up'),
+            },
+            n.node.power.target.isUp ? `Power down node ${n.id}` : `Power up node ${n.id}`,
+          )
+        : null,
+    ),
   ]);
   const receiptRows = data.receipts.map((r) => [
-    String(r.period), `node ${r.nodeId}`, formatPermille(r.uptime.toNumber()), shortAddress(r.payout.toString()),
+    String(r.period),
+    `node ${r.nodeId}`,
+    formatPermille(r.uptime.toNumber()),
+    shortAddress(r.payout.toString()),
     num(formatTft(r.tft.toBigInt()), exactTft(r.tft.toBigInt())),
   ]);
-  return h('div', { id: 'farm', dataset: { farm: String(farmId) } },
+  return h(
+    'div',
+    { id: 'farm', dataset: { farm: String(farmId) } },
     h('h2', {}, `Farm ${farmId}: ${text(farm.name)}`),
     facts([
       ['Owner twin', String(farm.twinId)],
@@ -154,17 +230,51 @@ export function renderFarm(api, data, actions) {
     ]),
     h('h3', {}, 'Nodes'),
     nodeRows.length
-      ? table('Nodes of this farm', ['Node', 'Status', 'Used / registered', 'Uptime this period', 'Projected reward', 'Certification', 'Power target'], nodeRows, { id: 'nodes' })
+      ? table(
+          'Nodes of this farm',
+          [
+            'Node',
+            'Status',
+            'Used / registered',
+            'Uptime this period',
+            'Projected reward',
+            'Certification',
+            'Power target',
+          ],
+          nodeRows,
+          { id: 'nodes' },
+        )
       : h('p', {}, 'No node in this farm yet.'),
     h('h3', {}, 'Unclaimed rewards'),
     receiptRows.length
-      ? [table('Receipts waiting to be claimed', ['Period', 'Node', 'Uptime', 'Pays to', 'TFT'], receiptRows, { id: 'receipts' }),
-        h('p', {}, `Total: `, h('strong', { id: 'unclaimed-total', title: exactTft(total), dataset: { planck: total.toString() } }, formatTft(total)), ' ',
-          actions ? h('button', { type: 'button', id: 'claim', onclick: () => actions.claim(farmId) }, 'Claim') : h('span', { class: 'muted' }, '(connect an account to claim)'))]
+      ? [
+          table(
+            'Receipts waiting to be claimed',
+            ['Period', 'Node', 'Uptime', 'Pays to', 'TFT'],
+            receiptRows,
+            { id: 'receipts' },
+          ),
+          h(
+            'p',
+            {},
+            `Total: `,
+            h(
+              'strong',
+              { id: 'unclaimed-total', title: exactTft(total), dataset: { planck: total.toString() } },
+              formatTft(total),
+            ),
+            ' ',
+            actions
+              ? h('button', { type: 'button', id: 'claim', onclick: () => actions.claim(farmId) }, 'Claim')
+              : h('span', { class: 'muted' }, '(connect an account to claim)'),
+          ),
+        ]
       : h('p', { id: 'no-receipts' }, 'Nothing to claim: receipts appear when a period closes.'),
     h('h3', {}, 'Public IPs'),
-    ipRows.length ? table('Public IPs of this farm', ['IP', 'Gateway', 'Held by'], ipRows) : h('p', {}, 'No public IP.'),
+    ipRows.length
+      ? table('Public IPs of this farm', ['IP', 'Gateway', 'Held by'], ipRows)
+      : h('p', {}, 'No public IP.'),
     h('h3', {}, 'Rewards per period'),
-    data.history.length ? rewardsChart(data.history) : h('p', {}, 'No reward period yet.'));
+    data.history.length ? rewardsChart(data.history) : h('p', {}, 'No reward period yet.'),
+  );
 }
-

@@ -81,7 +81,12 @@ export function formatBytes(bytes) {
 export function formatDuration(seconds) {
   let s = Math.max(0, Math.round(Number(seconds)));
   const parts = [];
-  for (const [unit, size] of [['d', 86_400], ['h', 3_600], ['min', 60], ['s', 1]]) {
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3_600],
+    ['min', 60],
+    ['s', 1],
+  ]) {
     if (s >= size || (unit === 's' && parts.length === 0)) {
       parts.push(`${Math.floor(s / size)} ${unit}`);
       s %= size;
@@ -92,12 +97,15 @@ export function formatDuration(seconds) {
 
 /** A Unix time in seconds as a local date and time, in the reader's locale and time zone. */
 export function formatTime(unixSeconds, locale = undefined) {
-  return new Date(Number(unixSeconds) * 1000).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  return new Date(Number(unixSeconds) * 1000).toLocaleString(locale, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  });
 }
 
 /** Byte strings the chain stores as names (`0x616c…`): text when printable, hex otherwise. */
 export function text(hexOrBytes) {
-  const hex = typeof hexOrBytes === 'string' ? hexOrBytes : hexOrBytes?.toHex?.() ?? '';
+  const hex = typeof hexOrBytes === 'string' ? hexOrBytes : (hexOrBytes?.toHex?.() ?? '');
   if (!hex.startsWith('0x')) return hex;
   const bytes = Uint8Array.from(hex.slice(2).match(/../g) ?? [], (b) => parseInt(b, 16));
   try {
@@ -115,17 +123,22 @@ export function formatIpv4(hex, prefix) {
 }
 
 /** A long address shortened for tables: "5Grwva…utQY". */
-export const shortAddress = (address) => (address.length > 14 ? `${address.slice(0, 6)}…${address.slice(-4)}` : address);
+export const shortAddress = (address) =>
+  address.length > 14 ? `${address.slice(0, 6)}…${address.slice(-4)}` : address;
 
 /**
  * A TFT amount typed by a person ("1.5", "20 TFT") in planck. Refuses anything else, and an
  * eighth decimal: a planck is the smallest amount, nothing is rounded.
  */
 export function parseTft(input) {
-  const s = String(input ?? '').trim().replace(/\s*tft$/i, '').replace(/,/g, '');
+  const s = String(input ?? '')
+    .trim()
+    .replace(/\s*tft$/i, '')
+    .replace(/,/g, '');
   const m = /^(\d{1,12})(?:\.(\d{1,7}))?$/.exec(s);
   if (!m) {
-    if (/^\d+\.\d{8,}$/.test(s)) throw new Error(`"${input}" has more than 7 decimals: 0.0000001 TFT is the smallest amount`);
+    if (/^\d+\.\d{8,}$/.test(s))
+      throw new Error(`"${input}" has more than 7 decimals: 0.0000001 TFT is the smallest amount`);
     throw new Error(`"${input}" is not an amount of TFT (for example 1.5)`);
   }
   return BigInt(m[1]) * PLANCK_PER_TFT + BigInt((m[2] ?? '').padEnd(7, '0'));

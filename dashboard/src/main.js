@@ -20,7 +20,6 @@ const state = {
   farm: params.get('farm') || '',
   address: params.get('address') || '',
   api: null,
-  provider: null,
   ready: false, // the API has its metadata: views can be read
   acting: false, // a transaction is on its way: no second one
   accounts: [],
@@ -48,7 +47,9 @@ function setConnection(kind, message) {
 }
 
 /** Why the view cannot show what was asked (bad input, unknown farm); cleared by a good render. */
-const problem = (message) => { $('problem').textContent = message ?? ''; };
+const problem = (message) => {
+  $('problem').textContent = message ?? '';
+};
 /** A transaction's progress and outcome; it stays until the next transaction. */
 const activity = (message, outcome = 'progress') => {
   $('activity').textContent = message ?? '';
@@ -75,12 +76,12 @@ async function start(url) {
   $('rpc').value = url;
   saveUrl();
   state.ready = false;
-  const { api, provider } = connect(url, (kind, message) => {
+  state.ended = new Map();
+  const api = connect(url, (kind, message) => {
     setConnection(kind, message);
     if (kind === 'connected' && state.api === api) refresh();
   });
   state.api = api;
-  state.provider = provider;
   await api.isReady;
   if (state.api !== api) return; // another URL was chosen meanwhile
   state.ready = true;
@@ -93,7 +94,9 @@ async function start(url) {
       state.heads.best = header.number.toNumber();
       noteEndedContracts(api, header).finally(refresh);
     }),
-    await api.rpc.chain.subscribeFinalizedHeads((header) => { state.heads.finalized = header.number.toNumber(); }),
+    await api.rpc.chain.subscribeFinalizedHeads((header) => {
+      state.heads.finalized = header.number.toNumber();
+    }),
   );
   refresh();
 }
@@ -105,7 +108,11 @@ async function noteEndedContracts(api, header) {
       if (!api.events.capacity.ContractEnded.is(event)) continue;
       const twin = event.data.twinId.toNumber();
       const list = state.ended.get(twin) ?? [];
-      list.push({ id: event.data.contractId.toNumber(), cause: event.data.cause.type, block: header.number.toNumber() });
+      list.push({
+        id: event.data.contractId.toNumber(),
+        cause: event.data.cause.type,
+        block: header.number.toNumber(),
+      });
       state.ended.set(twin, list);
     }
   } catch {
@@ -116,15 +123,24 @@ async function noteEndedContracts(api, header) {
 function fillSigners() {
   const select = $('signer');
   const previous = select.value || localStorage.getItem('signer') || '';
-  select.replaceChildren(h('option', { value: '' }, state.accounts.length ? 'none (read only)' : 'none: install the polkadot.js extension to sign'),
-    ...state.accounts.map((a) => h('option', { value: a.address }, a.name)));
+  select.replaceChildren(
+    h(
+      'option',
+      { value: '' },
+      state.accounts.length ? 'none (read only)' : 'none: install the polkadot.js extension to sign',
+    ),
+    ...state.accounts.map((a) => h('option', { value: a.address }, a.name)),
+  );
   if (state.accounts.some((a) => a.address === previous)) select.value = previous;
 }
 
 /** Re-reads and re-renders the visible view; called on every block and after every action. */
 async function refresh() {
   if (!state.ready || !state.api.isConnected) return;
-  if (state.busy) { state.again = true; return; }
+  if (state.busy) {
+    state.again = true;
+    return;
+  }
   state.busy = true;
   try {
     do {
@@ -165,20 +181,44 @@ async function render() {
 async function farmerContent(api) {
   const me = signer();
   const mine = me ? await farmsOf(api, me.address) : [];
-  $('my-farms').replaceChildren(...(mine.length
-    ? ['Farms of the signing account: ', ...mine.map((f) => h('button', { type: 'button', class: 'small', onclick: () => pickFarm(String(f.id)) }, `${f.id}: ${f.name}`))]
-    : []));
+  $('my-farms').replaceChildren(
+    ...(mine.length
+      ? [
+          'Farms of the signing account: ',
+          ...mine.map((f) =>
+            h(
+              'button',
+              { type: 'button', class: 'small', onclick: () => pickFarm(String(f.id)) },
+              `${f.id}: ${f.name}`,
+            ),
+          ),
+        ]
+      : []),
+  );
   if (!state.farm && mine.length) state.farm = String(mine[0].id);
   if (!state.farm) return h('p', {}, 'Enter a farm id, or choose a signing account that owns farms.');
   $('farm-id').value = state.farm;
   const data = await loadFarm(api, parseFarmId(state.farm));
-  return renderFarm(api, data, me ? {
-    claim: (farm) => act(`Claiming farm ${farm}'s rewards`, api.tx.minting.claimFarm(farm), (events) => {
-      const paid = events.filter(({ event }) => api.events.minting.ReceiptPaid.is(event)).reduce((s, { event }) => s + event.data.amount.toBigInt(), 0n);
-      return `Claimed ${formatTft(paid)} (${exactTft(paid)}) to the payout account.`;
-    }),
-    power: (node, target) => act(`Setting node ${node}'s power target to ${target.toLowerCase()}`, api.tx.registry.setPowerTarget(node, target)),
-  } : null);
+  return renderFarm(
+    api,
+    data,
+    me
+      ? {
+          claim: (farm) =>
+            act(`Claiming farm ${farm}'s rewards`, api.tx.minting.claimFarm(farm), (events) => {
+              const paid = events
+                .filter(({ event }) => api.events.minting.ReceiptPaid.is(event))
+                .reduce((s, { event }) => s + event.data.amount.toBigInt(), 0n);
+              return `Claimed ${formatTft(paid)} (${exactTft(paid)}) to the payout account.`;
+            }),
+          power: (node, target) =>
+            act(
+              `Setting node ${node}'s power target to ${target.toLowerCase()}`,
+              api.tx.registry.setPowerTarget(node, target),
+            ),
+        }
+      : null,
+  );
 }
 
 async function userContent(api) {
@@ -188,13 +228,27 @@ async function userContent(api) {
   const address = parseAddress(typed, api.registry.chainSS58);
   $('address').value = typed;
   const data = await loadUser(api, address);
-  const ended = data.twin === null ? [] : state.ended.get(data.twin) ?? [];
-  return renderUser(data, ended, me ? {
-    cancel: (id) => act(`Cancelling contract ${id}`, api.tx.capacity.cancelContract(id)),
-    commit: (amount) => withAmount(amount, (planck) => act(`Committing ${formatTft(planck)}`, api.tx.billing.commit(planck))),
-    payDebt: () => act('Paying the debt', api.tx.billing.payDebt()),
-    topUp: (to, amount) => withAmount(amount, (planck) => act(`Sending ${formatTft(planck)} to ${to}`, api.tx.balances.transferKeepAlive(to, planck))),
-  } : null, me?.address ?? null, state.blockSecs);
+  const ended = data.twin === null ? [] : (state.ended.get(data.twin) ?? []);
+  return renderUser(
+    data,
+    ended,
+    me
+      ? {
+          cancel: (id) => act(`Cancelling contract ${id}`, api.tx.capacity.cancelContract(id)),
+          commit: (amount) =>
+            withAmount(amount, (planck) =>
+              act(`Committing ${formatTft(planck)}`, api.tx.billing.commit(planck)),
+            ),
+          payDebt: () => act('Paying the debt', api.tx.billing.payDebt()),
+          topUp: (to, amount) =>
+            withAmount(amount, (planck) =>
+              act(`Sending ${formatTft(planck)} to ${to}`, api.tx.balances.transferKeepAlive(to, planck)),
+            ),
+        }
+      : null,
+    me?.address ?? null,
+    state.blockSecs,
+  );
 }
 
 function withAmount(input, then) {
@@ -232,10 +286,24 @@ function pickFarm(farm) {
   refresh();
 }
 
-$('connect-form').addEventListener('submit', (e) => { e.preventDefault(); start($('rpc').value.trim()); });
-$('farm-form').addEventListener('submit', (e) => { e.preventDefault(); pickFarm($('farm-id').value); });
-$('address-form').addEventListener('submit', (e) => { e.preventDefault(); state.address = $('address').value.trim(); saveUrl(); refresh(); });
-$('signer').addEventListener('change', () => { localStorage.setItem('signer', $('signer').value); refresh(); });
+$('connect-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  start($('rpc').value.trim());
+});
+$('farm-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  pickFarm($('farm-id').value);
+});
+$('address-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  state.address = $('address').value.trim();
+  saveUrl();
+  refresh();
+});
+$('signer').addEventListener('change', () => {
+  localStorage.setItem('signer', $('signer').value);
+  refresh();
+});
 for (const v of VIEWS) $(`tab-${v}`).addEventListener('click', () => showView(v));
 document.querySelector('[role=tablist]').addEventListener('keydown', (e) => {
   const step = { ArrowRight: 1, ArrowLeft: -1 }[e.key];

@@ -23,8 +23,15 @@ async function loadNetwork(api, best) {
     nodes: nodes.length,
     up: nodes.filter((n) => n.status.isSome && n.status.unwrap().isUp).length,
     contracts: contracts.length,
-    total: Object.fromEntries(['cru', 'mru', 'sru', 'hru'].map((k) => [k, sum((n) => n.node.spec.resources[k].toBigInt())])),
-    free: Object.fromEntries(['cru', 'mru', 'sru', 'hru'].map((k) => [k, sum((n) => (n.free.isSome ? n.free.unwrap()[k].toBigInt() : 0n))])),
+    total: Object.fromEntries(
+      ['cru', 'mru', 'sru', 'hru'].map((k) => [k, sum((n) => n.node.spec.resources[k].toBigInt())]),
+    ),
+    free: Object.fromEntries(
+      ['cru', 'mru', 'sru', 'hru'].map((k) => [
+        k,
+        sum((n) => (n.free.isSome ? n.free.unwrap()[k].toBigInt() : 0n)),
+      ]),
+    ),
   };
   network = { api, at: best, value };
   return value;
@@ -39,14 +46,24 @@ export async function loadChain(api, heads) {
     api.rpc.system.chain(),
     api.rpc.state.getRuntimeVersion(),
   ]);
-  return { price, validators, session: session.toNumber(), chain: chain.toString(), spec: version.specVersion.toNumber(), heads, network: await loadNetwork(api, heads.best) };
+  return {
+    price,
+    validators,
+    session: session.toNumber(),
+    chain: chain.toString(),
+    spec: version.specVersion.toNumber(),
+    heads,
+    network: await loadNetwork(api, heads.best),
+  };
 }
 
 export function renderChain(data) {
   const { price, heads, network: n } = data;
   const s = price.state;
   const used = (k) => n.total[k] - n.free[k];
-  return h('div', { id: 'chain' },
+  return h(
+    'div',
+    { id: 'chain' },
     h('h2', {}, data.chain),
     facts([
       ['Best block', h('span', { id: 'best' }, `#${heads.best}`)],
@@ -56,25 +73,49 @@ export function renderChain(data) {
       ['Runtime', `spec ${data.spec}`],
     ]),
     h('h3', {}, 'TFT price'),
-    facts([
-      ['Last window price', s.lastPrice.isSome ? formatPrice(s.lastPrice.unwrap().toNumber()) : 'none yet'],
-      ['Average', s.average.isSome ? formatPrice(s.average.unwrap().toNumber()) : 'none yet'],
-      ['Last fed', s.fedAt.toNumber() ? formatTime(s.fedAt.toNumber()) : 'never'],
-      ['Billing uses', price.billingPrice.isSome ? formatPrice(price.billingPrice.unwrap().toNumber()) : 'no price: contracts cannot be billed'],
-      ['Trusted', price.trustworthy.isTrue ? 'yes: fed by a quorum recently' : 'no: not fed by a quorum recently'],
-      ['Feeders', `${price.feeders.length} (${price.fed.length} fed this window)`],
-    ], { id: 'price' }),
+    facts(
+      [
+        ['Last window price', s.lastPrice.isSome ? formatPrice(s.lastPrice.unwrap().toNumber()) : 'none yet'],
+        ['Average', s.average.isSome ? formatPrice(s.average.unwrap().toNumber()) : 'none yet'],
+        ['Last fed', s.fedAt.toNumber() ? formatTime(s.fedAt.toNumber()) : 'never'],
+        [
+          'Billing uses',
+          price.billingPrice.isSome
+            ? formatPrice(price.billingPrice.unwrap().toNumber())
+            : 'no price: contracts cannot be billed',
+        ],
+        [
+          'Trusted',
+          price.trustworthy.isTrue ? 'yes: fed by a quorum recently' : 'no: not fed by a quorum recently',
+        ],
+        ['Feeders', `${price.feeders.length} (${price.fed.length} fed this window)`],
+      ],
+      { id: 'price' },
+    ),
     h('h3', {}, 'Grid'),
-    facts([
-      ['Farms', String(n.farms)],
-      ['Nodes', `${n.nodes} (${n.up} up)`],
-      ['Live contracts', String(n.contracts)],
-      ['Cores used', `${used('cru')} of ${n.total.cru}`],
-      ['Memory used', `${formatBytes(used('mru'))} of ${formatBytes(n.total.mru)}`],
-      ['SSD used', `${formatBytes(used('sru'))} of ${formatBytes(n.total.sru)}`],
-      ['HDD used', `${formatBytes(used('hru'))} of ${formatBytes(n.total.hru)}`],
-    ], { id: 'network' }),
+    facts(
+      [
+        ['Farms', String(n.farms)],
+        ['Nodes', `${n.nodes} (${n.up} up)`],
+        ['Live contracts', String(n.contracts)],
+        ['Cores used', `${used('cru')} of ${n.total.cru}`],
+        ['Memory used', `${formatBytes(used('mru'))} of ${formatBytes(n.total.mru)}`],
+        ['SSD used', `${formatBytes(used('sru'))} of ${formatBytes(n.total.sru)}`],
+        ['HDD used', `${formatBytes(used('hru'))} of ${formatBytes(n.total.hru)}`],
+      ],
+      { id: 'network' },
+    ),
     h('h3', {}, 'Validators'),
-    table(`Validators in session ${data.session}`, ['#', 'Account'], data.validators.map((v, i) => [String(i + 1), h('td', { class: 'address' }, v.toString())]), { id: 'validators' }),
-    h('p', { class: 'muted' }, `Totals are refreshed every ${NETWORK_EVERY_BLOCKS} blocks (${formatDuration(NETWORK_EVERY_BLOCKS * 6)} on a 6-second chain).`));
+    table(
+      `Validators in session ${data.session}`,
+      ['#', 'Account'],
+      data.validators.map((v, i) => [String(i + 1), h('td', { class: 'address' }, v.toString())]),
+      { id: 'validators' },
+    ),
+    h(
+      'p',
+      { class: 'muted' },
+      `Totals are refreshed every ${NETWORK_EVERY_BLOCKS} blocks (${formatDuration(NETWORK_EVERY_BLOCKS * 6)} on a 6-second chain).`,
+    ),
+  );
 }

@@ -28,7 +28,11 @@ export async function signingAccounts(api, ss58Format) {
     const extensions = await web3Enable('Gridchain dashboard');
     if (extensions.length) {
       for (const a of await web3Accounts({ ss58Format })) {
-        accounts.push({ address: a.address, name: `${a.meta.name ?? 'account'} (${a.meta.source})`, source: a.meta.source });
+        accounts.push({
+          address: a.address,
+          name: `${a.meta.name ?? 'account'} (${a.meta.source})`,
+          source: a.meta.source,
+        });
       }
     }
   } catch {
@@ -53,12 +57,16 @@ export class TxFailed extends Error {
  */
 export async function signAndSend(api, tx, account, onStage = () => {}) {
   onStage('signing');
-  const [signer, options] = account.source === 'dev'
-    ? [account.pair, {}]
-    : [account.address, { signer: (await web3FromSource(account.source)).signer }];
+  const [signer, options] =
+    account.source === 'dev'
+      ? [account.pair, {}]
+      : [account.address, { signer: (await web3FromSource(account.source)).signer }];
   return new Promise((resolve, reject) => {
     let unsubscribe;
-    const done = (fn) => { unsubscribe?.(); fn(); };
+    const done = (fn) => {
+      unsubscribe?.();
+      fn();
+    };
     tx.signAndSend(signer, options, ({ status, events, dispatchError }) => {
       if (status.isReady || status.isBroadcast) onStage('sent');
       if (status.isInvalid || status.isDropped || status.isUsurped) {
@@ -73,7 +81,9 @@ export async function signAndSend(api, tx, account, onStage = () => {}) {
         }
       }
     })
-      .then((u) => { unsubscribe = u; })
+      .then((u) => {
+        unsubscribe = u;
+      })
       .catch((e) => reject(new TxFailed(e.message.replace(/^\d+: /, ''))));
   });
 }

@@ -6,7 +6,13 @@ import { decodeAddress, encodeAddress } from '@polkadot/util-crypto';
 import { view } from './chain.js';
 import { badge, facts, h, num, table } from './dom.js';
 import {
-  exactTft, formatDuration, formatIpv4, formatMicroUsd, formatTft, formatTime, text,
+  exactTft,
+  formatDuration,
+  formatIpv4,
+  formatMicroUsd,
+  formatTft,
+  formatTime,
+  text,
 } from './format.js';
 
 /** An address a person typed that is not one. */
@@ -52,23 +58,40 @@ export async function loadUser(api, address) {
     api.query.billing.params(),
     api.rpc.chain.getHeader(),
   ]);
-  const data = { address, account: account.data, twin: twin.isSome ? twin.unwrap().toNumber() : null, contracts: [], outlook: null, best: best.number.toNumber(), gracePeriod: billingParams.gracePeriod.toNumber() };
+  const data = {
+    address,
+    account: account.data,
+    twin: twin.isSome ? twin.unwrap().toNumber() : null,
+    contracts: [],
+    outlook: null,
+    best: best.number.toNumber(),
+    gracePeriod: billingParams.gracePeriod.toNumber(),
+  };
   if (data.twin === null) return data;
   const [outlook, ids] = await Promise.all([
     view(api, 'Billing', 'payer_outlook', data.twin),
     view(api, 'Capacity', 'contracts_of_twin', data.twin),
   ]);
   data.outlook = outlook.isSome ? outlook.unwrap() : null;
-  data.contracts = (await Promise.all(ids.map(async (id) => {
-    const contract = await view(api, 'Capacity', 'contract', id);
-    if (contract.isNone) return null;
-    const c = contract.unwrap();
-    const [billing, quote] = await Promise.all([
-      view(api, 'Billing', 'contract_billing', id),
-      view(api, 'Billing', 'quote', prospective(c.kind), data.twin),
-    ]);
-    return { id: id.toNumber(), contract: c, billing: billing.isSome ? billing.unwrap() : null, quote: quote.isSome ? quote.unwrap() : null };
-  }))).filter(Boolean);
+  data.contracts = (
+    await Promise.all(
+      ids.map(async (id) => {
+        const contract = await view(api, 'Capacity', 'contract', id);
+        if (contract.isNone) return null;
+        const c = contract.unwrap();
+        const [billing, quote] = await Promise.all([
+          view(api, 'Billing', 'contract_billing', id),
+          view(api, 'Billing', 'quote', prospective(c.kind), data.twin),
+        ]);
+        return {
+          id: id.toNumber(),
+          contract: c,
+          billing: billing.isSome ? billing.unwrap() : null,
+          quote: quote.isSome ? quote.unwrap() : null,
+        };
+      }),
+    )
+  ).filter(Boolean);
   return data;
 }
 
@@ -77,13 +100,23 @@ function stateCell(c, data, blockSecs) {
   if (state.isGracePeriod) {
     const since = state.asGracePeriod.since.toNumber();
     const left = Math.max(0, since + data.gracePeriod - data.best);
-    return h('td', {}, badge('grace', 'grace'), ` since block ${since}; ends in ${formatDuration(left * blockSecs)} unless paid`);
+    return h(
+      'td',
+      {},
+      badge('grace', 'grace'),
+      ` since block ${since}; ends in ${formatDuration(left * blockSecs)} unless paid`,
+    );
   }
   return h('td', {}, badge('active', 'up'));
 }
 
 function money(tft, usdMicro) {
-  return h('td', { class: 'num', title: exactTft(tft) }, formatTft(tft), h('div', { class: 'muted' }, formatMicroUsd(usdMicro)));
+  return h(
+    'td',
+    { class: 'num', title: exactTft(tft) },
+    formatTft(tft),
+    h('div', { class: 'muted' }, formatMicroUsd(usdMicro)),
+  );
 }
 
 /**
@@ -101,13 +134,28 @@ export function renderUser(data, ended, actions, signer, blockSecs) {
     c.quote ? money(c.quote.tftPerMonth.toBigInt(), c.quote.usdPerMonth.toBigInt()) : h('td', {}, 'no price'),
     stateCell(c, data, blockSecs),
     c.billing ? formatTime(c.billing.chargedUntil.toNumber()) : '–',
-    c.billing ? num(formatTft(c.billing.debt.regular.toBigInt() + c.billing.debt.extra.toBigInt()), exactTft(c.billing.debt.regular.toBigInt() + c.billing.debt.extra.toBigInt())) : num('–'),
-    h('td', {}, actions && signer === data.address
-      ? h('button', { type: 'button', class: 'small', onclick: () => actions.cancel(c.id) }, `Cancel contract ${c.id}`)
-      : null),
+    c.billing
+      ? num(
+          formatTft(c.billing.debt.regular.toBigInt() + c.billing.debt.extra.toBigInt()),
+          exactTft(c.billing.debt.regular.toBigInt() + c.billing.debt.extra.toBigInt()),
+        )
+      : num('–'),
+    h(
+      'td',
+      {},
+      actions && signer === data.address
+        ? h(
+            'button',
+            { type: 'button', class: 'small', onclick: () => actions.cancel(c.id) },
+            `Cancel contract ${c.id}`,
+          )
+        : null,
+    ),
   ]);
   const own = actions && signer === data.address;
-  return h('div', { id: 'user', dataset: { address: data.address } },
+  return h(
+    'div',
+    { id: 'user', dataset: { address: data.address } },
     h('h2', {}, 'Account'),
     facts([
       ['Address', h('span', { class: 'address' }, data.address)],
@@ -115,31 +163,81 @@ export function renderUser(data, ended, actions, signer, blockSecs) {
       ['Free', h('span', { id: 'free', title: exactTft(a.free.toBigInt()) }, formatTft(a.free.toBigInt()))],
       ['Held (deposits, commitment)', formatTft(a.reserved.toBigInt())],
       ['Frozen', formatTft(a.frozen.toBigInt())],
-      ...(o ? [
-        ['Committed', formatTft(o.committed.toBigInt())],
-        ['Discount it earns', `${o.discount.toNumber()} %`],
-        ['Bills per month', `${formatTft(o.tftPerMonth.toBigInt())} (${formatMicroUsd(o.usdPerMonth.toBigInt())})`],
-        ['Debt', formatTft(o.debt.toBigInt())],
-        ['Runway at this rate', o.runwayDays.isNone ? 'unlimited' : `${o.runwayDays.unwrap()} days`],
-      ] : []),
+      ...(o
+        ? [
+            ['Committed', formatTft(o.committed.toBigInt())],
+            ['Discount it earns', `${o.discount.toNumber()} %`],
+            [
+              'Bills per month',
+              `${formatTft(o.tftPerMonth.toBigInt())} (${formatMicroUsd(o.usdPerMonth.toBigInt())})`,
+            ],
+            ['Debt', formatTft(o.debt.toBigInt())],
+            ['Runway at this rate', o.runwayDays.isNone ? 'unlimited' : `${o.runwayDays.unwrap()} days`],
+          ]
+        : []),
     ]),
-    actions ? h('div', { class: 'actions' },
-      own ? amountForm('commit', 'Commit TFT (earns a discount)', 'Commit', (amount) => actions.commit(amount)) : null,
-      own && o && o.debt.toBigInt() > 0n ? h('button', { type: 'button', id: 'pay-debt', onclick: () => actions.payDebt() }, 'Pay debt') : null,
-      !own ? amountForm('top-up', `Top up this account from ${signer ? 'the signing account' : '…'}`, 'Top up', (amount) => actions.topUp(data.address, amount)) : null)
+    actions
+      ? h(
+          'div',
+          { class: 'actions' },
+          own
+            ? amountForm('commit', 'Commit TFT (earns a discount)', 'Commit', (amount) =>
+                actions.commit(amount),
+              )
+            : null,
+          own && o && o.debt.toBigInt() > 0n
+            ? h('button', { type: 'button', id: 'pay-debt', onclick: () => actions.payDebt() }, 'Pay debt')
+            : null,
+          !own
+            ? amountForm(
+                'top-up',
+                `Top up this account from ${signer ? 'the signing account' : '…'}`,
+                'Top up',
+                (amount) => actions.topUp(data.address, amount),
+              )
+            : null,
+        )
       : null,
     h('h2', {}, 'Contracts'),
     rows.length
-      ? table('Live contracts of this account', ['Contract', 'What', 'Per hour', 'Per month', 'State', 'Charged until', 'Debt', ''], rows, { id: 'contracts' })
+      ? table(
+          'Live contracts of this account',
+          ['Contract', 'What', 'Per hour', 'Per month', 'State', 'Charged until', 'Debt', ''],
+          rows,
+          { id: 'contracts' },
+        )
       : h('p', {}, 'No live contract.'),
     ended.length
-      ? table('Contracts that ended while this page was open', ['Contract', 'Ended in block', 'Why'],
-        ended.map((e) => [`Contract ${e.id}`, String(e.block), e.cause]), { id: 'ended' })
-      : null);
+      ? table(
+          'Contracts that ended while this page was open',
+          ['Contract', 'Ended in block', 'Why'],
+          ended.map((e) => [`Contract ${e.id}`, String(e.block), e.cause]),
+          { id: 'ended' },
+        )
+      : null,
+  );
 }
 
 function amountForm(id, label, button, submit) {
-  const input = h('input', { id: `${id}-amount`, name: 'amount', inputmode: 'decimal', autocomplete: 'off', placeholder: '10.5', required: true });
-  return h('form', { class: 'inline', onsubmit: (e) => { e.preventDefault(); submit(input.value); } },
-    h('label', { for: `${id}-amount` }, label), input, h('button', { type: 'submit' }, button));
+  const input = h('input', {
+    id: `${id}-amount`,
+    name: 'amount',
+    inputmode: 'decimal',
+    autocomplete: 'off',
+    placeholder: '10.5',
+    required: true,
+  });
+  return h(
+    'form',
+    {
+      class: 'inline',
+      onsubmit: (e) => {
+        e.preventDefault();
+        submit(input.value);
+      },
+    },
+    h('label', { for: `${id}-amount` }, label),
+    input,
+    h('button', { type: 'submit' }, button),
+  );
 }

@@ -29,8 +29,18 @@ const GIB = 1n << 30n;
 const DEMO_FARM = 1;
 const DEMO_NODE = 1;
 
-let node; let api; let site; let siteServer; let proxy; let browser; let page;
-let alice; let bob; let ferdie; let payout; let user;
+let node;
+let api;
+let site;
+let siteServer;
+let proxy;
+let browser;
+let page;
+let alice;
+let bob;
+let ferdie;
+let payout;
+let user;
 let reporting = true;
 const reportErrors = [];
 let userFlow;
@@ -39,18 +49,27 @@ let userFlow;
 async function relay(target) {
   const sockets = new Set();
   let server;
-  const listen = (port) => new Promise((resolve) => {
-    server = createServer((client) => {
-      const upstream = tcpConnect(target);
-      for (const s of [client, upstream]) { sockets.add(s); s.on('close', () => sockets.delete(s)); s.on('error', () => {}); }
-      client.pipe(upstream).pipe(client);
+  const listen = (port) =>
+    new Promise((resolve) => {
+      server = createServer((client) => {
+        const upstream = tcpConnect(target);
+        for (const s of [client, upstream]) {
+          sockets.add(s);
+          s.on('close', () => sockets.delete(s));
+          s.on('error', () => {});
+        }
+        client.pipe(upstream).pipe(client);
+      });
+      server.listen(port, '127.0.0.1', () => resolve(server.address().port));
     });
-    server.listen(port, '127.0.0.1', () => resolve(server.address().port));
-  });
   const port = await listen(0);
   return {
     url: `ws://127.0.0.1:${port}`,
-    down: () => new Promise((resolve) => { server.close(() => resolve()); for (const s of sockets) s.destroy(); }),
+    down: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      }),
     up: () => listen(port),
   };
 }
@@ -73,7 +92,10 @@ async function reportUptime() {
   while (reporting) {
     const now = Math.floor(Date.now() / 1000);
     try {
-      await submitGeneral(api, uptimeReportCall(api, ferdie, { nodeId: DEMO_NODE, uptime: now - boot, timestampHint: now }).call);
+      await submitGeneral(
+        api,
+        uptimeReportCall(api, ferdie, { nodeId: DEMO_NODE, uptime: now - boot, timestampHint: now }).call,
+      );
     } catch (e) {
       reportErrors.push(e.message);
     }
@@ -87,21 +109,35 @@ async function reportUptime() {
  */
 async function userWithContract() {
   await signAndWait(api.tx.balances.transferKeepAlive(user.address, 50n * TFT), bob);
-  await signAndWait(api.tx.utility.batchAll([
-    api.tx.registry.createTwin([], null),
-    // The farm's public IP is billed from the start (capacity by the node's usage reports).
-    api.tx.capacity.createNodeContract(DEMO_NODE, `0x${'ab'.repeat(32)}`, '0x', { cru: 1, mru: 2n * GIB, sru: 20n * GIB, hru: 0 }, 1, null),
-  ]), user);
+  await signAndWait(
+    api.tx.utility.batchAll([
+      api.tx.registry.createTwin([], null),
+      // The farm's public IP is billed from the start (capacity by the node's usage reports).
+      api.tx.capacity.createNodeContract(
+        DEMO_NODE,
+        `0x${'ab'.repeat(32)}`,
+        '0x',
+        { cru: 1, mru: 2n * GIB, sru: 20n * GIB, hru: 0 },
+        1,
+        null,
+      ),
+    ]),
+    user,
+  );
   const twin = (await view(api, 'Registry', 'twin_of_account', user.address)).unwrap().toNumber();
   const [id] = (await view(api, 'Capacity', 'contracts_of_twin', twin)).map((x) => x.toNumber());
   let charged = (await view(api, 'Capacity', 'contract', id)).unwrap().createdAt.toNumber();
   // Billing charges every 5 blocks on dev.
   for (const which of ['first', 'second']) {
     const until = charged;
-    charged = await waitFor(`the contract's ${which} charge`, async () => {
-      const now = (await view(api, 'Billing', 'contract_billing', id)).unwrap().chargedUntil.toNumber();
-      return now > until && now;
-    }, 90_000);
+    charged = await waitFor(
+      `the contract's ${which} charge`,
+      async () => {
+        const now = (await view(api, 'Billing', 'contract_billing', id)).unwrap().chargedUntil.toNumber();
+        return now > until && now;
+      },
+      90_000,
+    );
   }
   return { id, twin };
 }
@@ -123,7 +159,11 @@ async function open(query, on = page) {
 }
 
 const newPage = async () => {
-  const p = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', timezoneId: 'Europe/Brussels' });
+  const p = await browser.newPage({
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-GB',
+    timezoneId: 'Europe/Brussels',
+  });
   p.on('pageerror', (e) => console.log(`page error: ${e.message}`));
   return p;
 };
@@ -139,7 +179,7 @@ before(async () => {
   node = devNode;
   ({ url: site, server: siteServer } = await serve({ dir: dist, port: 0 }));
   proxy = await relay(Number(new URL(node.url).port));
-  api = connect(node.url, () => {}).api;
+  api = connect(node.url, () => {});
   await api.isReady;
   // The demo farm pays a fresh account: what a claim mints there is all it ever received.
   await signAndWait(api.tx.registry.setFarmPayout(DEMO_FARM, payout.address), alice);
@@ -148,7 +188,15 @@ before(async () => {
   userFlow.catch(() => {});
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      '--disable-dev-shm-usage',
+    ],
   });
   page = await newPage();
 });
@@ -173,10 +221,14 @@ describe('journeys', { concurrency: true }, () => {
     // Reports arrive every block: the status turns up without reloading the page.
     await row.locator('.badge', { hasText: /^up$/ }).waitFor({ timeout: 60_000 });
     const reward = row.locator('td[data-planck]');
-    const projected = await waitFor('a projected reward above zero', async () => {
-      const planck = BigInt((await reward.getAttribute('data-planck')) ?? 0);
-      return planck > 0n && planck;
-    }, 60_000);
+    const projected = await waitFor(
+      'a projected reward above zero',
+      async () => {
+        const planck = BigInt((await reward.getAttribute('data-planck')) ?? 0);
+        return planck > 0n && planck;
+      },
+      60_000,
+    );
     const period = (await view(api, 'Minting', 'period_so_far', DEMO_NODE)).unwrap();
     t.diagnostic(`projected ${projected} planck on the page; the chain now says ${period.projectedTft}`);
     assert.match(await row.textContent(), /\/ 4 cores/);
@@ -190,7 +242,12 @@ describe('journeys', { concurrency: true }, () => {
     const expected = receipts.reduce((sum, r) => sum + r.tft.toBigInt(), 0n);
     assert.ok(expected > 0n, 'a receipt worth something');
     assert.ok(receipts.every((r) => r.payout.toString() === payout.address));
-    await waitFor('the page\'s total to match the chain\'s', async () => (await farmer.locator('#unclaimed-total').getAttribute('data-planck')) === expected.toString(), 20_000);
+    await waitFor(
+      "the page's total to match the chain's",
+      async () =>
+        (await farmer.locator('#unclaimed-total').getAttribute('data-planck')) === expected.toString(),
+      20_000,
+    );
     await shot('farmer', farmer);
     const before = (await api.query.system.account(payout.address)).data.free.toBigInt();
     assert.equal(before, 0n, 'the payout account never received anything');
@@ -214,9 +271,26 @@ describe('journeys', { concurrency: true }, () => {
     await open(`view=user&address=${user.address}`, userPage);
     const row = userPage.locator('#contracts tbody tr', { hasText: `Contract ${id}` });
     await row.waitFor({ timeout: 30_000 });
-    const quote = (await view(api, 'Billing', 'quote', { Node: { nodeId: DEMO_NODE, resources: { cru: 1, mru: 2n * GIB, sru: 20n * GIB, hru: 0 }, publicIps: 1 } }, twin)).unwrap();
+    const quote = (
+      await view(
+        api,
+        'Billing',
+        'quote',
+        {
+          Node: {
+            nodeId: DEMO_NODE,
+            resources: { cru: 1, mru: 2n * GIB, sru: 20n * GIB, hru: 0 },
+            publicIps: 1,
+          },
+        },
+        twin,
+      )
+    ).unwrap();
     const text = await row.textContent();
-    assert.ok(text.includes(formatTft(quote.tftPerHour.toBigInt())), `per hour ${formatTft(quote.tftPerHour.toBigInt())} in "${text}"`);
+    assert.ok(
+      text.includes(formatTft(quote.tftPerHour.toBigInt())),
+      `per hour ${formatTft(quote.tftPerHour.toBigInt())} in "${text}"`,
+    );
     assert.ok(text.includes(formatTft(quote.tftPerMonth.toBigInt())), 'per month');
     await row.locator('.badge', { hasText: 'active' }).waitFor();
     // The user sends everything away: its next charge fails, and having paid before, it gets grace.
@@ -246,7 +320,9 @@ test('the chain view shows the price, blocks, finality and the grid', async () =
 
 test('bad input is named and changes nothing: unknown farm, not a farm id, bad checksum', async () => {
   await open('view=farmer&farm=999');
-  await page.locator('#problem', { hasText: 'Farm 999 does not exist on this chain.' }).waitFor({ timeout: 20_000 });
+  await page
+    .locator('#problem', { hasText: 'Farm 999 does not exist on this chain.' })
+    .waitFor({ timeout: 20_000 });
   await page.fill('#farm-id', 'abc');
   await page.click('#farm-form button');
   await page.locator('#problem', { hasText: '"abc" is not a farm id' }).waitFor({ timeout: 20_000 });
@@ -258,7 +334,9 @@ test('bad input is named and changes nothing: unknown farm, not a farm id, bad c
   await page.click('#address-form button');
   await page.locator('#commit-amount').fill('1.000000001');
   await page.click('#user form.inline button');
-  await page.locator('#activity[data-outcome=failed]', { hasText: 'more than 7 decimals' }).waitFor({ timeout: 5_000 });
+  await page
+    .locator('#activity[data-outcome=failed]', { hasText: 'more than 7 decimals' })
+    .waitFor({ timeout: 5_000 });
 });
 
 test('the node going away is said on the page, which reconnects when it is back', async () => {
@@ -271,18 +349,29 @@ test('the node going away is said on the page, which reconnects when it is back'
   await new Promise((r) => setTimeout(r, 7_000));
   await proxy.up();
   await page.locator('#connection[data-state=connected]').waitFor({ timeout: 30_000 });
-  await waitFor('blocks after the reconnection', async () => Number((await page.locator('#best').textContent()).slice(1)) > stale + 1, 30_000);
+  await waitFor(
+    'blocks after the reconnection',
+    async () => Number((await page.locator('#best').textContent()).slice(1)) > stale + 1,
+    30_000,
+  );
 });
 
-test('every view passes axe-core\'s WCAG 2 A and AA checks', async () => {
+test("every view passes axe-core's WCAG 2 A and AA checks", async () => {
   const axe = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  for (const [view, ready] of [['chain', '#validators'], [`farmer&farm=${DEMO_FARM}`, '#nodes'], [`user&address=${user.address}`, '#user']]) {
+  for (const [view, ready] of [
+    ['chain', '#validators'],
+    [`farmer&farm=${DEMO_FARM}`, '#nodes'],
+    [`user&address=${user.address}`, '#user'],
+  ]) {
     await open(`view=${view}`);
     await page.locator(ready).waitFor({ timeout: 30_000 });
     // Evaluated, not added as a <script>: the page's CSP allows no inline script.
     await page.evaluate(axe);
-    const violations = await page.evaluate(async () => (await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] })).violations
-      .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`));
+    const violations = await page.evaluate(async () =>
+      (await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] })).violations.map(
+        (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+      ),
+    );
     assert.deepEqual(violations, [], `${view}: ${violations.join('\n')}`);
   }
 });

@@ -2,8 +2,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  decimal, exactTft, formatBytes, formatDuration, formatIpv4, formatMicroUsd, formatPermille,
-  formatPrice, formatTft, formatUsd, text, USD_UNITS_PER_DOLLAR,
+  decimal,
+  exactTft,
+  formatBytes,
+  formatDuration,
+  formatIpv4,
+  formatMicroUsd,
+  formatPermille,
+  formatPrice,
+  formatTft,
+  formatUsd,
+  text,
+  USD_UNITS_PER_DOLLAR,
 } from '../src/format.js';
 
 test('TFT shows four decimals at most, rounded half up, grouped, and exactly on demand', () => {
@@ -23,7 +33,7 @@ test('dollars: µUSD quotes and exact USD units keep three decimals below $10 an
   assert.equal(formatMicroUsd(3_024_000n), '$3.024');
   assert.equal(formatMicroUsd(4_200n), '$0.004');
   assert.equal(formatMicroUsd(12_500_000n), '$12.50');
-  assert.equal(formatUsd(USD_UNITS_PER_DOLLAR * 3n / 2n), '$1.500');
+  assert.equal(formatUsd((USD_UNITS_PER_DOLLAR * 3n) / 2n), '$1.500');
   assert.equal(formatUsd(USD_UNITS_PER_DOLLAR * 1234n), '$1,234.00');
   assert.equal(formatPrice(80), '$0.080');
   assert.equal(formatPrice(1250), '$1.250');
