@@ -12,6 +12,7 @@ import {
   formatUsd,
   shortAddress,
   text,
+  words,
 } from './format.js';
 
 /** Periods in the rewards chart. */
@@ -195,7 +196,7 @@ export function renderFarm(api, data, actions) {
     h(
       'td',
       {},
-      `${n.node.power.target.type}`,
+      words(n.node.power.target.type),
       actions
         ? h(
             'button',
@@ -224,7 +225,7 @@ export function renderFarm(api, data, actions) {
       ['Owner twin', String(farm.twinId)],
       ['Payout account', h('span', { class: 'address' }, farm.payout.toString())],
       ['Admits nodes', farm.policy.isOpen ? 'anyone (open)' : 'listed nodes only (allow list)'],
-      ['Farm certification', farm.certification.type],
+      ['Farm certification', words(farm.certification.type)],
       ['Farming policy', data.policy?.isSome ? `${text(data.policy.unwrap().name)}` : 'the default policy'],
       ['Dedicated', farm.dedicated.isTrue ? 'yes' : 'no'],
     ]),

@@ -143,3 +143,9 @@ export function parseTft(input) {
   }
   return BigInt(m[1]) * PLANCK_PER_TFT + BigInt((m[2] ?? '').padEnd(7, '0'));
 }
+
+/** A chain enum variant as words: "NotCertified" → "not certified", "OutOfFunds" → "out of funds". */
+export const words = (variant) =>
+  String(variant)
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase();

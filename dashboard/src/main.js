@@ -6,7 +6,7 @@ import { loadChain, renderChain } from './overview.js';
 import { farmsOf, loadFarm, NotFound, parseFarmId, renderFarm } from './farmer.js';
 import { BadAddress, loadUser, parseAddress, renderUser } from './user.js';
 import { signAndSend, signingAccounts, TxFailed } from './signer.js';
-import { exactTft, formatTft, parseTft } from './format.js';
+import { exactTft, formatTft, parseTft, words } from './format.js';
 import { h } from './dom.js';
 
 const DEFAULT_RPC = 'ws://127.0.0.1:9944';
@@ -110,7 +110,7 @@ async function noteEndedContracts(api, header) {
       const list = state.ended.get(twin) ?? [];
       list.push({
         id: event.data.contractId.toNumber(),
-        cause: event.data.cause.type,
+        cause: words(event.data.cause.type),
         block: header.number.toNumber(),
       });
       state.ended.set(twin, list);

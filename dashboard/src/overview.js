@@ -2,7 +2,7 @@
 // validators, and the grid's size. Network totals come from `GridApi_nodes` (sums for display).
 import { gridNodes, view } from './chain.js';
 import { facts, h, table } from './dom.js';
-import { formatBytes, formatDuration, formatPrice, formatTime } from './format.js';
+import { formatBytes, formatPrice, formatTime } from './format.js';
 
 /** The network totals are re-read every this many blocks: they move slowly and cost more. */
 export const NETWORK_EVERY_BLOCKS = 10;
@@ -115,7 +115,7 @@ export function renderChain(data) {
     h(
       'p',
       { class: 'muted' },
-      `Totals are refreshed every ${NETWORK_EVERY_BLOCKS} blocks (${formatDuration(NETWORK_EVERY_BLOCKS * 6)} on a 6-second chain).`,
+      `The grid totals are re-read every ${NETWORK_EVERY_BLOCKS} blocks.`,
     ),
   );
 }

@@ -301,7 +301,7 @@ describe('journeys', { concurrency: true }, () => {
     await shot('user', userPage);
     // Its debt soon passes what it has paid: the contract ends, and the page says why.
     await userPage.locator('#ended tbody tr', { hasText: `Contract ${id}` }).waitFor({ timeout: 150_000 });
-    assert.match(await userPage.locator('#ended').textContent(), /OutOfFunds/);
+    assert.match(await userPage.locator('#ended').textContent(), /out of funds/);
     assert.ok((await view(api, 'Capacity', 'contract', id)).isNone, 'ended on chain');
     await userPage.close();
   });

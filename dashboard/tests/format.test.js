@@ -14,6 +14,7 @@ import {
   formatUsd,
   text,
   USD_UNITS_PER_DOLLAR,
+  words,
 } from '../src/format.js';
 
 test('TFT shows four decimals at most, rounded half up, grouped, and exactly on demand', () => {
@@ -53,6 +54,9 @@ test('sizes, durations, shares, names and addresses', () => {
   assert.equal(text('0xff00'), '0xff00', 'not text: hex');
   assert.equal(formatIpv4('0xb9ce7a21', 24), '185.206.122.33/24');
   assert.equal(decimal(5n, 10n, 0), '1', 'half up at zero decimals');
+  assert.equal(words('NotCertified'), 'not certified');
+  assert.equal(words('OutOfFunds'), 'out of funds');
+  assert.equal(words('Up'), 'up');
 });
 
 test('amounts typed by people: exact planck, or a named refusal', async () => {
