@@ -22,6 +22,7 @@ const state = {
   api: null,
   ready: false, // the API has its metadata: views can be read
   acting: false, // a transaction is on its way: no second one
+  farmsOf: null, // { address, farms } of the signing account
   accounts: [],
   heads: { best: 0, finalized: 0, bestTime: null },
   blockSecs: 6,
@@ -77,6 +78,7 @@ async function start(url) {
   saveUrl();
   state.ready = false;
   state.ended = new Map();
+  state.farmsOf = null;
   const api = connect(url, (kind, message) => {
     setConnection(kind, message);
     if (kind === 'connected' && state.api === api) refresh();
@@ -86,7 +88,7 @@ async function start(url) {
   if (state.api !== api) return; // another URL was chosen meanwhile
   state.ready = true;
   state.blockSecs = Number(api.consts.aura.slotDuration.toBigInt() / 1000n);
-  setConnection('connected', `Connected to ${url} (${await api.rpc.system.chain()})`);
+  setConnection('connected', `Connected to ${url} (${api.runtimeChain})`);
   state.accounts = await signingAccounts(api, api.registry.chainSS58);
   fillSigners();
   state.unsubscribe.push(
@@ -178,9 +180,18 @@ async function render() {
   }
 }
 
+/**
+ * The signing account's farms: read when the account is chosen and after each of its
+ * transactions, not on every block.
+ */
+async function signerFarms(api, address) {
+  if (state.farmsOf?.address !== address) state.farmsOf = { address, farms: await farmsOf(api, address) };
+  return state.farmsOf.farms;
+}
+
 async function farmerContent(api) {
   const me = signer();
-  const mine = me ? await farmsOf(api, me.address) : [];
+  const mine = me ? await signerFarms(api, me.address) : [];
   $('my-farms').replaceChildren(
     ...(mine.length
       ? [
@@ -227,7 +238,7 @@ async function userContent(api) {
   if (!typed) return h('p', {}, 'Enter an account address, or choose a signing account.');
   const address = parseAddress(typed, api.registry.chainSS58);
   $('address').value = typed;
-  const data = await loadUser(api, address);
+  const data = await loadUser(api, address, state.heads.best);
   const ended = data.twin === null ? [] : (state.ended.get(data.twin) ?? []);
   return renderUser(
     data,
@@ -275,6 +286,7 @@ async function act(what, tx, describe = () => 'Done.') {
     activity(`${what} failed: ${e instanceof TxFailed ? e.message : e}`, 'failed');
   } finally {
     state.acting = false;
+    state.farmsOf = null;
     for (const b of document.querySelectorAll('main button')) b.disabled = false;
     refresh();
   }

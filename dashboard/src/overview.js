@@ -39,19 +39,18 @@ async function loadNetwork(api, best) {
 
 /** Everything the chain view shows; `heads` is `{ best, finalized, bestTime }` from the subscriptions. */
 export async function loadChain(api, heads) {
-  const [price, validators, session, chain, version] = await Promise.all([
+  const [price, validators, session] = await Promise.all([
     view(api, 'TftPrice', 'price_info'),
     api.query.validatorSet.validators(),
     api.query.session.currentIndex(),
-    api.rpc.system.chain(),
-    api.rpc.state.getRuntimeVersion(),
   ]);
+  // The chain's name and runtime version are kept current by the API (it follows upgrades).
   return {
     price,
     validators,
     session: session.toNumber(),
-    chain: chain.toString(),
-    spec: version.specVersion.toNumber(),
+    chain: api.runtimeChain.toString(),
+    spec: api.runtimeVersion.specVersion.toNumber(),
     heads,
     network: await loadNetwork(api, heads.best),
   };
@@ -112,10 +111,6 @@ export function renderChain(data) {
       data.validators.map((v, i) => [String(i + 1), h('td', { class: 'address' }, v.toString())]),
       { id: 'validators' },
     ),
-    h(
-      'p',
-      { class: 'muted' },
-      `The grid totals are re-read every ${NETWORK_EVERY_BLOCKS} blocks.`,
-    ),
+    h('p', { class: 'muted' }, `The grid totals are re-read every ${NETWORK_EVERY_BLOCKS} blocks.`),
   );
 }

@@ -47,16 +47,15 @@ function describe(kind) {
     return `node contract on node ${n.nodeId}${ips ? ` with ${ips}` : ''}`;
   }
   if (kind.isRent) return `rent of node ${kind.asRent.nodeId}`;
-  return `name "${text(kind.asName.name ?? kind.asName)}"`;
+  return `name "${text(kind.asName.name)}"`;
 }
 
-/** Everything the user view shows for `address`, read at the best block. */
-export async function loadUser(api, address) {
-  const [account, twin, billingParams, best] = await Promise.all([
+/** Everything the user view shows for `address`, read at the best block (number `best`). */
+export async function loadUser(api, address, best) {
+  const [account, twin, billingParams] = await Promise.all([
     api.query.system.account(address),
     view(api, 'Registry', 'twin_of_account', address),
     api.query.billing.params(),
-    api.rpc.chain.getHeader(),
   ]);
   const data = {
     address,
@@ -64,7 +63,7 @@ export async function loadUser(api, address) {
     twin: twin.isSome ? twin.unwrap().toNumber() : null,
     contracts: [],
     outlook: null,
-    best: best.number.toNumber(),
+    best,
     gracePeriod: billingParams.gracePeriod.toNumber(),
   };
   if (data.twin === null) return data;
