@@ -20,6 +20,7 @@ extern crate alloc;
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
 pub mod contracts;
+pub mod governance;
 pub mod liveness;
 pub mod money;
 pub mod net;

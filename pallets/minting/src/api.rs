@@ -2,12 +2,13 @@
 //! ([`RegistryObserver`]), gives billing each node's settled timeline ([`NodeLiveness`]), and
 //! is told what billing collected for each node's network ([`NetworkRevenue`]).
 
-use crate::{pallet::*, weights::WeightInfo, Config};
+use crate::{pallet::*, weights::WeightInfo, Config, PeriodIndex};
 use frame::prelude::*;
 use grid_primitives::{
 	contracts::{NetworkRevenue, PaidNetwork},
+	governance::{FarmVoteWeight, VoteWeight, VoterError},
 	liveness::{NodeLiveness, Timeline},
-	registry::{GridRegistry, NodeId, Power, PowerState, RegistryObserver},
+	registry::{FarmId, GridRegistry, NodeId, Power, PowerState, RegistryObserver},
 };
 
 impl<T: Config> RegistryObserver<BlockNumberFor<T>> for Pallet<T> {
@@ -193,5 +194,35 @@ impl<T: Config> Pallet<T> {
 				state.sleep = None;
 			}
 		});
+	}
+}
+
+/// A farm votes in the farmer DAO with what its nodes proved in the last closed period: the one
+/// before the period of the chain's clock.
+impl<T: Config> FarmVoteWeight<T::AccountId> for Pallet<T> {
+	fn voter_weight(who: &T::AccountId, farm_id: FarmId) -> Result<VoteWeight, VoterError> {
+		let farm = T::Registry::farm(farm_id).ok_or(VoterError::UnknownFarm)?;
+		if T::Registry::twin_of(who) != Some(farm.twin_id) {
+			return Err(VoterError::NotFarmOwner);
+		}
+		Ok(Self::last_closed_period().map_or(0, |k| FarmProven::<T>::get(farm_id).of(k)))
+	}
+
+	fn total_weight() -> VoteWeight {
+		Self::last_closed_period().map_or(0, |k| TotalProven::<T>::get().of(k))
+	}
+
+	/// The farm, the caller's twin, the parameters and the farm's (or the total) proven
+	/// capacity.
+	fn query_weight() -> Weight {
+		T::DbWeight::get().reads(4)
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The period before the one the chain's clock is in (`None` during the first period or
+	/// before minting is configured).
+	fn last_closed_period() -> Option<PeriodIndex> {
+		Params::<T>::get()?.period_of(Self::now_secs()).checked_sub(1)
 	}
 }

@@ -263,6 +263,18 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// The capacity each farm's nodes proved in its two latest periods: the farm's vote weight
+	/// in the farmer DAO ([`Pallet::voter_weight`](grid_primitives::governance::FarmVoteWeight)).
+	/// One entry per farm that ever earned.
+	#[pallet::storage]
+	pub type FarmProven<T: Config> =
+		StorageMap<_, Twox64Concat, FarmId, ProvenCapacity, ValueQuery>;
+
+	/// The capacity all farms proved in the two latest periods: the DAO's turnout is measured
+	/// against it.
+	#[pallet::storage]
+	pub type TotalProven<T: Config> = StorageValue<_, ProvenCapacity, ValueQuery>;
+
 	/// TFT owed by all unclaimed receipts.
 	#[pallet::storage]
 	pub type Unclaimed<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;

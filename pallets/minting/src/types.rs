@@ -6,9 +6,13 @@
 
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame::{deps::sp_runtime::Percent, prelude::*};
+use frame::{
+	deps::sp_runtime::{Percent, Permill},
+	prelude::*,
+};
 use grid_primitives::{
 	contracts::PaidNetwork,
+	governance::VoteWeight,
 	liveness::{seconds_in, subtract, Timeline},
 	money::{Musd, MusdPerTft, Rounding, Usd, GB, HOUR},
 	registry::{FarmCertification, FarmId, NodeCertification, NodeId},
@@ -984,6 +988,73 @@ pub fn reward(input: &RewardInput, policy: Option<&FarmingPolicy>) -> Reward {
 	};
 	out
 }
+/// The capacity a farm's nodes proved in its two latest periods, the farmer DAO's vote weight
+/// ([`grid_primitives::governance`]). Nodes close a period one by one, each on its first report
+/// after the end, so the previous period still grows while the current one has begun: both are
+/// kept, nothing older.
+#[derive(
+	Clone,
+	Copy,
+	Default,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct ProvenCapacity {
+	/// The latest period a node of the farm closed.
+	pub period: PeriodIndex,
+	/// What the farm's nodes proved in `period`.
+	pub latest: VoteWeight,
+	/// What they proved in the period before `period`.
+	pub previous: VoteWeight,
+}
+
+impl ProvenCapacity {
+	/// Adds what one node proved in `period`. A period older than the two kept is ignored (no
+	/// vote uses it any more).
+	pub fn add(&mut self, period: PeriodIndex, proven: VoteWeight) {
+		if period > self.period || *self == Self::default() {
+			let previous = if period == self.period.saturating_add(1) { self.latest } else { 0 };
+			*self = ProvenCapacity { period, latest: proven, previous };
+		} else if period == self.period {
+			self.latest = self.latest.saturating_add(proven);
+		} else if period.saturating_add(1) == self.period {
+			self.previous = self.previous.saturating_add(proven);
+		}
+	}
+
+	/// What the farm proved in `period` (0 when it is not one of the two kept).
+	pub fn of(&self, period: PeriodIndex) -> VoteWeight {
+		if period == self.period {
+			self.latest
+		} else if period.saturating_add(1) == self.period {
+			self.previous
+		} else {
+			0
+		}
+	}
+}
+
+/// The capacity a closed period of a node proved: nothing when it ran virtualized or broke its
+/// policy, else its units scaled by its uptime.
+pub fn proven_in(
+	receipt_units: CloudUnits,
+	uptime: Permille,
+	virtualized: bool,
+	violated: bool,
+) -> VoteWeight {
+	if virtualized || violated {
+		return 0;
+	}
+	let uptime = Permill::from_perthousand(u32::from(uptime.min(1000)));
+	grid_primitives::governance::proven_capacity(receipt_units.cu, receipt_units.su, uptime)
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -1360,5 +1431,33 @@ mod tests {
 		n.go_to_sleep(11_040, &P);
 		assert_eq!(n.period.uptime, 150 + 50, "credited up to the period's end");
 		assert_eq!(n.timeline.up_between(10_950, 11_040), 50, "and billable up to it, no more");
+	}
+
+	#[test]
+	fn proven_capacity_keeps_the_two_latest_periods() {
+		let mut p = ProvenCapacity::default();
+		p.add(4, 10);
+		p.add(4, 5);
+		assert_eq!((p.of(4), p.of(3)), (15, 0));
+		// A node closes period 5 while others still close period 4.
+		p.add(5, 7);
+		p.add(4, 1);
+		assert_eq!((p.of(5), p.of(4), p.of(3)), (7, 16, 0));
+		// Older than the two kept: ignored.
+		p.add(3, 100);
+		assert_eq!((p.of(5), p.of(4), p.of(3)), (7, 16, 0));
+		// A jump of two periods forgets both.
+		p.add(7, 2);
+		assert_eq!((p.of(7), p.of(6), p.of(5)), (2, 0, 0));
+	}
+
+	#[test]
+	fn only_honest_uptime_proves_capacity() {
+		let units = CloudUnits { cu: 1_000_000, su: 2_000_000 };
+		assert_eq!(proven_in(units, 1000, false, false), 4_000_000);
+		assert_eq!(proven_in(units, 500, false, false), 2_000_000);
+		assert_eq!(proven_in(units, 0, false, false), 0, "never up, never proven");
+		assert_eq!(proven_in(units, 1000, true, false), 0, "virtualized");
+		assert_eq!(proven_in(units, 1000, false, true), 0, "a violation");
 	}
 }

@@ -277,6 +277,10 @@ impl<T: Config> Pallet<T> {
 		// At the unclaimed bound the receipt is paid now, if its payout account can take it.
 		let at_bound = state.unclaimed >= T::MaxUnclaimed::get();
 		let paid_now = at_bound && Self::mint(&receipt.payout, tft).is_ok();
+		let proven =
+			proven_in(reward.units, reward.uptime, record.virtualized, record.violation.is_some());
+		FarmProven::<T>::mutate(state.farm_id, |p| p.add(record.index, proven));
+		TotalProven::<T>::mutate(|p| p.add(record.index, proven));
 		FarmTotals::<T>::mutate(state.farm_id, record.index, |total| {
 			total.receipts = total.receipts.saturating_add(1);
 			total.tft = total.tft.saturating_add(own);

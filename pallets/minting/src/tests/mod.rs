@@ -5,6 +5,7 @@
 mod claims;
 mod exploits;
 mod fuzz;
+mod governance;
 mod helpers;
 mod migration;
 mod policies;
