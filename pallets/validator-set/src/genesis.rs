@@ -33,6 +33,10 @@ impl<T: Config> Pallet<T> {
 			Self::length_allowed(&schedule),
 			"validator-set genesis: session_length outside MinSessionLength..=MaxSessionLength"
 		);
+		// The genesis validators author from session 0: their record starts there.
+		for who in &validators {
+			LastAuthored::<T>::insert(who, 0);
+		}
 		Validators::<T>::put(validators);
 		Schedule::<T>::put(schedule);
 	}

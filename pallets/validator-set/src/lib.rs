@@ -42,11 +42,55 @@
 //! - pallet-session asks every block whether the session ends, which reads [`Schedule`]; the
 //!   pallet's `on_initialize` registers the weight of that read.
 //!
+//! ## Joining: apply, then a council motion
+//!
+//! An operator who wants to validate does not need a council member to sponsor it: it applies,
+//! and the council decides by motion ([`Config::AddRemoveOrigin`]: root or a council majority in
+//! the Gridchain runtime; no single member can add anyone).
+//!
+//! 1. The operator runs a node, generates session keys on it (`author_rotateKeys`) and registers
+//!    them from its account: `session.setKeys(keys, 0x)`.
+//! 2. It applies: `validatorSet.apply(description, bond)` ([`Pallet::apply`]). `description` is
+//!    free text for the council (who runs the node, where, how to reach them), at most
+//!    [`Config::MaxDescriptionLength`] bytes; `bond` is at least [`Config::MinBond`] and is held
+//!    from its account under [`HoldReason::ValidatorBond`] (with `MinBond` 0 the bond is
+//!    optional). At most [`Config::MaxApplications`] applications are pending at a time.
+//! 3. A council member proposes the motion `validatorSet.approveApplication(who)`
+//!    ([`Pallet::approve_application`]) and the council votes it through. The operator joins the
+//!    set ([`Event::ApplicationApproved`], [`Event::ValidatorAdded`]); its keys must still be
+//!    registered then. Its bond stays held while it validates.
+//! 4. The new set is handed to pallet-session at the next session boundary
+//!    ([`Event::NewSetPlanned`]) and the operator authors blocks from the session after that:
+//!    two sessions after the motion passed.
+//!
+//! Until the council decides, the operator may withdraw ([`Pallet::withdraw_application`]); the
+//! council may also reject ([`Pallet::reject_application`]). Either way the bond is released in
+//! full. When a validator is removed ([`Pallet::remove_validator`]) its bond is released too.
+//! Governance can still add an account directly with [`Pallet::add_validator`] (no bond), but
+//! not one with a pending application: that one is approved or rejected.
+//!
+//! ## Inactive validators
+//!
+//! The pallet is the runtime's `pallet_authorship::EventHandler`: every block it records, for
+//! the block's author, the session in which it last authored ([`LastAuthored`], kept for the
+//! validators of [`Validators`] only). At each session boundary every validator that authored
+//! no block in the last [`Config::InactivityThreshold`] or more sessions that ended is reported
+//! with [`Event::ValidatorInactive`], again at every boundary while it stays inactive.
+//! Governance can then remove it by motion with [`Pallet::remove_validator`]; the pallet does
+//! not remove anyone by itself. A validator counts from the session in which it becomes active
+//! (two sessions after it was added), so a newly added validator is not reported before it had
+//! [`Config::InactivityThreshold`] sessions to author in. A validator without session keys is
+//! left out of consensus, authors nothing and is reported like a stopped one.
+//! [`Pallet::idle_sessions`] (a view function) tells how many sessions a validator has gone
+//! without a block.
+//!
 //! ## Code layout
 //!
-//! `lib.rs` holds the pallet sections; `validators.rs` adding and removing, `session.rs` the
-//! pallet-session traits and the session length, `genesis.rs` the genesis build,
-//! `invariants.rs` the `try_state` checks and `types.rs` the [`SessionSchedule`].
+//! `lib.rs` holds the pallet sections; `validators.rs` adding and removing, `onboarding.rs`
+//! the applications and the bond, `inactivity.rs` the authorship records and the inactivity
+//! reports, `session.rs` the pallet-session traits and the session length, `genesis.rs` the
+//! genesis build, `invariants.rs` the `try_state` checks, `migrations.rs` the storage
+//! migrations and `types.rs` the [`SessionSchedule`] and the [`Application`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // Tests may panic and index: they are not the runtime.
@@ -63,7 +107,10 @@
 extern crate alloc;
 
 mod genesis;
+mod inactivity;
 mod invariants;
+pub mod migrations;
+mod onboarding;
 mod session;
 pub mod types;
 mod validators;
@@ -77,7 +124,7 @@ mod mock;
 mod tests;
 
 pub use pallet::*;
-pub use types::SessionSchedule;
+pub use types::{Application, SessionSchedule};
 pub use weights::WeightInfo;
 
 /// Gives an account session keys in benchmarks, in whatever way the runtime stores them
@@ -99,18 +146,36 @@ pub trait BenchmarkHelper<AccountId> {
 )]
 pub mod pallet {
 	use super::*;
+	use alloc::vec::Vec;
 	use frame::prelude::*;
-	use frame::traits::ValidatorRegistration;
+	use frame::traits::{fungible, ValidatorRegistration};
 
 	pub(crate) type AccountIdLookupOf<T> =
 		<<T as frame_system::Config>::Lookup as frame::traits::StaticLookup>::Source;
+	/// An amount of [`Config::Currency`], in planck.
+	pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<
+		<T as frame_system::Config>::AccountId,
+	>>::Balance;
+	/// An application's description: at most [`Config::MaxDescriptionLength`] bytes.
+	pub type DescriptionOf<T> = BoundedVec<u8, <T as Config>::MaxDescriptionLength>;
+	/// An application as stored, with the runtime's balance and block number types.
+	pub type ApplicationOf<T> = Application<DescriptionOf<T>, BalanceOf<T>, BlockNumberFor<T>>;
 
-	/// The storage layout version (no migration so far).
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	/// The storage layout version: 1 added the applications and the authorship records
+	/// ([`crate::migrations::v1`]).
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
+
+	/// Why the pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The bond of an applicant ([`Pallet::apply`]), kept while it validates; released when
+		/// its application is withdrawn or rejected, or when it is removed from the set.
+		ValidatorBond,
+	}
 
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
@@ -133,6 +198,26 @@ pub mod pallet {
 		/// Longest session governance may configure, in blocks.
 		#[pallet::constant]
 		type MaxSessionLength: Get<BlockNumberFor<Self>>;
+		/// Holds the applicants' and validators' bonds (pallet-balances).
+		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ fungible::Mutate<Self::AccountId>;
+		/// The runtime's hold reason, which includes this pallet's [`HoldReason`].
+		type RuntimeHoldReason: From<HoldReason>;
+		/// Smallest bond an application must offer, in planck. 0 makes the bond optional.
+		#[pallet::constant]
+		type MinBond: Get<BalanceOf<Self>>;
+		/// Most applications pending at a time; also the bound of [`Applications`].
+		#[pallet::constant]
+		type MaxApplications: Get<u32>;
+		/// Longest application description, in bytes.
+		#[pallet::constant]
+		type MaxDescriptionLength: Get<u32>;
+		/// Sessions without an authored block after which a validator is reported
+		/// ([`Event::ValidatorInactive`]); at least 1. Choose it so that a validator authors
+		/// many blocks in that many sessions (session length × threshold well above the number
+		/// of validators): Aura gives each validator one slot in `validators` slots.
+		#[pallet::constant]
+		type InactivityThreshold: Get<u32>;
 		/// Weights of the calls, measured by the benchmarks in `benchmarking.rs`.
 		type WeightInfo: WeightInfo;
 		/// Registers session keys for an account in benchmarks.
@@ -157,6 +242,25 @@ pub mod pallet {
 	/// pallet-session every block to decide whether the session ends.
 	#[pallet::storage]
 	pub type Schedule<T: Config> = StorageValue<_, SessionSchedule<BlockNumberFor<T>>, ValueQuery>;
+
+	/// The pending applications, by applicant: at most [`Config::MaxApplications`]. An
+	/// applicant is never in [`Validators`]; its bond is held under
+	/// [`HoldReason::ValidatorBond`].
+	#[pallet::storage]
+	pub type Applications<T: Config> =
+		CountedStorageMap<_, Blake2_128Concat, T::AccountId, ApplicationOf<T>, OptionQuery>;
+
+	/// The index of the current session, as pallet-session last started one (0 at genesis).
+	#[pallet::storage]
+	pub type CurrentSession<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// For each validator of [`Validators`], and for them only (so at most
+	/// [`Config::MaxValidators`] entries): the last session in which it authored a block or,
+	/// until it authors one, the session before the one it becomes active in (the session after
+	/// the one it was added in; 0 for the genesis validators). Removed with the validator.
+	#[pallet::storage]
+	pub type LastAuthored<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, OptionQuery>;
 
 	/// The first validators and the session length.
 	#[pallet::genesis_config]
@@ -221,6 +325,42 @@ pub mod pallet {
 			/// The new length in blocks; it applies to the current session already.
 			length: BlockNumberFor<T>,
 		},
+		/// An operator applied to validate (by [`Pallet::apply`]); its bond is held.
+		ApplicationFiled {
+			/// The applicant.
+			who: T::AccountId,
+			/// The bond held from it, in planck.
+			bond: BalanceOf<T>,
+		},
+		/// An applicant withdrew its application (by [`Pallet::withdraw_application`]); its
+		/// bond is released.
+		ApplicationWithdrawn {
+			/// The former applicant.
+			who: T::AccountId,
+		},
+		/// Governance approved an application (by [`Pallet::approve_application`]): the
+		/// applicant joined the set ([`Event::ValidatorAdded`] comes with it) and its bond stays
+		/// held while it validates.
+		ApplicationApproved {
+			/// The new validator.
+			who: T::AccountId,
+		},
+		/// Governance rejected an application (by [`Pallet::reject_application`]); the bond is
+		/// released.
+		ApplicationRejected {
+			/// The former applicant.
+			who: T::AccountId,
+		},
+		/// A validator authored no block in the last `sessions` sessions that ended, at least
+		/// [`Config::InactivityThreshold`]. Reported at every session boundary while it stays
+		/// inactive; governance may remove it with [`Pallet::remove_validator`].
+		ValidatorInactive {
+			/// The inactive validator.
+			who: T::AccountId,
+			/// How many sessions ended since it last authored a block (or since it became
+			/// active, if it never did).
+			sessions: u32,
+		},
 	}
 
 	#[pallet::error]
@@ -242,18 +382,39 @@ pub mod pallet {
 		/// keys: some of the remaining validators have purged theirs. They must register keys
 		/// again (`session.setKeys`) before this validator can be removed.
 		TooFewValidatorsWithKeys,
+		/// The account has already applied; it may withdraw its application and apply again.
+		AlreadyApplied,
+		/// The bond is below [`Config::MinBond`].
+		BondTooLow,
+		/// [`Config::MaxApplications`] applications are pending; try again once governance has
+		/// decided some.
+		TooManyApplications,
+		/// The description is longer than [`Config::MaxDescriptionLength`] bytes.
+		DescriptionTooLong,
+		/// The account has no pending application.
+		NoApplication,
+		/// The account has a pending application: governance approves or rejects it
+		/// ([`Pallet::approve_application`], [`Pallet::reject_application`]) rather than adding
+		/// the account directly.
+		ApplicationPending,
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
-		/// pallet-session's `on_initialize` calls this pallet's `should_end_session` every block,
-		/// which reads [`Schedule`], and reports no weight for it unless the session ends. The
-		/// read is this pallet's doing, so the pallet registers it here.
+		/// Registers the weight of what other pallets make this pallet do every block without
+		/// reporting it:
+		/// - pallet-session's `on_initialize` calls `should_end_session`, which reads
+		///   [`Schedule`] (1 read; pallet-session reports no weight for it unless the session
+		///   ends);
+		/// - pallet-authorship's `on_initialize` calls `note_author` for the block's author,
+		///   which reads [`CurrentSession`] and the author's [`LastAuthored`] and may write the
+		///   latter (2 reads, 1 write; pallet-authorship reports none).
 		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
-			T::DbWeight::get().reads(1)
+			T::DbWeight::get().reads_writes(3, 1)
 		}
 
 		fn integrity_test() {
+			assert!(T::InactivityThreshold::get() >= 1, "InactivityThreshold must be at least 1");
 			assert!(T::MinValidators::get() >= 1, "MinValidators must be at least 1");
 			assert!(T::MinValidators::get() <= T::MaxValidators::get());
 			assert!(!T::MinSessionLength::get().is_zero(), "MinSessionLength must be > 0");
@@ -282,8 +443,12 @@ pub mod pallet {
 		///
 		/// Emits [`Event::ValidatorAdded`].
 		///
-		/// Errors: `BadOrigin`; [`Error::NoSessionKeys`]; [`Error::AlreadyValidator`];
-		/// [`Error::TooManyValidators`]; `CannotLookup` if `who` is an unknown address.
+		/// No bond is taken. An account that has applied ([`Pallet::apply`]) is approved or
+		/// rejected instead.
+		///
+		/// Errors: `BadOrigin`; [`Error::NoSessionKeys`]; [`Error::ApplicationPending`];
+		/// [`Error::AlreadyValidator`]; [`Error::TooManyValidators`]; `CannotLookup` if `who` is
+		/// an unknown address.
 		///
 		/// Weight: charged for a full set; the part for the validators not in the set is refunded.
 		#[pallet::call_index(0)]
@@ -306,8 +471,10 @@ pub mod pallet {
 		/// At least [`Config::MinValidators`] validators with session keys must remain. The new
 		/// set is handed to pallet-session at the next session boundary
 		/// ([`Event::NewSetPlanned`]) and `who` stops authoring from the session after that.
+		/// Any bond `who` has held under [`HoldReason::ValidatorBond`] is released (governance
+		/// removes validators; it does not confiscate their bonds).
 		///
-		/// Emits [`Event::ValidatorRemoved`].
+		/// Emits [`Event::ValidatorRemoved`] (and pallet-balances' `Released` for a bond).
 		///
 		/// Errors: `BadOrigin`; [`Error::NotValidator`]; [`Error::TooFewValidators`];
 		/// [`Error::TooFewValidatorsWithKeys`]; `CannotLookup` if `who` is an unknown address.
@@ -343,6 +510,111 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::AddRemoveOrigin::ensure_origin(origin)?;
 			Self::do_set_session_length(length)
+		}
+
+		/// Apply to become a validator, with a bond.
+		///
+		/// The origin must be signed by the operator's account: the account that will validate.
+		/// It must first register the session keys of its node (`session.setKeys`).
+		///
+		/// - `description`: free text for the council (who runs the node, where, how to reach
+		///   the operator), at most [`Config::MaxDescriptionLength`] bytes.
+		/// - `bond`: in planck, at least [`Config::MinBond`]; held from the caller under
+		///   [`HoldReason::ValidatorBond`] until the application is withdrawn or rejected, or,
+		///   once approved, until the validator is removed.
+		///
+		/// Governance then approves ([`Pallet::approve_application`]) or rejects
+		/// ([`Pallet::reject_application`]) the application by motion.
+		///
+		/// Emits [`Event::ApplicationFiled`] (and pallet-balances' `Held` for a non-zero bond).
+		///
+		/// Errors: `BadOrigin`; [`Error::DescriptionTooLong`]; [`Error::NoSessionKeys`];
+		/// [`Error::AlreadyValidator`]; [`Error::AlreadyApplied`]; [`Error::BondTooLow`];
+		/// [`Error::TooManyApplications`]; `FundsUnavailable` (a token error) if the caller
+		/// cannot hold `bond` and keep its existential deposit.
+		#[pallet::call_index(3)]
+		pub fn apply(
+			origin: OriginFor<T>,
+			description: Vec<u8>,
+			#[pallet::compact] bond: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_apply(who, description, bond)
+		}
+
+		/// Withdraw one's pending application; the bond is released in full.
+		///
+		/// The origin must be signed by the applicant.
+		///
+		/// Emits [`Event::ApplicationWithdrawn`].
+		///
+		/// Errors: `BadOrigin`; [`Error::NoApplication`].
+		#[pallet::call_index(4)]
+		pub fn withdraw_application(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_withdraw_application(who)
+		}
+
+		/// Approve an application: the applicant joins the validator set.
+		///
+		/// The origin must be [`Config::AddRemoveOrigin`] (in the Gridchain runtime a council
+		/// motion or root: no single council member can add a validator).
+		///
+		/// - `who`: the applicant. It must still have session keys.
+		///
+		/// The application is removed and `who` is added as by [`Pallet::add_validator`]; its
+		/// bond stays held while it validates. The new set is handed to pallet-session at the
+		/// next session boundary ([`Event::NewSetPlanned`]) and `who` authors from the session
+		/// after that.
+		///
+		/// Emits [`Event::ValidatorAdded`] and [`Event::ApplicationApproved`].
+		///
+		/// Errors: `BadOrigin`; [`Error::NoApplication`]; [`Error::NoSessionKeys`] (the
+		/// applicant purged its keys since applying); [`Error::TooManyValidators`];
+		/// `CannotLookup` if `who` is an unknown address.
+		///
+		/// Weight: charged for a full set; the part for the validators not in the set is refunded.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::approve_application(T::MaxValidators::get()))]
+		pub fn approve_application(
+			origin: OriginFor<T>,
+			who: AccountIdLookupOf<T>,
+		) -> DispatchResultWithPostInfo {
+			T::AddRemoveOrigin::ensure_origin(origin)?;
+			let size_before = Self::do_approve_application(T::Lookup::lookup(who)?)?;
+			Ok(Some(T::WeightInfo::approve_application(size_before)).into())
+		}
+
+		/// Reject an application; the applicant's bond is released in full.
+		///
+		/// The origin must be [`Config::AddRemoveOrigin`].
+		///
+		/// - `who`: the applicant.
+		///
+		/// Emits [`Event::ApplicationRejected`].
+		///
+		/// Errors: `BadOrigin`; [`Error::NoApplication`]; `CannotLookup` if `who` is an unknown
+		/// address.
+		#[pallet::call_index(6)]
+		pub fn reject_application(
+			origin: OriginFor<T>,
+			who: AccountIdLookupOf<T>,
+		) -> DispatchResult {
+			T::AddRemoveOrigin::ensure_origin(origin)?;
+			Self::do_reject_application(T::Lookup::lookup(who)?)
+		}
+	}
+
+	#[pallet::view_functions]
+	impl<T: Config> Pallet<T> {
+		/// The pending applications with their applicants (at most [`Config::MaxApplications`]).
+		pub fn applications() -> Vec<(T::AccountId, ApplicationOf<T>)> {
+			Applications::<T>::iter().take(T::MaxApplications::get() as usize).collect()
+		}
+		/// How many sessions ended since a validator last authored a block (or since it became
+		/// active, if it never did); `None` if `who` is not a validator.
+		pub fn idle_sessions(who: T::AccountId) -> Option<u32> {
+			Self::idle_sessions_of(&who)
 		}
 	}
 }

@@ -19,6 +19,10 @@ pub const CHARLIE: AccountId = 3;
 /// Never registers session keys.
 pub const NO_KEYS: AccountId = 99;
 pub const SESSION_LENGTH: u64 = 5;
+/// Sessions without an authored block after which a validator is reported.
+pub const INACTIVITY_THRESHOLD: u32 = 2;
+pub const MAX_APPLICATIONS: u32 = 3;
+pub const MAX_DESCRIPTION: u32 = 16;
 
 #[frame_construct_runtime]
 mod runtime {
@@ -115,8 +119,19 @@ impl crate::BenchmarkHelper<AccountId> for MockBenchmarkHelper {
 	}
 }
 
+parameter_types! {
+	/// 10 by default; a test sets 0 to make the bond optional.
+	pub static MinBond: u64 = 10;
+}
+
 impl pallet_validator_set::Config for Test {
 	type AddRemoveOrigin = frame_system::EnsureRoot<AccountId>;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type MinBond = MinBond;
+	type MaxApplications = ConstU32<MAX_APPLICATIONS>;
+	type MaxDescriptionLength = ConstU32<MAX_DESCRIPTION>;
+	type InactivityThreshold = ConstU32<INACTIVITY_THRESHOLD>;
 	type KeysRegistration = Session;
 	type MaxValidators = ConstU32<4>;
 	type MinValidators = ConstU32<1>;
@@ -160,12 +175,30 @@ pub fn new_test_ext() -> TestState {
 	ext
 }
 
-/// Runs `test`, then checks the pallet's invariants.
+/// Runs `test`, then checks the pallet's invariants, and what `do_try_state` cannot see: only
+/// applicants and validators hold a `ValidatorBond`.
 pub fn run_test(test: impl FnOnce()) {
 	new_test_ext().execute_with(|| {
 		test();
 		ValidatorSet::do_try_state().expect("try_state after test");
+		assert_bonds_only_on_applicants_and_validators();
 	});
+}
+
+/// Every `ValidatorBond` hold in pallet-balances is on an applicant or a validator.
+pub fn assert_bonds_only_on_applicants_and_validators() {
+	let bond: RuntimeHoldReason = pallet_validator_set::HoldReason::ValidatorBond.into();
+	let validators = pallet_validator_set::Validators::<Test>::get();
+	for (who, holds) in pallet_balances::Holds::<Test>::iter() {
+		for hold in holds.iter().filter(|h| h.id == bond && h.amount > 0) {
+			assert!(
+				validators.contains(&who)
+					|| pallet_validator_set::Applications::<Test>::contains_key(who),
+				"{who} holds a bond of {} but neither applied nor validates",
+				hold.amount
+			);
+		}
+	}
 }
 
 pub fn run_to_block(n: u64) {

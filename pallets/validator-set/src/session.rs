@@ -57,7 +57,17 @@ impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
 	}
 
 	fn end_session(_end_index: u32) {}
-	fn start_session(_start_index: u32) {}
+
+	/// Records the session and reports the inactive validators (`inactivity.rs`).
+	///
+	/// Weight: pallet-session calls this (and `new_session`) from its `on_initialize` only when
+	/// it rotates the session, and then reports the block's full weight
+	/// (`T::BlockWeights::get().max_block`, pallet-session 50.0.0 of the 2609 cohort,
+	/// `Hooks::on_initialize`). The bounded work here (at most `MaxValidators` reads and events)
+	/// is within that charge, so it needs no weight of its own.
+	fn start_session(start_index: u32) {
+		Self::do_start_session(start_index)
+	}
 }
 
 impl<T: Config> pallet_session::ShouldEndSession<BlockNumberFor<T>> for Pallet<T> {

@@ -58,6 +58,22 @@ impl<B: Copy + PartialOrd + Saturating + Zero + UniqueSaturatedInto<u64>> Sessio
 	}
 }
 
+/// An operator's application to validate, filed with `apply` and decided by governance.
+#[derive(
+	Clone, Debug, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Application<Description, Balance, BlockNumber> {
+	/// Free text from the operator for the council: who runs the node, where, how to reach
+	/// them (at most `MaxDescriptionLength` bytes).
+	pub description: Description,
+	/// Held from the applicant under `HoldReason::ValidatorBond` while the application is
+	/// pending, and kept held while the applicant validates (0 when `MinBond` is 0 and the
+	/// applicant offered none).
+	pub bond: Balance,
+	/// The block at which the application was filed.
+	pub applied_at: BlockNumber,
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;

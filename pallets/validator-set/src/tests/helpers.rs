@@ -1,27 +1,45 @@
 //! `assert_*` helpers: each snapshots what its call can touch ([`Validators`], [`SetChanged`],
-//! [`Schedule`] and the events), runs the call and checks every delta, including the weight it
+//! [`Schedule`], the applications, the authorship records, the balances of the account
+//! concerned and the events), runs the call and checks every delta, including the weight it
 //! reports.
 
 use super::*;
-use crate::WeightInfo;
+use crate::{ApplicationOf, WeightInfo};
+use frame::traits::fungible::InspectHold;
 
-/// The pallet storage and the event count before a call.
+/// The pallet storage, one account's balances and the event count before a call.
 #[derive(Debug)]
 pub struct Snapshot {
 	pub validators: Vec<AccountId>,
 	pub set_changed: bool,
 	pub schedule: SessionSchedule<u64>,
+	pub applications: Vec<(AccountId, ApplicationOf<Test>)>,
+	pub last_authored: Vec<(AccountId, u32)>,
+	pub current_session: u32,
+	/// The free balance and the `ValidatorBond` held of the account the call concerns.
+	pub free: u64,
+	pub held: u64,
 	pub events: usize,
 }
 
 impl Snapshot {
-	pub fn take() -> Self {
+	/// The state, with `who`'s balances.
+	pub fn of(who: AccountId) -> Self {
 		Self {
 			validators: set(),
 			set_changed: SetChanged::<Test>::get(),
 			schedule: Schedule::<Test>::get(),
+			applications: applications(),
+			last_authored: last_authored(),
+			current_session: CurrentSession::<Test>::get(),
+			free: Balances::free_balance(who),
+			held: held(who),
 			events: System::events().len(),
 		}
+	}
+
+	pub fn take() -> Self {
+		Self::of(0)
 	}
 
 	/// The events deposited since the snapshot.
@@ -33,6 +51,35 @@ impl Snapshot {
 /// The validator set in storage.
 pub fn set() -> Vec<AccountId> {
 	Validators::<Test>::get().into_inner()
+}
+
+/// The pending applications, sorted by applicant.
+pub fn applications() -> Vec<(AccountId, ApplicationOf<Test>)> {
+	let mut all: Vec<_> = Applications::<Test>::iter().collect();
+	all.sort_by_key(|(who, _)| *who);
+	all
+}
+
+/// The authorship records, sorted by validator.
+pub fn last_authored() -> Vec<(AccountId, u32)> {
+	let mut all: Vec<_> = LastAuthored::<Test>::iter().collect();
+	all.sort();
+	all
+}
+
+/// What `who` holds under `ValidatorBond`.
+pub fn held(who: AccountId) -> u64 {
+	Balances::balance_on_hold(&HoldReason::ValidatorBond.into(), &who)
+}
+
+/// A description of `len` bytes.
+pub fn description(len: u32) -> Vec<u8> {
+	vec![b'd'; len as usize]
+}
+
+/// `who` authors a block: what pallet-authorship tells the pallet in `on_initialize`.
+pub fn note_author(who: AccountId) {
+	<ValidatorSet as pallet_authorship::EventHandler<AccountId, u64>>::note_author(who);
 }
 
 pub fn root() -> RuntimeOrigin {
@@ -50,16 +97,29 @@ pub fn pallet_events() -> Vec<Event<Test>> {
 		.collect()
 }
 
-/// Governance adds `who`: appended to the set, `SetChanged`, one `ValidatorAdded` event, the
-/// schedule untouched, weight charged for the set's size before.
-pub fn assert_add_validator(who: AccountId) {
-	let before = Snapshot::take();
-	let info = ValidatorSet::add_validator(root(), who).expect("add_validator succeeds");
+/// `who` was appended to the set, with an authorship record of the session after the current
+/// one (it is active from the one after that); `SetChanged`; the schedule and balances
+/// untouched.
+fn assert_appended(before: &Snapshot, who: AccountId) {
 	let mut expected = before.validators.clone();
 	expected.push(who);
 	assert_eq!(set(), expected);
 	assert!(SetChanged::<Test>::get());
 	assert_eq!(Schedule::<Test>::get(), before.schedule);
+	let mut records = before.last_authored.clone();
+	records.push((who, before.current_session + 1));
+	records.sort();
+	assert_eq!(last_authored(), records);
+	assert_eq!((Balances::free_balance(who), held(who)), (before.free, before.held));
+}
+
+/// Governance adds `who`: appended to the set, `SetChanged`, one `ValidatorAdded` event, the
+/// schedule untouched, weight charged for the set's size before.
+pub fn assert_add_validator(who: AccountId) {
+	let before = Snapshot::of(who);
+	let info = ValidatorSet::add_validator(root(), who).expect("add_validator succeeds");
+	assert_appended(&before, who);
+	assert_eq!(applications(), before.applications);
 	assert_eq!(before.new_events(), vec![Event::ValidatorAdded { who }.into()]);
 	assert_eq!(
 		info.actual_weight,
@@ -67,11 +127,12 @@ pub fn assert_add_validator(who: AccountId) {
 	);
 }
 
-/// Governance removes `who`: gone from the set (the others keep their order), `SetChanged`,
-/// one `ValidatorRemoved` event, the schedule untouched, weight charged for the set's size
-/// before.
+/// Governance removes `who`: gone from the set (the others keep their order) and from the
+/// authorship records, its whole bond released to its free balance, `SetChanged`, one
+/// `ValidatorRemoved` event (after pallet-balances' `Released` for a bond), the schedule
+/// untouched, weight charged for the set's size before.
 pub fn assert_remove_validator(who: AccountId) {
-	let before = Snapshot::take();
+	let before = Snapshot::of(who);
 	let info = ValidatorSet::remove_validator(root(), who).expect("remove_validator succeeds");
 	let expected: Vec<AccountId> =
 		before.validators.iter().copied().filter(|v| *v != who).collect();
@@ -79,7 +140,17 @@ pub fn assert_remove_validator(who: AccountId) {
 	assert_eq!(set(), expected);
 	assert!(SetChanged::<Test>::get());
 	assert_eq!(Schedule::<Test>::get(), before.schedule);
-	assert_eq!(before.new_events(), vec![Event::ValidatorRemoved { who }.into()]);
+	let records: Vec<_> = before.last_authored.iter().copied().filter(|(v, _)| *v != who).collect();
+	assert_eq!(last_authored(), records);
+	assert_eq!(applications(), before.applications);
+	assert_eq!(held(who), 0);
+	assert_eq!(Balances::free_balance(who), before.free + before.held);
+	let mut events: Vec<RuntimeEvent> = Vec::new();
+	if before.held > 0 {
+		events.push(released(who, before.held));
+	}
+	events.push(Event::ValidatorRemoved { who }.into());
+	assert_eq!(before.new_events(), events);
 	assert_eq!(
 		info.actual_weight,
 		Some(<() as WeightInfo>::remove_validator(before.validators.len() as u32))
@@ -98,6 +169,115 @@ pub fn assert_set_session_length(length: u64) {
 	assert_eq!(set(), before.validators);
 	assert_eq!(SetChanged::<Test>::get(), before.set_changed);
 	assert_eq!(before.new_events(), vec![Event::SessionLengthSet { length }.into()]);
+}
+
+/// pallet-balances' event for a bond of `amount` released to `who`.
+fn released(who: AccountId, amount: u64) -> RuntimeEvent {
+	pallet_balances::Event::Released { reason: HoldReason::ValidatorBond.into(), who, amount }
+		.into()
+}
+
+/// `who` applies with `bond`: the application stored with the block number, exactly `bond`
+/// moved from free to held, one `ApplicationFiled` event (after pallet-balances' `Held` for a
+/// non-zero bond); nothing else changes.
+pub fn assert_apply(who: AccountId, description: Vec<u8>, bond: u64) {
+	let before = Snapshot::of(who);
+	assert_ok!(ValidatorSet::apply(RuntimeOrigin::signed(who), description.clone(), bond));
+	let application = Application {
+		description: description.try_into().unwrap(),
+		bond,
+		applied_at: System::block_number(),
+	};
+	let mut expected = before.applications.clone();
+	expected.push((who, application));
+	expected.sort_by_key(|(who, _)| *who);
+	assert_eq!(applications(), expected);
+	assert_eq!(Balances::free_balance(who), before.free - bond);
+	assert_eq!(held(who), before.held + bond);
+	assert_unchanged_but_applications(&before);
+	let mut events: Vec<RuntimeEvent> = Vec::new();
+	if bond > 0 {
+		events.push(
+			pallet_balances::Event::Held {
+				reason: HoldReason::ValidatorBond.into(),
+				who,
+				amount: bond,
+			}
+			.into(),
+		);
+	}
+	events.push(Event::ApplicationFiled { who, bond }.into());
+	assert_eq!(before.new_events(), events);
+}
+
+/// The set, its records, `SetChanged` and the schedule are as in `before`.
+fn assert_unchanged_but_applications(before: &Snapshot) {
+	assert_eq!(set(), before.validators);
+	assert_eq!(last_authored(), before.last_authored);
+	assert_eq!(SetChanged::<Test>::get(), before.set_changed);
+	assert_eq!(Schedule::<Test>::get(), before.schedule);
+}
+
+/// `who`'s application is gone and its bond released to the planck; `event` (after
+/// pallet-balances' `Released` for a non-zero bond) is the only event.
+fn assert_application_closed(before: &Snapshot, who: AccountId, event: Event<Test>) {
+	let bond = before
+		.applications
+		.iter()
+		.find(|(a, _)| *a == who)
+		.map(|(_, application)| application.bond)
+		.unwrap_or_else(|| panic!("{who} had applied"));
+	let expected: Vec<_> = before.applications.iter().filter(|(a, _)| *a != who).cloned().collect();
+	assert_eq!(applications(), expected);
+	assert_eq!(held(who), before.held - bond);
+	assert_eq!(Balances::free_balance(who), before.free + bond);
+	assert_unchanged_but_applications(before);
+	let mut events: Vec<RuntimeEvent> = Vec::new();
+	if bond > 0 {
+		events.push(released(who, bond));
+	}
+	events.push(event.into());
+	assert_eq!(before.new_events(), events);
+}
+
+/// `who` withdraws its application: see [`assert_application_closed`].
+pub fn assert_withdraw(who: AccountId) {
+	let before = Snapshot::of(who);
+	assert_ok!(ValidatorSet::withdraw_application(RuntimeOrigin::signed(who)));
+	assert_application_closed(&before, who, Event::ApplicationWithdrawn { who });
+}
+
+/// Governance rejects `who`'s application: see [`assert_application_closed`].
+pub fn assert_reject(who: AccountId) {
+	let before = Snapshot::of(who);
+	assert_ok!(ValidatorSet::reject_application(root(), who));
+	assert_application_closed(&before, who, Event::ApplicationRejected { who });
+}
+
+/// Governance approves `who`'s application: the application gone, `who` appended to the set as
+/// by `add_validator`, its bond still held (balances unchanged), events `ValidatorAdded` and
+/// `ApplicationApproved`, weight charged for the set's size before.
+pub fn assert_approve(who: AccountId) {
+	let before = Snapshot::of(who);
+	let bond = before
+		.applications
+		.iter()
+		.find(|(a, _)| *a == who)
+		.map(|(_, application)| application.bond)
+		.unwrap_or_else(|| panic!("{who} had applied"));
+	let info = ValidatorSet::approve_application(root(), who).expect("approval succeeds");
+	assert_appended(&before, who);
+	assert!(held(who) >= bond);
+	let expected: Vec<_> = before.applications.iter().filter(|(a, _)| *a != who).cloned().collect();
+	assert_eq!(applications(), expected);
+	assert_eq!(
+		before.new_events(),
+		vec![Event::ValidatorAdded { who }.into(), Event::ApplicationApproved { who }.into()]
+	);
+	assert_eq!(
+		info.actual_weight,
+		Some(<() as WeightInfo>::approve_application(before.validators.len() as u32))
+	);
 }
 
 /// `who` (funded) registers session keys.

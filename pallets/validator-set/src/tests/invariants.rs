@@ -1,6 +1,7 @@
 //! Genesis checks and `do_try_state`.
 
 use super::*;
+use frame::traits::fungible::MutateHold;
 
 fn genesis(validators: Vec<AccountId>, keys: Vec<AccountId>, session_length: u64) -> TestState {
 	let keys = keys
@@ -26,6 +27,8 @@ fn genesis_with_several_validators_installs_all() {
 	genesis(vec![ALICE, BOB], vec![ALICE, BOB], 10).execute_with(|| {
 		assert_eq!(set(), vec![ALICE, BOB]);
 		assert_eq!(pallet_session::Validators::<Test>::get(), vec![ALICE, BOB]);
+		assert_eq!(last_authored(), vec![(ALICE, 0), (BOB, 0)]);
+		assert_eq!(CurrentSession::<Test>::get(), 0);
 		assert_ok!(ValidatorSet::do_try_state());
 	});
 }
@@ -78,9 +81,11 @@ fn try_state_detects_broken_invariants() {
 
 		// Empty is fine (test configs only).
 		Validators::<Test>::put(BoundedVec::truncate_from(vec![]));
+		LastAuthored::<Test>::remove(ALICE);
 		assert_ok!(ValidatorSet::do_try_state());
 
 		Validators::<Test>::put(BoundedVec::truncate_from(vec![ALICE]));
+		LastAuthored::<Test>::insert(ALICE, 0);
 		Schedule::<Test>::put(SessionSchedule { length: 1, started_at: 0 });
 		assert!(ValidatorSet::do_try_state().is_err());
 
@@ -97,5 +102,63 @@ fn try_state_sees_a_validator_purging_the_last_keys() {
 	new_test_ext().execute_with(|| {
 		purge_keys(ALICE);
 		assert!(ValidatorSet::do_try_state().is_err());
+	});
+}
+
+fn application(bond: u64) -> crate::ApplicationOf<Test> {
+	Application { description: Default::default(), bond, applied_at: 1 }
+}
+
+#[test]
+fn try_state_checks_applications() {
+	new_test_ext().execute_with(|| {
+		// A validator with an application.
+		Applications::<Test>::insert(ALICE, application(0));
+		assert!(ValidatorSet::do_try_state().is_err());
+		Applications::<Test>::remove(ALICE);
+		assert_ok!(ValidatorSet::do_try_state());
+
+		// An application whose bond is not held.
+		Applications::<Test>::insert(BOB, application(10));
+		assert!(ValidatorSet::do_try_state().is_err());
+		assert_ok!(Balances::hold(&HoldReason::ValidatorBond.into(), &BOB, 10));
+		assert_ok!(ValidatorSet::do_try_state());
+
+		// More applications than MaxApplications.
+		for who in [CHARLIE, 4, 5] {
+			Applications::<Test>::insert(who, application(0));
+		}
+		assert!(ValidatorSet::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn try_state_checks_the_authorship_records() {
+	new_test_ext().execute_with(|| {
+		// A validator without a record.
+		LastAuthored::<Test>::remove(ALICE);
+		assert!(ValidatorSet::do_try_state().is_err());
+		LastAuthored::<Test>::insert(ALICE, 0);
+		assert_ok!(ValidatorSet::do_try_state());
+
+		// A record of a non-validator.
+		LastAuthored::<Test>::insert(BOB, 0);
+		assert!(ValidatorSet::do_try_state().is_err());
+		LastAuthored::<Test>::remove(BOB);
+
+		// A record beyond the session after the current one.
+		LastAuthored::<Test>::insert(ALICE, 2);
+		assert!(ValidatorSet::do_try_state().is_err());
+		LastAuthored::<Test>::insert(ALICE, 1);
+		assert_ok!(ValidatorSet::do_try_state());
+	});
+}
+
+#[test]
+#[should_panic(expected = "neither applied nor validates")]
+fn the_tests_see_a_bond_left_on_a_stranger() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Balances::hold(&HoldReason::ValidatorBond.into(), &BOB, 10));
+		assert_bonds_only_on_applicants_and_validators();
 	});
 }

@@ -4,10 +4,13 @@
 //! in [`run_test`], which ends with `do_try_state`.
 
 mod helpers;
+mod inactivity;
 mod invariants;
+mod migration;
+mod onboarding;
 mod sessions;
 mod validators;
 
-use crate::{mock::*, pallet::*, SessionSchedule};
+use crate::{mock::*, pallet::*, Application, SessionSchedule};
 use frame::testing_prelude::*;
 use helpers::*;
