@@ -8,6 +8,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_balances, Balances]
 	[pallet_timestamp, Timestamp]
 	[pallet_validator_set, ValidatorSet]
+	[pallet_governance, Governance]
 	[pallet_registry, Registry]
 	[pallet_capacity, Capacity]
 	[pallet_minting, Minting]

@@ -10,9 +10,9 @@
 //!   ([`LOCAL_PRICE`]); charges every minute, 5 minutes of grace ([`LOCAL_BILLING`]); a
 //!   usage batch every 25 s ([`LOCAL_USAGE_REPORT_GAP`]).
 //! - `local4`: Alice, Bob, Charlie and Dave validate (a network where one may fail: GRANDPA
-//!   needs 3 of 4); Alice holds sudo; 5-block (30 s) sessions, so a validator set change
-//!   takes effect within a minute; otherwise as `local_testnet`. The network tests in
-//!   `zombienet/` run it.
+//!   needs 3 of 4); **no sudo**: governed like `testnet`, by the council (Alice, Bob, Charlie)
+//!   and the farmer DAO; 5-block (30 s) sessions, so a validator set change takes effect within
+//!   a minute; otherwise as `local_testnet`. The network tests in `zombienet/` run it.
 //! - `testnet`: a template for a real network: **no sudo**, governance by the council,
 //!   1-hour sessions, ThreeFold's reward periods ([`MintingParams::PRODUCTION`]), a 24-hour
 //!   price average fed by a majority of the validators ([`PriceParams::production`]), hourly
@@ -302,7 +302,7 @@ pub fn local4_config_genesis() -> Value {
 		],
 		endowed: dev_accounts(),
 		council: first_council(),
-		sudo: Some(Sr::Alice.to_account_id()),
+		sudo: None,
 		// The shortest session the validator set allows: 5 blocks, 30 s.
 		session_length: crate::configs::MinSessionLength::get(),
 		minting: LOCAL_MINTING,

@@ -60,7 +60,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	authoring_version: 1,
 	// Bump on every change of runtime behaviour; `transaction_version` when call indices or
 	// argument encodings change.
-	spec_version: 104,
+	spec_version: 105,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 3,
@@ -113,6 +113,7 @@ pub type Migrations = (
 	pallet_capacity::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_capacity::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_minting::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_validator_set::migrations::v1::MigrateV0ToV1<Runtime>,
 );
 
 pub type Executive = frame_executive::Executive<
@@ -173,6 +174,8 @@ mod runtime {
 	pub type Council = pallet_collective<Instance1>;
 	#[runtime::pallet_index(22)]
 	pub type CouncilMembership = pallet_membership<Instance1>;
+	#[runtime::pallet_index(23)]
+	pub type Governance = pallet_governance;
 
 	// Account tools.
 	#[runtime::pallet_index(30)]

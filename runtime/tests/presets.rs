@@ -48,7 +48,7 @@ fn local_testnet_has_two_validators() {
 }
 
 #[test]
-fn local4_has_four_validators_and_short_sessions() {
+fn local4_has_four_validators_short_sessions_and_no_sudo() {
 	ext_from_preset("local4").execute_with(|| {
 		let four = vec![account(Alice), account(Bob), account(Charlie), account(Dave)];
 		assert_eq!(pallet_validator_set::Validators::<Runtime>::get().into_inner(), four);
@@ -56,7 +56,7 @@ fn local4_has_four_validators_and_short_sessions() {
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
 		assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), 4);
 		assert_eq!(pallet_validator_set::Schedule::<Runtime>::get().length, 5);
-		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(account(Alice)));
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None, "governed like a testnet");
 		// Eve, the validator the network tests add, can pay her key deposit and fees.
 		assert_eq!(Balances::free_balance(account(Eve)), DEV_ENDOWMENT);
 		check_invariants();

@@ -3,6 +3,7 @@
 use crate::{pallet::*, Outcome, ProposalIndex, MAX_CALL_DEPTH};
 use codec::DecodeLimit;
 use frame::prelude::*;
+use grid_primitives::governance::FarmVoteWeight;
 
 /// An approved call ready to dispatch with its weight now, or why it cannot be dispatched.
 type Prepared<T> = Result<(<T as Config>::RuntimeCall, Weight), DispatchError>;
@@ -20,7 +21,8 @@ impl<T: Config> Pallet<T> {
 			voters_bound >= proposal.voters && call_weight_bound.all_gte(proposal.call_weight),
 			Error::<T>::WrongBound
 		);
-		let outcome = proposal.outcome(T::MinVoters::get());
+		let turnout = T::MinTurnout::get().mul_ceil(T::Farms::total_weight());
+		let outcome = proposal.outcome(T::MinVoters::get(), turnout);
 		let prepared = match outcome {
 			Outcome::Approved => Some(Self::prepare_call(index, call_weight_bound)?),
 			Outcome::Rejected | Outcome::Vetoed => None,

@@ -20,8 +20,9 @@
 //!    and it can be closed at once.
 //! 4. **Close.** Once the voting period is over (at once when vetoed) **anyone** may close the
 //!    proposal with [`Pallet::close`]. It is approved when it was not vetoed, at least
-//!    [`Config::MinVoters`] farms voted (the quorum), and the aye weight is strictly above the nay
-//!    weight (a tie rejects). The proposal, its call and its votes are removed and the deposit
+//!    [`Config::MinVoters`] farms voted (the quorum), the farms that voted proved at least
+//!    [`Config::MinTurnout`] of all farms' capacity (the turnout), and the aye weight is strictly
+//!    above the nay weight (a tie rejects). The proposal, its call and its votes are removed and the deposit
 //!    comes back; if approved, its call is dispatched and [`Event::Executed`] tells its result. A
 //!    call that fails does not undo the close.
 //!
@@ -224,6 +225,12 @@ pub mod pallet {
 		/// The quorum: fewest farms that must vote for a proposal to be approved (at least 1).
 		#[pallet::constant]
 		type MinVoters: Get<u32>;
+		/// The turnout: the share of all farms' proven capacity
+		/// ([`FarmVoteWeight::total_weight`](grid_primitives::governance::FarmVoteWeight::total_weight),
+		/// read at close) that must have voted, aye and nay together, for a proposal to be
+		/// approved. A small farm alone cannot pass a proposal nobody else noticed.
+		#[pallet::constant]
+		type MinTurnout: Get<Perbill>;
 		/// This many council vetoes kill a proposal (at least 1).
 		#[pallet::constant]
 		type VetoThreshold: Get<u32>;
@@ -531,8 +538,9 @@ pub mod pallet {
 		/// - `call_weight_bound`: at least the proposal's `call_weight`.
 		/// - `voters_bound`: at least the proposal's `voters`.
 		///
-		/// Approved when not vetoed, at least [`Config::MinVoters`] farms voted and the aye
-		/// weight is above the nay weight. The proposal, its call and its votes are removed and
+		/// Approved when not vetoed, at least [`Config::MinVoters`] farms voted, their weight
+		/// (aye and nay) is at least [`Config::MinTurnout`] of all farms' proven capacity, and
+		/// the aye weight is above the nay weight. The proposal, its call and its votes are removed and
 		/// the deposit released, whatever the outcome. An approved call is dispatched with
 		/// [`RawOrigin::Farmers`]; if it fails (or no longer decodes, is no longer listed, or
 		/// is now heavier than [`Config::MaxCallWeight`]) the close stands and

@@ -148,6 +148,8 @@ parameter_types! {
 	/// Farms: (id, owner, proven capacity).
 	pub static FarmTable: Vec<(FarmId, AccountId, VoteWeight)> = default_farms();
 	pub static MaxVoters: u32 = 10_000;
+	/// The turnout (tests raise it).
+	pub static MinTurnout: Perbill = Perbill::zero();
 	/// Whether the DAO may make `Target`'s calls (tests withdraw them from the list).
 	pub static TargetListed: bool = true;
 }
@@ -253,6 +255,7 @@ impl pallet_governance::Config for Test {
 	type MinVotingPeriod = ConstU64<MIN_PERIOD>;
 	type MaxVotingPeriod = ConstU64<MAX_PERIOD>;
 	type MinVoters = ConstU32<MIN_VOTERS>;
+	type MinTurnout = MinTurnout;
 	type VetoThreshold = ConstU32<VETO_THRESHOLD>;
 	type MaxVetoes = ConstU32<MAX_VETOES>;
 	type MaxVoters = MaxVoters;

@@ -143,12 +143,16 @@ where
 		self.vetoed || *now >= self.end
 	}
 
-	/// How the proposal ends: vetoed; approved with at least `min_voters` farms voting and
-	/// strictly more aye than nay weight; rejected otherwise.
-	pub fn outcome(&self, min_voters: u32) -> Outcome {
+	/// How the proposal ends: vetoed; approved with at least `min_voters` farms voting, at
+	/// least `min_turnout` weight voting (aye and nay) and strictly more aye than nay weight;
+	/// rejected otherwise.
+	pub fn outcome(&self, min_voters: u32, min_turnout: VoteWeight) -> Outcome {
 		if self.vetoed {
 			Outcome::Vetoed
-		} else if self.voters >= min_voters && self.ayes > self.nays {
+		} else if self.voters >= min_voters
+			&& self.ayes.saturating_add(self.nays) >= min_turnout
+			&& self.ayes > self.nays
+		{
 			Outcome::Approved
 		} else {
 			Outcome::Rejected
@@ -249,16 +253,18 @@ mod tests {
 		p.ayes = 10;
 		p.nays = 9;
 		p.voters = 2;
-		assert_eq!(p.outcome(2), Outcome::Approved);
-		assert_eq!(p.outcome(3), Outcome::Rejected, "quorum not reached");
+		assert_eq!(p.outcome(2, 0), Outcome::Approved);
+		assert_eq!(p.outcome(3, 0), Outcome::Rejected, "quorum not reached");
+		assert_eq!(p.outcome(2, 19), Outcome::Approved, "turnout reached exactly");
+		assert_eq!(p.outcome(2, 20), Outcome::Rejected, "turnout not reached");
 		p.nays = 10;
-		assert_eq!(p.outcome(2), Outcome::Rejected, "a tie rejects");
+		assert_eq!(p.outcome(2, 0), Outcome::Rejected, "a tie rejects");
 		p.ayes = 0;
 		p.nays = 0;
-		assert_eq!(p.outcome(0), Outcome::Rejected, "no weight at all rejects");
+		assert_eq!(p.outcome(0, 0), Outcome::Rejected, "no weight at all rejects");
 		p.ayes = 11;
 		p.vetoed = true;
-		assert_eq!(p.outcome(0), Outcome::Vetoed);
+		assert_eq!(p.outcome(0, 0), Outcome::Vetoed);
 	}
 
 	#[test]

@@ -195,21 +195,32 @@ impl<T: Config> Pallet<T> {
 			}
 		});
 	}
+
+	/// For other pallets' benchmarks: `farm` proved `weight` in the last closed period (none
+	/// while the clock is in the first period: move it first).
+	pub fn benchmark_farm_proven(farm_id: FarmId, weight: VoteWeight) {
+		if let Some(k) = Self::last_closed_period() {
+			FarmProven::<T>::mutate(farm_id, |p| p.add(k, weight));
+			TotalProven::<T>::mutate(|p| p.add(k, weight));
+		}
+	}
 }
 
-/// A farm votes in the farmer DAO with what its nodes proved in the last closed period: the one
-/// before the period of the chain's clock.
+/// A farm votes in the farmer DAO with what its nodes proved in the last closed period (the one
+/// before the period of the chain's clock), or in the one before if that is more: nodes close a
+/// period one by one on their first report after its end, so for a moment after every period
+/// boundary the last closed period holds little or nothing yet.
 impl<T: Config> FarmVoteWeight<T::AccountId> for Pallet<T> {
 	fn voter_weight(who: &T::AccountId, farm_id: FarmId) -> Result<VoteWeight, VoterError> {
 		let farm = T::Registry::farm(farm_id).ok_or(VoterError::UnknownFarm)?;
 		if T::Registry::twin_of(who) != Some(farm.twin_id) {
 			return Err(VoterError::NotFarmOwner);
 		}
-		Ok(Self::last_closed_period().map_or(0, |k| FarmProven::<T>::get(farm_id).of(k)))
+		Ok(Self::last_closed_period().map_or(0, |k| FarmProven::<T>::get(farm_id).best_of_two(k)))
 	}
 
 	fn total_weight() -> VoteWeight {
-		Self::last_closed_period().map_or(0, |k| TotalProven::<T>::get().of(k))
+		Self::last_closed_period().map_or(0, |k| TotalProven::<T>::get().best_of_two(k))
 	}
 
 	/// The farm, the caller's twin, the parameters and the farm's (or the total) proven

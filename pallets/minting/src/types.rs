@@ -1038,6 +1038,14 @@ impl ProvenCapacity {
 			0
 		}
 	}
+
+	/// The more of what was proved in `period` and in the period before.
+	pub fn best_of_two(&self, period: PeriodIndex) -> VoteWeight {
+		match period.checked_sub(1) {
+			Some(before) => self.of(period).max(self.of(before)),
+			None => self.of(period),
+		}
+	}
 }
 
 /// The capacity a closed period of a node proved: nothing when it ran virtualized or broke its
@@ -1449,6 +1457,11 @@ mod tests {
 		// A jump of two periods forgets both.
 		p.add(7, 2);
 		assert_eq!((p.of(7), p.of(6), p.of(5)), (2, 0, 0));
+		// Right after a boundary the last closed period (8) holds nothing yet: period 7 counts.
+		assert_eq!((p.best_of_two(8), p.best_of_two(9)), (2, 0));
+		p.add(8, 1);
+		assert_eq!(p.best_of_two(8), 2, "the more of the two");
+		assert_eq!(ProvenCapacity::default().best_of_two(0), 0);
 	}
 
 	#[test]

@@ -31,7 +31,8 @@ impl pallet_grandpa::Config for Runtime {
 
 impl pallet_authorship::Config for Runtime {
 	type FindAuthor = pallet_session::FindAccountFromAuthorIndex<Self, Aura>;
-	type EventHandler = ();
+	/// The validator set records who authored, to report validators that author nothing.
+	type EventHandler = ValidatorSet;
 }
 
 impl pallet_session::Config for Runtime {
@@ -54,6 +55,14 @@ parameter_types! {
 	/// Governance may choose sessions from 5 blocks (30 s, for tests) to a day; presets pick within.
 	pub const MinSessionLength: BlockNumber = 5;
 	pub const MaxSessionLength: BlockNumber = DAYS;
+	/// An application's bond is the applicant's choice, held while it applies and validates:
+	/// none is required.
+	pub const ValidatorMinBond: Balance = 0;
+	pub const MaxValidatorApplications: u32 = 16;
+	pub const MaxApplicationDescription: u32 = 256;
+	/// A validator that authored nothing in 3 sessions is reported: Aura gives each validator
+	/// one slot in `validators` slots, so keep `session length × 3` well above the set's size.
+	pub const InactivityThreshold: u32 = 3;
 }
 
 impl pallet_validator_set::Config for Runtime {
@@ -63,6 +72,12 @@ impl pallet_validator_set::Config for Runtime {
 	type MinValidators = frame_support::traits::ConstU32<1>;
 	type MinSessionLength = MinSessionLength;
 	type MaxSessionLength = MaxSessionLength;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type MinBond = ValidatorMinBond;
+	type MaxApplications = MaxValidatorApplications;
+	type MaxDescriptionLength = MaxApplicationDescription;
+	type InactivityThreshold = InactivityThreshold;
 	type WeightInfo = pallet_validator_set::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = SessionKeysForBenchmarks;

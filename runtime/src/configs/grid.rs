@@ -58,7 +58,7 @@ parameter_types! {
 impl pallet_registry::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type GovernanceOrigin = EnsureRootOrHalfCouncil;
+	type GovernanceOrigin = crate::configs::EnsureGovernance;
 	type TimeProvider = Timestamp;
 	// Capacity ends the contracts on a removed node first: billing settles them with the
 	// node's timeline and tells minting what they paid for its network; then minting closes
@@ -125,7 +125,7 @@ impl pallet_minting::Config for Runtime {
 	type Currency = Balances;
 	type Registry = Registry;
 	type TimeProvider = Timestamp;
-	type GovernanceOrigin = EnsureRootOrHalfCouncil;
+	type GovernanceOrigin = crate::configs::EnsureGovernance;
 	type Signature = Signature;
 	type MaxPolicies = MaxPolicies;
 	type MaxUnclaimed = MaxUnclaimed;
@@ -145,7 +145,7 @@ impl pallet_billing::Config for Runtime {
 	type Revenue = Minting;
 	type Price = TftPrice;
 	type TimeProvider = Timestamp;
-	type GovernanceOrigin = EnsureRootOrHalfCouncil;
+	type GovernanceOrigin = crate::configs::EnsureGovernance;
 	type TreasuryAccount = crate::configs::TreasuryAccount;
 	type ChargeBudget = BillingBudget;
 	type MaxContractsPerPayer = MaxContractsPerTwin;

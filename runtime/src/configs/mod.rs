@@ -9,7 +9,11 @@ mod system;
 
 pub use accounts::ProxyType;
 pub use consensus::MinSessionLength;
-pub use governance::{CouncilCollective, EnsureRootOrHalfCouncil};
+pub use governance::{
+	CouncilCollective, DaoCalls, EnsureGovernance, EnsureRootOrHalfCouncil, EnsureUpgrade,
+};
+#[cfg(feature = "runtime-benchmarks")]
+pub use grid::GridBenchmarks;
 pub use grid::{
 	BillingBudget, ContractDeposit, FarmDeposit, MaxContractsPerNode, NodeDeposit, TwinDeposit,
 };

@@ -99,6 +99,7 @@ pub fn check_invariants() {
 	pallet_minting::Pallet::<Runtime>::do_try_state().expect("minting invariants");
 	pallet_tft_price::Pallet::<Runtime>::do_try_state().expect("price oracle invariants");
 	pallet_billing::Pallet::<Runtime>::do_try_state().expect("billing invariants");
+	pallet_governance::Pallet::<Runtime>::do_try_state().expect("governance invariants");
 }
 
 /// Governance's emergency price, trusted for a week: billing charges only at a trusted price,

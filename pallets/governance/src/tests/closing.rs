@@ -234,3 +234,19 @@ fn a_closed_proposal_is_gone() {
 fn close_unchecked(index: ProposalIndex) -> DispatchResultWithPostInfo {
 	Governance::close(signed(EVE), index, MAX_CALL_WEIGHT, 10)
 }
+
+#[test]
+fn approval_needs_the_turnout_of_all_farms_proven_capacity() {
+	test(|| {
+		// All farms proved 190; at 80 %, 152 must vote (rounded up).
+		MinTurnout::set(Perbill::from_percent(80));
+		let short = voted(record_call(), Some(true), Some(true));
+		let enough = voted(record_call(), Some(true), Some(true));
+		// A nay raises the turnout past it, and the ayes still win.
+		assert_vote(CHARLIE, enough, CHARLIE_FARM, false);
+		end_voting(enough);
+		assert_close(EVE, short, Outcome::Rejected, None);
+		assert_close(EVE, enough, Outcome::Approved, Some(Ok(())));
+		assert_eq!(recorded(), vec![enough]);
+	});
+}

@@ -30,7 +30,10 @@ fn a_farm_votes_with_what_its_nodes_proved_in_the_last_closed_period() {
 		assert_eq!(weight(FARMER), Ok(proven), "node 2 adds nothing");
 		assert_eq!(FarmProven::<Test>::get(1).of(0), proven);
 		assert_eq!(<Minting as FarmVoteWeight<AccountId>>::total_weight(), proven);
-		// Two periods later, period 0 is no longer the last closed one.
+		// In period 2 node 1 has not closed period 1 yet: period 0 still counts.
+		at(2 * PARAMS.period_length + 10);
+		assert_eq!(weight(FARMER), Ok(proven));
+		// In period 3 neither of the two latest closed periods proved anything.
 		at(3 * PARAMS.period_length + 10);
 		assert_eq!(weight(FARMER), Ok(0));
 	});
