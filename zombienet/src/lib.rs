@@ -540,3 +540,67 @@ pub async fn council_motion(client: &Client, call: Value, clock: &Clock) -> anyh
 	clock.step(format!("council motion #{index} executed"));
 	Ok(())
 }
+
+/// The spec version of the runtime this build makes (`grid_runtime::VERSION`).
+pub const NEW_SPEC: u32 = 106;
+
+/// The raw spec of the node's `preset` chain with its genesis built by the runtime in `wasm`
+/// (a path under the repository), written under `BASE_DIR/<name>-spec/raw.json`. `patch`
+/// adapts the preset's genesis to that runtime first.
+pub fn spec_with_runtime(
+	name: &str,
+	preset: &str,
+	wasm: &str,
+	patch: impl FnOnce(&mut serde_json::Value),
+) -> anyhow::Result<PathBuf> {
+	let dir = PathBuf::from(BASE_DIR).join(format!("{name}-spec"));
+	std::fs::create_dir_all(&dir)?;
+	let node = node_binary()?;
+	let out = std::process::Command::new(&node)
+		.args(["build-spec", "--chain", preset, "--disable-default-bootnode"])
+		.output()?;
+	ensure!(out.status.success(), "build-spec: {}", String::from_utf8_lossy(&out.stderr));
+	let mut plain: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+	let code = std::fs::read(repo_root().join(wasm))?;
+	plain["genesis"]["runtimeGenesis"]["code"] = format!("0x{}", hex::encode(code)).into();
+	patch(&mut plain["genesis"]["runtimeGenesis"]["patch"]);
+	let plain_path = dir.join("plain.json");
+	std::fs::write(&plain_path, serde_json::to_vec(&plain)?)?;
+	let out = std::process::Command::new(&node)
+		.args(["build-spec", "--chain"])
+		.arg(&plain_path)
+		.args(["--raw", "--disable-default-bootnode"])
+		.output()?;
+	ensure!(out.status.success(), "build-spec --raw: {}", String::from_utf8_lossy(&out.stderr));
+	let raw_path = dir.join("raw.json");
+	std::fs::write(&raw_path, out.stdout)?;
+	Ok(raw_path)
+}
+
+/// The runtime this build made: the node's own.
+pub fn new_runtime() -> anyhow::Result<Vec<u8>> {
+	let path =
+		target_dir().join("release/wbuild/grid-runtime/grid_runtime.compact.compressed.wasm");
+	std::fs::read(&path).map_err(|e| anyhow!("{}: {e}", path.display()))
+}
+
+/// Runs `grid-try-runtime` against the node at `ws`, state at block `at`: the new runtime's
+/// pending migrations with their pre- and post-checks, then every pallet's `try_state`. Fails
+/// unless all pass; returns the report (stdout) and the logs (stderr).
+pub fn try_runtime(ws: &str, at: &str, clock: &Clock) -> anyhow::Result<(String, String)> {
+	let tool = target_dir().join("release/grid-try-runtime");
+	ensure!(tool.is_file(), "{} is missing: scripts/test.sh builds it", tool.display());
+	clock.step(format!("grid-try-runtime --uri {ws} --at {at}"));
+	let out = std::process::Command::new(&tool)
+		.args(["--uri", ws, "--at", at])
+		.env("NO_COLOR", "1")
+		.env("RUST_LOG", "info")
+		.output()?;
+	let (report, logs) = (
+		String::from_utf8_lossy(&out.stdout).into_owned(),
+		String::from_utf8_lossy(&out.stderr).into_owned(),
+	);
+	clock.step(format!("grid-try-runtime said:\n{report}{logs}"));
+	ensure!(out.status.success(), "the migration checks failed");
+	Ok((report, logs))
+}

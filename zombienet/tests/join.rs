@@ -1,20 +1,38 @@
-//! The "run a validator" journey (README), automated on the four-validator network: a fifth
-//! node joins with no keys, syncs, generates its session keys (`author_rotateKeysWithOwner`)
-//! and registers them from Eve's account (`session.setKeys`); a council motion (2 of 3
-//! members, no sudo) adds Eve; after the session change her keys are Aura and GRANDPA
-//! authorities and she seals a block. With Dave paused, finality still advances: 4 of 5 votes
-//! are needed, so Eve's counts. A second motion removes her: her key leaves the authorities and
-//! seals no more blocks, though her node keeps running with it.
+//! Governance of a network without sudo, on four validators (`networks/governed4.toml`: the
+//! `local4` preset, no sudo key) that start from the previous runtime, spec 105 (`runtimes/`):
+//!
+//! - The "run a validator" journey (README): a fifth node joins with no keys, syncs, generates
+//!   its session keys (`author_rotateKeysWithOwner`), registers them from Eve's account
+//!   (`session.setKeys`), and Eve applies (`validatorSet.apply`, a bond held); a council motion
+//!   (2 of 3 members) approves her application; after the session change her keys are Aura and
+//!   GRANDPA authorities and she seals a block. With Dave paused, finality still advances: 4 of
+//!   5 votes are needed, so Eve's counts.
+//! - A runtime upgrade without sudo: `grid-try-runtime` checks the new runtime's migrations
+//!   against the live state; a council motion (at least 3/5 of the members) runs
+//!   `governance.authorizeUpgrade(hash)`; Eve, not a council member, applies the code
+//!   (`system.applyAuthorizedUpgrade`); every validator reports the new spec, and finality
+//!   goes on.
+//! - A second motion removes Eve: her key leaves the authorities and seals no more blocks,
+//!   though her node keeps running with it.
 
 use grid_zombienet::{
-	council_motion, dev, run, subxt, subxt::dynamic::Value, unhex, AddNodeOptions, Client, Clock,
-	Net, Rpc,
+	council_motion, dev, new_runtime, run, spec_with_runtime, subxt, subxt::dynamic::Value,
+	try_runtime, unhex, AddNodeOptions, Client, Clock, Net, Rpc, NEW_SPEC,
 };
 use std::time::Duration;
 
+/// The runtime the network starts from: the first with the farmer DAO and council upgrades.
+const PREVIOUS_RUNTIME: &str =
+	"zombienet/runtimes/grid_runtime-spec105-460a6c9.compact.compressed.wasm";
+const PREVIOUS_SPEC: u32 = 105;
+const TFT: u128 = 10_000_000;
+
 #[tokio::test(flavor = "multi_thread")]
-async fn a_fifth_validator_joins_by_council_vote_and_leaves() -> anyhow::Result<()> {
-	run("join", "local4.toml", Duration::from_secs(540), |net, clock| {
+async fn a_validator_applies_joins_the_council_upgrades_without_sudo_and_she_leaves(
+) -> anyhow::Result<()> {
+	let spec = spec_with_runtime("join", "local4", PREVIOUS_RUNTIME, |_| {})?;
+	std::env::set_var("GRID_GOVERNED_SPEC", &spec);
+	run("join", "governed4.toml", Duration::from_secs(600), |net, clock| {
 		Box::pin(scenario(net, clock))
 	})
 	.await
@@ -37,6 +55,8 @@ async fn scenario(net: &mut Net, clock: &Clock) -> anyhow::Result<()> {
 			Ok((f >= 2).then_some(f))
 		})
 		.await?;
+	let version = alice.spec_version().await?;
+	anyhow::ensure!(version == PREVIOUS_SPEC, "the network started on spec {version}");
 
 	// 1. A fifth node, started as a validator with an empty keystore, syncs.
 	clock.step("adding node eve: --validator, no keys");
@@ -74,10 +94,19 @@ async fn scenario(net: &mut Net, clock: &Clock) -> anyhow::Result<()> {
 	client.submit(&set_keys, &eve).await?;
 	clock.step(format!("eve's keys registered: aura 0x{}", hex::encode(aura)));
 
-	// 3. The council adds her; two session boundaries later she validates.
+	// 3. She applies with a bond; the council approves by motion; two session boundaries later
+	//    she validates.
+	let apply = subxt::dynamic::tx(
+		"ValidatorSet",
+		"apply",
+		vec![Value::from_bytes(b"eve: a validator in the test lab"), Value::u128(10 * TFT)],
+	);
+	client.submit(&apply, &eve).await?;
+	clock.step("eve applied with a bond of 10 TFT");
 	let eve_id = Value::unnamed_variant("Id", [Value::from_bytes(eve_account)]);
-	let add = grid_zombienet::call_value("ValidatorSet", "add_validator", vec![eve_id.clone()]);
-	council_motion(&client, add, clock).await?;
+	let approve =
+		grid_zombienet::call_value("ValidatorSet", "approve_application", vec![eve_id.clone()]);
+	council_motion(&client, approve, clock).await?;
 	clock
 		.wait_until("eve is a session validator", Duration::from_secs(120), || async {
 			Ok(alice.session_validators().await?.contains(&eve_account).then_some(()))
@@ -108,7 +137,10 @@ async fn scenario(net: &mut Net, clock: &Clock) -> anyhow::Result<()> {
 	dave.resume().await?;
 	finalized?;
 
-	// 5. The council removes her: she leaves the authorities and seals no more blocks.
+	// 5. The council upgrades the runtime, without sudo, checked first by try-runtime.
+	upgrade_without_sudo(net, &alice, &client, clock).await?;
+
+	// 6. The council removes her: she leaves the authorities and seals no more blocks.
 	let remove = grid_zombienet::call_value("ValidatorSet", "remove_validator", vec![eve_id]);
 	council_motion(&client, remove, clock).await?;
 	let left = clock
@@ -135,6 +167,59 @@ async fn scenario(net: &mut Net, clock: &Clock) -> anyhow::Result<()> {
 	}
 	clock.step(format!("none of #{}..=#{until} is sealed by eve", left + 1));
 	Ok(())
+}
+
+/// A council motion authorizes the new runtime's code hash; Eve applies the code; every node
+/// runs the new spec and finality passes the upgrade.
+async fn upgrade_without_sudo(
+	net: &Net,
+	alice: &Rpc,
+	client: &Client,
+	clock: &Clock,
+) -> anyhow::Result<()> {
+	let node = net.get_node("alice")?;
+	let best = alice.block_hash(alice.best().await?).await?;
+	try_runtime(node.ws_uri(), &best, clock)?;
+	let code = new_runtime()?;
+	let hash = sp_crypto_hashing::blake2_256(&code);
+	let authorize = grid_zombienet::call_value(
+		"Governance",
+		"authorize_upgrade",
+		vec![Value::from_bytes(hash)],
+	);
+	council_motion(client, authorize, clock).await?;
+	clock.step(format!("eve: system.applyAuthorizedUpgrade ({} bytes)", code.len()));
+	let apply = subxt::dynamic::tx(
+		"System",
+		"apply_authorized_upgrade",
+		vec![Value::from_bytes(code)],
+	);
+	let events = client.submit(&apply, &dev("eve")?).await?;
+	anyhow::ensure!(
+		grid_zombienet::event_fields(&events, "System", "CodeUpdated")?.is_some(),
+		"no System::CodeUpdated"
+	);
+	let upgraded_at = alice.best().await?;
+	clock
+		.wait_until(
+			&format!("every node reports spec {NEW_SPEC}"),
+			Duration::from_secs(60),
+			|| async {
+				for name in ["alice", "bob", "charlie", "dave", "eve"] {
+					if Rpc::to(net.get_node(name)?).await?.spec_version().await? != NEW_SPEC {
+						return Ok(None);
+					}
+				}
+				Ok(Some(()))
+			},
+		)
+		.await?;
+	let target = upgraded_at + 4;
+	clock
+		.wait_until(&format!("finality passes #{target}"), Duration::from_secs(90), || async {
+			Ok((alice.finalized().await? >= target).then_some(()))
+		})
+		.await
 }
 
 /// The first block after `from` sealed with `aura`.

@@ -3,12 +3,12 @@
 //! Two validators start from the previous runtime, spec 100 (`runtimes/`, built from commit
 //! be177d1, before billing's ledgers recorded their bucket). Bob and Charlie become payers
 //! under it: Bob commits TFT, Charlie takes a name contract. Governance (sudo, which the
-//! `local` chain has) sets the code of the runtime this build made (spec 104), whose
-//! `Migrations` hold billing's v0 → v1 → v2 migrations (and capacity's v0 → v1 → v2 and
-//! minting's v0 → v1).
+//! `local` chain has) sets the code of the runtime this build made (`NEW_SPEC`), whose
+//! `Migrations` hold billing's v0 → v1 → v2 migrations (and capacity's v0 → v1 → v2,
+//! minting's v0 → v1 and the validator set's v0 → v1).
 //! Then:
 //!
-//! - the nodes report spec 104, and blocks and finality continue;
+//! - the nodes report the new spec, and blocks and finality continue;
 //! - @polkadot/api, with the new metadata, reads every payer's ledger, now with its bucket,
 //!   and the `PayerBucket` index; billing's storage version is 2;
 //! - billing keeps charging Charlie's contract under the new runtime.
@@ -18,16 +18,14 @@
 
 use anyhow::Context;
 use grid_zombienet::{
-	dev, node_binary, repo_root, run, subxt, subxt::dynamic::Value, target_dir, Client, Clock, Net,
-	Rpc,
+	dev, new_runtime, repo_root, run, spec_with_runtime, subxt, subxt::dynamic::Value, Client,
+	Clock, Net, Rpc, NEW_SPEC,
 };
 use std::{path::PathBuf, process::Command, time::Duration};
 
 /// The runtime the network starts from.
 const PREVIOUS_RUNTIME: &str =
 	"zombienet/runtimes/grid_runtime-spec100-be177d1.compact.compressed.wasm";
-/// The spec version of the runtime this build makes (`grid_runtime::VERSION`).
-const NEW_SPEC: u32 = 104;
 const TFT: u128 = 10_000_000;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -42,43 +40,15 @@ async fn a_runtime_upgrade_migrates_billing_on_a_running_network() -> anyhow::Re
 
 /// The `local` chain's raw spec with its genesis built by the previous runtime.
 fn previous_runtime_spec() -> anyhow::Result<PathBuf> {
-	let dir = PathBuf::from("/tmp/gridchain-zombienet/upgrade-spec");
-	std::fs::create_dir_all(&dir)?;
-	let node = node_binary()?;
-	let out = Command::new(&node)
-		.args(["build-spec", "--chain", "local", "--disable-default-bootnode"])
-		.output()?;
-	anyhow::ensure!(out.status.success(), "build-spec: {}", String::from_utf8_lossy(&out.stderr));
-	let mut plain: serde_json::Value = serde_json::from_slice(&out.stdout)?;
-	let code = std::fs::read(repo_root().join(PREVIOUS_RUNTIME))?;
-	plain["genesis"]["runtimeGenesis"]["code"] = format!("0x{}", hex::encode(code)).into();
-	// Spec 100's capacity has no genesis config (its limits are the defaults; the upgrade
-	// gives them the usage report gap): its genesis builder refuses the field.
-	if let Some(patch) = plain["genesis"]["runtimeGenesis"]["patch"].as_object_mut() {
-		patch.remove("capacity");
-	}
-	let plain_path = dir.join("plain.json");
-	std::fs::write(&plain_path, serde_json::to_vec(&plain)?)?;
-	let out = Command::new(&node)
-		.args(["build-spec", "--chain"])
-		.arg(&plain_path)
-		.args(["--raw", "--disable-default-bootnode"])
-		.output()?;
-	anyhow::ensure!(
-		out.status.success(),
-		"build-spec --raw: {}",
-		String::from_utf8_lossy(&out.stderr)
-	);
-	let raw_path = dir.join("raw.json");
-	std::fs::write(&raw_path, out.stdout)?;
-	Ok(raw_path)
-}
-
-/// The runtime this build made: the node's own.
-fn new_runtime() -> anyhow::Result<Vec<u8>> {
-	let path =
-		target_dir().join("release/wbuild/grid-runtime/grid_runtime.compact.compressed.wasm");
-	std::fs::read(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+	spec_with_runtime("upgrade", "local", PREVIOUS_RUNTIME, |patch| {
+		// Spec 100's capacity has no genesis config (its limits are the defaults; the upgrade
+		// gives them the usage report gap) and no governance pallet: its genesis builder
+		// refuses those fields.
+		if let Some(patch) = patch.as_object_mut() {
+			patch.remove("capacity");
+			patch.remove("governance");
+		}
+	})
 }
 
 #[derive(serde::Deserialize, Debug)]
@@ -228,28 +198,18 @@ async fn scenario(net: &mut Net, clock: &Clock) -> anyhow::Result<()> {
 /// Runs `grid-try-runtime` against the node: the new runtime's migrations with their checks,
 /// then every pallet's `try_state`.
 fn try_runtime(ws: &str, at: &str, clock: &Clock) -> anyhow::Result<()> {
-	let tool = target_dir().join("release/grid-try-runtime");
-	anyhow::ensure!(tool.is_file(), "{} is missing: scripts/test.sh builds it", tool.display());
-	clock.step(format!("grid-try-runtime --uri {ws} --at {at}"));
-	let out = Command::new(&tool)
-		.args(["--uri", ws, "--at", at])
-		.env("NO_COLOR", "1")
-		.env("RUST_LOG", "info")
-		.output()?;
-	let (report, logs) =
-		(String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-	clock.step(format!("grid-try-runtime said:\n{report}{logs}"));
-	anyhow::ensure!(out.status.success(), "the migration checks failed");
+	let (report, logs) = grid_zombienet::try_runtime(ws, at, clock)?;
 	anyhow::ensure!(logs.contains("v1: 2 payers given their bucket"), "the state had not 2 payers");
 	anyhow::ensure!(
 		[
 			"Billing: storage version 0 -> 2",
 			"Capacity: storage version 0 -> 2",
-			"Minting: storage version 0 -> 1"
+			"Minting: storage version 0 -> 1",
+			"ValidatorSet: storage version 0 -> 1"
 		]
 		.iter()
 		.all(|line| report.contains(line)),
-		"the report does not show billing's and capacity's migrations"
+		"the report does not show billing's, capacity's, minting's and the validator set's migrations"
 	);
 	Ok(())
 }
