@@ -21,7 +21,7 @@ CARGO_TARGET_DIR="$BENCH_TARGET" \
 wasm="$BENCH_TARGET/release/wbuild/grid-runtime/grid_runtime.compact.compressed.wasm"
 
 pallets=("$@")
-[ ${#pallets[@]} -gt 0 ] || pallets=(pallet_validator_set pallet_registry pallet_capacity pallet_minting pallet_tft_price pallet_billing)
+[ ${#pallets[@]} -gt 0 ] || pallets=(pallet_validator_set pallet_governance pallet_registry pallet_capacity pallet_minting pallet_tft_price pallet_billing)
 for pallet in "${pallets[@]}"; do
 	dir="pallets/$(echo "${pallet#pallet_}" | tr _ -)"
 	say "benchmarking $pallet -> $dir/src/weights.rs"

@@ -44,7 +44,7 @@ js_pid=$!
 
 say "cargo nextest: benchmarks as tests"
 bench_status=0
-cargo nextest run --locked --release -p pallet-validator-set -p pallet-registry -p pallet-capacity -p pallet-minting -p pallet-tft-price -p pallet-billing \
+cargo nextest run --locked --release -p pallet-validator-set -p pallet-governance -p pallet-registry -p pallet-capacity -p pallet-minting -p pallet-tft-price -p pallet-billing \
 	--features runtime-benchmarks,try-runtime --no-fail-fast || bench_status=$?
 
 js_status=0

@@ -139,6 +139,8 @@ async fn scenario(net: &mut Net, clock: &Clock) -> anyhow::Result<()> {
 
 	// 5. The council upgrades the runtime, without sudo, checked first by try-runtime.
 	upgrade_without_sudo(net, &alice, &client, clock).await?;
+	// A client signs with the runtime version it connected to: a new one for the new runtime.
+	let client = Client::to(net.get_node("alice")?).await?;
 
 	// 6. The council removes her: she leaves the authorities and seals no more blocks.
 	let remove = grid_zombienet::call_value("ValidatorSet", "remove_validator", vec![eve_id]);
@@ -214,7 +216,8 @@ async fn upgrade_without_sudo(
 			},
 		)
 		.await?;
-	let target = upgraded_at + 4;
+	// Two blocks past the upgrade: blocks the new runtime built are final.
+	let target = upgraded_at + 2;
 	clock
 		.wait_until(&format!("finality passes #{target}"), Duration::from_secs(90), || async {
 			Ok((alice.finalized().await? >= target).then_some(()))
