@@ -191,11 +191,8 @@ async fn upgrade_without_sudo(
 	);
 	council_motion(client, authorize, clock).await?;
 	clock.step(format!("eve: system.applyAuthorizedUpgrade ({} bytes)", code.len()));
-	let apply = subxt::dynamic::tx(
-		"System",
-		"apply_authorized_upgrade",
-		vec![Value::from_bytes(code)],
-	);
+	let apply =
+		subxt::dynamic::tx("System", "apply_authorized_upgrade", vec![Value::from_bytes(code)]);
 	let events = client.submit(&apply, &dev("eve")?).await?;
 	anyhow::ensure!(
 		grid_zombienet::event_fields(&events, "System", "CodeUpdated")?.is_some(),
