@@ -15,7 +15,7 @@ import { chromium } from 'playwright-core';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 import { startDevNode } from '../../e2e/js/tests/dev-node.js';
-import { signAndWait as signed, submitGeneral, uptimeReportCall } from '../../e2e/js/lib/general.js';
+import { reportUptimeEvery, signAndWait as signed } from '../../e2e/js/lib/general.js';
 import { build } from '../build.mjs';
 import { serve } from '../serve.mjs';
 import { connect, view } from '../src/chain.js';
@@ -41,8 +41,7 @@ let bob;
 let ferdie;
 let payout;
 let user;
-let reporting = true;
-const reportErrors = [];
+let reporter;
 let userFlow;
 
 /** A TCP relay in front of the node that the test can take down and bring back on one port. */
@@ -83,23 +82,6 @@ async function waitFor(what, check, timeoutMs) {
     if (value) return value;
     assert.ok(Date.now() < deadline, `timed out after ${timeoutMs / 1000} s waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 1000));
-  }
-}
-
-/** The demo node reports its uptime every block, as zos-bridge would, until told to stop. */
-async function reportUptime() {
-  const boot = Math.floor(Date.now() / 1000) - 1_000;
-  while (reporting) {
-    const now = Math.floor(Date.now() / 1000);
-    try {
-      await submitGeneral(
-        api,
-        uptimeReportCall(api, ferdie, { nodeId: DEMO_NODE, uptime: now - boot, timestampHint: now }).call,
-      );
-    } catch (e) {
-      reportErrors.push(e.message);
-    }
-    await new Promise((r) => setTimeout(r, 6_000));
   }
 }
 
@@ -183,7 +165,8 @@ before(async () => {
   await api.isReady;
   // The demo farm pays a fresh account: what a claim mints there is all it ever received.
   await signAndWait(api.tx.registry.setFarmPayout(DEMO_FARM, payout.address), alice);
-  reportUptime();
+  // The demo node reports every block, as zos-bridge would.
+  reporter = reportUptimeEvery(api, ferdie, DEMO_NODE, 6_000);
   userFlow = userWithContract();
   userFlow.catch(() => {});
   browser = await chromium.launch({
@@ -202,7 +185,7 @@ before(async () => {
 });
 
 after(async () => {
-  reporting = false;
+  reporter?.stop();
   await browser?.close();
   await api?.disconnect();
   await proxy?.down();
@@ -235,9 +218,9 @@ describe('journeys', { concurrency: true }, () => {
 
     await farmer.locator('#receipts').waitFor({ timeout: 180_000 });
     // No more reports: no new period closes, so the receipts stay as the page shows them.
-    reporting = false;
+    reporter.stop();
     await new Promise((r) => setTimeout(r, 7_000));
-    assert.equal(reportErrors.length, 0, reportErrors.join('; '));
+    assert.equal(reporter.errors.length, 0, reporter.errors.join('; '));
     const receipts = await view(api, 'Minting', 'unclaimed_receipts', DEMO_FARM);
     const expected = receipts.reduce((sum, r) => sum + r.tft.toBigInt(), 0n);
     assert.ok(expected > 0n, 'a receipt worth something');
@@ -336,7 +319,7 @@ test('bad input is named and changes nothing: unknown farm, not a farm id, bad c
   await page.click('#user form.inline button');
   await page
     .locator('#activity[data-outcome=failed]', { hasText: 'more than 7 decimals' })
-    .waitFor({ timeout: 5_000 });
+    .waitFor({ timeout: 20_000 });
 });
 
 test('the node going away is said on the page, which reconnects when it is back', async () => {

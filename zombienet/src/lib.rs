@@ -604,3 +604,37 @@ pub fn try_runtime(ws: &str, at: &str, clock: &Clock) -> anyhow::Result<(String,
 	ensure!(out.status.success(), "the migration checks failed");
 	Ok((report, logs))
 }
+
+/// After `events` (a transaction's) enacted new code at `upgraded_at`: every node of `names`
+/// reports [`NEW_SPEC`], and `alice` finalizes two blocks past the upgrade (blocks the new
+/// runtime built are final).
+pub async fn await_upgrade(
+	net: &Net,
+	names: &[&str],
+	events: &ExtrinsicEvents<PolkadotConfig>,
+	alice: &Rpc,
+	clock: &Clock,
+) -> anyhow::Result<()> {
+	ensure!(event_fields(events, "System", "CodeUpdated")?.is_some(), "no System::CodeUpdated");
+	let upgraded_at = alice.best().await?;
+	clock
+		.wait_until(
+			&format!("{} report spec {NEW_SPEC}", names.join(", ")),
+			Duration::from_secs(60),
+			|| async {
+				for name in names {
+					if Rpc::to(net.get_node(*name)?).await?.spec_version().await? != NEW_SPEC {
+						return Ok(None);
+					}
+				}
+				Ok(Some(()))
+			},
+		)
+		.await?;
+	let target = upgraded_at + 2;
+	clock
+		.wait_until(&format!("finality passes #{target}"), Duration::from_secs(90), || async {
+			Ok((alice.finalized().await? >= target).then_some(()))
+		})
+		.await
+}

@@ -16,8 +16,8 @@
 //!   though her node keeps running with it.
 
 use grid_zombienet::{
-	council_motion, dev, new_runtime, run, spec_with_runtime, subxt, subxt::dynamic::Value,
-	try_runtime, unhex, AddNodeOptions, Client, Clock, Net, Rpc, NEW_SPEC,
+	await_upgrade, council_motion, dev, new_runtime, run, spec_with_runtime, subxt,
+	subxt::dynamic::Value, try_runtime, unhex, AddNodeOptions, Client, Clock, Net, Rpc,
 };
 use std::time::Duration;
 
@@ -194,32 +194,7 @@ async fn upgrade_without_sudo(
 	let apply =
 		subxt::dynamic::tx("System", "apply_authorized_upgrade", vec![Value::from_bytes(code)]);
 	let events = client.submit(&apply, &dev("eve")?).await?;
-	anyhow::ensure!(
-		grid_zombienet::event_fields(&events, "System", "CodeUpdated")?.is_some(),
-		"no System::CodeUpdated"
-	);
-	let upgraded_at = alice.best().await?;
-	clock
-		.wait_until(
-			&format!("every node reports spec {NEW_SPEC}"),
-			Duration::from_secs(60),
-			|| async {
-				for name in ["alice", "bob", "charlie", "dave", "eve"] {
-					if Rpc::to(net.get_node(name)?).await?.spec_version().await? != NEW_SPEC {
-						return Ok(None);
-					}
-				}
-				Ok(Some(()))
-			},
-		)
-		.await?;
-	// Two blocks past the upgrade: blocks the new runtime built are final.
-	let target = upgraded_at + 2;
-	clock
-		.wait_until(&format!("finality passes #{target}"), Duration::from_secs(90), || async {
-			Ok((alice.finalized().await? >= target).then_some(()))
-		})
-		.await
+	await_upgrade(net, &["alice", "bob", "charlie", "dave", "eve"], &events, alice, clock).await
 }
 
 /// The first block after `from` sealed with `aura`.

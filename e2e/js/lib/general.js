@@ -194,6 +194,36 @@ export function uptimeReportCall(api, nodeKey, report) {
 }
 
 /**
+ * `nodeKey` (the sr25519 key pair of node `nodeId`'s twin) reports the node's uptime every
+ * `everyMs`, as zos-bridge would, booted 1,000 s before the first report, until `stop()`. What
+ * the pool or the block refuses before `stop()` is collected in `errors`. A report's clock must
+ * be within a minute of the chain's: start once the chain has its first block.
+ */
+export function reportUptimeEvery(api, nodeKey, nodeId, everyMs) {
+  const reporter = {
+    errors: [],
+    running: true,
+    stop() {
+      this.running = false;
+    },
+  };
+  const boot = Math.floor(Date.now() / 1000) - 1_000;
+  (async () => {
+    while (reporter.running) {
+      const now = Math.floor(Date.now() / 1000);
+      const report = { nodeId, uptime: now - boot, timestampHint: now };
+      try {
+        await submitGeneral(api, uptimeReportCall(api, nodeKey, report).call);
+      } catch (e) {
+        if (reporter.running) reporter.errors.push(e.message);
+      }
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  })();
+  return reporter;
+}
+
+/**
  * The call `capacity.reportUsage(batch, signature)` with `batch` = `{ nodeId, reports }` signed
  * by `nodeKey`; `payload` is `("gridchain/usage-report/v1", batch)` SCALE-encoded.
  */

@@ -10,7 +10,7 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { startDevNode } from './dev-node.js';
-import { signAndWait, submitGeneral, uptimeReportCall } from '../lib/general.js';
+import { reportUptimeEvery, signAndWait } from '../lib/general.js';
 
 /** The dev preset's demo farm (Alice's) and node (Ferdie's key). */
 const DEMO_FARM = 1;
@@ -24,8 +24,7 @@ let alice;
 let bob;
 let charlie;
 let ferdie;
-let reporting = true;
-const reportErrors = [];
+let reporter;
 
 before(async () => {
   await cryptoWaitReady();
@@ -37,34 +36,16 @@ before(async () => {
   );
   // A report's clock must be within a minute of the chain's: wait for its first block.
   await waitFor('block #1', 60_000, async () => (await bestNumber()) >= 1);
-  reportUptime();
+  // Every 12 s, the dev preset's report interval (the pool refuses a report less than 6 s of
+  // chain time after the last).
+  reporter = reportUptimeEvery(api, ferdie, DEMO_NODE, 12_000);
 });
 
 after(async () => {
-  reporting = false;
+  reporter?.stop();
   await api?.disconnect();
   node?.stop();
 });
-
-/**
- * The demo node reports its uptime every 12 s (the dev preset's report interval; the pool
- * refuses a report less than 6 s of chain time after the last) until the test ends.
- */
-async function reportUptime() {
-  const boot = Math.floor(Date.now() / 1000) - 1_000;
-  while (reporting) {
-    const now = Math.floor(Date.now() / 1000);
-    try {
-      await submitGeneral(
-        api,
-        uptimeReportCall(api, ferdie, { nodeId: DEMO_NODE, uptime: now - boot, timestampHint: now }).call,
-      );
-    } catch (e) {
-      if (reporting) reportErrors.push(e.message);
-    }
-    await new Promise((r) => setTimeout(r, 12_000));
-  }
-}
 
 async function waitFor(what, timeoutMs, check) {
   const deadline = Date.now() + timeoutMs;
@@ -145,5 +126,5 @@ test('farmers vote with proven capacity, and an approved proposal runs with the 
   eventOf(closed.events, api.events.registry.FarmCertificationSet);
   assert.equal((await api.query.registry.farms(DEMO_FARM)).unwrap().certification.toString(), 'Gold');
   assert.ok((await api.query.governance.proposals(index)).isNone, 'the proposal is gone');
-  assert.deepEqual(reportErrors, []);
+  assert.deepEqual(reporter.errors, []);
 });
