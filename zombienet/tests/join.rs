@@ -7,8 +7,9 @@
 //!   (2 of 3 members) approves her application; after the session change her keys are Aura and
 //!   GRANDPA authorities and she seals a block. With Dave paused, finality still advances: 4 of
 //!   5 votes are needed, so Eve's counts.
-//! - A runtime upgrade without sudo: `grid-try-runtime` checks the new runtime's migrations
-//!   against the live state; a council motion (at least 3/5 of the members) runs
+//! - Meanwhile (while Eve waits for two session boundaries), a runtime upgrade without sudo:
+//!   `grid-try-runtime` checks the new runtime's migrations against the live state; a council
+//!   motion (at least 3/5 of the members) runs
 //!   `governance.authorizeUpgrade(hash)`; Eve, not a council member, applies the code
 //!   (`system.applyAuthorizedUpgrade`); every validator reports the new spec, and finality
 //!   goes on.
@@ -95,7 +96,7 @@ async fn scenario(net: &mut Net, clock: &Clock) -> anyhow::Result<()> {
 	clock.step(format!("eve's keys registered: aura 0x{}", hex::encode(aura)));
 
 	// 3. She applies with a bond; the council approves by motion; two session boundaries later
-	//    she validates.
+	//    she validates (step 4 happens meanwhile).
 	let apply = subxt::dynamic::tx(
 		"ValidatorSet",
 		"apply",
@@ -107,6 +108,12 @@ async fn scenario(net: &mut Net, clock: &Clock) -> anyhow::Result<()> {
 	let approve =
 		grid_zombienet::call_value("ValidatorSet", "approve_application", vec![eve_id.clone()]);
 	council_motion(&client, approve, clock).await?;
+
+	// 4. While she waits for two session boundaries, the council upgrades the runtime without
+	//    sudo, checked first by try-runtime.
+	upgrade_without_sudo(net, &alice, &client, clock).await?;
+	// A client signs with the runtime version it connected to: a new one for the new runtime.
+	let client = Client::to(net.get_node("alice")?).await?;
 	clock
 		.wait_until("eve is a session validator", Duration::from_secs(120), || async {
 			Ok(alice.session_validators().await?.contains(&eve_account).then_some(()))
@@ -121,7 +128,7 @@ async fn scenario(net: &mut Net, clock: &Clock) -> anyhow::Result<()> {
 	let authored = first_block_by(&alice, aura, joined, clock).await?;
 	clock.step(format!("eve sealed #{authored}"));
 
-	// 4. Her GRANDPA vote counts: with Dave paused, 4 of the 5 are Alice, Bob, Charlie and Eve.
+	// Her GRANDPA vote counts: with Dave paused, 4 of the 5 are Alice, Bob, Charlie and Eve.
 	let dave = net.get_node("dave")?;
 	clock.step("pausing dave (SIGSTOP)");
 	dave.pause().await?;
@@ -137,12 +144,7 @@ async fn scenario(net: &mut Net, clock: &Clock) -> anyhow::Result<()> {
 	dave.resume().await?;
 	finalized?;
 
-	// 5. The council upgrades the runtime, without sudo, checked first by try-runtime.
-	upgrade_without_sudo(net, &alice, &client, clock).await?;
-	// A client signs with the runtime version it connected to: a new one for the new runtime.
-	let client = Client::to(net.get_node("alice")?).await?;
-
-	// 6. The council removes her: she leaves the authorities and seals no more blocks.
+	// 5. The council removes her: she leaves the authorities and seals no more blocks.
 	let remove = grid_zombienet::call_value("ValidatorSet", "remove_validator", vec![eve_id]);
 	council_motion(&client, remove, clock).await?;
 	let left = clock
