@@ -38,26 +38,15 @@ fn insert_proposal<T: Config>(proposer: &T::AccountId, end: BlockNumberFor<T>) -
 	let deposit = T::ProposalDeposit::get();
 	fund::<T>(proposer);
 	T::Currency::hold(&HoldReason::ProposalDeposit.into(), proposer, deposit).unwrap();
-	Proposals::<T>::insert(
-		index,
-		Proposal {
-			proposer: proposer.clone(),
-			deposit,
-			call_hash: T::Hashing::hash(&encoded),
-			call_weight: call.get_dispatch_info().call_weight,
-			description: BoundedVec::truncate_from(vec![
-				b'd';
-				T::MaxDescriptionLength::get() as usize
-			]),
-			link: BoundedVec::truncate_from(vec![b'l'; T::MaxLinkLength::get() as usize]),
-			end,
-			ayes: 0,
-			nays: 0,
-			voters: 0,
-			vetoes: Default::default(),
-			vetoed: false,
-		},
+	let proposal = Proposal::new(
+		proposer.clone(),
+		deposit,
+		(T::Hashing::hash(&encoded), call.get_dispatch_info().call_weight),
+		BoundedVec::truncate_from(vec![b'd'; T::MaxDescriptionLength::get() as usize]),
+		BoundedVec::truncate_from(vec![b'l'; T::MaxLinkLength::get() as usize]),
+		end,
 	);
+	Proposals::<T>::insert(index, proposal);
 	ProposalCalls::<T>::insert(index, BoundedVec::try_from(encoded).expect("dao_call fits"));
 	ProposalCount::<T>::put(index + 1);
 	index

@@ -22,7 +22,6 @@ impl<T: Config> Pallet<T> {
 		let link: BoundedVec<u8, T::MaxLinkLength> =
 			link.try_into().map_err(|_| Error::<T>::LinkTooLong)?;
 		ensure!(T::DaoCalls::contains(&call), Error::<T>::CallNotAllowed);
-		ensure!(call.encoded_size() <= T::MaxCallLength::get() as usize, Error::<T>::CallTooLong);
 		let encoded: CallBytesOf<T> =
 			call.encode().try_into().map_err(|_| Error::<T>::CallTooLong)?;
 		let call_weight = call.get_dispatch_info().call_weight;
@@ -42,23 +41,9 @@ impl<T: Config> Pallet<T> {
 		}
 
 		let call_hash = T::Hashing::hash(&encoded);
-		Proposals::<T>::insert(
-			index,
-			Proposal {
-				proposer: who.clone(),
-				deposit,
-				call_hash,
-				call_weight,
-				description,
-				link,
-				end,
-				ayes: 0,
-				nays: 0,
-				voters: 0,
-				vetoes: Default::default(),
-				vetoed: false,
-			},
-		);
+		let proposal =
+			Proposal::new(who.clone(), deposit, (call_hash, call_weight), description, link, end);
+		Proposals::<T>::insert(index, proposal);
 		ProposalCalls::<T>::insert(index, encoded);
 		ProposalCount::<T>::put(next);
 		Self::deposit_event(Event::Proposed { index, proposer: who, call_hash, end, deposit });

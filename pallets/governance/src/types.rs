@@ -133,6 +133,31 @@ where
 	MaxLink: Get<u32>,
 	MaxVetoes: Get<u32>,
 {
+	/// A proposal nobody has voted on or vetoed yet.
+	pub fn new(
+		proposer: AccountId,
+		deposit: Balance,
+		(call_hash, call_weight): (Hash, Weight),
+		description: BoundedVec<u8, MaxDescription>,
+		link: BoundedVec<u8, MaxLink>,
+		end: BlockNumber,
+	) -> Self {
+		Proposal {
+			proposer,
+			deposit,
+			call_hash,
+			call_weight,
+			description,
+			link,
+			end,
+			ayes: 0,
+			nays: 0,
+			voters: 0,
+			vetoes: BoundedVec::new(),
+			vetoed: false,
+		}
+	}
+
 	/// Votes are counted at block `now`: not vetoed, and before the end.
 	pub fn voting_open(&self, now: &BlockNumber) -> bool {
 		!self.vetoed && *now < self.end
